@@ -1,0 +1,56 @@
+// Who had seen what, for one order. An event has seen the event named in its `after`,
+// everything that event had seen, and every earlier event from its own device: a device
+// always knows what it wrote itself, so writers name in `after` the newest event of
+// the order from anyone else (see decide's `afterFor`).
+import type { OrderEvent } from './events';
+import type { Logged } from './types';
+
+type Entry = Logged<OrderEvent>;
+interface Known { entry: Entry; index: number }
+
+export class Causality {
+  private readonly byId = new Map<string, Known>();
+  private readonly byDevice = new Map<string, Known[]>();
+  private readonly memo = new Map<string, ReadonlySet<string>>();
+
+  /** Registers an entry; entries arrive in fold order. */
+  add(entry: Entry): void {
+    const known = { entry, index: this.byId.size };
+    this.byId.set(entry.event.id, known);
+    const device = this.byDevice.get(entry.event.actor.deviceId) ?? [];
+    device.push(known);
+    this.byDevice.set(entry.event.actor.deviceId, device);
+  }
+
+  /** Whether `later`'s writer had seen `earlier` when writing it. */
+  saw(earlier: Entry, later: Entry): boolean {
+    return this.seen(later.event.id).has(earlier.event.id);
+  }
+
+  concurrent(a: Entry, b: Entry): boolean {
+    return a !== b && !this.saw(a, b) && !this.saw(b, a);
+  }
+
+  private seen(id: string): ReadonlySet<string> {
+    const cached = this.memo.get(id);
+    if (cached) return cached;
+    const result = new Set<string>();
+    this.memo.set(id, result); // a cycle of `after`s (only a forged log has one) ends here
+    const known = this.byId.get(id);
+    if (known) this.collect(known, result);
+    return result;
+  }
+
+  private collect(known: Known, into: Set<string>): void {
+    const after = known.entry.event.after;
+    if (after !== undefined) {
+      into.add(after);
+      for (const id of this.seen(after)) into.add(id);
+    }
+    for (const own of this.byDevice.get(known.entry.event.actor.deviceId) ?? []) {
+      if (own.index >= known.index) break;
+      into.add(own.entry.event.id);
+      for (const id of this.seen(own.entry.event.id)) into.add(id);
+    }
+  }
+}

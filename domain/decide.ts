@@ -1,0 +1,163 @@
+// decide(command, state, meta) → events: the rules a user's action must pass. Trusted
+// devices run it before writing; the server runs it for every website command. It never
+// throws: a refusal is a typed error naming the field it is about.
+import { Command, fieldIssues } from './commands';
+import type { CommandMeta, CommandOf, DomainError, RequestedLine } from './commands';
+import { FundraiserEvent, describeIssues, mayWrite } from './events';
+import type { EventType } from './events';
+import type { PricedLine } from './schema';
+import type { CatalogItem, OrderView } from './types';
+import { formatCents } from './describe';
+
+/** What decide reads; the Projection provides it. */
+export interface DecideState {
+  readonly websiteOpen: boolean;
+  item(itemId: string): CatalogItem | undefined;
+  order(orderId: string): OrderView | undefined;
+  lastForeignEventId(orderId: string, deviceId: string): string | undefined;
+}
+
+export type Decision = { ok: true; events: FundraiserEvent[] } | { ok: false; error: DomainError };
+type Data = Record<string, unknown>;
+type Outcome = { ok: true; data: Data } | { ok: false; error: DomainError };
+
+const EVENT_OF: Record<Command['type'], EventType> = {
+  PlaceOrder: 'OrderPlaced', ChangeLines: 'OrderLinesChanged', ChangeCustomer: 'CustomerChanged',
+  CancelOrder: 'OrderCancelled', RecordPayment: 'PaymentRecorded', CheckIn: 'OrderCheckedIn',
+  DefineItem: 'ItemDefined', ChangeItem: 'ItemChanged', SetWebsiteOrdering: 'WebsiteOrderingSet',
+};
+
+export function decide(input: unknown, state: DecideState, meta: CommandMeta): Decision {
+  const parsed = Command.safeParse(input);
+  if (!parsed.success) return refuse('invalid', describeIssues(parsed.error), undefined, fieldIssues(parsed.error));
+  const command = parsed.data;
+  const type = EVENT_OF[command.type];
+  if (!mayWrite(meta.actor.role, type)) return refuse('forbidden', `a ${meta.actor.role} may not ${command.type}`);
+  const outcome = rules(command, state, meta);
+  if (!outcome.ok) return outcome;
+  return eventFor(type, outcome.data, state, meta);
+}
+
+function rules(command: Command, state: DecideState, meta: CommandMeta): Outcome {
+  switch (command.type) {
+    case 'PlaceOrder': return placeOrder(command, state, meta);
+    case 'ChangeLines': return changeLines(command, state);
+    case 'ChangeCustomer': return withOrder(state, command.orderId, () => ({ ok: true, data: data(command) }));
+    case 'CancelOrder': return cancelOrder(command, state);
+    case 'RecordPayment': return recordPayment(command, state);
+    case 'CheckIn': return checkIn(command, state);
+    case 'DefineItem': return defineItem(command, state);
+    case 'ChangeItem': return changeItem(command, state);
+    case 'SetWebsiteOrdering': return { ok: true, data: data(command) };
+  }
+}
+
+function placeOrder(command: CommandOf<'PlaceOrder'>, state: DecideState, meta: CommandMeta): Outcome {
+  const website = meta.actor.role === 'website';
+  if (state.order(command.orderId)) return refuse('exists', `order ${command.orderId} already exists`, 'orderId');
+  if (website && !state.websiteOpen) return refuse('closed', 'Website ordering is closed for this fundraiser.');
+  const priced = priceLines(command.lines, state, website, new Map());
+  if (!priced.ok) return priced;
+  return { ok: true, data: { ...data(command), lines: priced.lines } };
+}
+
+function changeLines(command: CommandOf<'ChangeLines'>, state: DecideState): Outcome {
+  return withOrder(state, command.orderId, (order) => {
+    if (order.cancelled) return refuse('cancelled', `Order ${order.orderNumber} is cancelled.`);
+    const held = new Map(order.lines.map((l) => [l.itemId, l.quantity]));
+    const priced = priceLines(command.lines, state, false, held, order.lines);
+    if (!priced.ok) return priced;
+    return { ok: true, data: { orderId: command.orderId, lines: priced.lines } };
+  });
+}
+
+/**
+ * Prices each line from the catalog (the website's always; a device's unless it names a
+ * price) and checks the units left. `held` are units this order already holds.
+ */
+function priceLines(
+  lines: RequestedLine[], state: DecideState, website: boolean, held: Map<string, number>, current: PricedLine[] = [],
+): { ok: true; lines: PricedLine[] } | { ok: false; error: DomainError } {
+  const priced: PricedLine[] = [];
+  for (const [index, line] of lines.entries()) {
+    const field = `lines.${index}`;
+    if (website && line.unitPriceCents !== undefined) return refuse('invalid', 'Prices come from the catalog.', `${field}.unitPriceCents`);
+    const item = state.item(line.itemId);
+    const kept = current.find((l) => l.itemId === line.itemId);
+    if (!item && !kept) return refuse('unknown_item', `There is no item ${line.itemId}.`, `${field}.itemId`);
+    const left = item?.available === null || !item ? Infinity : item.available + (held.get(line.itemId) ?? 0);
+    if (line.quantity > left) return refuse('sold_out', soldOutMessage(item!, left), `${field}.quantity`);
+    const unitPriceCents = line.unitPriceCents ?? kept?.unitPriceCents ?? item!.priceCents;
+    priced.push({ itemId: line.itemId, quantity: line.quantity, unitPriceCents });
+  }
+  return { ok: true, lines: priced };
+}
+
+function soldOutMessage(item: CatalogItem, left: number): string {
+  return left <= 0 ? `"${item.name}" is sold out.` : `Only ${left} of "${item.name}" left.`;
+}
+
+function cancelOrder(command: CommandOf<'CancelOrder'>, state: DecideState): Outcome {
+  return withOrder(state, command.orderId, (order) => {
+    if (order.cancelled) return refuse('not_cancellable', `Order ${order.orderNumber} is already cancelled.`);
+    if (order.checkedIn) return refuse('not_cancellable', `Order ${order.orderNumber} is already checked in.`);
+    return { ok: true, data: data(command) };
+  });
+}
+
+function recordPayment(command: CommandOf<'RecordPayment'>, state: DecideState): Outcome {
+  return withOrder(state, command.orderId, (order) => {
+    if (order.cancelled) return refuse('cancelled', `Order ${order.orderNumber} is cancelled.`);
+    if (order.payments.some((p) => p.paymentId === command.paymentId)) return refuse('exists', 'This payment is already recorded.', 'paymentId');
+    const owed = order.totalCents - order.paidCents;
+    if (command.amountCents > owed) return refuse('overpayment', `Only ${formatCents(Math.max(0, owed))} is still owed.`, 'amountCents');
+    return { ok: true, data: data(command) };
+  });
+}
+
+function checkIn(command: CommandOf<'CheckIn'>, state: DecideState): Outcome {
+  return withOrder(state, command.orderId, (order) => {
+    if (order.cancelled) return refuse('cancelled', `Order ${order.orderNumber} is cancelled: it cannot be checked in.`);
+    if (order.checkedIn) return refuse('already_checked_in', `Order ${order.orderNumber} is already checked in.`);
+    return { ok: true, data: data(command) };
+  });
+}
+
+function defineItem(command: CommandOf<'DefineItem'>, state: DecideState): Outcome {
+  if (state.item(command.itemId)) return refuse('exists', `Item ${command.itemId} already exists.`, 'itemId');
+  return { ok: true, data: data(command) };
+}
+
+function changeItem(command: CommandOf<'ChangeItem'>, state: DecideState): Outcome {
+  const item = state.item(command.itemId);
+  if (!item) return refuse('unknown_item', `There is no item ${command.itemId}.`, 'itemId');
+  const { name, priceCents, stock } = command;
+  if (name === undefined && priceCents === undefined && stock === undefined) return refuse('no_change', 'Nothing to change.');
+  if (stock != null && stock < item.sold) return refuse('below_sold', `${item.sold} are already sold.`, 'stock');
+  return { ok: true, data: data(command) };
+}
+
+function withOrder(state: DecideState, orderId: string, then: (order: OrderView) => Outcome): Outcome {
+  const order = state.order(orderId);
+  if (!order) return refuse('not_found', `There is no order ${orderId}.`, 'orderId');
+  return then(order);
+}
+
+function data(command: Command): Data {
+  const { type: _type, ...rest } = command;
+  return rest;
+}
+
+/** Builds the event and checks it against the log's own schema: decide never emits what the log would reject. */
+function eventFor(type: EventType, eventData: Data, state: DecideState, meta: CommandMeta): Decision {
+  const orderId = typeof eventData.orderId === 'string' ? eventData.orderId : undefined;
+  const after = orderId && type !== 'OrderPlaced' ? state.lastForeignEventId(orderId, meta.actor.deviceId) : undefined;
+  const candidate = { id: meta.eventId, type, at: meta.at, actor: meta.actor, ...(after ? { after } : {}), data: eventData };
+  const parsed = FundraiserEvent.safeParse(candidate);
+  if (!parsed.success) return refuse('invalid', describeIssues(parsed.error), undefined, fieldIssues(parsed.error));
+  return { ok: true, events: [parsed.data] };
+}
+
+function refuse(code: DomainError['code'], message: string, field?: string, issues?: DomainError['issues']): { ok: false; error: DomainError } {
+  return { ok: false, error: { code, message, ...(field ? { field } : {}), ...(issues ? { issues } : {}) } };
+}

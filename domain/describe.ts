@@ -1,0 +1,53 @@
+// Plain words for club volunteers: who did what to which order. Conflict messages are
+// built from these so that every message names the people, devices and events involved.
+import type { Actor, CatalogEvent, OrderEvent } from './events';
+
+export function formatCents(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export function who(actor: Actor): string {
+  if (actor.role === 'website') return 'the customer on the website';
+  return `${actor.role} ${actor.userId} (device ${actor.deviceId})`;
+}
+
+export function whatItDid(event: OrderEvent): string {
+  switch (event.type) {
+    case 'OrderPlaced':
+      return 'placed it';
+    case 'OrderLinesChanged':
+      return 'changed what it contains';
+    case 'CustomerChanged':
+      return "changed the customer's details";
+    case 'OrderCancelled':
+      return 'cancelled it';
+    case 'PaymentRecorded':
+      return `took a ${event.data.method} payment of ${formatCents(event.data.amountCents)}`;
+    case 'OrderCheckedIn':
+      return 'checked it in';
+  }
+}
+
+/** "clerk tom (device door-1) checked it in at 18:00 [event e-42]" */
+export function sentence(event: OrderEvent): string {
+  return `${who(event.actor)} ${whatItDid(event)} at ${clock(event.at)} [event ${event.id}]`;
+}
+
+/** HH:MM of the writer's own clock, as written: the writer's local reading is what they remember. */
+function clock(at: string): string {
+  const match = /T(\d\d:\d\d)/.exec(at);
+  if (!match?.[1]) return at;
+  return at.endsWith('Z') ? `${match[1]} UTC` : match[1];
+}
+
+export function sentenceOfCatalog(event: CatalogEvent): string {
+  const what =
+    event.type === 'ItemDefined'
+      ? `defined item "${event.data.name}" at ${formatCents(event.data.priceCents)}`
+      : event.type === 'ItemChanged'
+        ? `changed item ${event.data.itemId}`
+        : `turned website ordering ${event.data.open ? 'on' : 'off'}`;
+  return `${who(event.actor)} ${what} [event ${event.id}]`;
+}

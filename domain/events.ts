@@ -1,0 +1,126 @@
+// The event log's schemas, as ../shared/contract.md fixes them. Types are inferred from the
+// schemas so that the parser and the code that folds events can never disagree.
+import { z } from 'zod';
+import {
+  Cents, Customer, Id, Name, Note, OrderNumber, PricedLines, Reason, Stock, Timestamp,
+} from './schema';
+
+export const Role = z.enum(['website', 'manager', 'clerk']);
+export type Role = z.infer<typeof Role>;
+export const DeviceRole = z.enum(['manager', 'clerk']);
+export type DeviceRole = z.infer<typeof DeviceRole>;
+
+export const Actor = z.object({ role: Role, userId: Id, deviceId: Id }).strict();
+export type Actor = z.infer<typeof Actor>;
+
+export const PaymentMethod = z.enum(['cash', 'card', 'online', 'transfer']);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+const envelope = { id: Id, at: Timestamp, actor: Actor, after: Id.optional() };
+
+function eventOf<T extends string, D extends z.ZodType>(type: T, data: D) {
+  return z.object({ ...envelope, type: z.literal(type), data }).strict();
+}
+
+export const ItemDefined = eventOf(
+  'ItemDefined',
+  z.object({ itemId: Id, name: Name, priceCents: Cents, stock: Stock }).strict(),
+);
+export const ItemChanged = eventOf(
+  'ItemChanged',
+  z
+    .object({ itemId: Id, name: Name.optional(), priceCents: Cents.optional(), stock: Stock.optional() })
+    .strict(),
+);
+export const WebsiteOrderingSet = eventOf('WebsiteOrderingSet', z.object({ open: z.boolean() }).strict());
+export const OrderPlaced = eventOf(
+  'OrderPlaced',
+  z
+    .object({ orderId: Id, orderNumber: OrderNumber, customer: Customer, lines: PricedLines, note: Note.optional() })
+    .strict(),
+);
+export const OrderLinesChanged = eventOf(
+  'OrderLinesChanged',
+  z.object({ orderId: Id, lines: PricedLines }).strict(),
+);
+export const CustomerChanged = eventOf('CustomerChanged', z.object({ orderId: Id, customer: Customer }).strict());
+export const OrderCancelled = eventOf(
+  'OrderCancelled',
+  z.object({ orderId: Id, reason: Reason.optional() }).strict(),
+);
+export const PaymentRecorded = eventOf(
+  'PaymentRecorded',
+  z
+    .object({ orderId: Id, paymentId: Id, amountCents: Cents.refine((c) => c > 0, 'must be more than 0'), method: PaymentMethod })
+    .strict(),
+);
+export const OrderCheckedIn = eventOf('OrderCheckedIn', z.object({ orderId: Id }).strict());
+
+export const FundraiserEvent = z.discriminatedUnion('type', [
+  ItemDefined, ItemChanged, WebsiteOrderingSet, OrderPlaced, OrderLinesChanged,
+  CustomerChanged, OrderCancelled, PaymentRecorded, OrderCheckedIn,
+]);
+export type FundraiserEvent = z.infer<typeof FundraiserEvent>;
+export type EventType = FundraiserEvent['type'];
+export type EventOf<T extends EventType> = Extract<FundraiserEvent, { type: T }>;
+export type OrderEvent = EventOf<
+  'OrderPlaced' | 'OrderLinesChanged' | 'CustomerChanged' | 'OrderCancelled' | 'PaymentRecorded' | 'OrderCheckedIn'
+>;
+export type CatalogEvent = EventOf<'ItemDefined' | 'ItemChanged' | 'WebsiteOrderingSet'>;
+
+export const EVENT_TYPES = FundraiserEvent.options.map((o) => o.shape.type.value) as EventType[];
+
+/** Who may write which type: the contract's table. */
+export const WRITERS: Record<EventType, readonly Role[]> = {
+  ItemDefined: ['manager'],
+  ItemChanged: ['manager'],
+  WebsiteOrderingSet: ['manager'],
+  OrderPlaced: ['website', 'manager', 'clerk'],
+  OrderLinesChanged: ['manager', 'clerk'],
+  CustomerChanged: ['manager', 'clerk'],
+  OrderCancelled: ['website', 'manager', 'clerk'],
+  PaymentRecorded: ['manager', 'clerk'],
+  OrderCheckedIn: ['manager', 'clerk'],
+};
+
+export function mayWrite(role: Role, type: EventType): boolean {
+  return WRITERS[type].includes(role);
+}
+
+export function isOrderEvent(event: FundraiserEvent): event is OrderEvent {
+  return 'orderId' in event.data;
+}
+
+/** The two roots of the document, and who writes each. */
+export type LogName = 'website' | 'replicated';
+
+export type ParsedEvent = { ok: true; event: FundraiserEvent } | { ok: false; reason: string };
+
+/** A JSON text cap per event: a device update carrying megabytes in one event is refused. */
+export const MAX_EVENT_JSON_BYTES = 16_384;
+
+/**
+ * Parses one element of a log. Never throws: anything from outside becomes a reason a
+ * person can read. The root decides which roles are legitimate: only the server writes
+ * `website`, and only devices write `replicated`.
+ */
+export function parseLogEntry(log: LogName, value: unknown): ParsedEvent {
+  const result = FundraiserEvent.safeParse(value);
+  if (!result.success) return { ok: false, reason: describeIssues(result.error) };
+  const event = result.data;
+  if (!mayWrite(event.actor.role, event.type)) {
+    return { ok: false, reason: `a ${event.actor.role} may not write ${event.type}` };
+  }
+  const fromWebsite = event.actor.role === 'website';
+  if (fromWebsite !== (log === 'website')) {
+    return { ok: false, reason: `a ${event.actor.role} event does not belong in the ${log} log` };
+  }
+  return { ok: true, event };
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'event'}: ${issue.message}`)
+    .join('; ');
+}

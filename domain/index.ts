@@ -1,0 +1,11 @@
+// The domain's public face: schemas, the projection and decide. Pure TypeScript: no I/O,
+// no clock, no randomness (tests/domain/purity.test.ts keeps it that way).
+export * from './schema';
+export * from './events';
+export * from './types';
+export * from './commands';
+export { decide } from './decide';
+export type { DecideState, Decision } from './decide';
+export { Projection } from './projection';
+export type { Changes } from './projection';
+export { formatCents } from './describe';

@@ -1,0 +1,200 @@
+// Folds the events of ONE order, in fold order, into its view and its conflicts.
+// Every order is folded on its own: an order's outcome depends only on its own events,
+// which is what lets the projection re-fold a single order when a late website event
+// lands before device events that are already applied.
+import type { EventOf, OrderEvent } from './events';
+import type { Conflict, Logged, OrderStatus, OrderView, Rejected } from './types';
+import { formatCents, sentence, who } from './describe';
+import { Causality } from './causality';
+
+type Entry = Logged<OrderEvent>;
+type Placement = Logged<EventOf<'OrderPlaced'>>;
+
+export interface OrderState {
+  orderId: string;
+  causality: Causality;
+  placed?: Placement;
+  view?: OrderView;
+  /** The last event that set each aspect, to tell a concurrent change from an informed one. */
+  linesBy?: Entry;
+  customerBy?: Entry;
+  cancelledBy?: Entry;
+  checkedInBy?: Entry;
+  revivers: Entry[];
+  paymentIds: Set<string>;
+  eventIds: Set<string>;
+  foldConflicts: Conflict[];
+  rejected: Rejected[];
+}
+
+export function initialOrderState(orderId: string): OrderState {
+  return {
+    orderId, causality: new Causality(), revivers: [], paymentIds: new Set(), eventIds: new Set(),
+    foldConflicts: [], rejected: [],
+  };
+}
+
+/**
+ * evolve(state, event) for one order. The accumulator is owned by the fold and updated in
+ * place (an order's state is small, but a 100k-event log must not copy maps per event).
+ */
+export function evolveOrder(state: OrderState, entry: Entry): OrderState {
+  const { event } = entry;
+  if (state.eventIds.has(event.id)) {
+    state.rejected.push({ log: entry.log, eventId: event.id, reason: `event ${event.id} is already applied` });
+    return state;
+  }
+  state.eventIds.add(event.id);
+  state.causality.add(entry);
+  if (event.type === 'OrderPlaced') return place(state, entry as Placement);
+  if (!state.view) return orphan(state, entry);
+  applyToPlaced(state, entry, state.view);
+  state.view.history.push(historyOf(entry));
+  state.view.lastEventId = event.id;
+  return state;
+}
+
+function applyToPlaced(state: OrderState, entry: Entry, view: OrderView): void {
+  const { event } = entry;
+  switch (event.type) {
+    case 'OrderLinesChanged':
+      changeAspect(state, entry, 'linesBy', sameJson(view.lines, event.data.lines));
+      view.lines = event.data.lines;
+      return revive(state, entry);
+    case 'CustomerChanged':
+      changeAspect(state, entry, 'customerBy', sameJson(view.customer, event.data.customer));
+      view.customer = event.data.customer;
+      return;
+    case 'OrderCancelled':
+      return cancel(state, entry);
+    case 'PaymentRecorded':
+      return pay(state, entry as Logged<EventOf<'PaymentRecorded'>>, view);
+    case 'OrderCheckedIn':
+      view.checkedIn = true;
+      state.checkedInBy ??= entry;
+      return revive(state, entry);
+  }
+}
+
+function place(state: OrderState, entry: Placement): OrderState {
+  if (state.placed) {
+    const first = state.placed.event;
+    conflict(state, 'duplicate', [first.id, entry.event.id],
+      `Order ${first.data.orderNumber} was placed twice with the same order id: ${sentence(first)}, ` +
+      `and ${sentence(entry.event)}. The second placement is ignored.`);
+    return state;
+  }
+  const { data, at, actor, id } = entry.event;
+  state.placed = entry;
+  state.linesBy = entry;
+  state.customerBy = entry;
+  state.view = {
+    orderId: data.orderId, orderNumber: data.orderNumber, status: 'placed', customer: data.customer,
+    lines: data.lines, ...(data.note ? { note: data.note } : {}), totalCents: 0, paidCents: 0,
+    checkedIn: false, cancelled: false, placedAt: at, placedBy: actor, payments: [],
+    history: [historyOf(entry)], lastEventId: id,
+  };
+  return state;
+}
+
+function orphan(state: OrderState, entry: Entry): OrderState {
+  conflict(state, 'orphan', [entry.event.id],
+    `${capital(sentence(entry.event))} for order id ${state.orderId}, but no such order has been placed. ` +
+    'Nothing was changed; if the order turns up later in the log this stays unapplied.');
+  return state;
+}
+
+/** Two writers changed the same aspect without seeing each other: the later in fold order wins, loudly. */
+function changeAspect(state: OrderState, entry: Entry, aspect: 'linesBy' | 'customerBy', unchanged: boolean): void {
+  const previous = state[aspect];
+  if (previous && !unchanged && state.causality.concurrent(previous, entry)) {
+    reportOverride(state, previous, entry, 'Its change stands; the earlier one is replaced.');
+  }
+  state[aspect] = entry;
+}
+
+function cancel(state: OrderState, entry: Entry): void {
+  if (state.cancelledBy) return;
+  const unseen = state.revivers.find((r) => state.causality.concurrent(r, entry));
+  if (unseen) {
+    reportOverride(state, unseen, entry, 'The cancellation stands, as the later change.');
+  }
+  state.cancelledBy = entry;
+}
+
+/** Checking in, paying or changing lines of an order revives it if its cancellation was not seen. */
+function revive(state: OrderState, entry: Entry): void {
+  state.revivers.push(entry);
+  const cancelled = state.cancelledBy;
+  if (!cancelled || !state.causality.concurrent(cancelled, entry)) return;
+  reportOverride(state, cancelled, entry, 'So the order is active again: this change stands over the cancellation.');
+  state.cancelledBy = undefined;
+}
+
+function pay(state: OrderState, entry: Logged<EventOf<'PaymentRecorded'>>, view: OrderView): void {
+  const { data, id, at, actor } = entry.event;
+  if (state.paymentIds.has(data.paymentId)) {
+    conflict(state, 'duplicate', [id],
+      `${capital(sentence(entry.event))} on order ${view.orderNumber}, but payment ${data.paymentId} ` +
+      'is already recorded. It is not counted twice.');
+    return;
+  }
+  state.paymentIds.add(data.paymentId);
+  view.payments.push({ paymentId: data.paymentId, amountCents: data.amountCents, method: data.method, eventId: id, at, actor });
+  revive(state, entry);
+}
+
+function reportOverride(state: OrderState, earlier: Entry, later: Entry, outcome: string): void {
+  const kind = earlier.log === 'website' && later.log === 'replicated' ? 'overruled' : 'concurrent_edit';
+  const number = state.view?.orderNumber ?? state.orderId;
+  const seen = kind === 'overruled' ? 'without having seen that' : 'while neither had seen the other';
+  conflict(state, kind, [earlier.event.id, later.event.id],
+    `Order ${number}: ${sentence(earlier.event)}; then ${sentence(later.event)}, ${seen}. ${outcome}`);
+}
+
+function conflict(state: OrderState, kind: Conflict['kind'], eventIds: string[], message: string): void {
+  state.foldConflicts.push({ kind, orderId: state.orderId, eventIds, message });
+}
+
+/** Status, totals and the overpaid check are derived once the events are folded. */
+export function settleOrder(state: OrderState): Conflict[] {
+  const view = state.view;
+  if (!view) return state.foldConflicts;
+  view.totalCents = view.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+  view.paidCents = view.payments.reduce((sum, p) => sum + p.amountCents, 0);
+  view.cancelled = state.cancelledBy !== undefined;
+  view.status = statusOf(view);
+  const overpaid = overpaidConflict(state.orderId, view);
+  return overpaid ? [...state.foldConflicts, overpaid] : state.foldConflicts;
+}
+
+function statusOf(view: OrderView): OrderStatus {
+  if (view.cancelled) return 'cancelled';
+  if (view.checkedIn) return 'checked_in';
+  return view.totalCents > 0 && view.paidCents >= view.totalCents ? 'paid' : 'placed';
+}
+
+function overpaidConflict(orderId: string, view: OrderView): Conflict | undefined {
+  const owed = view.cancelled ? 0 : view.totalCents;
+  if (view.paidCents <= owed) return undefined;
+  const why = view.cancelled ? 'it is cancelled' : `it only costs ${formatCents(view.totalCents)}`;
+  const payers = [...new Set(view.payments.map((p) => who(p.actor)))].join(' and ');
+  return {
+    kind: 'overpaid', orderId, eventIds: view.payments.map((p) => p.eventId),
+    message: `Order ${view.orderNumber} (${view.customer.name}) has ${formatCents(view.paidCents)} paid ` +
+      `(taken by ${payers}) but ${why}: ${formatCents(view.paidCents - owed)} should be refunded.`,
+  };
+}
+
+function historyOf(entry: Entry): OrderView['history'][number] {
+  const { id, type, at, actor } = entry.event;
+  return { eventId: id, type, at, actor, log: entry.log, description: sentence(entry.event) };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,249 @@
+// The fundraiser's projection: both logs folded into catalog, orders and conflicts.
+// Incremental: new elements cost about what they cost to fold, except where they land
+// before already-folded events of the same order (a website event arriving after device
+// events) — then that one order is re-folded, so the result always equals a full fold.
+import { isOrderEvent, parseLogEntry } from './events';
+import type { CatalogEvent, FundraiserEvent, LogName, OrderEvent } from './events';
+import { evolveCatalog, initialCatalog } from './catalog';
+import { evolveOrder, initialOrderState, settleOrder } from './order';
+import type { OrderState } from './order';
+import { oversoldConflicts } from './oversold';
+import { foldOrder } from './types';
+import type { CatalogItem, Conflict, Logged, OrderView, Rejected } from './types';
+
+/** One element of a log. `pos` is its index in that log, kept current as elements are inserted. */
+interface Cell { log: LogName; pos: number; event?: FundraiserEvent; rejected?: Rejected }
+
+export interface OrderSlot {
+  orderId: string;
+  entries: Logged<OrderEvent>[];
+  state: OrderState;
+  conflicts: Conflict[];
+  /** Ids named in `after` by this order's events: if one of them arrives, the order is re-folded. */
+  referenced: Set<string>;
+  contribution: Map<string, number>;
+}
+
+export interface Changes { orderIds: string[]; catalog: boolean }
+
+const CHUNK = 10_000; // spread arguments of splice/push stay far below the engine's limit
+
+export class Projection {
+  private readonly logs: Record<LogName, Cell[]> = { website: [], replicated: [] };
+  private readonly slots = new Map<string, OrderSlot>();
+  private catalogEntries: Logged<CatalogEvent>[] = [];
+  private catalog = initialCatalog();
+  private readonly schemaRejected: Rejected[] = [];
+  private readonly sold = new Map<string, number>();
+  private readonly ordersByItem = new Map<string, Set<OrderSlot>>();
+  private readonly withConflicts = new Set<OrderSlot>();
+  private cachedConflicts?: Conflict[];
+  /** Increases with every change, so views can tell whether to recompute. */
+  version = 0;
+
+  static fold(website: readonly unknown[], replicated: readonly unknown[]): Projection {
+    const projection = new Projection();
+    projection.append('website', website);
+    projection.append('replicated', replicated);
+    return projection;
+  }
+
+  append(log: LogName, values: readonly unknown[]): Changes {
+    return this.insert(log, this.logs[log].length, values);
+  }
+
+  /** Elements were inserted at `index` of a log (Yjs may place concurrent appends before others). */
+  insert(log: LogName, index: number, values: readonly unknown[]): Changes {
+    const cells = this.logs[log];
+    if (!Number.isInteger(index) || index < 0 || index > cells.length) {
+      throw new RangeError(`insert at ${index} outside the ${log} log of ${cells.length}`);
+    }
+    const fresh = values.map((value, i) => cellOf(log, index + i, value));
+    for (let k = index; k < cells.length; k++) cells[k]!.pos += fresh.length;
+    for (let k = 0; k < fresh.length; k += CHUNK) cells.splice(index + k, 0, ...fresh.slice(k, k + CHUNK));
+    const changes = this.route(fresh);
+    if (fresh.length > 0) this.touch();
+    return changes;
+  }
+
+  private route(fresh: Cell[]): Changes {
+    const touched = new Set<OrderSlot>();
+    const dirty = new Set<OrderSlot>();
+    let catalogDirty = false;
+    let catalogTouched = false;
+    for (const cell of fresh) {
+      if (cell.rejected) this.schemaRejected.push(cell.rejected);
+      else if (isOrderEvent(cell.event!)) this.routeOrderEvent(cell as Logged<OrderEvent>, touched, dirty);
+      else {
+        catalogTouched = true;
+        catalogDirty = this.routeCatalogEvent(cell as Logged<CatalogEvent>, catalogDirty);
+      }
+    }
+    if (catalogDirty) this.refoldCatalog();
+    for (const slot of dirty) this.refold(slot);
+    for (const slot of touched) this.settle(slot);
+    return { orderIds: [...touched].map((s) => s.orderId), catalog: catalogTouched };
+  }
+
+  private routeOrderEvent(entry: Logged<OrderEvent>, touched: Set<OrderSlot>, dirty: Set<OrderSlot>): void {
+    const slot = this.slotFor(entry.event.data.orderId);
+    touched.add(slot);
+    const last = slot.entries[slot.entries.length - 1];
+    const atEnd = !last || foldOrder(last, entry) < 0;
+    if (entry.event.after !== undefined) slot.referenced.add(entry.event.after);
+    if (atEnd && !dirty.has(slot) && !slot.referenced.has(entry.event.id)) {
+      slot.entries.push(entry);
+      evolveOrder(slot.state, entry);
+      return;
+    }
+    insertSorted(slot.entries, entry);
+    dirty.add(slot);
+  }
+
+  private routeCatalogEvent(entry: Logged<CatalogEvent>, dirty: boolean): boolean {
+    const last = this.catalogEntries[this.catalogEntries.length - 1];
+    if (!dirty && (!last || foldOrder(last, entry) < 0)) {
+      this.catalogEntries.push(entry);
+      evolveCatalog(this.catalog, entry);
+      return false;
+    }
+    insertSorted(this.catalogEntries, entry);
+    return true;
+  }
+
+  private slotFor(orderId: string): OrderSlot {
+    let slot = this.slots.get(orderId);
+    if (!slot) {
+      slot = {
+        orderId, entries: [], state: initialOrderState(orderId), conflicts: [],
+        referenced: new Set(), contribution: new Map(),
+      };
+      this.slots.set(orderId, slot);
+    }
+    return slot;
+  }
+
+  private refold(slot: OrderSlot): void {
+    slot.state = initialOrderState(slot.orderId);
+    for (const entry of slot.entries) evolveOrder(slot.state, entry);
+  }
+
+  private refoldCatalog(): void {
+    this.catalog = initialCatalog();
+    for (const entry of this.catalogEntries) evolveCatalog(this.catalog, entry);
+  }
+
+  /** Derives status and totals, and moves the order's units in the sold counts. */
+  private settle(slot: OrderSlot): void {
+    slot.conflicts = settleOrder(slot.state);
+    if (slot.conflicts.length > 0) this.withConflicts.add(slot);
+    else this.withConflicts.delete(slot);
+    for (const [itemId, quantity] of slot.contribution) this.addSold(itemId, -quantity, slot);
+    slot.contribution = contributionOf(slot.state.view);
+    for (const [itemId, quantity] of slot.contribution) this.addSold(itemId, quantity, slot);
+  }
+
+  private addSold(itemId: string, quantity: number, slot: OrderSlot): void {
+    this.sold.set(itemId, (this.sold.get(itemId) ?? 0) + quantity);
+    const slots = this.ordersByItem.get(itemId) ?? new Set<OrderSlot>();
+    if (quantity > 0) slots.add(slot);
+    else slots.delete(slot);
+    this.ordersByItem.set(itemId, slots);
+  }
+
+  private touch(): void {
+    this.version++;
+    this.cachedConflicts = undefined;
+  }
+
+  // ---- reading -------------------------------------------------------------------
+
+  get websiteOpen(): boolean {
+    return this.catalog.websiteOpen;
+  }
+
+  get size(): Record<LogName, number> {
+    return { website: this.logs.website.length, replicated: this.logs.replicated.length };
+  }
+
+  order(orderId: string): OrderView | undefined {
+    return this.slots.get(orderId)?.state.view;
+  }
+
+  /** Placed orders, in no particular order. */
+  orders(): OrderView[] {
+    const views: OrderView[] = [];
+    for (const slot of this.slots.values()) if (slot.state.view) views.push(slot.state.view);
+    return views;
+  }
+
+  item(itemId: string): CatalogItem | undefined {
+    const item = this.catalog.items.get(itemId);
+    if (!item) return undefined;
+    const sold = this.sold.get(itemId) ?? 0;
+    const available = item.stock === null ? null : Math.max(0, item.stock - sold);
+    return { itemId, name: item.name, priceCents: item.priceCents, stock: item.stock, sold, available };
+  }
+
+  items(): CatalogItem[] {
+    return [...this.catalog.items.keys()].map((id) => this.item(id)!);
+  }
+
+  /** The newest event of an order from any other device: what a writer names in `after`. */
+  lastForeignEventId(orderId: string, deviceId: string): string | undefined {
+    const entries = this.slots.get(orderId)?.entries ?? [];
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const { event } = entries[i]!;
+      if (event.actor.deviceId !== deviceId) return event.id;
+    }
+    return entries[entries.length - 1]?.event.id;
+  }
+
+  conflicts(): Conflict[] {
+    this.cachedConflicts ??= sortConflicts([
+      ...this.catalog.conflicts,
+      ...[...this.withConflicts].flatMap((slot) => slot.conflicts),
+      ...oversoldConflicts(this.items(), (itemId) => [...(this.ordersByItem.get(itemId) ?? [])]),
+    ]);
+    return this.cachedConflicts;
+  }
+
+  rejected(): Rejected[] {
+    const fromFolds = [...this.slots.values()].flatMap((slot) => slot.state.rejected);
+    return [...this.schemaRejected, ...this.catalog.rejected, ...fromFolds];
+  }
+
+  /** Every event of every log accounted for: applied, reported in a conflict, or rejected. */
+  counts(): { website: number; replicated: number; rejected: number } {
+    return { ...this.size, rejected: this.rejected().length };
+  }
+}
+
+function cellOf(log: LogName, pos: number, value: unknown): Cell {
+  const parsed = parseLogEntry(log, value);
+  if (parsed.ok) return { log, pos, event: parsed.event };
+  return { log, pos, rejected: { log, ...idOf(value), reason: parsed.reason } };
+}
+
+function idOf(value: unknown): { eventId?: string } {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id.length <= 64 ? { eventId: id } : {};
+}
+
+function insertSorted<T extends { log: LogName; pos: number }>(list: T[], entry: T): void {
+  let i = list.length;
+  while (i > 0 && foldOrder(list[i - 1]!, entry) > 0) i--;
+  list.splice(i, 0, entry);
+}
+
+function contributionOf(view: OrderView | undefined): Map<string, number> {
+  const contribution = new Map<string, number>();
+  if (!view || view.cancelled) return contribution;
+  for (const line of view.lines) contribution.set(line.itemId, line.quantity);
+  return contribution;
+}
+
+function sortConflicts(conflicts: Conflict[]): Conflict[] {
+  const key = (c: Conflict) => `${c.orderId ?? ''}\u0000${c.itemId ?? ''}\u0000${c.kind}\u0000${c.eventIds.join(',')}`;
+  return conflicts.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

@@ -1,0 +1,90 @@
+// What the projection shows: the shapes every replica (server, manager, clerk) agrees on.
+import type { Actor, EventType, FundraiserEvent, LogName, PaymentMethod } from './events';
+import type { Customer, PricedLine } from './schema';
+
+export type ConflictKind =
+  | 'oversold'
+  | 'overruled'
+  | 'concurrent_edit'
+  | 'overpaid'
+  | 'orphan'
+  | 'duplicate'; // an extension of the contract's list: a second placement or payment id
+
+export interface Conflict {
+  kind: ConflictKind;
+  orderId?: string;
+  itemId?: string;
+  eventIds: string[];
+  message: string;
+}
+
+/** An element of a log that could not be applied at all, with the reason. */
+export interface Rejected {
+  log: LogName;
+  eventId?: string;
+  reason: string;
+}
+
+export type OrderStatus = 'placed' | 'paid' | 'checked_in' | 'cancelled';
+
+export interface HistoryEntry {
+  eventId: string;
+  type: EventType;
+  at: string;
+  actor: Actor;
+  log: LogName;
+  description: string;
+}
+
+export interface Payment {
+  paymentId: string;
+  amountCents: number;
+  method: PaymentMethod;
+  eventId: string;
+  at: string;
+  actor: Actor;
+}
+
+export interface OrderView {
+  orderId: string;
+  orderNumber: string;
+  status: OrderStatus;
+  customer: Customer;
+  lines: PricedLine[];
+  note?: string;
+  totalCents: number;
+  paidCents: number;
+  checkedIn: boolean;
+  cancelled: boolean;
+  placedAt: string;
+  placedBy: Actor;
+  payments: Payment[];
+  history: HistoryEntry[];
+  /** The newest event of this order in fold order: what a writer puts in `after`. */
+  lastEventId: string;
+}
+
+export interface CatalogItem {
+  itemId: string;
+  name: string;
+  priceCents: number;
+  /** Units for sale in all; null where unlimited. */
+  stock: number | null;
+  /** Units on orders that are not cancelled. */
+  sold: number;
+  /** Units left (never below 0), or null where unlimited. */
+  available: number | null;
+}
+
+/** One element of a log, with where it stands; `pos` moves when elements are inserted before it. */
+export interface Logged<E extends FundraiserEvent = FundraiserEvent> {
+  event: E;
+  log: LogName;
+  pos: number;
+}
+
+/** Fold order: every website event before every replicated one, each log in array order. */
+export function foldOrder(a: { log: LogName; pos: number }, b: { log: LogName; pos: number }): number {
+  if (a.log !== b.log) return a.log === 'website' ? -1 : 1;
+  return a.pos - b.pos;
+}

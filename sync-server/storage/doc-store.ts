@@ -1,0 +1,225 @@
+// Policy above the StorageAdapter: each fundraiser's Yjs document is an append-only log of
+// updates plus, after compaction, one snapshot covering a prefix of that log.
+//
+//   ['doc', name, 'u', seqKey(n)]  update n (n = 1, 2, …; never reused, survives restarts)
+//   ['doc', name, 's']             snapshot: SNAPSHOT_MAGIC + uint64 BE upToSeq + merged bytes
+//   ['docs', name]                 index entry, so listDocs() need not read every update
+//   ['quarantine', name, stamp, …] a doc set aside by quarantine(), kept for inspection
+//
+// The upToSeq lives inside the snapshot bytes, so snapshot and "what it covers" can never
+// disagree. One DocStore per adapter: sequence state is cached here, per process.
+
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { KeyedQueue, parseSeqKey, seqKey, type BatchOp, type StorageAdapter, type StorageKey } from './adapter.js';
+
+export interface LoadedDoc {
+  snapshot?: Uint8Array;
+  /** Updates after the snapshot, in sequence order. */
+  updates: Uint8Array[];
+  /** Highest sequence number stored (covered by the snapshot or as an update); 0 if none. */
+  lastSeq: number;
+}
+
+export class DocCorruptError extends Error {
+  constructor(readonly docName: string, what: string) {
+    super(`doc ${JSON.stringify(docName)}: ${what}`);
+    this.name = 'DocCorruptError';
+  }
+}
+
+const SNAPSHOT_MAGIC = [0x46, 0x4f, 0x53, 0x01]; // "FOS" + format version 1
+const SNAPSHOT_HEADER = SNAPSHOT_MAGIC.length + 8;
+// Namespaces extraOps must stay out of: the doc log's own bookkeeping.
+const RESERVED_NAMESPACES = new Set(['doc', 'docs', 'quarantine']);
+
+interface DocState {
+  lastSeq: number;
+  snapshotSeq: number;
+  indexed: boolean; // ['docs', name] written by this process already
+}
+
+export class DocStore {
+  private readonly compactEvery: number;
+  private readonly queue = new KeyedQueue();
+  private readonly states = new Map<string, DocState>();
+
+  constructor(
+    private readonly adapter: StorageAdapter,
+    opts: { compactEvery?: number } = {},
+  ) {
+    this.compactEvery = opts.compactEvery ?? 500;
+    if (!Number.isInteger(this.compactEvery) || this.compactEvery < 1) {
+      throw new RangeError('DocStore: compactEvery must be a positive integer');
+    }
+  }
+
+  /**
+   * Stores `update` as the doc's next sequence number, together with `extraOps` (e.g. a
+   * receipt, an idempotency answer, an order-number bump) in ONE atomic batch. Durable on
+   * resolve. If the batch fails, the sequence number is not consumed.
+   */
+  appendUpdate(docName: string, update: Uint8Array, extraOps: readonly BatchOp[] = []): Promise<number> {
+    return this.queue.run(docName, async () => {
+      assertExtraOps(extraOps);
+      const state = await this.state(docName);
+      const seq = state.lastSeq + 1;
+      const ops: BatchOp[] = [{ op: 'save', key: updateKey(docName, seq), data: update }, ...extraOps];
+      if (!state.indexed) ops.push({ op: 'save', key: ['docs', docName], data: new Uint8Array() });
+      await this.adapter.saveBatch(ops);
+      state.lastSeq = seq;
+      state.indexed = true;
+      return seq;
+    });
+  }
+
+  /** Serialized with appends for the same doc, so the result is one consistent point in its log. */
+  loadDoc(docName: string): Promise<LoadedDoc> {
+    return this.queue.run(docName, async () => {
+      const loaded = await this.read(docName);
+      this.remember(docName, loaded.doc.lastSeq, loaded.snapshotSeq);
+      return loaded.doc;
+    });
+  }
+
+  /**
+   * Replaces updates 1..upToSeq by `merged` (which must contain all of them, and the older
+   * snapshot). One saveBatch, so a crash leaves either the old or the new state, never a
+   * mix. A stale call (upToSeq not beyond the current snapshot) is a no-op.
+   */
+  compact(docName: string, merged: Uint8Array, upToSeq: number): Promise<void> {
+    return this.queue.run(docName, async () => {
+      const state = await this.state(docName);
+      if (!Number.isSafeInteger(upToSeq) || upToSeq > state.lastSeq) {
+        throw new RangeError(`compact ${JSON.stringify(docName)}: upToSeq ${upToSeq} is beyond lastSeq ${state.lastSeq}`);
+      }
+      if (upToSeq <= state.snapshotSeq) return;
+      const ops: BatchOp[] = [{ op: 'save', key: snapshotKey(docName), data: encodeSnapshot(merged, upToSeq) }];
+      for (let seq = state.snapshotSeq + 1; seq <= upToSeq; seq++) {
+        ops.push({ op: 'remove', key: updateKey(docName, seq) });
+      }
+      await this.adapter.saveBatch(ops);
+      state.snapshotSeq = upToSeq;
+    });
+  }
+
+  /** Loads, merges snapshot + updates with Y.mergeUpdates, compacts. False if nothing to do. */
+  async compactNow(docName: string): Promise<boolean> {
+    const { snapshot, updates, lastSeq } = await this.loadDoc(docName);
+    if (updates.length === 0) return false;
+    const merged = Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates);
+    await this.compact(docName, merged, lastSeq);
+    return true;
+  }
+
+  /** Only knows docs this process has loaded or appended to; false for the others. */
+  needsCompaction(docName: string): boolean {
+    const state = this.states.get(docName);
+    return state !== undefined && state.lastSeq - state.snapshotSeq >= this.compactEvery;
+  }
+
+  async listDocs(): Promise<string[]> {
+    const entries = await this.adapter.loadRange(['docs']);
+    return entries.map((e) => e.key[1]).filter((name): name is string => name !== undefined);
+  }
+
+  /**
+   * Moves every record of the doc under ['quarantine', docName, stamp, …] plus a 'reason'
+   * record, in one batch — for a doc whose stored bytes no longer decode. Nothing is
+   * deleted; the doc then starts empty. Returns the quarantine prefix.
+   */
+  quarantine(docName: string, reason: string): Promise<StorageKey> {
+    return this.queue.run(docName, async () => {
+      const rows = await this.adapter.loadRange(['doc', docName]);
+      const at = new Date().toISOString();
+      // Time first so quarantines list in order; the suffix keeps two in one millisecond apart.
+      const prefix = ['quarantine', docName, `${at}~${randomUUID().slice(0, 8)}`];
+      const ops: BatchOp[] = rows.flatMap((row): BatchOp[] => [
+        { op: 'save', key: [...prefix, ...row.key.slice(2)], data: row.data },
+        { op: 'remove', key: row.key },
+      ]);
+      const note = JSON.stringify({ reason, at, records: rows.length });
+      ops.push({ op: 'save', key: [...prefix, 'reason'], data: new TextEncoder().encode(note) });
+      ops.push({ op: 'remove', key: ['docs', docName] });
+      await this.adapter.saveBatch(ops);
+      this.states.delete(docName);
+      return prefix;
+    });
+  }
+
+  // Must run inside the doc's queue: derives the next seq from what is stored, once.
+  private async state(docName: string): Promise<DocState> {
+    const cached = this.states.get(docName);
+    if (cached) return cached;
+    const loaded = await this.read(docName);
+    return this.remember(docName, loaded.doc.lastSeq, loaded.snapshotSeq);
+  }
+
+  private remember(docName: string, lastSeq: number, snapshotSeq: number): DocState {
+    const state = this.states.get(docName) ?? { lastSeq, snapshotSeq, indexed: false };
+    Object.assign(state, { lastSeq, snapshotSeq });
+    this.states.set(docName, state);
+    return state;
+  }
+
+  private async read(docName: string): Promise<{ doc: LoadedDoc; snapshotSeq: number }> {
+    const rows = await this.adapter.loadRange(['doc', docName]);
+    let snapshot: { seq: number; data: Uint8Array } | undefined;
+    const updates: { seq: number; data: Uint8Array }[] = [];
+    for (const row of rows) {
+      const kind = row.key[2];
+      if (kind === 's' && row.key.length === 3) snapshot = decodeSnapshot(docName, row.data);
+      else if (kind === 'u' && row.key.length === 4) updates.push({ seq: parseUpdateSeq(docName, row.key[3]!), data: row.data });
+      else throw new DocCorruptError(docName, `unexpected record ${JSON.stringify(row.key)}`);
+    }
+    const snapshotSeq = snapshot?.seq ?? 0;
+    // Keys sort by zero-padded seq, so `updates` is already in order. Updates a snapshot
+    // covers cannot survive compaction's atomic batch, but skipping them is always correct.
+    const after = updates.filter((u) => u.seq > snapshotSeq);
+    const lastSeq = after.at(-1)?.seq ?? snapshotSeq;
+    const doc: LoadedDoc = { updates: after.map((u) => u.data), lastSeq };
+    if (snapshot) doc.snapshot = snapshot.data;
+    return { doc, snapshotSeq };
+  }
+}
+
+export function updateKey(docName: string, seq: number): StorageKey {
+  return ['doc', docName, 'u', seqKey(seq)];
+}
+
+export function snapshotKey(docName: string): StorageKey {
+  return ['doc', docName, 's'];
+}
+
+function assertExtraOps(extraOps: readonly BatchOp[]): void {
+  for (const op of extraOps) {
+    const ns = op.key[0];
+    if (ns !== undefined && RESERVED_NAMESPACES.has(ns)) {
+      throw new Error(`appendUpdate: extraOps may not write the doc log's own namespace '${ns}'`);
+    }
+  }
+}
+
+function encodeSnapshot(merged: Uint8Array, upToSeq: number): Uint8Array {
+  const out = new Uint8Array(SNAPSHOT_HEADER + merged.length);
+  out.set(SNAPSHOT_MAGIC, 0);
+  new DataView(out.buffer).setBigUint64(SNAPSHOT_MAGIC.length, BigInt(upToSeq));
+  out.set(merged, SNAPSHOT_HEADER);
+  return out;
+}
+
+function decodeSnapshot(docName: string, bytes: Uint8Array): { seq: number; data: Uint8Array } {
+  const magicOk = bytes.length >= SNAPSHOT_HEADER && SNAPSHOT_MAGIC.every((b, i) => bytes[i] === b);
+  if (!magicOk) throw new DocCorruptError(docName, 'snapshot record has no valid header');
+  const seq = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(SNAPSHOT_MAGIC.length));
+  if (!Number.isSafeInteger(seq)) throw new DocCorruptError(docName, 'snapshot sequence number out of range');
+  return { seq, data: bytes.subarray(SNAPSHOT_HEADER) };
+}
+
+function parseUpdateSeq(docName: string, part: string): number {
+  try {
+    return parseSeqKey(part);
+  } catch {
+    throw new DocCorruptError(docName, `update key part ${JSON.stringify(part)} is not a sequence number`);
+  }
+}

@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { DocCorruptError, DocStore, snapshotKey, updateKey } from '../../sync-server/storage/doc-store.js';
+import { FaultyStorageAdapter, InjectedFaultError } from '../../sync-server/storage/faulty.js';
+import { MemoryStorageAdapter } from '../../sync-server/storage/memory.js';
+import { SqliteStorageAdapter } from '../../sync-server/storage/sqlite.js';
+
+const u = (...values: number[]) => new Uint8Array(values);
+
+/** A Y.Doc whose every change is captured as the update a client would send. */
+function yClient() {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  return { doc, updates, items: doc.getArray<string>('orders') };
+}
+
+function rebuild(loaded: { snapshot?: Uint8Array; updates: Uint8Array[] }): string[] {
+  const doc = new Y.Doc();
+  if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+  for (const update of loaded.updates) Y.applyUpdate(doc, update);
+  return doc.getArray<string>('orders').toArray();
+}
+
+describe('DocStore: the update log', () => {
+  it('numbers updates 1, 2, 3 and loads them in order', async () => {
+    const store = new DocStore(new MemoryStorageAdapter());
+    expect(await store.appendUpdate('f1', u(1))).toBe(1);
+    expect(await store.appendUpdate('f1', u(2))).toBe(2);
+    expect(await store.appendUpdate('f2', u(9))).toBe(1);
+    expect(await store.loadDoc('f1')).toEqual({ updates: [u(1), u(2)], lastSeq: 2 });
+  });
+
+  it('loads an unknown doc as empty', async () => {
+    expect(await new DocStore(new MemoryStorageAdapter()).loadDoc('nope')).toEqual({ updates: [], lastSeq: 0 });
+  });
+
+  it('gives concurrent appends distinct increasing numbers, stored in that order', async () => {
+    const store = new DocStore(new MemoryStorageAdapter());
+    const seqs = await Promise.all(Array.from({ length: 50 }, (_, i) => store.appendUpdate('f', u(i))));
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const { updates } = await store.loadDoc('f');
+    expect(updates.map((x) => x[0])).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('continues the numbering after a restart (new DocStore on the same storage)', async () => {
+    const adapter = new MemoryStorageAdapter();
+    await new DocStore(adapter).appendUpdate('f', u(1));
+    await new DocStore(adapter).appendUpdate('f', u(2));
+    expect(await new DocStore(adapter).appendUpdate('f', u(3))).toBe(3);
+  });
+
+  it('does not consume a number when the batch fails', async () => {
+    const adapter = new FaultyStorageAdapter(new MemoryStorageAdapter());
+    const store = new DocStore(adapter);
+    await store.appendUpdate('f', u(1));
+    adapter.failWrite(1);
+    await expect(store.appendUpdate('f', u(2))).rejects.toBeInstanceOf(InjectedFaultError);
+    expect(await store.appendUpdate('f', u(3))).toBe(2);
+    expect((await store.loadDoc('f')).updates).toEqual([u(1), u(3)]);
+  });
+
+  it('stores extraOps in the same atomic batch', async () => {
+    const adapter = new MemoryStorageAdapter();
+    const store = new DocStore(adapter);
+    await store.appendUpdate('f', u(1), [{ op: 'save', key: ['receipt', 'f', 'o1'], data: u(7) }]);
+    expect(await adapter.load(['receipt', 'f', 'o1'])).toEqual(u(7));
+    const bad = store.appendUpdate('f', u(2), [{ op: 'save', key: ['receipt', ''], data: u(8) }]);
+    await expect(bad).rejects.toThrow(/key/);
+    expect(await store.loadDoc('f')).toEqual({ updates: [u(1)], lastSeq: 1 });
+  });
+
+  it("refuses extraOps that write the doc log's own keys", async () => {
+    const store = new DocStore(new MemoryStorageAdapter());
+    const op = { op: 'remove', key: updateKey('f', 1) } as const;
+    await expect(store.appendUpdate('f', u(1), [op])).rejects.toThrow(/namespace 'doc'/);
+  });
+
+  it('rejects an invalid doc name', async () => {
+    await expect(new DocStore(new MemoryStorageAdapter()).appendUpdate('', u(1))).rejects.toThrow(/key/);
+  });
+
+  it('lists docs that have updates', async () => {
+    const store = new DocStore(new MemoryStorageAdapter());
+    await store.appendUpdate('b', u(1));
+    await store.appendUpdate('a', u(1));
+    await store.appendUpdate('a', u(2));
+    expect(await store.listDocs()).toEqual(['a', 'b']);
+  });
+});
+
+describe('DocStore: compaction', () => {
+  it('replaces updates up to upToSeq by a snapshot and keeps later ones', async () => {
+    const adapter = new MemoryStorageAdapter();
+    const store = new DocStore(adapter);
+    for (const n of [1, 2, 3]) await store.appendUpdate('f', u(n));
+    await store.compact('f', u(12), 2);
+    expect(await store.loadDoc('f')).toEqual({ snapshot: u(12), updates: [u(3)], lastSeq: 3 });
+    expect(await adapter.load(updateKey('f', 1))).toBeUndefined();
+  });
+
+  it('continues numbering after a restart when the snapshot covers every update', async () => {
+    const adapter = new MemoryStorageAdapter();
+    const store = new DocStore(adapter);
+    await store.appendUpdate('f', u(1));
+    await store.appendUpdate('f', u(2));
+    await store.compact('f', u(12), 2);
+    expect(await new DocStore(adapter).appendUpdate('f', u(3))).toBe(3);
+  });
+
+  it('ignores a stale compaction and refuses one beyond the log', async () => {
+    const store = new DocStore(new MemoryStorageAdapter());
+    for (const n of [1, 2, 3]) await store.appendUpdate('f', u(n));
+    await store.compact('f', u(123), 3);
+    await store.compact('f', u(12), 2);
+    expect((await store.loadDoc('f')).snapshot).toEqual(u(123));
+    await expect(store.compact('f', u(0), 4)).rejects.toThrow(/beyond lastSeq 3/);
+  });
+
+  it('leaves the doc untouched when the compaction batch fails', async () => {
+    const adapter = new FaultyStorageAdapter(new MemoryStorageAdapter());
+    const store = new DocStore(adapter);
+    for (const n of [1, 2]) await store.appendUpdate('f', u(n));
+    adapter.failWrite(1);
+    await expect(store.compact('f', u(12), 2)).rejects.toBeInstanceOf(InjectedFaultError);
+    expect(await store.loadDoc('f')).toEqual({ updates: [u(1), u(2)], lastSeq: 2 });
+  });
+
+  it('says when a doc needs compaction', async () => {
+    const store = new DocStore(new MemoryStorageAdapter(), { compactEvery: 3 });
+    expect(store.needsCompaction('f')).toBe(false);
+    for (const n of [1, 2]) await store.appendUpdate('f', u(n));
+    expect(store.needsCompaction('f')).toBe(false);
+    await store.appendUpdate('f', u(3));
+    expect(store.needsCompaction('f')).toBe(true);
+    await store.compact('f', u(123), 3);
+    expect(store.needsCompaction('f')).toBe(false);
+  });
+
+  it('compactNow merges real Yjs updates into a snapshot that rebuilds the same doc', async () => {
+    const store = new DocStore(new MemoryStorageAdapter());
+    const client = yClient();
+    for (const item of ['a', 'b', 'c']) client.items.push([item]);
+    for (const update of client.updates.splice(0)) await store.appendUpdate('f', update);
+    expect(await store.compactNow('f')).toBe(true);
+    client.items.delete(0);
+    client.items.push(['d']);
+    for (const update of client.updates.splice(0)) await store.appendUpdate('f', update);
+    expect(await store.compactNow('f')).toBe(true);
+    const loaded = await store.loadDoc('f');
+    expect(loaded.updates).toEqual([]);
+    expect(rebuild(loaded)).toEqual(['b', 'c', 'd']);
+    expect(await store.compactNow('f')).toBe(false);
+  });
+});
+
+describe('DocStore: corruption and quarantine', () => {
+  it('reports a snapshot without a valid header as DocCorruptError', async () => {
+    const adapter = new MemoryStorageAdapter();
+    await adapter.save(snapshotKey('f'), u(1, 2, 3));
+    await expect(new DocStore(adapter).loadDoc('f')).rejects.toBeInstanceOf(DocCorruptError);
+  });
+
+  it('reports an unexpected record under the doc as DocCorruptError', async () => {
+    const adapter = new MemoryStorageAdapter();
+    await adapter.save(['doc', 'f', 'u', 'not-a-number'], u(1));
+    await expect(new DocStore(adapter).appendUpdate('f', u(1))).rejects.toThrow(/not a sequence number/);
+  });
+
+  it('moves every record of a doc under quarantine in one batch and starts the doc afresh', async () => {
+    const adapter = new MemoryStorageAdapter();
+    const store = new DocStore(adapter);
+    for (const n of [1, 2, 3]) await store.appendUpdate('f', u(n));
+    await store.compact('f', u(12), 2);
+    const prefix = await store.quarantine('f', 'snapshot does not decode');
+    expect(prefix.slice(0, 2)).toEqual(['quarantine', 'f']);
+    const moved = await adapter.loadRange(prefix);
+    expect(moved.map((r) => r.key.slice(3))).toEqual([['reason'], ['s'], ['u', '0000000000000003']]);
+    expect(JSON.parse(new TextDecoder().decode(moved[0]!.data))).toMatchObject({ reason: 'snapshot does not decode' });
+    expect(await adapter.loadRange(['doc', 'f'])).toEqual([]);
+    expect(await store.listDocs()).toEqual([]);
+    expect(await store.appendUpdate('f', u(9))).toBe(1);
+  });
+});
+
+describe('DocStore on sqlite', () => {
+  it('keeps the log, snapshot and numbering across a process restart', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fo-docstore-'));
+    try {
+      const first = new SqliteStorageAdapter(dir);
+      const store = new DocStore(first);
+      for (const n of [1, 2, 3]) await store.appendUpdate('f', u(n));
+      await store.compact('f', u(12), 2);
+      await first.close();
+      const second = new SqliteStorageAdapter(dir);
+      const again = new DocStore(second);
+      expect(await again.loadDoc('f')).toEqual({ snapshot: u(12), updates: [u(3)], lastSeq: 3 });
+      expect(await again.appendUpdate('f', u(4))).toBe(4);
+      await second.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
