@@ -33,3 +33,30 @@ export function placed(orderId: string, actor: Actor, quantity = 2, options: Opt
     lines: [{ itemId: 'waffle', quantity, unitPriceCents: 350 }],
   }, actor, { id: `place-${orderId}`, ...options });
 }
+
+import { Projection, decide } from '../../domain';
+import type { CommandMeta, Decision } from '../../domain';
+
+/** Given: events, each sent to the log its writer writes (website or replicated), in order. */
+export function given(...events: FundraiserEvent[]): Projection {
+  const website = events.filter((e) => e.actor.role === 'website');
+  const replicated = events.filter((e) => e.actor.role !== 'website');
+  return Projection.fold(website, replicated);
+}
+
+let eventCounter = 0;
+/** When: the actor issues a command at a time. */
+export function when(state: Projection, command: unknown, actor: Actor, time = at('12:30')): Decision {
+  const meta: CommandMeta = { eventId: `ev-${++eventCounter}`, at: time, actor };
+  return decide(command, state, meta);
+}
+
+export function refusal(decision: Decision) {
+  if (decision.ok) throw new Error(`expected a refusal, got ${JSON.stringify(decision.events)}`);
+  return decision.error;
+}
+
+export function accepted(decision: Decision) {
+  if (!decision.ok) throw new Error(`expected events, got ${JSON.stringify(decision.error)}`);
+  return decision.events;
+}
