@@ -1,0 +1,141 @@
+// The website's aggregate root per fundraiser: one command at a time, decided with the
+// domain against the server's own projection, stored (with its receipt, idempotency answer
+// and order-number bump in one atomic batch) before it is applied and relayed.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type * as Y from 'yjs';
+import { decide } from '../../domain';
+import type { Actor, DomainError, FundraiserEvent, OrderView, Projection } from '../../domain';
+import type { BatchOp, StorageAdapter } from '../storage/adapter';
+import { KeyedQueue } from '../storage/adapter';
+import { recordOps } from '../storage/records';
+import type { JsonValue, Records } from '../storage/records';
+import { attachProjection } from '../shared/doc-projection';
+import type { DocProjection } from '../shared/doc-projection';
+import { FundraiserMeta } from './meta';
+
+export interface CommandRoom {
+  readonly doc: Y.Doc;
+  appendWebsite(events: unknown[], extraOps?: BatchOp[]): Promise<void>;
+}
+export interface RoomAccess {
+  use<T>(fid: string, fn: (room: CommandRoom) => Promise<T>): Promise<T>;
+}
+
+export interface WebsiteOrderRequest {
+  customer: { name: string; email?: string; phone?: string };
+  lines: { itemId: string; quantity: number }[];
+  note?: string;
+  idempotencyKey?: string;
+}
+
+export type Outcome<T> = { ok: true; value: T; status?: number } | { ok: false; status: number; error: DomainError };
+export interface PlacedAnswer { orderId: string; orderNumber: string; totalCents: number; receipt: string }
+
+const projections = new WeakMap<Y.Doc, DocProjection>();
+
+/** The server's projection of a loaded document, kept in step by the shared adapter. */
+export function projectionOf(doc: Y.Doc): Projection {
+  let attached = projections.get(doc);
+  if (!attached) {
+    attached = attachProjection(doc);
+    projections.set(doc, attached);
+  }
+  return attached.projection;
+}
+
+export class Fundraisers {
+  private readonly queue = new KeyedQueue();
+  readonly meta: FundraiserMeta;
+
+  constructor(
+    private readonly rooms: RoomAccess,
+    private readonly records: Records,
+    adapter: StorageAdapter,
+    private readonly serverId: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.meta = new FundraiserMeta(adapter);
+  }
+
+  /** Reads need no queue: the projection only changes inside a transaction, never mid-read. */
+  read<T>(fid: string, fn: (projection: Projection) => T): Promise<T | undefined> {
+    return this.existing(fid, async (room) => fn(projectionOf(room.doc)));
+  }
+
+  placeOrder(fid: string, request: WebsiteOrderRequest): Promise<Outcome<PlacedAnswer> | undefined> {
+    return this.serially(fid, async (room) => {
+      const key = request.idempotencyKey;
+      const earlier = key === undefined ? undefined : await this.records.getIdempotent(fid, key);
+      if (earlier !== undefined) return { ok: true, value: earlier as unknown as PlacedAnswer };
+      return this.records.allocateOrderNumber(fid, (n, bump) => this.place(fid, room, request, `W-${n}`, bump));
+    });
+  }
+
+  private async place(fid: string, room: CommandRoom, request: WebsiteOrderRequest, orderNumber: string, bump: BatchOp): Promise<Outcome<PlacedAnswer>> {
+    const orderId = randomUUID();
+    const { idempotencyKey, ...order } = request;
+    const decision = decide({ type: 'PlaceOrder', orderId, orderNumber, ...order }, projectionOf(room.doc), this.websiteMeta());
+    if (!decision.ok) return refusal(decision.error);
+    const receipt = randomBytes(18).toString('base64url');
+    const answer: PlacedAnswer = { orderId, orderNumber, totalCents: totalOf(decision.events[0]!), receipt };
+    const ops = [bump, recordOps.receipt(fid, orderId, { secretHash: hashReceipt(receipt) })];
+    if (idempotencyKey !== undefined) ops.push(recordOps.idempotent(fid, idempotencyKey, answer as unknown as JsonValue));
+    await room.appendWebsite(decision.events, ops);
+    return { ok: true, value: answer, status: 201 };
+  }
+
+  cancel(fid: string, orderId: string, receipt: string): Promise<Outcome<OrderView> | undefined> {
+    return this.serially(fid, async (room) => {
+      if (!(await this.receiptMatches(fid, orderId, receipt))) return notFound();
+      const projection = projectionOf(room.doc);
+      const decision = decide({ type: 'CancelOrder', orderId }, projection, this.websiteMeta());
+      if (!decision.ok) return refusal(decision.error);
+      await room.appendWebsite(decision.events);
+      return { ok: true, value: projection.order(orderId)! };
+    });
+  }
+
+  async receiptMatches(fid: string, orderId: string, receipt: string): Promise<boolean> {
+    const stored = await this.records.getReceipt(fid, orderId);
+    if (!stored) return false;
+    const expected = Buffer.from(stored.secretHash, 'hex');
+    const given = Buffer.from(hashReceipt(receipt), 'hex');
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  private websiteMeta(): { eventId: string; at: string; actor: Actor } {
+    return { eventId: randomUUID(), at: this.now().toISOString(), actor: { role: 'website', userId: 'website', deviceId: this.serverId } };
+  }
+
+  private serially<T>(fid: string, fn: (room: CommandRoom) => Promise<Outcome<T>>): Promise<Outcome<T> | undefined> {
+    return this.queue.run(fid, () => this.existing(fid, fn));
+  }
+
+  /** Unknown fundraisers are undefined (404): only those with a name on record exist. */
+  private async existing<T>(fid: string, fn: (room: CommandRoom) => Promise<T>): Promise<T | undefined> {
+    if (!(await this.meta.get(fid))) return undefined;
+    return this.rooms.use(fid, fn);
+  }
+}
+
+const STATUS: Partial<Record<DomainError['code'], number>> = {
+  invalid: 400, not_found: 404, closed: 409, sold_out: 409, unknown_item: 409, not_cancellable: 409, exists: 409,
+};
+
+function refusal(error: DomainError): { ok: false; status: number; error: DomainError } {
+  return { ok: false, status: STATUS[error.code] ?? 409, error };
+}
+
+function notFound(): { ok: false; status: number; error: DomainError } {
+  return { ok: false, status: 404, error: { code: 'not_found', message: 'No such order.' } };
+}
+
+function totalOf(event: FundraiserEvent): number {
+  if (event.type !== 'OrderPlaced') return 0;
+  return event.data.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+}
+
+/** Receipts are stored hashed: a copy of the store does not let anyone read customers' orders. */
+export function hashReceipt(receipt: string): string {
+  return createHash('sha256').update(receipt).digest('hex');
+}

@@ -1,0 +1,41 @@
+// Small helpers for the JSON API: every error has the contract's shape
+// `{"error": {"code", "message", "issues"?}}` and a 4xx status.
+import type { z } from 'zod';
+import type { HttpRequest, HttpResponse } from '../http-types';
+
+export interface Issue { path: string; message: string }
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(body) };
+}
+
+export function apiError(status: number, code: string, message: string, issues?: Issue[]): HttpResponse {
+  return json(status, { error: { code, message, ...(issues ? { issues } : {}) } });
+}
+
+export function zodIssues(error: z.ZodError): Issue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/** Parses a JSON body against a schema: 415 unless JSON, 400 with the zod issues otherwise. */
+export function parseBody<S extends z.ZodType>(req: HttpRequest, schema: S): { ok: true; value: z.infer<S> } | { ok: false; response: HttpResponse } {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    return { ok: false, response: apiError(415, 'unsupported_media_type', 'Send the body as application/json.') };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(req.body));
+  } catch {
+    return { ok: false, response: apiError(400, 'invalid_request', 'The body is not valid JSON.') };
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return { ok: false, response: apiError(400, 'invalid_request', 'The request is not valid.', zodIssues(parsed.error)) };
+  return { ok: true, value: parsed.data };
+}
+
+/** Matches `/api/fundraisers/<fid>/...` paths; returns the captured parts or undefined. */
+export function match(pattern: RegExp, path: string): string[] | undefined {
+  const found = pattern.exec(path);
+  return found ? found.slice(1).map((part) => decodeURIComponent(part)) : undefined;
+}

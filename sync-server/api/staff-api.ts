@@ -1,0 +1,73 @@
+// The manager's and clerk's reads of the server's own projection: the order list with its
+// conflicts, and the treasurer's CSV. Bearer tokens from POST /api/login.
+import type { OrderView } from '../../domain';
+import { formatCents } from '../../domain';
+import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
+import { apiError, json, match } from './http';
+import type { Fundraisers } from './fundraisers';
+
+export interface Principal { role: 'manager' | 'clerk'; userId: string; fids?: string[] }
+export type Authenticate = (token: string) => Principal | undefined;
+
+const LIST = /^\/api\/fundraisers\/([^/]+)\/orders$/;
+const CSV = /^\/api\/fundraisers\/([^/]+)\/orders\.csv$/;
+
+export function staffApi(fundraisers: Fundraisers, authenticate: Authenticate): HttpHandler {
+  return async (req) => {
+    if (req.method !== 'GET') return undefined;
+    const list = match(LIST, req.path);
+    if (list) return guarded(req, authenticate, list[0]!, ['manager', 'clerk'], () => orders(fundraisers, list[0]!));
+    const csv = match(CSV, req.path);
+    if (csv) return guarded(req, authenticate, csv[0]!, ['manager'], () => ordersCsv(fundraisers, csv[0]!));
+    return undefined;
+  };
+}
+
+function guarded(req: HttpRequest, authenticate: Authenticate, fid: string, roles: Principal['role'][], then: () => Promise<HttpResponse>) {
+  const token = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
+  const principal = token ? authenticate(token) : undefined;
+  if (!principal) return Promise.resolve(apiError(401, 'unauthorized', 'Log in first: a valid Bearer token is required.'));
+  const allowed = roles.includes(principal.role) && (!principal.fids || principal.fids.includes(fid));
+  if (!allowed) return Promise.resolve(apiError(403, 'forbidden', 'Your account may not read this.'));
+  return then();
+}
+
+async function orders(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
+  const view = await fundraisers.read(fid, (p) => ({ orders: p.orders().sort(byNumber), conflicts: p.conflicts(), rejected: p.rejected() }));
+  return view ? json(200, view) : apiError(404, 'not_found', 'There is no such fundraiser.');
+}
+
+async function ordersCsv(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
+  const rows = await fundraisers.read(fid, (p) => p.orders().sort(byNumber).map(csvRow));
+  if (!rows) return apiError(404, 'not_found', 'There is no such fundraiser.');
+  const body = [CSV_HEADER, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fid}-orders.csv"`, 'cache-control': 'no-store' },
+    body,
+  };
+}
+
+export const CSV_HEADER = ['order number', 'order id', 'status', 'customer', 'email', 'phone', 'items', 'total', 'paid', 'outstanding', 'payment methods', 'checked in', 'placed at', 'placed by'];
+
+export function csvRow(order: OrderView): string[] {
+  const items = order.lines.map((l) => `${l.quantity} x ${l.itemId} @ ${formatCents(l.unitPriceCents)}`).join('; ');
+  const owed = order.cancelled ? 0 : order.totalCents - order.paidCents;
+  const methods = [...new Set(order.payments.map((p) => p.method))].join(' ');
+  return [
+    order.orderNumber, order.orderId, order.status, order.customer.name, order.customer.email ?? '', order.customer.phone ?? '',
+    items, formatCents(order.totalCents), formatCents(order.paidCents), formatCents(owed), methods,
+    order.checkedIn ? 'yes' : 'no', order.placedAt, `${order.placedBy.role} ${order.placedBy.userId}`,
+  ];
+}
+
+/** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
+export function csvCell(value: string): string {
+  const formula = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value);
+  const safe = formula ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function byNumber(a: OrderView, b: OrderView): number {
+  return a.orderNumber.localeCompare(b.orderNumber, 'en', { numeric: true });
+}

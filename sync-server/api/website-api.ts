@@ -1,0 +1,88 @@
+// The public website's HTTP API (CQRS commands and the customer's own reads). Customers
+// never sync: they see the catalog, and their own order through its receipt, nothing else.
+import { z } from 'zod';
+import { Customer, Id, Note, Quantity, MAX_LINES, uniqueItems } from '../../domain';
+import type { OrderView, Projection } from '../../domain';
+import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
+import { apiError, json, match, parseBody } from './http';
+import type { Fundraisers, Outcome } from './fundraisers';
+import type { RateLimiter } from './rate-limit';
+
+/** Exactly the contract's fields: a price, or anything else, is refused with 400. */
+export const OrderRequest = z
+  .object({
+    customer: Customer,
+    lines: z.array(z.object({ itemId: Id, quantity: Quantity }).strict()).min(1).max(MAX_LINES).superRefine(uniqueItems),
+    note: Note.optional(),
+    idempotencyKey: z.string().min(8).max(128).regex(/^[A-Za-z0-9_.:-]+$/).optional(),
+  })
+  .strict();
+
+const FUNDRAISER = /^\/api\/fundraisers\/([^/]+)$/;
+const ORDERS = /^\/api\/fundraisers\/([^/]+)\/orders$/;
+const ORDER = /^\/api\/fundraisers\/([^/]+)\/orders\/([^/]+)$/;
+const CANCEL = /^\/api\/fundraisers\/([^/]+)\/orders\/([^/]+)\/cancel$/;
+
+export function websiteApi(fundraisers: Fundraisers, limiter: RateLimiter, now: () => number = Date.now): HttpHandler {
+  return async (req) => {
+    const { method, path } = req;
+    let parts: string[] | undefined;
+    if (method === 'GET' && (parts = match(FUNDRAISER, path))) return catalog(fundraisers, parts[0]!);
+    if (method === 'POST' && (parts = match(ORDERS, path))) return place(fundraisers, limiter, req, parts[0]!, now());
+    if (method === 'GET' && (parts = match(ORDER, path))) return receipt(fundraisers, req, parts[0]!, parts[1]!);
+    if (method === 'POST' && (parts = match(CANCEL, path))) return cancel(fundraisers, req, parts[0]!, parts[1]!);
+    return undefined;
+  };
+}
+
+async function catalog(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
+  const meta = await fundraisers.meta.get(fid);
+  const view = meta && (await fundraisers.read(fid, (p) => catalogView(p)));
+  if (!meta || !view) return unknownFundraiser();
+  return json(200, { id: meta.id, name: meta.name, ...view });
+}
+
+function catalogView(projection: Projection) {
+  return {
+    websiteOpen: projection.websiteOpen,
+    items: projection.items().map(({ itemId, name, priceCents, available }) => ({ itemId, name, priceCents, available })),
+  };
+}
+
+async function place(fundraisers: Fundraisers, limiter: RateLimiter, req: HttpRequest, fid: string, now: number): Promise<HttpResponse> {
+  if (!limiter.take(req.ip, now)) return apiError(429, 'rate_limited', 'Too many orders from this address; try again in a minute.');
+  const body = parseBody(req, OrderRequest);
+  if (!body.ok) return body.response;
+  return answer(await fundraisers.placeOrder(fid, body.value), (placed) => placed);
+}
+
+async function receipt(fundraisers: Fundraisers, req: HttpRequest, fid: string, orderId: string): Promise<HttpResponse> {
+  const secret = req.query.get('receipt') ?? '';
+  if (!(await fundraisers.receiptMatches(fid, orderId, secret))) return noSuchOrder();
+  const order = await fundraisers.read(fid, (p) => p.order(orderId));
+  return order ? json(200, customerView(order)) : noSuchOrder();
+}
+
+async function cancel(fundraisers: Fundraisers, req: HttpRequest, fid: string, orderId: string): Promise<HttpResponse> {
+  const outcome = await fundraisers.cancel(fid, orderId, req.query.get('receipt') ?? '');
+  return answer(outcome, customerView);
+}
+
+/** The order as its customer sees it: nothing about devices, staff or other orders. */
+export function customerView(order: OrderView) {
+  const { orderId, orderNumber, status, lines, totalCents, paidCents, customer, placedAt } = order;
+  return { orderId, orderNumber, status, lines, totalCents, paidCents, customer, placedAt };
+}
+
+function answer<T>(outcome: Outcome<T> | undefined, view: (value: T) => unknown): HttpResponse {
+  if (!outcome) return unknownFundraiser();
+  if (!outcome.ok) return apiError(outcome.status, outcome.error.code === 'invalid' ? 'invalid_request' : outcome.error.code, outcome.error.message, outcome.error.issues ?? fieldIssue(outcome.error.field, outcome.error.message));
+  return json(outcome.status ?? 200, view(outcome.value));
+}
+
+function fieldIssue(field: string | undefined, message: string) {
+  return field ? [{ path: field, message }] : undefined;
+}
+
+const unknownFundraiser = () => apiError(404, 'not_found', 'There is no such fundraiser.');
+const noSuchOrder = () => apiError(404, 'not_found', 'No such order.');
