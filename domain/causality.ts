@@ -13,8 +13,13 @@ export class Causality {
   private readonly byDevice = new Map<string, Known[]>();
   private readonly memo = new Map<string, ReadonlySet<string>>();
 
-  /** Registers an entry; entries arrive in fold order. */
+  /**
+   * Registers an entry; entries arrive in fold order. A re-fold registers all of an order's
+   * entries before judging any, because a website event's `after` may name a device event
+   * that folds later.
+   */
   add(entry: Entry): void {
+    if (this.byId.has(entry.event.id)) return; // registered ahead by a re-fold, or a duplicate id
     const known = { entry, index: this.byId.size };
     this.byId.set(entry.event.id, known);
     const device = this.byDevice.get(entry.event.actor.deviceId) ?? [];

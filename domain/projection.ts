@@ -125,6 +125,7 @@ export class Projection {
 
   private refold(slot: OrderSlot): void {
     slot.state = initialOrderState(slot.orderId);
+    for (const entry of slot.entries) slot.state.causality.add(entry);
     for (const entry of slot.entries) evolveOrder(slot.state, entry);
   }
 
