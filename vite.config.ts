@@ -1,9 +1,38 @@
+import { resolve } from 'node:path';
+import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
 
-// The client apps (client/) are added by the apps issue; until then this config only
-// carries the test settings so `vitest` and `vite` share one file.
+// One Vite project, three pages (the contract's): /order/<fid>, /manager, /clerk.
+// `npm run dev` serves them with hot reload and proxies the API and sync to the server.
+const client = resolve(import.meta.dirname, 'client');
+const apiServer = `http://127.0.0.1:${process.env.PORT ?? '8080'}`;
+
 export default defineConfig({
+  root: client,
+  // Tests run in Node (domain, server, and Playwright driving real Chromium): no JSX to compile.
+  plugins: process.env.VITEST ? [] : [solid()],
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        order: resolve(client, 'order.html'),
+        manager: resolve(client, 'manager.html'),
+        clerk: resolve(client, 'clerk.html'),
+      },
+    },
+  },
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/api': apiServer,
+      '/healthz': apiServer,
+      '/sync': { target: apiServer.replace('http', 'ws'), ws: true },
+    },
+  },
   test: {
+    root: import.meta.dirname,
+    environment: 'node',
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
