@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { hashPassword } from './auth';
 import { Fundraisers } from './api/fundraisers';
 import { FundraiserMeta } from './api/meta';
-import { RateLimiter } from './api/rate-limit';
+import { RateLimiter } from './rate-limit.js';
 import { staffApi } from './api/staff-api';
 import type { Principal } from './api/staff-api';
 import { websiteApi } from './api/website-api';

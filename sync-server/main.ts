@@ -1,15 +1,13 @@
 // `npm start` ends here: configuration from the environment, then serve until a signal.
-import { resolve } from 'node:path';
 import { createApp } from './app';
+import { configFromEnv } from './config';
 
-const config = {
-  port: Number(process.env.PORT ?? 8080),
-  host: process.env.HOST ?? '127.0.0.1',
-  dataDir: resolve(process.env.DATA_DIR ?? './data'),
-  demoPassword: process.env.DEMO_PASSWORD ?? 'demo',
-  orderRateLimit: Number(process.env.ORDER_RATE_LIMIT ?? 30),
-  ...(process.env.SERVE_DIST === '0' ? {} : { distDir: resolve('dist') }),
-};
+const parsed = configFromEnv(process.env);
+if (!parsed.ok) {
+  console.error(parsed.message);
+  process.exit(1);
+}
+const config = parsed.config;
 
 const app = await createApp(config);
 console.log(`Fundraiser Orders is running (data in ${config.dataDir}${app.seeded ? '; seeded the demo fundraiser' : ''}):`);

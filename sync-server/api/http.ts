@@ -23,15 +23,21 @@ export function parseBody<S extends z.ZodType>(req: HttpRequest, schema: S): { o
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     return { ok: false, response: apiError(415, 'unsupported_media_type', 'Send the body as application/json.') };
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(req.body));
-  } catch {
-    return { ok: false, response: apiError(400, 'invalid_request', 'The body is not valid JSON.') };
-  }
-  const parsed = schema.safeParse(value);
+  const body = readJson(req);
+  if (!body.ok) return body;
+  const parsed = schema.safeParse(body.value);
   if (!parsed.success) return { ok: false, response: apiError(400, 'invalid_request', 'The request is not valid.', zodIssues(parsed.error)) };
   return { ok: true, value: parsed.data };
+}
+
+/** Reads the body as UTF-8 JSON; anything else is a 400 invalid_request. */
+export function readJson(req: HttpRequest): { ok: true; value: unknown } | { ok: false; response: HttpResponse } {
+  try {
+    return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(req.body)) as unknown };
+  } catch (err) {
+    const message = `The body is not valid JSON: ${(err as Error).message}`;
+    return { ok: false, response: apiError(400, 'invalid_request', message, [{ path: '', message }]) };
+  }
 }
 
 /** Matches `/api/fundraisers/<fid>/...` paths; returns the captured parts or undefined. */

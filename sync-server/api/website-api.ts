@@ -6,7 +6,7 @@ import type { OrderView, Projection } from '../../domain';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
 import { apiError, json, match, parseBody } from './http';
 import type { Fundraisers, Outcome } from './fundraisers';
-import type { RateLimiter } from './rate-limit';
+import type { RateLimiter } from '../rate-limit.js';
 
 /** Exactly the contract's fields: a price, or anything else, is refused with 400. */
 export const OrderRequest = z

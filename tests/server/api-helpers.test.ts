@@ -1,6 +1,6 @@
 // Pure helpers of the HTTP API: the per-address rate limit and the treasurer's CSV cells.
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../sync-server/api/rate-limit';
+import { RateLimiter } from '../../sync-server/rate-limit';
 import { csvCell } from '../../sync-server/api/staff-api';
 
 describe('RateLimiter', () => {

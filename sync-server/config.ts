@@ -1,0 +1,35 @@
+// The environment is a boundary too: a typo in PORT should stop the start with a clear
+// message, not serve on NaN.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { AppConfig } from './app';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DEMO_PASSWORD: z.string().min(1).default('demo'),
+  ORDER_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
+  ALLOWED_ORIGINS: z.string().default('').transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean)),
+  SERVE_DIST: z.enum(['0', '1']).default('1'),
+});
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; message: string };
+
+export function configFromEnv(env: Record<string, string | undefined>): ConfigResult {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    return { ok: false, message: `invalid configuration:\n${lines.join('\n')}` };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: {
+      port: e.PORT, host: e.HOST, dataDir: resolve(e.DATA_DIR), demoPassword: e.DEMO_PASSWORD, orderRateLimit: e.ORDER_RATE_LIMIT,
+      ...(e.SERVE_DIST === '1' ? { distDir: resolve('dist') } : {}),
+      ...(e.ALLOWED_ORIGINS.length > 0 ? { syncOptions: { allowedOrigins: e.ALLOWED_ORIGINS } } : {}),
+    },
+  };
+}

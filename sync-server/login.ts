@@ -1,0 +1,42 @@
+// The server's own HTTP endpoints: `POST /api/login` and `GET /healthz`.
+import { z } from 'zod';
+import type { Records } from './storage/records.js';
+import { burnPasswordCheck, isSyncRole, verifyPassword, type TokenAuthority } from './auth.js';
+import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.js';
+import { apiError as errorResponse, json as jsonResponse, readJson, zodIssues } from './api/http.js';
+
+const LoginBody = z.object({
+  username: z.string().trim().min(1).max(128),
+  password: z.string().min(1).max(1024),
+});
+
+export function healthHandler(): HttpHandler {
+  return async (req) => (req.path === '/healthz' && req.method === 'GET' ? jsonResponse(200, { ok: true }) : undefined);
+}
+
+export function loginHandler(deps: { records: Records; tokens: TokenAuthority }): HttpHandler {
+  return async (req) => {
+    if (req.path !== '/api/login') return undefined;
+    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'use POST');
+    return login(req, deps);
+  };
+}
+
+async function login(req: HttpRequest, deps: { records: Records; tokens: TokenAuthority }): Promise<HttpResponse> {
+  const body = readJson(req);
+  if (!body.ok) return body.response;
+  const parsed = LoginBody.safeParse(body.value);
+  if (!parsed.success) return invalidRequest(parsed.error);
+  const { username, password } = parsed.data;
+  const account = await deps.records.getAccount(username);
+  const passwordOk = account ? await verifyPassword(password, account.passwordHash) : await burnPasswordCheck(password);
+  const role = account && isSyncRole(account.role) ? account.role : undefined;
+  if (!account || !passwordOk || !role) return errorResponse(401, 'bad_credentials', 'unknown user or wrong password');
+  const claims = { sub: account.userId, role, ...(account.fundraisers ? { fids: account.fundraisers } : {}) };
+  const { token, expiresAt } = deps.tokens.issue(claims);
+  return jsonResponse(200, { token, role, userId: account.userId, expiresAt: expiresAt.toISOString() });
+}
+
+function invalidRequest(error: z.ZodError): HttpResponse {
+  return errorResponse(400, 'invalid_request', 'the body must be {"username": string, "password": string}', zodIssues(error));
+}

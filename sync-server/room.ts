@@ -1,0 +1,275 @@
+// One fundraiser's live document, its connections, and the one path by which anything
+// gets into it: checked (staging worker) → stored (DocStore, durable) → applied → relayed.
+// Per room, every message and every server append runs strictly one at a time, in
+// arrival order, so "the server's state vector covers it" always means "it is on disk".
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { LogName } from '../domain/events.js';
+import { AwarenessClaims, decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-guard.js';
+import { ClientBindings, SERVER_OWNER } from './client-bindings.js';
+import type { Connection } from './connection.js';
+import { SEED_ORIGIN, WEBSITE_ORIGIN, type TxOrigin } from './origins.js';
+import { loadDoc } from './room-load.js';
+import { SerialQueue } from './serial-queue.js';
+import { CloseCode, type Limits } from './shared/protocol.js';
+import { StagingTimeoutError, type StagingClient } from './staging-client.js';
+import type { BatchOp, StorageAdapter } from './storage/adapter.js';
+import type { DocStore } from './storage/doc-store.js';
+import {
+  decodeClientMessage, encodeAwarenessMessage,
+  encodeServerStateMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, MalformedMessageError,
+} from './sync-messages.js';
+
+export interface RoomDeps {
+  docStore: DocStore;
+  adapter: StorageAdapter;
+  staging: StagingClient;
+  limits: Limits;
+  log: (message: string, err?: unknown) => void;
+}
+
+export type AppliedListener = (origin: TxOrigin, update: Uint8Array) => void;
+
+/** Answering a sync step 1 encodes the whole doc: it costs this many rate-limit tokens. */
+const STEP1_COST = 50;
+
+export class RoomClosedError extends Error {
+  constructor(fid: string) {
+    super(`fundraiser ${fid} is being unloaded`);
+    this.name = 'RoomClosedError';
+  }
+}
+
+export class Room {
+  /** Read-only for callers: every change must go through this class. */
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly connections = new Set<Connection>();
+  private readonly queue = new SerialQueue();
+  private readonly listeners = new Set<AppliedListener>();
+  private readonly claims: AwarenessClaims;
+  private readonly serverClientId: number;
+  private closed = false;
+  private compacting: Promise<void> | undefined;
+
+  static async load(fid: string, deps: RoomDeps): Promise<Room> {
+    const [{ doc }, bindings] = await Promise.all([loadDoc(deps.docStore, fid), ClientBindings.load(deps.adapter, fid)]);
+    return new Room(fid, doc, bindings, deps);
+  }
+
+  private constructor(
+    readonly fid: string,
+    doc: Y.Doc,
+    private readonly bindings: ClientBindings,
+    private readonly deps: RoomDeps,
+  ) {
+    this.doc = doc;
+    this.serverClientId = bindings.pickServerClientId((client) => doc.store.clients.has(client));
+    this.claims = new AwarenessClaims((client) => bindings.ownerOf(client), deps.limits.maxAwarenessStateBytes);
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => this.relayAwareness(changes, origin));
+    doc.on('update', (update: Uint8Array, origin: TxOrigin) => this.relayUpdate(update, origin));
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Called after every change applied to the live doc (device updates and server appends). */
+  onApplied(listener: AppliedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Appends `events` to `website` in one transaction: stored (with extraOps, atomically), then applied and relayed. */
+  appendWebsite(events: unknown[], extraOps: readonly BatchOp[] = []): Promise<void> {
+    return this.appendAsServer('website', events, extraOps, WEBSITE_ORIGIN);
+  }
+
+  /** The server writing to `replicated` itself, as a manager would (seeding a fundraiser). */
+  appendReplicated(events: unknown[], extraOps: readonly BatchOp[] = []): Promise<void> {
+    return this.appendAsServer('replicated', events, extraOps, SEED_ORIGIN);
+  }
+
+  join(conn: Connection): void {
+    if (this.closed) return conn.close(CloseCode.overloaded, 'fundraiser is being unloaded; reconnect');
+    this.connections.add(conn);
+    conn.send(encodeSyncStep1(this.doc));
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length > 0) conn.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+    conn.attach((data) => void this.enqueue(conn, data));
+  }
+
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null);
+  }
+
+  /** Finishes queued work, then frees the doc. Connections still open are told to come back later. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.idle();
+    await this.compacting;
+    for (const conn of this.connections) conn.close(CloseCode.goingAway, 'server shutting down');
+    this.connections.clear();
+    this.awareness.destroy();
+    this.doc.destroy();
+    await this.deps.staging.drop(this.fid);
+  }
+
+  // ---- the pipeline ----
+
+  private enqueue(conn: Connection, data: Uint8Array): Promise<void> {
+    return this.queue
+      .run(() => this.handle(conn, data))
+      .catch((err) => {
+        this.deps.log(`fundraiser ${this.fid}: handling a message failed`, err);
+        conn.close(1011, 'internal error');
+      })
+      .finally(() => conn.processed(data.byteLength));
+  }
+
+  private async handle(conn: Connection, data: Uint8Array): Promise<void> {
+    // Device messages not yet started when the room closes are dropped: the device sends
+    // them again, merged into its sync step 2, when it reconnects.
+    if (this.closed || conn.closed || !this.connections.has(conn)) return;
+    try {
+      const message = decodeClientMessage(data);
+      if (message.kind === 'update') return await this.receiveUpdate(conn, message.update);
+      if (message.kind === 'awareness') return this.receiveAwareness(conn, message.update);
+      if (message.kind === 'queryAwareness') return this.sendAllAwareness(conn);
+      // The room's queue ran this connection's earlier messages to the end (stored, applied).
+      if (message.kind === 'serverState') return void (conn.charge(STEP1_COST) && conn.send(encodeServerStateMessage(this.doc)));
+      if (conn.charge(STEP1_COST)) conn.send(encodeSyncStep2(this.doc, message.stateVector));
+    } catch (err) {
+      if (!(err instanceof MalformedMessageError) && !(err instanceof RangeError) && !isDecodeError(err)) throw err;
+      this.refuse(conn, err instanceof MalformedMessageError ? err.message : 'malformed message');
+    }
+  }
+
+  private async receiveUpdate(conn: Connection, update: Uint8Array): Promise<void> {
+    if (conn.tokenExpired()) return conn.close(CloseCode.badToken, 'token expired');
+    const verdict = await this.stage(conn, update);
+    if (!verdict) return;
+    if (!verdict.ok) return this.refuse(conn, verdict.reason);
+    if (!verdict.changed) return;
+    const binding = this.bindings.check(verdict.clients, conn.userId);
+    if (!binding.ok) return this.discardStaged(() => this.refuse(conn, binding.reason));
+    const seq = await this.store(verdict.update, this.bindings.bindOps(binding.fresh, conn.userId));
+    if (seq === undefined) return conn.close(CloseCode.retryLater, 'could not store the update; reconnect');
+    this.bindings.remember(binding.fresh, conn.userId);
+    this.apply(verdict.update, { kind: 'device', connId: conn.id, userId: conn.userId }, seq);
+  }
+
+  private async stage(conn: Connection, update: Uint8Array) {
+    try {
+      return await this.deps.staging.stage(this.fid, update, conn.writer, () => Y.encodeStateAsUpdate(this.doc));
+    } catch (err) {
+      if (err instanceof StagingTimeoutError) this.refuse(conn, 'the update is too costly to check');
+      else {
+        this.deps.log(`fundraiser ${this.fid}: could not check an update`, err);
+        conn.close(CloseCode.retryLater, 'could not check the update; reconnect');
+      }
+      return undefined;
+    }
+  }
+
+  private receiveAwareness(conn: Connection, update: Uint8Array): void {
+    const allowed = this.claims.filter(decodeAwarenessUpdate(update), conn);
+    if (allowed.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(allowed), conn);
+  }
+
+  private sendAllAwareness(conn: Connection): void {
+    const clients = [...this.awareness.getStates().keys()];
+    conn.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+  }
+
+  private appendAsServer(log: LogName, events: unknown[], extraOps: readonly BatchOp[], origin: TxOrigin): Promise<void> {
+    // Checked when called, not when run: what was queued before close() still completes.
+    if (this.closed) return Promise.reject(new RoomClosedError(this.fid));
+    return this.queue.run(async () => {
+      if (events.length === 0) return void (extraOps.length > 0 && (await this.deps.adapter.saveBatch(extraOps)));
+      const liveState = () => Y.encodeStateAsUpdate(this.doc);
+      const update = await this.deps.staging.append(this.fid, log, this.serverClientId, events, liveState);
+      const fresh = this.bindings.ownerOf(this.serverClientId) === SERVER_OWNER ? [] : [this.serverClientId];
+      const seq = await this.store(update, [...extraOps, ...this.bindings.bindOps(fresh, SERVER_OWNER)]);
+      if (seq === undefined) throw new Error(`fundraiser ${this.fid}: could not store the server's update`);
+      this.bindings.remember(fresh, SERVER_OWNER);
+      this.apply(update, origin, seq);
+    });
+  }
+
+  /** The update's sequence number once durable. On failure the shadow, which already holds
+   *  the update, is thrown away (rebuilt from the live doc on the next check). */
+  private async store(update: Uint8Array, ops: BatchOp[]): Promise<number | undefined> {
+    try {
+      return await this.deps.docStore.appendUpdate(this.fid, update, ops);
+    } catch (err) {
+      this.deps.log(`fundraiser ${this.fid}: storing an update failed`, err);
+      await this.deps.staging.drop(this.fid);
+      return undefined;
+    }
+  }
+
+  private apply(update: Uint8Array, origin: TxOrigin, seq: number): void {
+    Y.applyUpdate(this.doc, update, origin);
+    if (!this.compacting && this.deps.docStore.needsCompaction(this.fid)) this.compact(seq);
+  }
+
+  // Right after applying `seq` the live doc holds exactly the stored log up to `seq`, so its
+  // state is the snapshot: no re-reading and merging of the whole log from storage.
+  private compact(seq: number): void {
+    const merged = Y.encodeStateAsUpdate(this.doc);
+    this.compacting = this.deps.docStore
+      .compact(this.fid, merged, seq)
+      .catch((err) => this.deps.log(`fundraiser ${this.fid}: compaction failed`, err))
+      .finally(() => (this.compacting = undefined));
+  }
+
+  private async discardStaged(then: () => void): Promise<void> {
+    await this.deps.staging.drop(this.fid);
+    then();
+  }
+
+  private refuse(conn: Connection, reason: string): void {
+    this.deps.log(`fundraiser ${this.fid}: refused an update from ${conn.userId}: ${reason}`);
+    conn.close(CloseCode.refusedUpdate, reason);
+  }
+
+  private relayUpdate(update: Uint8Array, origin: TxOrigin): void {
+    if (origin?.kind === 'load') return;
+    const frame = encodeUpdateMessage(update);
+    const sender = origin?.kind === 'device' ? origin.connId : undefined;
+    for (const conn of this.connections) if (conn.id !== sender) conn.send(frame);
+    for (const listener of this.listeners) this.callListener(listener, origin, update);
+  }
+
+  private callListener(listener: AppliedListener, origin: TxOrigin, update: Uint8Array): void {
+    try {
+      listener(origin, update);
+    } catch (err) {
+      this.deps.log(`fundraiser ${this.fid}: an onApplied listener failed`, err);
+    }
+  }
+
+  private relayAwareness({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
+    const conn = [...this.connections].find((c) => c === origin);
+    added.forEach((client) => conn?.awarenessClients.add(client));
+    removed.forEach((client) => conn?.awarenessClients.delete(client));
+    const changed = [...added, ...updated, ...removed];
+    const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const c of this.connections) c.send(frame);
+  }
+}
+
+interface AwarenessChanges {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+function isDecodeError(err: unknown): boolean {
+  const message = (err as Error)?.message ?? '';
+  return message === 'Unexpected end of array' || message === 'Integer out of Range' || err instanceof SyntaxError;
+}

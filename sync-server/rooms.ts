@@ -1,0 +1,125 @@
+// The loaded rooms. A room is loaded on first use, stays loaded while a connection or a
+// `use` call holds it, and is unloaded (its memory freed) after it sat idle for a while.
+import type { Connection } from './connection.js';
+import { Room, type RoomDeps } from './room.js';
+import { CloseCode } from './shared/protocol.js';
+
+interface Slot {
+  room: Promise<Room>;
+  holders: number;
+  idleTimer?: NodeJS.Timeout;
+  unloading?: Promise<void>;
+}
+
+export class RoomsClosedError extends Error {
+  constructor() {
+    super('the sync server is shutting down');
+    this.name = 'RoomsClosedError';
+  }
+}
+
+export class Rooms {
+  private readonly slots = new Map<string, Slot>();
+  private closing = false;
+
+  constructor(private readonly deps: RoomDeps & { idleUnloadMs: number }) {}
+
+  /** Loads the room if needed and keeps it loaded while `fn` runs. */
+  async use<T>(fid: string, fn: (room: Room) => Promise<T>): Promise<T> {
+    const room = await this.acquire(fid);
+    try {
+      return await fn(room);
+    } finally {
+      this.release(fid);
+    }
+  }
+
+  /** Loads the room, then lets the connection in; its messages wait until then. */
+  async connect(fid: string, conn: Connection): Promise<void> {
+    let room: Room | undefined;
+    let gone = false;
+    conn.socket.onClose(() => {
+      gone = true;
+      if (room) this.leave(fid, room, conn);
+    });
+    try {
+      room = await this.acquire(fid);
+    } catch (err) {
+      conn.close(err instanceof RoomsClosedError ? CloseCode.goingAway : 1011, 'could not open the fundraiser');
+      if (!(err instanceof RoomsClosedError)) this.deps.log(`fundraiser ${fid}: loading failed`, err);
+      return;
+    }
+    if (gone) return this.release(fid);
+    room.join(conn);
+  }
+
+  isLoaded(fid: string): boolean {
+    return this.slots.has(fid);
+  }
+
+  loaded(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  /** Refuses new work, finishes what is queued in every room, and unloads them all. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.slots.keys()].map((fid) => this.unload(fid)));
+  }
+
+  private leave(fid: string, room: Room, conn: Connection): void {
+    room.leave(conn);
+    this.release(fid);
+  }
+
+  private async acquire(fid: string): Promise<Room> {
+    for (;;) {
+      if (this.closing) throw new RoomsClosedError();
+      const slot = this.slots.get(fid);
+      if (slot?.unloading) {
+        await slot.unloading;
+        continue;
+      }
+      if (slot) {
+        slot.holders++;
+        clearTimeout(slot.idleTimer);
+        return slot.room;
+      }
+      return this.startLoading(fid).room;
+    }
+  }
+
+  private startLoading(fid: string): Slot {
+    const slot: Slot = { room: Room.load(fid, this.deps), holders: 1 };
+    this.slots.set(fid, slot);
+    slot.room.catch(() => this.slots.get(fid) === slot && this.slots.delete(fid));
+    return slot;
+  }
+
+  private release(fid: string): void {
+    const slot = this.slots.get(fid);
+    if (!slot || slot.unloading) return;
+    slot.holders--;
+    if (slot.holders > 0) return;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => void this.unloadIfIdle(fid, slot), this.deps.idleUnloadMs);
+    slot.idleTimer.unref();
+  }
+
+  private unloadIfIdle(fid: string, slot: Slot): Promise<void> {
+    if (this.slots.get(fid) !== slot || slot.holders > 0) return Promise.resolve();
+    return this.unload(fid);
+  }
+
+  private unload(fid: string): Promise<void> {
+    const slot = this.slots.get(fid);
+    if (!slot) return Promise.resolve();
+    if (slot.unloading) return slot.unloading;
+    clearTimeout(slot.idleTimer);
+    slot.unloading = slot.room
+      .then((room) => room.close())
+      .catch((err) => this.deps.log(`fundraiser ${fid}: unloading failed`, err))
+      .finally(() => this.slots.get(fid) === slot && this.slots.delete(fid));
+    return slot.unloading;
+  }
+}

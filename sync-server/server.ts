@@ -1,0 +1,122 @@
+// The sync server: one Node process, one port, serving the HTTP handlers it is given plus
+// its own (/healthz, /api/login), and y-websocket sync on /sync/<fid>.
+import { mayOpenFundraiser, TokenAuthority, DEFAULT_TOKEN_TTL_MS, type SyncRole } from './auth.js';
+import { Connection } from './connection.js';
+import type { HttpHandler, SocketLike, SyncUpgrade } from './http-types.js';
+import { healthHandler, loginHandler } from './login.js';
+import { Rooms } from './rooms.js';
+import { DEFAULT_LIMITS, type Limits } from './shared/protocol.js';
+import { StagingClient } from './staging-client.js';
+import type { StorageAdapter } from './storage/adapter.js';
+import { DocStore } from './storage/doc-store.js';
+import { Records } from './storage/records.js';
+import { Transport } from './transport.js';
+
+export interface SyncServerContext {
+  rooms: Rooms;
+  docStore: DocStore;
+  records: Records;
+  tokens: TokenAuthority;
+  storage: StorageAdapter;
+}
+
+export interface SyncServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Closed by close(). */
+  storage: StorageAdapter;
+  /** HMAC key for tokens, at least 32 characters; persisted by the caller across restarts. */
+  secret: string;
+  /** Tried in order after the built-in handlers; a function receives the server's parts. */
+  httpHandlers?: readonly HttpHandler[] | ((ctx: SyncServerContext) => readonly HttpHandler[]);
+  /** Browser Origins allowed to open sync sockets besides the server's own. */
+  allowedOrigins?: readonly string[];
+  limits?: Partial<Limits>;
+  /** How long a room stays loaded after its last connection left. Default 60 s. */
+  idleUnloadMs?: number;
+  /** Ping interval to drop dead peers. Default 30 s. */
+  pingIntervalMs?: number;
+  tokenTtlMs?: Partial<Record<SyncRole, number>>;
+  /** Pass these to share them with other code; one DocStore per adapter. */
+  docStore?: DocStore;
+  records?: Records;
+  log?: (message: string, err?: unknown) => void;
+}
+
+export interface SyncServer extends SyncServerContext {
+  url: string;
+  port: number;
+  /** Refuses new work, waits for what is being stored, closes sockets, then storage. */
+  close(): Promise<void>;
+}
+
+export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
+  const log = options.log ?? defaultLog;
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const tokens = new TokenAuthority(options.secret, { ...DEFAULT_TOKEN_TTL_MS, ...options.tokenTtlMs });
+  const storage = options.storage;
+  const docStore = options.docStore ?? new DocStore(storage);
+  const records = options.records ?? new Records(storage);
+  const staging = new StagingClient({ timeoutMs: limits.stagingTimeoutMs, log });
+  await staging.start();
+  const rooms = new Rooms({ docStore, adapter: storage, staging, limits, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
+  const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage };
+  const transport = new Transport({
+    handlers: [healthHandler(), loginHandler({ records, tokens }), ...userHandlers(options.httpHandlers, ctx)],
+    onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits }),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
+    maxHttpBodyBytes: limits.maxHttpBodyBytes,
+    maxMessageBytes: limits.maxMessageBytes,
+    maxConnectionsPerIp: limits.maxConnectionsPerIp,
+    log,
+  });
+  const host = options.host ?? '127.0.0.1';
+  const port = await transport.listen(options.port, host).catch(async (err) => {
+    await staging.close();
+    throw err;
+  });
+  const close = once(() => shutdown(transport, rooms, staging, storage));
+  return { ...ctx, url: `http://${urlHost(host)}:${port}`, port, close };
+}
+
+/** Token first (4401, or 4403 for a role that may not sync), then the fundraiser (4403). */
+function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: { tokens: TokenAuthority; rooms: Rooms; limits: Limits }): void {
+  const check = deps.tokens.verify(upgrade.token);
+  if (!check.ok) return socket.close(check.code, check.reason);
+  const access = mayOpenFundraiser(check.payload, upgrade.fid);
+  if (!access.ok) return socket.close(access.code, access.reason);
+  void deps.rooms.connect(upgrade.fid, new Connection(socket, check.payload, deps.limits));
+}
+
+async function shutdown(transport: Transport, rooms: Rooms, staging: StagingClient, storage: StorageAdapter): Promise<void> {
+  transport.stopAccepting();
+  await transport.drainRequests(); // answers under way may still append to a room
+  await rooms.close(); // finishes each room's queue (in-flight stores), then closes its sockets
+  await transport.close();
+  await staging.close();
+  await storage.close();
+}
+
+function userHandlers(handlers: SyncServerOptions['httpHandlers'], ctx: SyncServerContext): readonly HttpHandler[] {
+  if (!handlers) return [];
+  return typeof handlers === 'function' ? handlers(ctx) : handlers;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}
+
+function defaultLog(message: string, err?: unknown): void {
+  if (err === undefined) console.error(`[sync-server] ${message}`);
+  else console.error(`[sync-server] ${message}`, err);
+}

@@ -1,0 +1,77 @@
+// The sync wire protocol as both ends see it. The browser client imports this file too,
+// so nothing here may touch node:* or ws.
+//
+// Messages are y-protocols frames exactly as y-websocket writes them:
+//   [messageType: varUint][payload…]
+// Close codes 4400–4499 mirror HTTP 4xx and are TERMINAL for the stock y-websocket client
+// (it stops reconnecting); 4500–4599 mean "try again later" and it reconnects with backoff.
+
+/** y-protocols message types (the first varUint of every frame). */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  /** y-protocols/auth; the server never sends it and refuses it from clients. */
+  auth: 2,
+  /** y-websocket asks the peer to send all awareness states. */
+  queryAwareness: 3,
+  /** Extension: a device sends [100]; once everything that connection sent before it is
+   *  stored and applied, the server answers [100, stateVector]. Since the server stores
+   *  before it applies, a device may count "events not on the server" against that vector
+   *  and read 0 as "safe". The stock client never sends it and the server never sends it
+   *  unasked, so stock clients are unaffected. */
+  serverState: 100,
+} as const;
+
+/** y-protocols/sync sub-types (the second varUint of a sync frame). */
+export const SyncMessageType = { step1: 0, step2: 1, update: 2 } as const;
+
+export const CloseCode = {
+  /** An update was refused (did more than append valid events to `replicated`), or the
+   *  frame was not well-formed y-protocols. Nothing of it was stored or relayed. */
+  refusedUpdate: 4400,
+  /** No, a forged, or an expired token. */
+  badToken: 4401,
+  /** The token's role may not open this fundraiser. */
+  forbidden: 4403,
+  /** A message over the size limit. */
+  tooLarge: 4413,
+  /** Extension: too many messages from this connection, or too many connections from this
+   *  address. In the 45xx range on purpose: the client backs off and reconnects, and its
+   *  offline edits then arrive merged in one sync step 2. */
+  rateLimited: 4529,
+  /** Extension: the server could not keep up with this connection (its send buffer grew
+   *  past the cap) or is busy; reconnect later. */
+  overloaded: 4503,
+  /** Extension: checking or storing the update failed on the server's side; nothing of it
+   *  was applied; the client reconnects and sends it again in its sync step 2. */
+  retryLater: 4500,
+  /** Standard: the server is shutting down. */
+  goingAway: 1001,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const DEFAULT_LIMITS = {
+  /** One WebSocket message, in bytes; above it the connection is closed with 4413. */
+  maxMessageBytes: 8 * 1024 * 1024,
+  /** One awareness state (its JSON text), in bytes; larger states are dropped, not relayed. */
+  maxAwarenessStateBytes: 4 * 1024,
+  /** Token bucket per connection: burst size and refill per second. */
+  messageBurst: 300,
+  messagesPerSecond: 100,
+  /** Open sync connections per client address. */
+  maxConnectionsPerIp: 64,
+  /** A connection whose unsent data grows past this is dropped (a reader that never reads). */
+  maxBufferedBytes: 64 * 1024 * 1024,
+  /** HTTP request bodies, in bytes; above it: 413 too_large. */
+  maxHttpBodyBytes: 256 * 1024,
+  /** Wall-clock bound for checking one device update (decode + staging), in ms. */
+  stagingTimeoutMs: 5_000,
+} as const;
+export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+/** A WebSocket close reason is at most 123 bytes of UTF-8. */
+export const MAX_CLOSE_REASON_BYTES = 123;
+
+/** The room name part of `/sync/<fid>`: what a fundraiser id may look like. */
+export const FID_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
+export const SYNC_PATH_PREFIX = '/sync/';
