@@ -1,6 +1,22 @@
 import { resolve } from 'node:path';
 import solid from 'vite-plugin-solid';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/** In dev, the contract's page paths map to the HTML entries as sync-server/static.ts maps them. */
+function contractPaths(): Plugin {
+  return {
+    name: 'fundraiser-contract-paths',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '/').split('?')[0]!;
+        if (path === '/') return void res.writeHead(302, { location: '/order/demo' }).end();
+        if (/^\/order\/[^/]+(\/receipt\/[^/]+)?\/?$/.test(path)) req.url = '/order.html';
+        next();
+      });
+    },
+  };
+}
 
 // One Vite project, three pages (the contract's): /order/<fid>, /manager, /clerk.
 // `npm run dev` serves them with hot reload and proxies the API and sync to the server.
@@ -10,7 +26,7 @@ const apiServer = `http://127.0.0.1:${process.env.PORT ?? '8080'}`;
 export default defineConfig({
   root: client,
   // Tests run in Node (domain, server, and Playwright driving real Chromium): no JSX to compile.
-  plugins: process.env.VITEST ? [] : [solid()],
+  plugins: process.env.VITEST ? [] : [solid(), contractPaths()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

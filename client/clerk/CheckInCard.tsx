@@ -1,0 +1,47 @@
+// One order at the door: who, what, what is owed; check in and take the payment in one tap each.
+import { For, Show, createSignal } from 'solid-js';
+import type { OrderView } from '../../domain';
+import { newId } from '../device/commands';
+import { useFundraiser } from '../device/context';
+import { StatusBadge } from '../device-ui/StatusBadge';
+import { euros } from '../shared/money';
+
+export function CheckInCard(props: { order: OrderView }) {
+  const store = useFundraiser();
+  const [error, setError] = createSignal<string>();
+  const owed = () => (props.order.cancelled ? 0 : Math.max(0, props.order.totalCents - props.order.paidCents));
+  const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
+  const conflict = () => store.conflicts().find((c) => c.orderId === props.order.orderId);
+
+  function checkIn() {
+    const decision = store.run({ type: 'CheckIn', orderId: props.order.orderId });
+    setError(decision.ok ? undefined : decision.error.message);
+  }
+  function pay(method: 'cash' | 'card') {
+    const decision = store.run({ type: 'RecordPayment', orderId: props.order.orderId, paymentId: newId('pay'), amountCents: owed(), method });
+    setError(decision.ok ? undefined : decision.error.message);
+  }
+
+  return (
+    <article class="checkin-card" classList={{ done: props.order.checkedIn, cancelled: props.order.cancelled }} data-order={props.order.orderNumber}>
+      <header class="row">
+        <span class="number">{props.order.orderNumber}</span>
+        <strong class="grow name">{props.order.customer.name}</strong>
+        <StatusBadge status={props.order.status} />
+      </header>
+      <ul class="lines"><For each={props.order.lines}>{(l) => <li>{l.quantity} × {itemName(l.itemId)}</li>}</For></ul>
+      <p class="money">Total {euros(props.order.totalCents)} · {owed() > 0 ? <strong class="owed">owes {euros(owed())}</strong> : <span>paid {euros(props.order.paidCents)}</span>}</p>
+      <Show when={conflict()}>{(c) => <p class="notice warn" data-conflict={c().kind}>{c().message}</p>}</Show>
+      <Show when={error()}><p class="notice error" role="alert">{error()}</p></Show>
+      <div class="card-actions">
+        <Show when={!props.order.checkedIn && !props.order.cancelled} fallback={<span class="done-text">{props.order.cancelled ? 'Cancelled' : '✓ Checked in'}</span>}>
+          <button type="button" class="big" onClick={checkIn}>Check in</button>
+        </Show>
+        <Show when={owed() > 0}>
+          <button type="button" class="big secondary" onClick={() => pay('cash')}>Cash {euros(owed())}</button>
+          <button type="button" class="big secondary" onClick={() => pay('card')}>Card {euros(owed())}</button>
+        </Show>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,38 @@
+// Always visible at the top of the clerk's screen: network, time since the last sync, how many
+// local events the server does not have yet, the Sync button with its progress, auto-sync.
+import { Show } from 'solid-js';
+import { useFundraiser } from '../device/context';
+import { LogOutButton } from '../device-ui/DeviceShell';
+import { timeAgo } from '../shared/time';
+import { createNow, createOnline } from './online';
+import { createSyncRunner, reportText } from './sync-runner';
+
+export function StatusBar() {
+  const store = useFundraiser();
+  const online = createOnline();
+  const now = createNow();
+  const sync = createSyncRunner(store);
+  const lastSync = () => { const at = store.lastSyncAt(); return at ? timeAgo(at, now()) : 'never'; };
+  return (
+    <header class="status-bar">
+      <div class="status-line">
+        <span class={`net ${online() ? 'online' : 'offline'}`} data-testid="network">{online() ? '● Online' : '○ Offline'}</span>
+        <span data-testid="last-sync">Last sync: {lastSync()}</span>
+        <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending()} not on the server</span>
+        <span class="grow" />
+        <span class="hint who">{store.session().userId} · {store.fid}</span>
+        <LogOutButton />
+      </div>
+      <div class="sync-line">
+        <button type="button" class="sync-button" disabled={sync.progress() !== undefined} onClick={() => void sync.run()}>
+          {sync.progress() ? 'Syncing…' : 'Sync now'}
+        </button>
+        <label class="auto-sync"><input type="checkbox" checked={sync.auto()} onChange={(e) => sync.setAuto(e.currentTarget.checked)} /> Auto-sync</label>
+        <Show when={sync.progress()}>{(p) => <span class="sync-progress" role="status"><span class="spinner" aria-hidden="true" />{p().text}</span>}</Show>
+        <Show when={!sync.progress() && sync.report()}>
+          {(r) => <span class={`sync-report ${r().ok ? 'ok' : 'bad'}`} role="status" data-testid="sync-report" data-run={sync.runs()}>{reportText(r())}</span>}
+        </Show>
+      </div>
+    </header>
+  );
+}

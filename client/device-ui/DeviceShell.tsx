@@ -1,0 +1,145 @@
+// What the manager and clerk apps share around their screens: log in, open the fundraiser's
+// document on this device (make → create), provide it (use), ask to log in again when the
+// token expired, warn about storage, and warn before the tab closes with unsynced events.
+import { Match, Show, Switch, createContext, createResource, createSignal, onCleanup, untrack, useContext } from 'solid-js';
+import type { JSX } from 'solid-js';
+import { FundraiserProvider, useFundraiser } from '../device/context';
+import { makeFundraiserDoc } from '../device/fundraiser-doc';
+import type { SyncMode } from '../device/fundraiser-doc';
+import { createFundraiserStore } from '../device/fundraiser-store';
+import { chosenFundraiser, rememberFundraiser } from '../device/fundraiser-choice';
+import { loadSession, logOut } from '../device/session';
+import type { Session } from '../device/session';
+import { checkStorage } from '../device/storage-health';
+import { LoginForm } from './LoginForm';
+
+const STORAGE_SEEN = 'fundraiser-orders:storage-warning-seen';
+
+interface ShellActions { logOut: () => void; openFundraiser: (fid: string) => void }
+const ShellContext = createContext<ShellActions>();
+
+export function useShell(): ShellActions {
+  const actions = useContext(ShellContext);
+  if (!actions) throw new Error('useShell() outside <DeviceShell>');
+  return actions;
+}
+
+export function DeviceShell(props: { title: string; mode: SyncMode; roles: Session['role'][]; children: JSX.Element }) {
+  const [session, setSession] = createSignal(loadSession());
+  const fid = chosenFundraiser();
+  const actions: ShellActions = {
+    logOut: () => { logOut(); setSession(undefined); },
+    openFundraiser: (next) => window.location.assign(`${window.location.pathname}?fid=${encodeURIComponent(next)}`),
+  };
+  const allowed = () => { const s = session(); return s !== undefined && props.roles.includes(s.role); };
+  return (
+    <ShellContext.Provider value={actions}>
+      <Switch>
+        <Match when={!session()}>
+          <main class="centered"><LoginForm title={props.title} intro={`Fundraiser: ${fid}`} onLoggedIn={setSession} /></main>
+        </Match>
+        <Match when={!allowed()}>
+          <main class="centered"><div class="card"><p class="notice error">This app is for {props.roles.join(' or ')} accounts; you are logged in as {session()!.role}.</p><button onClick={actions.logOut}>Log out</button></div></main>
+        </Match>
+        <Match when={session()}>
+          {(current) => <Opened fid={fid} mode={props.mode} session={untrack(current)}>{props.children}</Opened>}
+        </Match>
+      </Switch>
+    </ShellContext.Provider>
+  );
+}
+
+function Opened(props: { fid: string; mode: SyncMode; session: Session; children: JSX.Element }) {
+  const [store] = createResource(() => props.fid, async (fid) => {
+    const fdoc = await makeFundraiserDoc(fid, props.session, props.mode);
+    rememberFundraiser(fid);
+    return createFundraiserStore(fdoc, props.mode, props.session);
+  });
+  onCleanup(() => store()?.destroy());
+  return (
+    <Switch>
+      <Match when={store.error}>
+        <main class="centered"><p class="notice error">This device could not open the fundraiser's data ({String((store.error as Error)?.message ?? store.error)}). Private browsing may block storage.</p></main>
+      </Match>
+      <Match when={store()}>
+        {(ready) => (
+          <FundraiserProvider store={ready()}>
+            <UnsyncedGuard />
+            <div class="device-app" data-client-id={ready().clientId} data-client-id-reused={String(ready().clientIdReused)}>{props.children}</div>
+          </FundraiserProvider>
+        )}
+      </Match>
+      <Match when={store.loading}><main class="centered"><p class="hint">Opening {props.fid} on this device…</p></main></Match>
+    </Switch>
+  );
+}
+
+/** Logging out keeps this device's data; with unsynced events it says whose they are first. */
+export function LogOutButton() {
+  const store = useFundraiser();
+  const shell = useShell();
+  const logOutNow = () => {
+    const pending = store.pending();
+    if (pending > 0 && !confirm(`${pending} change(s) are only on this device. They stay here and sync when ${store.session().userId} logs in again. Log out?`)) return;
+    shell.logOut();
+  };
+  return <button type="button" class="link" onClick={logOutNow}>Log out</button>;
+}
+
+/** Asks before the tab closes while some events exist only on this device. */
+function UnsyncedGuard() {
+  const store = useFundraiser();
+  const onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (store.pending() === 0) return;
+    event.preventDefault();
+    event.returnValue = '';
+  };
+  window.addEventListener('beforeunload', onBeforeUnload);
+  onCleanup(() => window.removeEventListener('beforeunload', onBeforeUnload));
+  return null;
+}
+
+/** Banners every device screen shows: expired login (with the form) and storage warnings. */
+export function DeviceNotices() {
+  const store = useFundraiser();
+  const [storage] = createResource(() => checkStorage().catch(() => ({ warning: undefined })));
+  const [loggingIn, setLoggingIn] = createSignal(false);
+  // Read once per tab: the warning stays true, but a clerk needs the screen for the queue.
+  const [storageSeen, setStorageSeen] = createSignal(sessionStorage.getItem(STORAGE_SEEN) !== null);
+  const dismissStorage = () => { sessionStorage.setItem(STORAGE_SEEN, '1'); setStorageSeen(true); };
+  return (
+    <div class="device-notices">
+      <Show when={store.authProblem() === 'expired'}>
+        <div class="notice warn" role="alert">
+          <p>Your login has expired. {store.pending() > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; ` : ''}log in again to sync.</p>
+          <Show when={loggingIn()} fallback={<button type="button" onClick={() => setLoggingIn(true)}>Log in again</button>}>
+            <ReloginForm onDone={() => setLoggingIn(false)} />
+          </Show>
+        </div>
+      </Show>
+      <Show when={store.authProblem() === 'forbidden'}><p class="notice error">This account may not open fundraiser {store.fid}.</p></Show>
+      <Show when={!storageSeen() && storage()?.warning}>
+        <p class="notice warn row" data-testid="storage-warning"><span class="grow">{storage()!.warning}</span><button type="button" class="secondary" onClick={dismissStorage}>OK</button></p>
+      </Show>
+    </div>
+  );
+}
+
+/** Same user only while changes are pending: the server accepts events only from their author. */
+function ReloginForm(props: { onDone: () => void }) {
+  const store = useFundraiser();
+  const [problem, setProblem] = createSignal<string>();
+  const done = (next: Session) => {
+    if (store.pending() > 0 && next.userId !== store.session().userId) {
+      return setProblem(`Log in as ${store.session().userId}: the unsynced changes on this device are theirs.`);
+    }
+    store.relogin(next);
+    props.onDone();
+  };
+  return (
+    <>
+      <Show when={problem()}><p class="notice error">{problem()}</p></Show>
+      <LoginForm title="Log in again" username={store.session().userId} onLoggedIn={done} />
+    </>
+  );
+}

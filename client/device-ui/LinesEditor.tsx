@@ -1,0 +1,51 @@
+// Quantities per catalog item, with what is left; the same input for booking an order and
+// for changing its lines. Errors from decide() arrive keyed `item:<itemId>`.
+import { For, Show } from 'solid-js';
+import type { CatalogItem } from '../../domain';
+import { euros } from '../shared/money';
+
+export type Quantities = Record<string, number>;
+
+export function LinesEditor(props: { idPrefix: string; items: CatalogItem[]; quantities: Quantities; held?: Quantities; errors: Record<string, string>; onChange: (itemId: string, quantity: number) => void }) {
+  return (
+    <div class="lines-editor">
+      <For each={props.items}>
+        {(item) => {
+          const id = () => `${props.idPrefix}-qty-${item.itemId}`;
+          const error = () => props.errors[`item:${item.itemId}`];
+          const quantity = () => props.quantities[item.itemId] ?? 0;
+          return (
+            <div class="line-input" data-item={item.itemId}>
+              <label for={id()}>{item.name} <span class="hint">{euros(item.priceCents)} · {leftText(item, props.held?.[item.itemId] ?? 0)}</span></label>
+              <div class="stepper">
+                <button type="button" class="secondary" aria-label={`One ${item.name} less`} onClick={() => props.onChange(item.itemId, Math.max(0, quantity() - 1))}>−</button>
+                <input id={id()} type="number" min="0" inputmode="numeric" value={quantity()} aria-invalid={error() ? 'true' : 'false'}
+                  onInput={(e) => props.onChange(item.itemId, Math.max(0, Math.floor(Number(e.currentTarget.value) || 0)))} />
+                <button type="button" class="secondary" aria-label={`One more ${item.name}`} onClick={() => props.onChange(item.itemId, quantity() + 1)}>+</button>
+              </div>
+              <Show when={error()}><p class="field-error">{error()}</p></Show>
+            </div>
+          );
+        }}
+      </For>
+      <Show when={props.errors.lines}><p class="field-error">{props.errors.lines}</p></Show>
+    </div>
+  );
+}
+
+function leftText(item: CatalogItem, held: number): string {
+  if (item.available === null) return 'unlimited';
+  const left = item.available + held;
+  return left === 0 ? 'sold out' : `${left} left`;
+}
+
+/** The lines of a command, in catalog order, for every item with a quantity. */
+export function linesOf(items: CatalogItem[], quantities: Quantities): { itemId: string; quantity: number }[] {
+  const known = new Set(items.map((i) => i.itemId));
+  const ids = [...items.map((i) => i.itemId), ...Object.keys(quantities).filter((id) => !known.has(id))];
+  return ids.filter((id) => (quantities[id] ?? 0) > 0).map((itemId) => ({ itemId, quantity: quantities[itemId]! }));
+}
+
+export function totalOf(items: CatalogItem[], quantities: Quantities): number {
+  return items.reduce((sum, item) => sum + (quantities[item.itemId] ?? 0) * item.priceCents, 0);
+}

@@ -1,0 +1,68 @@
+// Book an order on the device (manager: for someone on the phone; clerk: a last-minute order
+// at the door, optionally paid on the spot). decide() checks it; errors show beside fields.
+import { For, Show, createSignal } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import type { PaymentMethod } from '../../domain';
+import { newId } from '../device/commands';
+import { useFundraiser } from '../device/context';
+import { euros } from '../shared/money';
+import { CustomerFields, customerDraftOf, customerOf } from './CustomerFields';
+import { Field, FormError } from './Field';
+import { byItem, errorsOf } from './form-errors';
+import type { FieldErrors } from './form-errors';
+import { LinesEditor, linesOf, totalOf } from './LinesEditor';
+import type { Quantities } from './LinesEditor';
+
+type PayNow = 'later' | Extract<PaymentMethod, 'cash' | 'card'>;
+
+export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; onDone: (orderId: string) => void; onCancel?: () => void }) {
+  const store = useFundraiser();
+  const [quantities, setQuantities] = createStore<Quantities>({});
+  const [customer, setCustomer] = createStore(customerDraftOf());
+  const [note, setNote] = createSignal('');
+  const [payNow, setPayNow] = createSignal<PayNow>('later');
+  const [errors, setErrors] = createSignal<FieldErrors>({});
+
+  function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const lines = linesOf(store.items(), quantities);
+    const orderId = newId('ord');
+    const command = { type: 'PlaceOrder' as const, orderId, orderNumber: store.nextOrderNumber(), customer: customerOf(customer), lines, ...(note().trim() ? { note: note() } : {}) };
+    const placed = store.run(command);
+    if (!placed.ok) return setErrors(byItem(errorsOf(placed.error), lines));
+    const method = payNow();
+    if (method !== 'later') payInFull(orderId, method);
+    props.onDone(orderId);
+  }
+
+  function payInFull(orderId: string, method: 'cash' | 'card') {
+    const amountCents = store.orders[orderId]?.totalCents ?? 0;
+    if (amountCents > 0) store.run({ type: 'RecordPayment', orderId, paymentId: newId('pay'), amountCents, method });
+  }
+
+  return (
+    <form class="new-order card" onSubmit={submit} novalidate>
+      <h2>New order</h2>
+      <FormError error={errors()._form ?? errors().orderId ?? errors().orderNumber} />
+      <Show when={store.items().length === 0}><p class="notice warn">This device has no menu yet: sync first.</p></Show>
+      <LinesEditor idPrefix={props.idPrefix} items={store.items()} quantities={quantities} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
+      <CustomerFields idPrefix={props.idPrefix} draft={customer} errors={errors()} onChange={(k, v) => setCustomer(k, v)} />
+      <Field id={`${props.idPrefix}-note`} label="Note (optional)" value={note()} error={errors().note} onInput={setNote} />
+      <Show when={props.offerPayment}>
+        <fieldset class="pay-now">
+          <legend>Payment</legend>
+          <For each={['later', 'cash', 'card'] as PayNow[]}>
+            {(option) => (
+              <label class="choice"><input type="radio" name={`${props.idPrefix}-pay`} checked={payNow() === option} onChange={() => setPayNow(option)} /> {option === 'later' ? 'Pay later' : `Paid now, ${option}`}</label>
+            )}
+          </For>
+        </fieldset>
+      </Show>
+      <div class="row form-actions">
+        <strong class="grow">Total {euros(totalOf(store.items(), quantities))}</strong>
+        <Show when={props.onCancel}><button type="button" class="secondary" onClick={() => props.onCancel?.()}>Cancel</button></Show>
+        <button type="submit">Book order</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+// An order's whole history: who did what, when, on which device, in which log.
+import { For } from 'solid-js';
+import type { HistoryEntry } from '../../domain';
+import { clockTime } from '../shared/time';
+
+const EVENT_NAMES: Record<HistoryEntry['type'], string> = {
+  ItemDefined: 'Item defined', ItemChanged: 'Item changed', WebsiteOrderingSet: 'Website ordering',
+  OrderPlaced: 'Placed', OrderLinesChanged: 'Lines changed', CustomerChanged: 'Customer changed',
+  OrderCancelled: 'Cancelled', PaymentRecorded: 'Payment', OrderCheckedIn: 'Checked in',
+};
+
+export function OrderHistory(props: { history: HistoryEntry[] }) {
+  return (
+    <table class="history">
+      <thead><tr><th>When</th><th>Who</th><th>Device</th><th>Event</th><th>What</th></tr></thead>
+      <tbody>
+        <For each={props.history}>
+          {(entry) => (
+            <tr data-event={entry.type}>
+              <td>{clockTime(entry.at)}</td>
+              <td>{entry.actor.role === 'website' ? 'customer (website)' : `${entry.actor.role} ${entry.actor.userId}`}</td>
+              <td>{entry.actor.deviceId}</td>
+              <td>{EVENT_NAMES[entry.type]}</td>
+              <td class="hint">{entry.description}</td>
+            </tr>
+          )}
+        </For>
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,98 @@
+// The device's link to the server as Solid state: connection status, login problems (4401,
+// 4403), how many local events the server does not have, and when it last synced. In live mode
+// it also keeps the provider connected while the browser is online and, after each local
+// write, asks the server to confirm it stored it.
+import { CloseCode } from '../../sync-server/shared/protocol';
+import { createSignal } from 'solid-js';
+import type { Accessor } from 'solid-js';
+import type { FundraiserDoc, SyncMode } from './fundraiser-doc';
+import { isCommandOrigin } from './origins';
+import { isExpired } from './session';
+import type { Session } from './session';
+import { readLastSync, writeLastSync } from './sync-once';
+
+export type Connection = 'connected' | 'connecting' | 'disconnected';
+export type AuthProblem = 'expired' | 'forbidden' | undefined;
+
+export interface ConnectionState {
+  readonly connection: Accessor<Connection>;
+  readonly authProblem: Accessor<AuthProblem>;
+  readonly pending: Accessor<number>;
+  readonly lastSyncAt: Accessor<number | undefined>;
+  readonly session: Accessor<Session>;
+  /** True once a first exchange with the server finished: later website orders are "new". */
+  readonly live: () => boolean;
+  readonly reportClose: (code: number | undefined) => void;
+  readonly stampSync: () => void;
+  readonly relogin: (session: Session) => void;
+  readonly dispose: () => void;
+}
+
+const CONFIRM_DELAY_MS = 250;
+
+export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initialSession: Session): ConnectionState {
+  const { provider, serverState, doc } = fdoc;
+  const [connection, setConnection] = createSignal<Connection>('disconnected');
+  const [authProblem, setAuthProblem] = createSignal<AuthProblem>(isExpired(initialSession) ? 'expired' : undefined);
+  const [pending, setPending] = createSignal(serverState.pendingCount());
+  const [lastSyncAt, setLastSyncAt] = createSignal(readLastSync(fdoc.fid));
+  const [session, setSession] = createSignal(initialSession);
+  let live = false;
+
+  const countPending = () => setPending(serverState.pendingCount());
+  doc.on('afterTransaction', countPending);
+  const stopServerState = serverState.onChange(countPending);
+
+  let confirmTimer: ReturnType<typeof setTimeout> | undefined;
+  function confirmSoon() {
+    clearTimeout(confirmTimer);
+    confirmTimer = setTimeout(() => void (provider.synced && serverState.confirm(provider).catch(() => {})), CONFIRM_DELAY_MS);
+  }
+  const onLocalWrite = (_update: Uint8Array, origin: unknown) => { if (mode === 'live' && isCommandOrigin(origin)) confirmSoon(); };
+  doc.on('update', onLocalWrite);
+
+  function stampSync() {
+    const now = Date.now();
+    writeLastSync(fdoc.fid, now);
+    setLastSyncAt(now);
+  }
+  function reportClose(code: number | undefined) {
+    if (code === CloseCode.badToken) setAuthProblem('expired');
+    if (code === CloseCode.forbidden) setAuthProblem('forbidden');
+  }
+
+  provider.on('status', ({ status }) => setConnection(status));
+  provider.on('closed', ({ code }) => reportClose(code));
+  provider.on('sync', (synced: boolean) => {
+    if (!synced) return;
+    live = true;
+    if (mode === 'live') (stampSync(), confirmSoon());
+  });
+
+  // Follow the browser's network flag at once: an open socket can outlive the network until
+  // the provider's 30 s watchdog, and meanwhile writes would look sent.
+  const goOffline = () => { if (mode === 'live') provider.disconnect(); };
+  const goOnline = () => { if (mode === 'live' && !authProblem()) provider.connect(); };
+  window.addEventListener('offline', goOffline);
+  window.addEventListener('online', goOnline);
+  if (navigator.onLine) goOnline();
+
+  function relogin(next: Session) {
+    setSession(next);
+    fdoc.setToken(next.token);
+    setAuthProblem(undefined);
+    goOnline();
+  }
+
+  return {
+    connection, authProblem, pending, lastSyncAt, session, live: () => live, reportClose, stampSync, relogin,
+    dispose: () => {
+      clearTimeout(confirmTimer);
+      stopServerState();
+      doc.off('afterTransaction', countPending);
+      doc.off('update', onLocalWrite);
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// Which fundraiser a device app opens: `?fid=` wins, then the last one opened, then `demo`.
+import { z } from 'zod';
+import { Id } from '../../domain/schema';
+import { STORAGE_PREFIX, readStored, writeStored } from './stored';
+
+const KEY = `${STORAGE_PREFIX}:fundraisers`;
+const Known = z.array(Id).max(20);
+
+export function chosenFundraiser(search = window.location.search): string {
+  const fromUrl = Id.safeParse(new URLSearchParams(search).get('fid') ?? '');
+  if (fromUrl.success) return fromUrl.data;
+  return knownFundraisers()[0] ?? 'demo';
+}
+
+export function knownFundraisers(): string[] {
+  return readStored(KEY, Known) ?? [];
+}
+
+export function rememberFundraiser(fid: string): void {
+  writeStored(KEY, [fid, ...knownFundraisers().filter((f) => f !== fid)].slice(0, 20));
+}

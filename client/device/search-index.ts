@@ -1,0 +1,37 @@
+// Check-in search that stays instant with thousands of orders: each order's searchable text
+// (number and name, lowercased, accents removed) is computed once when the order changes, so
+// a keystroke is one pass of `includes` over short strings — no refold, no allocation per order.
+import type { OrderView } from '../../domain';
+
+export function searchable(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+export class SearchIndex {
+  private readonly numbers = new Map<string, string>();
+  private readonly texts = new Map<string, string>();
+
+  update(order: Pick<OrderView, 'orderId' | 'orderNumber' | 'customer'>): void {
+    const number = searchable(order.orderNumber);
+    this.numbers.set(order.orderId, number);
+    this.texts.set(order.orderId, `${number} ${searchable(order.customer.name)}`);
+  }
+
+  get size(): number {
+    return this.texts.size;
+  }
+
+  /** Ids of matching orders: an exact order number first, then the others in index order. */
+  search(query: string, limit = 50): string[] {
+    const needle = searchable(query.trim());
+    if (!needle) return [];
+    const exact: string[] = [];
+    const partial: string[] = [];
+    for (const [orderId, text] of this.texts) {
+      if (!text.includes(needle)) continue;
+      if (this.numbers.get(orderId) === needle) exact.push(orderId);
+      else if (partial.length < limit) partial.push(orderId);
+    }
+    return [...exact, ...partial].slice(0, limit);
+  }
+}

@@ -1,0 +1,35 @@
+// Who is logged in on this device. The token is kept in localStorage so the app opens with no
+// network; an expired token never blocks local work: events are written with the stored
+// userId, and the app asks for a new login only to sync.
+import { z } from 'zod';
+import { postJson, requestJson } from '../shared/api';
+import { STORAGE_PREFIX, readStored, removeStored, writeStored } from './stored';
+
+export const Session = z.object({
+  token: z.string().min(1),
+  role: z.enum(['manager', 'clerk']),
+  userId: z.string().min(1).max(64),
+  expiresAt: z.string(),
+});
+export type Session = z.infer<typeof Session>;
+
+const KEY = `${STORAGE_PREFIX}:session`;
+
+export function loadSession(): Session | undefined {
+  return readStored(KEY, Session);
+}
+
+export async function logIn(username: string, password: string): Promise<Session> {
+  const session = await requestJson(Session, '/api/login', postJson({ username, password }));
+  writeStored(KEY, session);
+  return session;
+}
+
+export function logOut(): void {
+  removeStored(KEY);
+}
+
+export function isExpired(session: Session, nowMs = Date.now()): boolean {
+  const expires = Date.parse(session.expiresAt);
+  return Number.isNaN(expires) || expires <= nowMs;
+}

@@ -1,0 +1,63 @@
+// Units sold against stock per item, and revenue, as an SVG bar chart.
+import { For, Show, createMemo } from 'solid-js';
+import type { CatalogItem, OrderView } from '../../domain';
+import { useFundraiser } from '../device/context';
+import { euros } from '../shared/money';
+
+const ROW = 46;
+const LABEL_W = 260;
+const BAR_W = 520;
+
+export function Dashboard() {
+  const store = useFundraiser();
+  const totals = createMemo(() => revenueOf(store.orderIds().map((id) => store.orders[id]!)));
+  const scale = () => Math.max(1, ...store.items().map((i) => Math.max(i.stock ?? 0, i.sold)));
+  return (
+    <section class="dashboard card">
+      <h2>Dashboard</h2>
+      <div class="kpis row">
+        <Kpi label="Revenue (active orders)" value={euros(totals().revenue)} />
+        <Kpi label="Paid" value={euros(totals().paid)} />
+        <Kpi label="Orders" value={String(totals().active)} />
+        <Kpi label="Checked in" value={String(totals().checkedIn)} />
+      </div>
+      <h3>Units sold vs stock</h3>
+      <svg class="chart" role="img" aria-label="Units sold against stock per item" viewBox={`0 0 ${LABEL_W + BAR_W + 150} ${store.items().length * ROW + 10}`}>
+        <For each={store.items()}>{(item, index) => <Bar item={item} y={index() * ROW + 6} scale={scale()} revenue={totals().byItem.get(item.itemId) ?? 0} />}</For>
+      </svg>
+      <p class="hint"><span class="swatch sold" /> sold <span class="swatch stock" /> stock <span class="swatch over" /> sold beyond stock. Items without a stock limit show units sold only.</p>
+    </section>
+  );
+}
+
+function Bar(props: { item: CatalogItem; y: number; scale: number; revenue: number }) {
+  const width = (n: number) => (n / props.scale) * BAR_W;
+  const over = () => props.item.stock !== null && props.item.sold > props.item.stock;
+  return (
+    <g transform={`translate(0 ${props.y})`} data-item={props.item.itemId}>
+      <text x="0" y="16" class="chart-label">{props.item.name}</text>
+      <text x="0" y="33" class="chart-sub">{euros(props.revenue)}</text>
+      <Show when={props.item.stock !== null}><rect x={LABEL_W} y="4" height="26" rx="4" width={width(props.item.stock ?? 0)} class="stock" /></Show>
+      <rect x={LABEL_W} y="9" height="16" rx="3" width={width(props.item.sold)} class={over() ? 'over' : 'sold'} />
+      <text x={LABEL_W + BAR_W + 10} y="22" class="chart-value">{props.item.sold}{props.item.stock !== null ? ` / ${props.item.stock}` : ' sold'}</text>
+    </g>
+  );
+}
+
+function Kpi(props: { label: string; value: string }) {
+  return <div class="kpi"><span class="hint">{props.label}</span><strong>{props.value}</strong></div>;
+}
+
+function revenueOf(orders: OrderView[]) {
+  const byItem = new Map<string, number>();
+  let revenue = 0, paid = 0, active = 0, checkedIn = 0;
+  for (const order of orders) {
+    paid += order.paidCents;
+    if (order.cancelled) continue;
+    active++;
+    if (order.checkedIn) checkedIn++;
+    revenue += order.totalCents;
+    for (const line of order.lines) byItem.set(line.itemId, (byItem.get(line.itemId) ?? 0) + line.quantity * line.unitPriceCents);
+  }
+  return { revenue, paid, active, checkedIn, byItem };
+}

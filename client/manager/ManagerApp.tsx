@@ -1,0 +1,88 @@
+// The manager's app: orders (live list + detail), conflict inbox, dashboard, catalog, booking.
+import { Match, Show, Switch, createSignal } from 'solid-js';
+import { useFundraiser } from '../device/context';
+import { knownFundraisers } from '../device/fundraiser-choice';
+import { ConflictList } from '../device-ui/ConflictList';
+import { DeviceNotices, LogOutButton, useShell } from '../device-ui/DeviceShell';
+import { NewOrderForm } from '../device-ui/NewOrderForm';
+import { CatalogEditor } from './CatalogEditor';
+import { downloadCsv } from './csv';
+import { Dashboard } from './Dashboard';
+import { OrderDetail } from './OrderDetail';
+import { OrderList } from './OrderList';
+
+type Tab = 'orders' | 'conflicts' | 'dashboard' | 'catalog' | 'new';
+
+export function ManagerApp() {
+  const store = useFundraiser();
+  const [tab, setTab] = createSignal<Tab>('orders');
+  const [selected, setSelected] = createSignal<string>();
+  const open = (orderId: string) => { setSelected(orderId); setTab('orders'); };
+  const TabButton = (p: { id: Tab; label: string }) => (
+    <button type="button" role="tab" aria-selected={tab() === p.id} classList={{ active: tab() === p.id }} onClick={() => setTab(p.id)}>{p.label}</button>
+  );
+  return (
+    <div class="manager">
+      <ManagerHeader />
+      <DeviceNotices />
+      <nav class="tabs" role="tablist">
+        <TabButton id="orders" label={`Orders (${store.orderIds().length})`} />
+        <TabButton id="conflicts" label={`Conflicts (${store.conflicts().length})`} />
+        <TabButton id="dashboard" label="Dashboard" />
+        <TabButton id="catalog" label="Catalog" />
+        <TabButton id="new" label="+ New order" />
+      </nav>
+      <Switch>
+        <Match when={tab() === 'orders'}>
+          <div class="orders-layout">
+            <OrderList selected={selected()} onSelect={setSelected} />
+            <Show when={selected() ? store.orders[selected()!] : undefined} keyed fallback={<p class="card hint">Choose an order to see its details and history.</p>}>
+              {(order) => <OrderDetail order={order} />}
+            </Show>
+          </div>
+        </Match>
+        <Match when={tab() === 'conflicts'}><section class="card"><h2>Conflict inbox</h2><ConflictList conflicts={store.conflicts()} onOpen={open} /></section></Match>
+        <Match when={tab() === 'dashboard'}><Dashboard /></Match>
+        <Match when={tab() === 'catalog'}><CatalogEditor /></Match>
+        <Match when={tab() === 'new'}><NewOrderForm idPrefix="book" onDone={open} /></Match>
+      </Switch>
+    </div>
+  );
+}
+
+function ManagerHeader() {
+  const store = useFundraiser();
+  const shell = useShell();
+  const [csvNote, setCsvNote] = createSignal<string>();
+  async function exportCsv() {
+    try {
+      const source = await downloadCsv(store.fid, store.session().token, store.orderIds().map((id) => store.orders[id]!));
+      setCsvNote(source === 'device' ? 'Offline: exported from this device.' : undefined);
+    } catch (error) {
+      setCsvNote(error instanceof Error ? error.message : 'Export failed.');
+    }
+  }
+  return (
+    <header class="app-header">
+      <strong class="app-title">Fundraiser Orders · Manager</strong>
+      <label class="fid-picker">
+        <span class="sr-only">Fundraiser</span>
+        <input list="known-fundraisers" value={store.fid} aria-label="Fundraiser id" onChange={(e) => e.currentTarget.value.trim() && shell.openFundraiser(e.currentTarget.value.trim())} />
+        <datalist id="known-fundraisers">{knownFundraisers().map((f) => <option value={f} />)}</datalist>
+      </label>
+      <span class={`connection ${store.connection()}`} data-testid="connection">{connectionText(store.connection())}</span>
+      <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending()} not on the server</span>
+      <span class="grow" />
+      <button type="button" class="secondary" onClick={exportCsv}>Export CSV</button>
+      <Show when={csvNote()}><span class="hint">{csvNote()}</span></Show>
+      <span class="hint">{store.session().userId}</span>
+      <LogOutButton />
+    </header>
+  );
+}
+
+function connectionText(connection: string): string {
+  if (connection === 'connected') return '● Live';
+  if (connection === 'connecting') return '○ Connecting…';
+  return '○ Offline: working on this device';
+}

@@ -1,0 +1,51 @@
+// Change an order's lines or its customer's details; decide() checks, errors show beside fields.
+import { createSignal } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import type { OrderView } from '../../domain';
+import { useFundraiser } from '../device/context';
+import { CustomerFields, customerDraftOf, customerOf } from '../device-ui/CustomerFields';
+import { FormError } from '../device-ui/Field';
+import { byItem, errorsOf } from '../device-ui/form-errors';
+import type { FieldErrors } from '../device-ui/form-errors';
+import { LinesEditor, linesOf } from '../device-ui/LinesEditor';
+import type { Quantities } from '../device-ui/LinesEditor';
+
+export function LinesChangeForm(props: { order: OrderView; onDone: () => void }) {
+  const store = useFundraiser();
+  const held = Object.fromEntries(props.order.lines.map((l) => [l.itemId, l.quantity]));
+  const [quantities, setQuantities] = createStore<Quantities>({ ...held });
+  const [errors, setErrors] = createSignal<FieldErrors>({});
+  function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const lines = linesOf(store.items(), quantities);
+    const decision = store.run({ type: 'ChangeLines', orderId: props.order.orderId, lines });
+    if (!decision.ok) return setErrors(byItem(errorsOf(decision.error), lines));
+    props.onDone();
+  }
+  return (
+    <form class="editor" onSubmit={submit} novalidate>
+      <FormError error={errors()._form} />
+      <LinesEditor idPrefix="change" items={store.items()} quantities={quantities} held={held} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
+      <div class="row"><button type="submit">Save lines</button><button type="button" class="secondary" onClick={() => props.onDone()}>Close</button></div>
+    </form>
+  );
+}
+
+export function CustomerChangeForm(props: { order: OrderView; onDone: () => void }) {
+  const store = useFundraiser();
+  const [draft, setDraft] = createStore(customerDraftOf(props.order.customer));
+  const [errors, setErrors] = createSignal<FieldErrors>({});
+  function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const decision = store.run({ type: 'ChangeCustomer', orderId: props.order.orderId, customer: customerOf(draft) });
+    if (!decision.ok) return setErrors(errorsOf(decision.error));
+    props.onDone();
+  }
+  return (
+    <form class="editor" onSubmit={submit} novalidate>
+      <FormError error={errors()._form} />
+      <CustomerFields idPrefix="customer-change" draft={draft} errors={errors()} onChange={(k, v) => setDraft(k, v)} />
+      <div class="row"><button type="submit">Save customer</button><button type="button" class="secondary" onClick={() => props.onDone()}>Close</button></div>
+    </form>
+  );
+}

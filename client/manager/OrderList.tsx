@@ -1,0 +1,53 @@
+// The live order list: newest first, website orders that arrive while open are marked new;
+// search by name or number, filter by status.
+import { For, Show, createMemo, createSignal } from 'solid-js';
+import type { OrderStatus } from '../../domain';
+import { useFundraiser } from '../device/context';
+import { StatusBadge } from '../device-ui/StatusBadge';
+import { statusLabel } from '../shared/labels';
+import { euros } from '../shared/money';
+
+const STATUSES: OrderStatus[] = ['placed', 'paid', 'checked_in', 'cancelled'];
+const SHOWN = 200;
+
+export function OrderList(props: { selected: string | undefined; onSelect: (orderId: string) => void }) {
+  const store = useFundraiser();
+  const [query, setQuery] = createSignal('');
+  const [status, setStatus] = createSignal<OrderStatus | 'all'>('all');
+  const matching = createMemo(() => {
+    const ids = query().trim() ? store.search(query(), 5000) : store.orderIds();
+    const wanted = status();
+    return wanted === 'all' ? ids : ids.filter((id) => store.orders[id]?.status === wanted);
+  });
+  return (
+    <section class="order-list card">
+      <div class="row list-tools">
+        <input class="grow" type="search" placeholder="Search name or order number" aria-label="Search orders" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <select aria-label="Filter by status" value={status()} onChange={(e) => setStatus(e.currentTarget.value as OrderStatus | 'all')}>
+          <option value="all">All statuses</option>
+          <For each={STATUSES}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>
+        </select>
+      </div>
+      <p class="hint">{matching().length} order{matching().length === 1 ? '' : 's'}{matching().length > SHOWN ? `, showing the first ${SHOWN}` : ''}</p>
+      <ul class="orders" aria-label="Orders">
+        <For each={matching().slice(0, SHOWN)}>
+          {(id) => {
+            const order = () => store.orders[id]!;
+            return (
+              <li>
+                <button type="button" class="order-row" classList={{ selected: props.selected === id, new: store.isNew(id) }} data-order={order().orderNumber}
+                  onClick={() => { store.markSeen(id); props.onSelect(id); }}>
+                  <span class="number">{order().orderNumber}</span>
+                  <span class="name grow">{order().customer.name}</span>
+                  <Show when={store.isNew(id)}><span class="badge new">New</span></Show>
+                  <StatusBadge status={order().status} />
+                  <span class="total">{euros(order().totalCents)}</span>
+                </button>
+              </li>
+            );
+          }}
+        </For>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,14 @@
+import { render } from 'solid-js/web';
+import '../shared/base.css';
+import '../device-ui/device.css';
+import './manager.css';
+import { registerShellWorker } from '../device/service-worker';
+import { DeviceShell } from '../device-ui/DeviceShell';
+import { ManagerApp } from './ManagerApp';
+
+registerShellWorker();
+render(() => (
+  <DeviceShell title="Manager log in" mode="live" roles={['manager']}>
+    <ManagerApp />
+  </DeviceShell>
+), document.getElementById('app')!);

@@ -1,0 +1,75 @@
+// The clerk at the door with no network: the app shell and all data survive an offline reload;
+// work done offline syncs on demand, and the conflict with an online cancellation shows on
+// both the clerk's and the manager's screens.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { SCREENSHOTS, cancelOverHttp, launchBrowser, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, startServer, syncClerk, waitForShellWorker } from './support';
+import type { TestServer } from './support';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('clerk /clerk offline', () => {
+  it('reloads offline with its data, checks in and sells offline, then syncs the conflict to both devices', async () => {
+    const olivia = await placeOrderOverHttp(server.url, 'Olivia Offline', [{ itemId: 'spaghetti', quantity: 2 }]);
+    const clerkContext = await newContext(browser, { phone: true });
+    const clerk = await openDeviceApp(clerkContext, server.url, 'clerk', 'clerk');
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 0, received \d+/);
+    await waitForShellWorker(clerk);
+
+    await clerkContext.setOffline(true);
+    await clerk.reload();
+    await clerk.waitForSelector('[data-testid=network]:text("Offline")');
+    expect(await clerk.evaluate(() => fetch('/healthz').then(() => 'reached', () => 'offline'))).toBe('offline');
+    const navigation = await clerk.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).workerStart);
+    expect(navigation).toBeGreaterThan(0); // the page came through the service worker
+    await searchClerk(clerk, 'olivia');
+    const card = `.checkin-card[data-order="${olivia.orderNumber}"]`;
+    await clerk.click(`${card} button:has-text("Check in")`);
+    await clerk.waitForSelector(`${card} [data-status=checked_in]`);
+    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+
+    await clerk.click('button:has-text("+ New order")');
+    await clerk.fill('#door-qty-lemonade', '3');
+    await clerk.fill('#door-name', 'Walk-in Walter');
+    await clerk.check('input[name=door-pay] >> nth=1'); // paid now, cash
+    await clerk.click('.new-order button[type=submit]');
+    await clerk.waitForSelector('.checkin-card:has-text("Walk-in Walter") [data-status=paid]');
+    await clerk.waitForSelector('[data-testid=pending]:text("3 not on the server")');
+
+    expect((await cancelOverHttp(server.url, olivia)).status).toBe(200); // meanwhile, online
+    const managerContext = await newContext(browser);
+    const manager = await openDeviceApp(managerContext, server.url, 'manager', 'manager');
+    await manager.waitForSelector(`.order-row[data-order="${olivia.orderNumber}"] [data-status=cancelled]`);
+
+    await clerkContext.setOffline(false);
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 3, received \d+, 1 new conflict/);
+    await clerk.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    await searchClerk(clerk, olivia.orderNumber);
+    await clerk.waitForSelector(`${card} [data-status=checked_in]`);
+    await clerk.waitForSelector(`${card} [data-conflict=overruled]`);
+    await clerk.click('[data-testid=conflict-count]');
+    await clerk.waitForSelector(`.clerk-conflicts .conflict[data-kind=overruled]`);
+    const warning = await clerk.$('[data-testid=storage-warning] button');
+    await warning?.click(); // headless Chromium refuses persistent storage: the warning is read and put away
+    await clerk.screenshot({ path: join(SCREENSHOTS, 'clerk.png'), fullPage: true });
+
+    await manager.waitForSelector(`.order-row[data-order="${olivia.orderNumber}"] [data-status=checked_in]`);
+    await manager.click('button[role=tab]:has-text("Conflicts (1)")');
+    await manager.waitForSelector(`.conflict[data-kind=overruled]`);
+    await manager.screenshot({ path: join(SCREENSHOTS, 'manager-conflicts.png') });
+    await manager.click('.conflict button:has-text("Open order")');
+    await manager.waitForSelector(`.order-detail[data-order="${olivia.orderNumber}"] [data-status=checked_in]`);
+    await Promise.all([clerkContext.close(), managerContext.close()]);
+  });
+});

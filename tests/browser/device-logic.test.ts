@@ -1,0 +1,54 @@
+// The device layer's pure parts, in Node: the check-in search at 5,000 orders, order numbers,
+// and the count of local events the server does not have.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SearchIndex } from '../../client/device/search-index';
+import { nextOrderNumber, prefixUsedByOthers } from '../../client/device/order-numbers';
+import { ServerState } from '../../client/device/server-state';
+
+const NAMES = ['Müller', 'Rossi', 'García', 'Smith', 'Nguyen', 'Kowalski', 'Dubois', 'Jensen'];
+
+describe('check-in search', () => {
+  it('stays instant with 5,000 orders: under 5 ms per keystroke, exact order number first', () => {
+    const index = new SearchIndex();
+    for (let i = 1; i <= 5_000; i++) {
+      index.update({ orderId: `o${i}`, orderNumber: `C7K-${i}`, customer: { name: `${NAMES[i % NAMES.length]} ${i}` } });
+    }
+    const queries = ['m', 'mu', 'mul', 'mull', 'muller', 'c7k-12', 'garcia 4', 'zzz'];
+    const started = performance.now();
+    for (let round = 0; round < 10; round++) for (const q of queries) index.search(q, 30);
+    const perKeystroke = (performance.now() - started) / (10 * queries.length);
+    expect(perKeystroke).toBeLessThan(5);
+    expect(index.search('c7k-12', 30)[0]).toBe('o12');
+    expect(index.search('muller 8', 30)).toContain('o8'); // accents do not matter
+  });
+});
+
+describe('order numbers', () => {
+  it('continue after the highest number the document holds for this prefix', () => {
+    const orders = [{ orderNumber: 'C7K-3' }, { orderNumber: 'C7K-12' }, { orderNumber: 'M4A-40' }, { orderNumber: 'W-99' }];
+    expect(nextOrderNumber('C7K', orders)).toBe('C7K-13');
+    expect(nextOrderNumber('CXY', orders)).toBe('CXY-1');
+  });
+
+  it('notices when another device already uses the prefix', () => {
+    const order = (deviceId: string) => ({ orderNumber: 'C7K-1', placedBy: { role: 'clerk' as const, userId: 'clerk', deviceId } });
+    expect(prefixUsedByOthers('C7K', 'dev-a', [order('dev-a')])).toBe(false);
+    expect(prefixUsedByOthers('C7K', 'dev-a', [order('dev-b')])).toBe(true);
+  });
+});
+
+describe('events not on the server', () => {
+  it('counts local events of `replicated` beyond the server state vector, and 0 once it covers them', () => {
+    const doc = new Y.Doc();
+    const replicated = doc.getArray<unknown>('replicated');
+    const server = new ServerState(doc, replicated, new Map(), () => {});
+    doc.transact(() => replicated.push([{ id: 'a' }, { id: 'b' }]));
+    doc.transact(() => replicated.push([{ id: 'c' }]));
+    expect(server.pendingCount()).toBe(3);
+    server.merge(new Map([[doc.clientID, 2]]));
+    expect(server.pendingCount()).toBe(1);
+    server.merge(Y.decodeStateVector(Y.encodeStateVector(doc)));
+    expect(server.pendingCount()).toBe(0);
+  });
+});

@@ -1,0 +1,114 @@
+// The manager's app sees website orders live, and edits through decide() on the device.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, SCREENSHOTS, eventually, launchBrowser, newContext, openDeviceApp, startServer } from './support';
+import type { TestServer } from './support';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('manager /manager', () => {
+  it('shows a website order placed from another page within 2 s, without a reload, marked new', async () => {
+    const managerContext = await newContext(browser);
+    const manager = await openDeviceApp(managerContext, server.url, 'manager', 'manager');
+    await manager.waitForSelector('[data-testid=connection]:text("Live")');
+
+    const customerContext = await newContext(browser);
+    const website = await customerContext.newPage();
+    await website.goto(`${server.url}/order/demo`);
+    await website.waitForSelector('.menu-item');
+    await website.fill('#qty-veggie', '2');
+    await website.fill('#field-name', 'Live Larissa');
+    await website.click('.order-form button[type=submit]');
+    const number = await (await website.waitForSelector('.receipt .order-number')).innerText();
+
+    const started = Date.now();
+    await manager.waitForSelector(`.order-row.new[data-order="${number}"]`, { timeout: 2_000 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await manager.innerText(`.order-row[data-order="${number}"] .name`)).toBe('Live Larissa');
+    await Promise.all([managerContext.close(), customerContext.close()]);
+  });
+
+  it('keeps working offline and catches up when the network is back', async () => {
+    const context = await newContext(browser);
+    const manager = await openDeviceApp(context, server.url, 'manager', 'manager');
+    await manager.waitForSelector('[data-testid=connection]:text("Live")');
+    await context.setOffline(true);
+    await manager.waitForSelector('[data-testid=connection]:text("Offline")');
+    await manager.click('button[role=tab]:has-text("New order")');
+    await manager.fill('#book-qty-lemonade', '4');
+    await manager.fill('#book-name', 'Offline Otto');
+    await manager.click('.new-order button[type=submit]');
+    await manager.waitForSelector('.order-detail');
+    await manager.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    await context.setOffline(false);
+    await manager.waitForSelector('[data-testid=connection]:text("Live")');
+    await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    const names = await staffOrderNames(server.url);
+    expect(names).toContain('Offline Otto');
+    await context.close();
+  });
+
+  it('books an order, records a payment, checks it in, edits the catalog; errors show beside fields', async () => {
+    const context = await newContext(browser);
+    const manager = await openDeviceApp(context, server.url, 'manager', 'manager');
+    await manager.waitForSelector('[data-testid=connection]:text("Live")');
+    await manager.click('[data-testid=storage-warning] button'); // headless Chromium refuses persistence
+
+    await manager.click('button[role=tab]:has-text("New order")');
+    await manager.click('.new-order button[type=submit]');
+    await manager.waitForSelector('#book-name-error');
+    await manager.fill('#book-qty-tiramisu', '2');
+    await manager.fill('#book-name', 'Phone Philippa');
+    await manager.click('.new-order button[type=submit]');
+    const detail = await manager.waitForSelector('.order-detail');
+    const number = await detail.getAttribute('data-order');
+    expect(number).toMatch(/^M[A-Z0-9]{2}-1$/);
+
+    await manager.click('.order-detail button:has-text("Record payment")');
+    await manager.fill('#detail-pay-amount', '100');
+    await manager.click('.payment-form button[type=submit]');
+    expect(await manager.innerText('#detail-pay-amount-error')).toMatch(/still owed/);
+    await manager.fill('#detail-pay-amount', '9.00');
+    await manager.click('.payment-form button[type=submit]');
+    await manager.waitForSelector('.order-detail [data-status=paid]');
+    await manager.click('.order-detail button:has-text("Check in")');
+    await manager.waitForSelector('.order-detail [data-status=checked_in]');
+    expect(await manager.innerText('.history')).toMatch(/Payment[\s\S]*Checked in/);
+    await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    await manager.screenshot({ path: join(SCREENSHOTS, 'manager-orders.png') });
+
+    await manager.click('button[role=tab]:has-text("Catalog")');
+    await manager.fill('#item-tiramisu-stock', '1');
+    await manager.click('.item-row[data-item=tiramisu] button[type=submit]');
+    expect(await manager.innerText('#item-tiramisu-stock-error')).toMatch(/already sold/);
+    await manager.click('button:has-text("Close website ordering")');
+    await manager.waitForSelector('[data-testid=website-state]:text("closed")');
+    await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    await eventually(async () => !((await (await fetch(`${server.url}/api/fundraisers/demo`)).json()) as { websiteOpen: boolean }).websiteOpen, 5_000, 'the server to close website ordering');
+    await manager.click('button:has-text("Open website ordering")');
+
+    await manager.click('button[role=tab]:has-text("Dashboard")');
+    await manager.waitForSelector('.chart [data-item=tiramisu]');
+    await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    await manager.screenshot({ path: join(SCREENSHOTS, 'manager-dashboard.png') });
+    await context.close();
+  });
+});
+
+async function staffOrderNames(base: string): Promise<string[]> {
+  const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'manager', password: DEMO_PASSWORD }) });
+  const { token } = (await login.json()) as { token: string };
+  const response = await fetch(`${base}/api/fundraisers/demo/orders`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await response.json()) as { orders: { customer: { name: string } }[] }).orders.map((o) => o.customer.name);
+}
