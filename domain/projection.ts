@@ -7,6 +7,7 @@ import type { CatalogEvent, FundraiserEvent, LogName, OrderEvent } from './event
 import { evolveCatalog, initialCatalog } from './catalog';
 import { evolveOrder, initialOrderState, settleOrder } from './order';
 import type { OrderState } from './order';
+import { duplicateNumberConflicts } from './numbers';
 import { oversoldConflicts } from './oversold';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict, Logged, OrderView, Rejected } from './types';
@@ -22,6 +23,8 @@ export interface OrderSlot {
   /** Ids named in `after` by this order's events: if one of them arrives, the order is re-folded. */
   referenced: Set<string>;
   contribution: Map<string, number>;
+  /** The order number this slot is counted under in `byNumber`. */
+  number?: string;
 }
 
 export interface Changes { orderIds: string[]; catalog: boolean }
@@ -37,6 +40,7 @@ export class Projection {
   private readonly sold = new Map<string, number>();
   private readonly ordersByItem = new Map<string, Set<OrderSlot>>();
   private readonly withConflicts = new Set<OrderSlot>();
+  private readonly byNumber = new Map<string, Set<OrderSlot>>();
   private cachedConflicts?: Conflict[];
   /** Increases with every change, so views can tell whether to recompute. */
   version = 0;
@@ -142,6 +146,19 @@ export class Projection {
     for (const [itemId, quantity] of slot.contribution) this.addSold(itemId, -quantity, slot);
     slot.contribution = contributionOf(slot.state.view);
     for (const [itemId, quantity] of slot.contribution) this.addSold(itemId, quantity, slot);
+    this.countNumber(slot);
+  }
+
+  /** A re-fold can change which placement came first, so the slot is re-counted each time. */
+  private countNumber(slot: OrderSlot): void {
+    const number = slot.state.view?.orderNumber;
+    if (number === slot.number) return;
+    if (slot.number !== undefined) this.byNumber.get(slot.number)?.delete(slot);
+    slot.number = number;
+    if (number === undefined) return;
+    const slots = this.byNumber.get(number) ?? new Set<OrderSlot>();
+    slots.add(slot);
+    this.byNumber.set(number, slots);
   }
 
   private addSold(itemId: string, quantity: number, slot: OrderSlot): void {
@@ -205,6 +222,7 @@ export class Projection {
       ...this.catalog.conflicts,
       ...[...this.withConflicts].flatMap((slot) => slot.conflicts),
       ...oversoldConflicts(this.items(), (itemId) => [...(this.ordersByItem.get(itemId) ?? [])]),
+      ...duplicateNumberConflicts(this.byNumber),
     ]);
     return this.cachedConflicts;
   }

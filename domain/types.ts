@@ -8,7 +8,8 @@ export type ConflictKind =
   | 'concurrent_edit'
   | 'overpaid'
   | 'orphan'
-  | 'duplicate'; // an extension of the contract's list: a second placement or payment id
+  | 'duplicate' // an extension of the contract's list: a second placement or payment id
+  | 'duplicate_number'; // an extension: two different orders carry the same order number
 
 export interface Conflict {
   kind: ConflictKind;

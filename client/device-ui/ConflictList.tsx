@@ -10,6 +10,7 @@ const KIND_TITLES: Record<Conflict['kind'], string> = {
   overpaid: 'Paid too much: refund due',
   orphan: 'A change for an unknown order',
   duplicate: 'Recorded twice',
+  duplicate_number: 'Two orders, one number',
 };
 
 export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: string) => void }) {

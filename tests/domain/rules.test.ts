@@ -191,6 +191,33 @@ describe('events that cannot apply', () => {
   });
 });
 
+describe('order numbers', () => {
+  const numbered = (orderId: string, actor: typeof CLERK, number: string) =>
+    event('OrderPlaced', { ...placed(orderId, actor).data, orderNumber: number }, actor, { id: `place-${orderId}` });
+
+  it('two devices that gave the same number to different orders: both stand, the later is reported', () => {
+    const p = given(waffles(), numbered('a', CLERK, 'C7K-3'), numbered('b', CLERK_2, 'C7K-3'));
+    expect(p.orders().map((o) => o.orderNumber)).toEqual(['C7K-3', 'C7K-3']);
+    expect(p.conflicts()).toHaveLength(1);
+    expect(p.conflicts()[0]).toMatchObject({ kind: 'duplicate_number', orderId: 'b', eventIds: ['place-a', 'place-b'] });
+    expect(p.conflicts()[0]?.message).toContain('Two orders have the number C7K-3');
+  });
+
+  it('a website order arriving late still counts first, and every replica names the same order', () => {
+    const web = numbered('w', WEBSITE, 'X-1');
+    const device = numbered('d', CLERK, 'X-1');
+    const late = new Projection();
+    late.append('replicated', [waffles(), device]);
+    late.append('website', [web]);
+    expect(late.conflicts()).toEqual(given(waffles(), web, device).conflicts());
+    expect(late.conflicts()[0]).toMatchObject({ orderId: 'd', eventIds: ['place-w', 'place-d'] });
+  });
+
+  it('distinct numbers raise nothing', () => {
+    expect(given(waffles(), numbered('a', CLERK, 'C7K-1'), numbered('b', CLERK_2, 'C3X-1')).conflicts()).toEqual([]);
+  });
+});
+
 describe('the catalog', () => {
   it('two devices selling the last units: oversold names the order that went past the stock', () => {
     const a = placed('a', CLERK, 2, { id: 'place-a' });
