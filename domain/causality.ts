@@ -1,5 +1,5 @@
-// Who had seen what, for one order. An event has seen the event named in its `after`,
-// everything that event had seen, and every earlier event from its own device: a device
+// Who had seen what, for one order. An event has seen the events named in its `after` and
+// `seen`, everything those had seen, and every earlier event from its own device: a device
 // always knows what it wrote itself, so writers name in `after` the newest event of
 // the order from anyone else (see decide's `afterFor`).
 import type { OrderEvent } from './events';
@@ -46,11 +46,18 @@ export class Causality {
     return result;
   }
 
+  /** The events no other event of the order has seen: what a new writer has to name. */
+  frontier(): Entry[] {
+    const seenByAny = new Set<string>();
+    for (const id of this.byId.keys()) for (const seen of this.seen(id)) seenByAny.add(seen);
+    return [...this.byId.values()].filter((k) => !seenByAny.has(k.entry.event.id)).map((k) => k.entry);
+  }
+
   private collect(known: Known, into: Set<string>): void {
-    const after = known.entry.event.after;
-    if (after !== undefined) {
-      into.add(after);
-      for (const id of this.seen(after)) into.add(id);
+    const { after, seen = [] } = known.entry.event;
+    for (const named of after === undefined ? seen : [after, ...seen]) {
+      into.add(named);
+      for (const id of this.seen(named)) into.add(id);
     }
     for (const own of this.byDevice.get(known.entry.event.actor.deviceId) ?? []) {
       if (own.index >= known.index) break;

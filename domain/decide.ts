@@ -15,6 +15,8 @@ export interface DecideState {
   item(itemId: string): CatalogItem | undefined;
   order(orderId: string): OrderView | undefined;
   lastForeignEventId(orderId: string, deviceId: string): string | undefined;
+  /** Other events of the order the writer has seen besides `after` (the `seen` extension). */
+  seenBesides?(orderId: string, deviceId: string, after: string | undefined): string[];
 }
 
 export type Decision = { ok: true; events: FundraiserEvent[] } | { ok: false; error: DomainError };
@@ -152,7 +154,10 @@ function data(command: Command): Data {
 function eventFor(type: EventType, eventData: Data, state: DecideState, meta: CommandMeta): Decision {
   const orderId = typeof eventData.orderId === 'string' ? eventData.orderId : undefined;
   const after = orderId && type !== 'OrderPlaced' ? state.lastForeignEventId(orderId, meta.actor.deviceId) : undefined;
-  const candidate = { id: meta.eventId, type, at: meta.at, actor: meta.actor, ...(after ? { after } : {}), data: eventData };
+  const seen = orderId && type !== 'OrderPlaced' ? (state.seenBesides?.(orderId, meta.actor.deviceId, after) ?? []) : [];
+  const candidate = {
+    id: meta.eventId, type, at: meta.at, actor: meta.actor, ...(after ? { after } : {}), ...(seen.length > 0 ? { seen } : {}), data: eventData,
+  };
   const parsed = FundraiserEvent.safeParse(candidate);
   if (!parsed.success) return refuse('invalid', describeIssues(parsed.error), undefined, fieldIssues(parsed.error));
   return { ok: true, events: [parsed.data] };

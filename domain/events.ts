@@ -16,7 +16,15 @@ export type Actor = z.infer<typeof Actor>;
 export const PaymentMethod = z.enum(['cash', 'card', 'online', 'transfer']);
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
-const envelope = { id: Id, at: Timestamp, actor: Actor, after: Id.optional() };
+/** How many ids `seen` may name: an order's frontier is one or two events in practice. */
+export const MAX_SEEN = 16;
+
+// `seen` is an extension of the contract's envelope: the other newest events of the order
+// the writer had seen besides `after`, when concurrent branches left more than one (see
+// docs/domain.md, "the single-after limit"). Old events without it keep their meaning.
+const envelope = {
+  id: Id, at: Timestamp, actor: Actor, after: Id.optional(), seen: z.array(Id).min(1).max(MAX_SEEN).optional(),
+};
 
 function eventOf<T extends string, D extends z.ZodType>(type: T, data: D) {
   return z.object({ ...envelope, type: z.literal(type), data }).strict();

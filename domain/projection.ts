@@ -2,7 +2,7 @@
 // Incremental: new elements cost about what they cost to fold, except where they land
 // before already-folded events of the same order (a website event arriving after device
 // events) — then that one order is re-folded, so the result always equals a full fold.
-import { isOrderEvent, parseLogEntry } from './events';
+import { isOrderEvent, MAX_SEEN, parseLogEntry } from './events';
 import type { CatalogEvent, FundraiserEvent, LogName, OrderEvent } from './events';
 import { evolveCatalog, initialCatalog } from './catalog';
 import { evolveOrder, initialOrderState, settleOrder } from './order';
@@ -95,6 +95,7 @@ export class Projection {
     const last = slot.entries[slot.entries.length - 1];
     const atEnd = !last || foldOrder(last, entry) < 0;
     if (entry.event.after !== undefined) slot.referenced.add(entry.event.after);
+    for (const id of entry.event.seen ?? []) slot.referenced.add(id);
     if (atEnd && !dirty.has(slot) && !slot.referenced.has(entry.event.id)) {
       slot.entries.push(entry);
       evolveOrder(slot.state, entry);
@@ -215,6 +216,18 @@ export class Projection {
       if (event.actor.deviceId !== deviceId) return event.id;
     }
     return entries[entries.length - 1]?.event.id;
+  }
+
+  /**
+   * Besides `after`, the newest events of an order that a writer on `deviceId` has seen and
+   * must name in `seen` so that its event is not judged concurrent with them: the order's
+   * frontier from other devices (its own events it has seen by being their writer).
+   */
+  seenBesides(orderId: string, deviceId: string, after: string | undefined): string[] {
+    const slot = this.slots.get(orderId);
+    if (!slot) return [];
+    const frontier = slot.state.causality.frontier().map((entry) => entry.event);
+    return frontier.filter((e) => e.actor.deviceId !== deviceId && e.id !== after).map((e) => e.id).sort().slice(0, MAX_SEEN);
   }
 
   conflicts(): Conflict[] {

@@ -1,7 +1,7 @@
 // The projection's rules, one per pair of events on the same order (docs/domain.md's table).
 import { describe, expect, it } from 'vitest';
 import { Projection } from '../../domain';
-import { at, CLERK, CLERK_2, event, given, MANAGER, openWebsite, placed, waffles, WEBSITE } from './fixtures';
+import { accepted, at, CLERK, CLERK_2, event, given, MANAGER, openWebsite, placed, waffles, WEBSITE, when } from './fixtures';
 
 const place = placed('o1', WEBSITE, 2, { at: at('10:00') });
 const webCancel = (after = place.id) => event('OrderCancelled', { orderId: 'o1' }, WEBSITE, { id: 'web-cancel', at: at('18:05'), after });
@@ -188,6 +188,48 @@ describe('events that cannot apply', () => {
     const p = given(waffles(), sneaky);
     expect(p.item('waffle')?.priceCents).toBe(350);
     expect(p.rejected()[0]).toMatchObject({ eventId: 'sneaky', reason: 'a clerk may not write ItemChanged' });
+  });
+});
+
+describe('a writer after two concurrent branches (the seen extension)', () => {
+  // Clerk tom changed the lines while clerk ann paid, neither seeing the other; then a third
+  // writer acts having seen both. `after` can name only one branch; `seen` names the other.
+  const branches = () => given(waffles(), openWebsite(), place, lines(3, place.id, CLERK, 'tom-lines'), cash(place.id, 1050, 'ann-cash', CLERK_2));
+  const afterBoth = (p: Projection, command: unknown, actor: typeof MANAGER) => {
+    const [written] = accepted(when(p, command, actor));
+    return written!;
+  };
+
+  it('the writer names the branch it does not put in after', () => {
+    const written = afterBoth(branches(), { type: 'ChangeLines', orderId: 'o1', lines: [{ itemId: 'waffle', quantity: 4 }] }, MANAGER);
+    expect(written).toMatchObject({ after: 'ann-cash', seen: ['tom-lines'] });
+  });
+
+  it('a manager changing the lines after both is not concurrent with the clerk’s change', () => {
+    const p = branches();
+    p.append('replicated', [afterBoth(p, { type: 'ChangeLines', orderId: 'o1', lines: [{ itemId: 'waffle', quantity: 4 }] }, MANAGER)]);
+    expect(p.order('o1')?.lines).toEqual([{ itemId: 'waffle', quantity: 4, unitPriceCents: 350 }]);
+    expect(p.conflicts()).toEqual([]);
+  });
+
+  it('without seen, the same change is a spurious concurrent_edit (why the extension exists)', () => {
+    const p = branches();
+    const { seen: _dropped, ...chainOnly } = afterBoth(p, { type: 'ChangeLines', orderId: 'o1', lines: [{ itemId: 'waffle', quantity: 4 }] }, MANAGER);
+    p.append('replicated', [chainOnly]);
+    expect(p.conflicts().map((c) => c.kind)).toEqual(['concurrent_edit']);
+  });
+
+  it('a customer’s cancellation after both stays a cancellation: the payment it saw is a refund, not an overrule', () => {
+    const p = branches();
+    const cancel = afterBoth(p, { type: 'CancelOrder', orderId: 'o1' }, WEBSITE);
+    const devices = [waffles(), openWebsite(), lines(3, place.id, CLERK, 'tom-lines'), cash(place.id, 1050, 'ann-cash', CLERK_2)];
+    const q = Projection.fold([place, cancel], devices);
+    expect(q.order('o1')).toMatchObject({ status: 'cancelled' });
+    expect(q.conflicts().map((c) => c.kind)).toEqual(['overpaid']);
+    const { seen: _dropped, ...chainOnly } = cancel;
+    const withoutSeen = Projection.fold([place, chainOnly], devices); // the limit seen closes
+    expect(withoutSeen.order('o1')?.status).toBe('paid');
+    expect(withoutSeen.conflicts().map((c) => c.kind)).toEqual(['overruled']);
   });
 });
 

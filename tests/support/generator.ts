@@ -156,7 +156,7 @@ interface Device {
   synced: Record<LogName, number>; online: boolean; skewMs: number;
   catalog: Map<string, Item>; sold: Map<string, number>; open: boolean;
 }
-interface View { known: boolean; lines: Line[]; cancelled: boolean; checkedIn: boolean; paid: number; after?: string }
+interface View { known: boolean; lines: Line[]; cancelled: boolean; checkedIn: boolean; paid: number; after?: string; seen?: string[] }
 
 const WEBSITE: Actor = { role: 'website', userId: 'website', deviceId: 'server' };
 const MENU: [string, string, number][] = [
@@ -414,9 +414,9 @@ class World {
   private emit(by: Device | undefined, type: string, data: object, order?: OrderModel, extra: Partial<Rec> = {}): void {
     const actor = by?.actor ?? WEBSITE;
     const id = `${by ? actor.deviceId : 'web'}-${++this.counter}`;
-    const after = order && type !== 'OrderPlaced' ? this.view(order, by).after : undefined;
+    const { after, seen } = order && type !== 'OrderPlaced' ? this.view(order, by) : {};
     const at = new Date(this.clock + (by?.skewMs ?? 0)).toISOString();
-    const value = { id, type, at, actor, ...(after ? { after } : {}), data };
+    const value = { id, type, at, actor, ...(after ? { after } : {}), ...(seen ? { seen } : {}), data };
     const rec: Rec = { id, deviceId: actor.deviceId, type, log: by ? 'replicated' : 'website', index: -1, seq: this.counter, ...extra };
     order?.recs.push(rec);
     if (!by) {
@@ -465,8 +465,10 @@ class World {
     const v: View = { known: false, lines: [], cancelled: false, checkedIn: false, paid: 0 };
     const newest = { lines: -1, foreign: -1, own: -1, cancel: -1, revive: -1 };
     let own: string | undefined;
+    const foreign: string[] = [];
     for (const r of order.recs) {
       if (!knows(r, by, self)) continue;
+      if (r.deviceId !== self) foreign.push(r.id);
       const key = r.log === 'website' ? r.index : r.index >= 0 ? 1e9 + r.index : 2e9 + r.seq;
       if (r.deviceId !== self && key > newest.foreign) { newest.foreign = key; v.after = r.id; }
       if (r.deviceId === self && key > newest.own) { newest.own = key; own = r.id; }
@@ -479,6 +481,10 @@ class World {
     }
     v.cancelled = newest.cancel > newest.revive;
     v.after ??= own;
+    // Writers name more of what they knew in `seen` (as decide does with the order's frontier);
+    // a superset of the frontier is still true, and it exercises the late-arrival re-fold.
+    const seen = foreign.filter((id) => id !== v.after).slice(-3);
+    if (seen.length > 0) v.seen = seen;
     return v;
   }
 
