@@ -2,6 +2,8 @@
 // its own (/healthz, /api/login), and y-websocket sync on /sync/<fid>.
 import { mayOpenFundraiser, TokenAuthority, DEFAULT_TOKEN_TTL_MS, type SyncRole } from './auth.js';
 import { Connection } from './connection.js';
+import { DeviceSessions } from './device-sessions.js';
+import { devicesApi } from './devices-api.js';
 import type { HttpHandler, SocketLike, SyncUpgrade } from './http-types.js';
 import { healthHandler, loginHandler } from './login.js';
 import { Rooms } from './rooms.js';
@@ -18,6 +20,7 @@ export interface SyncServerContext {
   records: Records;
   tokens: TokenAuthority;
   storage: StorageAdapter;
+  sessions: DeviceSessions;
 }
 
 export interface SyncServerOptions {
@@ -59,12 +62,14 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const storage = options.storage;
   const docStore = options.docStore ?? new DocStore(storage);
   const records = options.records ?? new Records(storage);
+  const sessions = await DeviceSessions.load(storage);
+  tokens.useRevocations((jti) => sessions.isRevoked(jti));
   const staging = new StagingClient({ timeoutMs: limits.stagingTimeoutMs, log });
   await staging.start();
   const rooms = new Rooms({ docStore, adapter: storage, staging, limits, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
-  const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage };
+  const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions };
   const transport = new Transport({
-    handlers: [healthHandler(), loginHandler({ records, tokens }), ...userHandlers(options.httpHandlers, ctx)],
+    handlers: [healthHandler(), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
     onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits }),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
@@ -88,7 +93,7 @@ function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: { tokens: Toke
   if (!check.ok) return socket.close(check.code, check.reason);
   const access = mayOpenFundraiser(check.payload, upgrade.fid);
   if (!access.ok) return socket.close(access.code, access.reason);
-  void deps.rooms.connect(upgrade.fid, new Connection(socket, check.payload, deps.limits));
+  void deps.rooms.connect(upgrade.fid, new Connection(socket, check.payload, deps.limits, (token) => deps.tokens.isLive(token)));
 }
 
 async function shutdown(transport: Transport, rooms: Rooms, staging: StagingClient, storage: StorageAdapter): Promise<void> {
