@@ -3,11 +3,13 @@
 import { mayOpenFundraiser, TokenAuthority, DEFAULT_TOKEN_TTL_MS, type SyncRole } from './auth.js';
 import { Connection } from './connection.js';
 import { DeviceSessions } from './device-sessions.js';
+import { FundraiserEpochs } from './epochs.js';
+import { encodeEpochMessage } from './sync-messages.js';
 import { devicesApi } from './devices-api.js';
 import type { HttpHandler, SocketLike, SyncUpgrade } from './http-types.js';
 import { healthHandler, loginHandler } from './login.js';
 import { Rooms } from './rooms.js';
-import { DEFAULT_LIMITS, type Limits } from './shared/protocol.js';
+import { CloseCode, DEFAULT_LIMITS, type Limits } from './shared/protocol.js';
 import { StagingClient } from './staging-client.js';
 import type { StorageAdapter } from './storage/adapter.js';
 import { DocStore } from './storage/doc-store.js';
@@ -21,6 +23,7 @@ export interface SyncServerContext {
   tokens: TokenAuthority;
   storage: StorageAdapter;
   sessions: DeviceSessions;
+  epochs: FundraiserEpochs;
 }
 
 export interface SyncServerOptions {
@@ -67,10 +70,11 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const staging = new StagingClient({ timeoutMs: limits.stagingTimeoutMs, log });
   await staging.start();
   const rooms = new Rooms({ docStore, adapter: storage, staging, limits, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
-  const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions };
+  const epochs = new FundraiserEpochs(storage);
+  const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions, epochs };
   const transport = new Transport({
     handlers: [healthHandler(), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
-    onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits }),
+    onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits, epochs, log }),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
     maxHttpBodyBytes: limits.maxHttpBodyBytes,
@@ -87,13 +91,37 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   return { ...ctx, url: `http://${urlHost(host)}:${port}`, port, close };
 }
 
-/** Token first (4401, or 4403 for a role that may not sync), then the fundraiser (4403). */
-function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: { tokens: TokenAuthority; rooms: Rooms; limits: Limits }): void {
+interface OpenDeps { tokens: TokenAuthority; rooms: Rooms; limits: Limits; epochs: FundraiserEpochs; log: (message: string, err?: unknown) => void }
+
+/** Token first (4401, or 4403 for a role that may not sync), then the fundraiser (4403), then the epoch (4409). */
+function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: OpenDeps): void {
   const check = deps.tokens.verify(upgrade.token);
   if (!check.ok) return socket.close(check.code, check.reason);
   const access = mayOpenFundraiser(check.payload, upgrade.fid);
   if (!access.ok) return socket.close(access.code, access.reason);
-  void deps.rooms.connect(upgrade.fid, new Connection(socket, check.payload, deps.limits, (token) => deps.tokens.isLive(token)));
+  // Created now so that messages arriving during the epoch check wait in it, unread.
+  const conn = new Connection(socket, check.payload, deps.limits, (token) => deps.tokens.isLive(token));
+  if (upgrade.epoch === undefined) return void deps.rooms.connect(upgrade.fid, conn); // a stock client
+  void sameEpoch(conn, upgrade.fid, upgrade.epoch, deps).then((same) => (same ? deps.rooms.connect(upgrade.fid, conn) : undefined));
+}
+
+/** Before the room sees a single message: refuse another epoch, else tell the device ours. */
+async function sameEpoch(conn: Connection, fid: string, deviceEpoch: string, deps: OpenDeps): Promise<boolean> {
+  let epoch: string;
+  try {
+    epoch = await deps.epochs.get(fid);
+  } catch (err) {
+    deps.log(`fundraiser ${fid}: could not read its epoch`, err);
+    conn.close(CloseCode.retryLater, 'could not open the fundraiser; reconnect');
+    return false;
+  }
+  if (conn.closed) return false;
+  if (deviceEpoch !== '' && deviceEpoch !== epoch) {
+    conn.close(CloseCode.epochMismatch, 'epoch mismatch: the server holds another copy of this fundraiser');
+    return false;
+  }
+  conn.send(encodeEpochMessage(epoch));
+  return true;
 }
 
 async function shutdown(transport: Transport, rooms: Rooms, staging: StagingClient, storage: StorageAdapter): Promise<void> {
