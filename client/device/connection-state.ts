@@ -12,7 +12,8 @@ import type { Session } from './session';
 import { readLastSync, writeLastSync } from './sync-once';
 
 export type Connection = 'connected' | 'connecting' | 'disconnected';
-export type AuthProblem = 'expired' | 'forbidden' | undefined;
+/** epoch: the server's copy is another epoch of the fundraiser (4409); this device must not sync it. */
+export type AuthProblem = 'expired' | 'forbidden' | 'epoch' | undefined;
 
 export interface ConnectionState {
   readonly connection: Accessor<Connection>;
@@ -59,6 +60,7 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
   function reportClose(code: number | undefined) {
     if (code === CloseCode.badToken) setAuthProblem('expired');
     if (code === CloseCode.forbidden) setAuthProblem('forbidden');
+    if (code === CloseCode.epochMismatch) setAuthProblem('epoch');
   }
 
   provider.on('status', ({ status }) => setConnection(status));
@@ -80,6 +82,7 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
   function relogin(next: Session) {
     setSession(next);
     fdoc.setToken(next.token);
+    if (authProblem() === 'epoch') return; // a new login does not make the copies one
     setAuthProblem(undefined);
     goOnline();
   }
