@@ -6,7 +6,7 @@
 // keeps working offline and reconnects with it); a manager's is shorter.
 import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
-import { CloseCode } from './shared/protocol.js';
+import { CloseCode, REVOKED_REASON } from './shared/protocol.js';
 
 export type SyncRole = 'manager' | 'clerk';
 
@@ -86,7 +86,7 @@ export class TokenAuthority {
     const payload = decodePayload(body);
     if (!payload) return badToken('malformed token payload');
     if (payload.exp * 1000 <= this.now()) return badToken('token expired');
-    if (this.isRevoked(payload.jti)) return badToken('device revoked');
+    if (this.isRevoked(payload.jti)) return badToken(REVOKED_REASON);
     if (!isSyncRole(payload.role)) return { ok: false, code: CloseCode.forbidden, reason: `role ${payload.role} may not sync` };
     return { ok: true, payload: { ...payload, role: payload.role } };
   }

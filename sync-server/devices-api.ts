@@ -9,7 +9,7 @@ import type { DeviceSessions } from './device-sessions.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.js';
 import type { Rooms } from './rooms.js';
 import { apiError, json, match } from './api/http.js';
-import { CloseCode } from './shared/protocol.js';
+import { CloseCode, REVOKED_REASON } from './shared/protocol.js';
 
 const REVOKE = /^\/api\/devices\/([A-Za-z0-9_-]{1,64})\/revoke$/;
 
@@ -32,7 +32,7 @@ async function list(deps: DevicesApiDeps): Promise<HttpResponse> {
 async function revokeSession(deps: DevicesApiDeps, jti: string, manager: TokenPayload): Promise<HttpResponse> {
   const device = await deps.sessions.revoke(jti, manager.sub);
   if (!device) return apiError(404, 'not_found', 'There is no such device session.');
-  await deps.rooms.closeConnections((conn) => conn.token.jti === jti, CloseCode.badToken, 'device revoked');
+  await deps.rooms.closeConnections((conn) => conn.token.jti === jti, CloseCode.badToken, REVOKED_REASON);
   return json(200, { device });
 }
 

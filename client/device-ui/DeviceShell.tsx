@@ -110,9 +110,9 @@ export function DeviceNotices() {
   const storeProblem = () => { const status = store.localStore(); return status.kind === 'ok' ? undefined : status; };
   return (
     <div class="device-notices">
-      <Show when={store.authProblem() === 'expired'}>
-        <div class="notice warn" role="alert">
-          <p>Your login has expired. {store.pending() > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; ` : ''}log in again to sync.</p>
+      <Show when={store.authProblem() === 'expired' || store.authProblem() === 'revoked'}>
+        <div class="notice warn" role="alert" data-testid="login-problem">
+          <p>{store.authProblem() === 'revoked' ? 'A manager signed this device out.' : 'Your login has expired.'} {store.pending() > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; ` : ''}log in again to sync.</p>
           <Show when={loggingIn()} fallback={<button type="button" onClick={() => setLoggingIn(true)}>Log in again</button>}>
             <ReloginForm onDone={() => setLoggingIn(false)} />
           </Show>

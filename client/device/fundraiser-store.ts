@@ -79,7 +79,7 @@ export function createFundraiserStore(fdoc: FundraiserDoc, mode: SyncMode, initi
 
   async function sync(onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
     const report = await runSync(fdoc, onProgress);
-    link.reportClose(report.closedCode);
+    link.reportClose(report.closedCode, report.closedReason);
     if (report.ok) link.stampSync();
     return report;
   }

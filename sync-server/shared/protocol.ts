@@ -57,6 +57,9 @@ export const CloseCode = {
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
+/** The reason of a 4401 for a token whose device session a manager revoked: the apps say so. */
+export const REVOKED_REASON = 'device revoked';
+
 export const DEFAULT_LIMITS = {
   /** One WebSocket message, in bytes; above it the connection is closed with 4413. */
   maxMessageBytes: 8 * 1024 * 1024,

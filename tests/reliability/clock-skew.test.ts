@@ -124,7 +124,7 @@ function foldOf(doc: Y.Doc): Snapshot {
 
 describe('clock skew through the server', () => {
   it('clerks 5 h ahead and 7 h behind: every replica folds the same projection as with true clocks', async () => {
-    const [server, ...replicas] = await evening({ manager: 0, door1: 5 * HOUR, door2: -7 * HOUR });
+    const [server, ...replicas] = (await evening({ manager: 0, door1: 5 * HOUR, door2: -7 * HOUR })) as [Snapshot, ...Snapshot[]];
     for (const replica of replicas) expect(replica).toEqual(server);
     expect(server.conflicts.length).toBeGreaterThanOrEqual(2); // check-in vs cancel, two edits of c, a double payment
     const [trueServer] = await evening({ manager: 0, door1: 0, door2: 0 });
