@@ -16,7 +16,11 @@ import { Random } from '../support/generator';
 import { snapshot } from '../support/snapshot';
 import { CLERK, FID, MANAGER, PASSWORD, addAccount, connectDevice, startServer, synced, waitForDoc, withTimeout } from '../server/helpers';
 
-export interface ShiftOptions { hours: number; commandsPerHour: number; preOrders: number; seed: number; tokenTtlMs: number }
+export interface ShiftOptions {
+  hours: number; commandsPerHour: number; preOrders: number; seed: number; tokenTtlMs: number;
+  /** Called as the shift moves on (the soak prints memory there). */
+  onPhase?: (phase: string) => void;
+}
 export interface ShiftFigures {
   seed: number; hours: number; reloads: number; clerkEvents: number; managerEvents: number;
   syncStep2Bytes: number; messageLimitBytes: number; refusedWithExpiredToken: number; serverEvents: number;
@@ -90,7 +94,7 @@ function closeCode(provider: WebsocketProvider): Promise<number> {
 export async function runShift(options: ShiftOptions): Promise<ShiftFigures> {
   const random = new Random(options.seed);
   const ts = await startServer({ tokenTtlMs: { clerk: options.tokenTtlMs } });
-  const opened: Opened[] = [];
+  let current: Opened | undefined; // only the open copy is kept: a closed one is garbage, as after a page reload
   try {
     await addAccount(ts.server, 'tom', CLERK);
     // The manager, online all evening: the menu and the pre-orders first.
@@ -109,7 +113,7 @@ export async function runShift(options: ShiftOptions): Promise<ShiftFigures> {
     const store = new DeviceStore();
     let session = await login(ts.server.url);
     let clerk = openClerk(store, ts.wsUrl, session.token);
-    opened.push(clerk);
+    current = clerk;
     clerk.provider.connect();
     await waitForDoc(clerk.doc, (d) => d.getArray('replicated').length >= managerEvents, 10_000, 'the menu and pre-orders');
     clerk.provider.disconnect();
@@ -119,18 +123,19 @@ export async function runShift(options: ShiftOptions): Promise<ShiftFigures> {
     for (let hour = 0; hour < options.hours; hour++) {
       clerk.close();
       clerk = openClerk(store, ts.wsUrl, session.token); // the hourly reload, from the device's store
-      opened.push(clerk);
+      current = clerk;
       const run = commander(CLERK, clerk.doc, () => clerk.live.projection);
       for (let i = 0; i < options.commandsPerHour; i++) clerkEvents += run(doorCommand(clerk.live.projection, random, ++serial)).length;
+      options.onPhase?.(`hour ${hour + 1}`);
       for (let i = 0; i < 3; i++) managerEvents += managerRun(doorCommand(managerLive.projection, random, ++serial)).length; // the manager too, online
     }
-    await waitForDoc(manager.doc, () => true);
+    options.onPhase?.('offline hours done');
 
     // End of the shift: the token has expired meanwhile.
     await withTimeout((async () => { while (Date.now() <= session.expiresAt) await new Promise((r) => setTimeout(r, 25)); })(), options.tokenTtlMs + 5_000, 'token expiry');
     clerk.close();
     clerk = openClerk(store, ts.wsUrl, session.token);
-    opened.push(clerk);
+    current = clerk;
     const serverVector = await ts.server.rooms.use(FID, async (room) => Y.encodeStateVector(room.doc));
     const syncStep2Bytes = Y.encodeStateAsUpdate(clerk.doc, serverVector).byteLength;
     const refused = closeCode(clerk.provider);
@@ -138,6 +143,7 @@ export async function runShift(options: ShiftOptions): Promise<ShiftFigures> {
     const refusedWithExpiredToken = await refused;
     if (refusedWithExpiredToken !== 4401) throw new Error(`an expired token was answered with ${refusedWithExpiredToken}`);
 
+    options.onPhase?.('refused with the expired token');
     session = await login(ts.server.url); // "log in again"
     clerk.provider.params = { ...clerk.provider.params, token: session.token };
     const closes: number[] = [];
@@ -148,6 +154,7 @@ export async function runShift(options: ShiftOptions): Promise<ShiftFigures> {
     const serverSnapshot = await ts.server.rooms.use(FID, (room) => waitForDoc(room.doc, (d) => idsOf(d, CLERK).size === clerkEvents, 30_000, 'all clerk events on the server').then(() => room.doc));
     await waitForDoc(clerk.doc, (d) => d.getArray('replicated').length === serverSnapshot.getArray('replicated').length, 30_000, 'the clerk receiving the manager\'s evening');
     if (closes.length > 0) throw new Error(`the sync after logging in again was closed: ${closes.join(', ')}`);
+    options.onPhase?.('synced');
     checkNoLoss(serverSnapshot, clerk.doc, clerkIds);
     manager.destroy();
     managerLive.dispose();
@@ -156,7 +163,7 @@ export async function runShift(options: ShiftOptions): Promise<ShiftFigures> {
       messageLimitBytes: DEFAULT_LIMITS.maxMessageBytes, refusedWithExpiredToken, serverEvents: serverSnapshot.getArray('replicated').length,
     };
   } finally {
-    opened.forEach((o) => o.close());
+    current?.close();
     await ts.close();
   }
 }

@@ -15,6 +15,7 @@ const { values } = parseArgs({
     'commands-per-hour': { type: 'string', default: '250' },
     'pre-orders': { type: 'string', default: '600' },
     seed: { type: 'string', default: '1' },
+    verbose: { type: 'boolean', default: false },
   },
 });
 const minutes = Number(values.minutes);
@@ -24,11 +25,15 @@ const preOrders = Number(values['pre-orders']);
 let seed = Number(values.seed);
 if (![minutes, hours, perHour, preOrders, seed].every(Number.isFinite)) throw new Error('every option takes a number');
 
+const mb = (bytes: number) => `${Math.round(bytes / 1_048_576)} MB`;
+/** With `node --expose-gc`, memory is read after a full collection: live data, not garbage. */
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
 const deadline = Date.now() + minutes * 60_000;
 const all: ShiftFigures[] = [];
 do {
   try {
-    const figures = await runShift({ hours, commandsPerHour: perHour, preOrders, seed, tokenTtlMs: 1_500 });
+    const onPhase = values.verbose ? (phase: string) => collect() ?? console.error(`  ${phase}: heap ${mb(process.memoryUsage().heapUsed)}, rss ${mb(process.memoryUsage().rss)}`) : undefined;
+    const figures = await runShift({ hours, commandsPerHour: perHour, preOrders, seed, tokenTtlMs: 1_500, ...(onPhase ? { onPhase } : {}) });
     all.push(figures);
     console.log(JSON.stringify(figures));
   } catch (err) {
