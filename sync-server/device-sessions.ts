@@ -1,7 +1,9 @@
 // Device sessions: every login issues a token with its own id (`jti`), recorded here, so a
 // manager can see which devices hold a lease and revoke one (a lost or stolen phone). A
 // revocation is stored before it is answered, so it survives a restart; the set of revoked
-// ids is kept in memory because every token check (each socket, each HTTP call) asks it.
+// ids is kept in memory because every token check (each socket, each HTTP call) asks it, and
+// re-read every few seconds so that a revocation made through another server process (several
+// processes over one store) closes this process's sockets too.
 //
 //   ['session', jti]   DeviceSession (JSON, validated on write and read)
 import { z } from 'zod';
@@ -35,6 +37,13 @@ export class DeviceSessions {
       else if (session.revokedAt) sessions.revoked.add(session.jti);
     }
     return sessions;
+  }
+
+  /** Re-reads the store for revocations made by another server process; returns the new ones. */
+  async refresh(): Promise<string[]> {
+    const fresh = (await this.readAll()).filter((s) => s.revokedAt && !this.revoked.has(s.jti)).map((s) => s.jti);
+    for (const jti of fresh) this.revoked.add(jti);
+    return fresh;
   }
 
   isRevoked(jti: string | undefined): boolean {

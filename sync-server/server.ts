@@ -9,7 +9,7 @@ import { devicesApi } from './devices-api.js';
 import type { HttpHandler, SocketLike, SyncUpgrade } from './http-types.js';
 import { healthHandler, loginHandler } from './login.js';
 import { Rooms } from './rooms.js';
-import { CloseCode, DEFAULT_LIMITS, type Limits } from './shared/protocol.js';
+import { CloseCode, DEFAULT_LIMITS, REVOKED_REASON, type Limits } from './shared/protocol.js';
 import { StagingClient } from './staging-client.js';
 import type { StorageAdapter } from './storage/adapter.js';
 import { DocStore } from './storage/doc-store.js';
@@ -42,6 +42,8 @@ export interface SyncServerOptions {
   limits?: Partial<Limits>;
   /** How long a room stays loaded after its last connection left. Default 60 s. */
   idleUnloadMs?: number;
+  /** How often revocations made by other processes sharing the store are picked up. Default 5 s. */
+  revocationPollMs?: number;
   /** Ping interval to drop dead peers. Default 30 s. */
   pingIntervalMs?: number;
   tokenTtlMs?: Partial<Record<SyncRole, number>>;
@@ -87,7 +89,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     await staging.close();
     throw err;
   });
-  const close = once(() => shutdown(transport, rooms, staging, storage));
+  const stopPolling = pollRevocations(sessions, rooms, options.revocationPollMs ?? 5_000, log);
+  const close = once(() => (stopPolling(), shutdown(transport, rooms, staging, storage)));
   return { ...ctx, url: `http://${urlHost(host)}:${port}`, port, close };
 }
 
@@ -122,6 +125,21 @@ async function sameEpoch(conn: Connection, fid: string, deviceEpoch: string, dep
   }
   conn.send(encodeEpochMessage(epoch));
   return true;
+}
+
+/** Picks up revocations stored by another process and closes those devices' sockets here too. */
+function pollRevocations(sessions: DeviceSessions, rooms: Rooms, everyMs: number, log: (message: string, err?: unknown) => void): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sessions.refresh()
+      .then((fresh) => (fresh.length > 0 ? rooms.closeConnections((conn) => fresh.includes(conn.token.jti ?? ''), CloseCode.badToken, REVOKED_REASON) : 0))
+      .catch((err) => log('reading revocations failed', err))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function shutdown(transport: Transport, rooms: Rooms, staging: StagingClient, storage: StorageAdapter): Promise<void> {

@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { api, DEMO_PASSWORD, startApp, type TestApp } from '../support/app';
-import { placedBy, withTimeout } from '../server/helpers';
+import { addAccount, connectDevice, PASSWORD, placedBy, providerClosed, startServer, synced, withTimeout } from '../server/helpers';
 import type { Actor } from '../../domain';
 
 const CLERK: Actor = { role: 'clerk', userId: 'clerk', deviceId: 'door-phone' };
@@ -112,3 +112,31 @@ async function waitForOrders(token: string, done: (ids: string[]) => boolean): P
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe('revoking through another server process', () => {
+  it('two processes over one store: a revocation made on one closes the socket held by the other within seconds', async () => {
+    const first = await startServer({ revocationPollMs: 200 });
+    const second = await startServer({ revocationPollMs: 200 }, first.dir); // the same data directory
+    try {
+      await addAccount(first.server, 'tom', CLERK);
+      await addAccount(first.server, 'mia', { role: 'manager', userId: 'u-mia', deviceId: 'mia' });
+      const loginAt = async (url: string, username: string) => {
+        const response = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+        return ((await response.json()) as { token: string }).token;
+      };
+      const clerkToken = await loginAt(second.server.url, 'tom');
+      const managerToken = await loginAt(first.server.url, 'mia');
+      const jti = (JSON.parse(Buffer.from(clerkToken.split('.')[0]!, 'base64url').toString()) as { jti: string }).jti;
+      const phone = connectDevice(second, CLERK, { token: clerkToken });
+      await synced(phone);
+      const closed = providerClosed(phone, 5_000);
+      const answer = await fetch(`${first.server.url}/api/devices/${jti}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${managerToken}` } });
+      expect(answer.status).toBe(200);
+      expect(await closed).toEqual({ code: 4401, reason: 'device revoked' });
+      phone.destroy();
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+});
