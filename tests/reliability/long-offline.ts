@@ -32,9 +32,10 @@ const TRIM_AT = 500; // y-indexeddb merges its update records past 500
 class DeviceStore {
   updates: Uint8Array[] = [];
   clientId: number | undefined;
-  add(update: Uint8Array): void {
+  /** As y-indexeddb trims: the doc's whole state replaces the records (not Y.mergeUpdates, see doc-store.ts). */
+  add(update: Uint8Array, doc: Y.Doc): void {
     this.updates.push(update);
-    if (this.updates.length >= TRIM_AT) this.updates = [Y.mergeUpdates(this.updates)];
+    if (this.updates.length >= TRIM_AT) this.updates = [Y.encodeStateAsUpdate(doc)];
   }
 }
 
@@ -45,7 +46,7 @@ function openClerk(store: DeviceStore, wsUrl: string, token: string): Opened {
   doc.transact(() => store.updates.forEach((u) => Y.applyUpdate(doc, u)), 'load');
   if (store.clientId !== undefined) doc.clientID = store.clientId; // the app reuses its id: the store holds all it wrote
   store.clientId = doc.clientID;
-  doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'load' && store.add(update));
+  doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'load' && store.add(update, doc));
   const live = attachProjection(doc);
   const provider = new WebsocketProvider(wsUrl, FID, doc, {
     connect: false, params: { token }, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true,
