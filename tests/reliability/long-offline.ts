@@ -148,11 +148,16 @@ export async function runShift(options: ShiftOptions): Promise<ShiftFigures> {
     session = await login(ts.server.url); // "log in again"
     clerk.provider.params = { ...clerk.provider.params, token: session.token };
     const closes: number[] = [];
-    clerk.provider.on('connection-close', (e: CloseEvent | null) => closes.push(e?.code ?? -1));
+    const closedEarly = new Promise<never>((_, reject) => clerk.provider.on('connection-close', (e: CloseEvent | null) => {
+      closes.push(e?.code ?? -1);
+      reject(new Error(`the sync after logging in again was closed with ${e?.code} (${e?.reason}); its sync step 2 was ${syncStep2Bytes} bytes`));
+    }));
+    closedEarly.catch(() => {});
     clerk.provider.connect();
     const clerkIds = new Set((clerk.doc.getArray('replicated').toArray() as { id: string; actor: Actor }[]).filter((e) => e.actor.deviceId === CLERK.deviceId).map((e) => e.id));
     if (clerkIds.size !== clerkEvents) throw new Error(`the clerk's copy holds ${clerkIds.size} of its ${clerkEvents} events after ${options.hours} reloads`);
-    const serverSnapshot = await ts.server.rooms.use(FID, (room) => waitForDoc(room.doc, (d) => idsOf(d, CLERK).size === clerkEvents, 30_000, 'all clerk events on the server').then(() => room.doc));
+    const arrived = ts.server.rooms.use(FID, (room) => waitForDoc(room.doc, (d) => idsOf(d, CLERK).size === clerkEvents, 30_000, 'all clerk events on the server').then(() => room.doc));
+    const serverSnapshot = await Promise.race([arrived, closedEarly]);
     await waitForDoc(clerk.doc, (d) => d.getArray('replicated').length === serverSnapshot.getArray('replicated').length, 30_000, 'the clerk receiving the manager\'s evening');
     if (closes.length > 0) throw new Error(`the sync after logging in again was closed: ${closes.join(', ')}`);
     options.onPhase?.('synced');
