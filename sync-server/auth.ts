@@ -6,7 +6,7 @@
 // keeps working offline and reconnects with it); a manager's is shorter.
 import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
-import { CloseCode } from './shared/protocol.js';
+import { CloseCode, REVOKED_REASON } from './shared/protocol.js';
 
 export type SyncRole = 'manager' | 'clerk';
 
@@ -21,6 +21,8 @@ export interface TokenPayload {
   iat: number;
   /** An optional device label, for logs. */
   dev?: string;
+  /** This token's own id: a device session a manager can revoke (device-sessions.ts). */
+  jti?: string;
 }
 
 /** 4401: no, forged, malformed or expired token. 4403: a genuine token of a role that may not sync. */
@@ -41,11 +43,14 @@ const PayloadSchema = z
     exp: z.number().int(),
     iat: z.number().int(),
     dev: z.string().max(128).optional(),
+    jti: z.string().min(1).max(64).optional(),
   })
   .strict();
 
 export class TokenAuthority {
   private readonly key: Buffer;
+  /** Set by the server once the device sessions are loaded: a revoked token is a 4401. */
+  private isRevoked: (jti: string | undefined) => boolean = () => false;
 
   constructor(
     secret: string,
@@ -58,13 +63,18 @@ export class TokenAuthority {
     this.key = Buffer.from(secret, 'utf8');
   }
 
+  useRevocations(isRevoked: (jti: string | undefined) => boolean): void {
+    this.isRevoked = isRevoked;
+  }
+
   /** `role` is any string so that other roles can be signed; only SyncRoles may sync. */
-  issue(claims: { sub: string; role: string; fids?: string[]; dev?: string }): { token: string; expiresAt: Date } {
+  issue(claims: { sub: string; role: string; fids?: string[]; dev?: string }): { token: string; expiresAt: Date; jti: string; issuedAt: Date } {
     const iat = Math.floor(this.now() / 1000);
     const exp = Math.floor((this.now() + this.ttlFor(claims.role)) / 1000);
-    const payload = { ...claims, iat, exp };
+    const jti = randomBytes(12).toString('base64url');
+    const payload = { ...claims, iat, exp, jti };
     const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
-    return { token: `${body}.${this.sign(body)}`, expiresAt: new Date(exp * 1000) };
+    return { token: `${body}.${this.sign(body)}`, expiresAt: new Date(exp * 1000), jti, issuedAt: new Date(iat * 1000) };
   }
 
   /** Never throws: anything wrong with the token is a 4401. */
@@ -76,13 +86,14 @@ export class TokenAuthority {
     const payload = decodePayload(body);
     if (!payload) return badToken('malformed token payload');
     if (payload.exp * 1000 <= this.now()) return badToken('token expired');
+    if (this.isRevoked(payload.jti)) return badToken(REVOKED_REASON);
     if (!isSyncRole(payload.role)) return { ok: false, code: CloseCode.forbidden, reason: `role ${payload.role} may not sync` };
     return { ok: true, payload: { ...payload, role: payload.role } };
   }
 
   /** True while the token is still valid: long-lived connections re-check it per update. */
   isLive(payload: TokenPayload): boolean {
-    return payload.exp * 1000 > this.now();
+    return payload.exp * 1000 > this.now() && !this.isRevoked(payload.jti);
   }
 
   private ttlFor(role: string): number {
@@ -125,6 +136,7 @@ function stripUndefined(p: z.infer<typeof PayloadSchema>): SignedPayload {
   const out: SignedPayload = { sub: p.sub, role: p.role, exp: p.exp, iat: p.iat };
   if (p.fids) out.fids = p.fids;
   if (p.dev !== undefined) out.dev = p.dev;
+  if (p.jti !== undefined) out.jti = p.jti;
   return out;
 }
 

@@ -25,6 +25,8 @@ export class Connection implements AwarenessSpeaker {
     readonly socket: SocketLike,
     readonly token: TokenPayload,
     private readonly limits: Pick<Limits, 'messageBurst' | 'messagesPerSecond' | 'maxBufferedBytes' | 'maxMessageBytes'>,
+    /** Beyond expiry: false once the token's device session was revoked. */
+    private readonly stillValid: (token: TokenPayload) => boolean = () => true,
   ) {
     this.writer = { userId: token.sub, role: token.role };
     this.bucket = new TokenBucket(limits.messageBurst, limits.messagesPerSecond, performance.now());
@@ -54,8 +56,9 @@ export class Connection implements AwarenessSpeaker {
     return false;
   }
 
+  /** Expired, or its device session revoked. */
   tokenExpired(): boolean {
-    return this.token.exp * 1000 <= Date.now();
+    return this.token.exp * 1000 <= Date.now() || !this.stillValid(this.token);
   }
 
   send(data: Uint8Array): void {

@@ -41,4 +41,6 @@ export interface SyncUpgrade {
   fid: string;
   token: string | undefined;
   ip: string;
+  /** `?epoch=`: the epoch the device's copy belongs to ('' when it has none yet); absent for stock clients. */
+  epoch?: string;
 }

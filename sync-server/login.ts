@@ -1,6 +1,7 @@
 // The server's own HTTP endpoints: `POST /api/login` and `GET /healthz`.
 import { z } from 'zod';
 import type { Records } from './storage/records.js';
+import type { DeviceSessions } from './device-sessions.js';
 import { burnPasswordCheck, isSyncRole, verifyPassword, type TokenAuthority } from './auth.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.js';
 import { apiError as errorResponse, json as jsonResponse, readJson, zodIssues } from './api/http.js';
@@ -14,7 +15,9 @@ export function healthHandler(): HttpHandler {
   return async (req) => (req.path === '/healthz' && req.method === 'GET' ? jsonResponse(200, { ok: true }) : undefined);
 }
 
-export function loginHandler(deps: { records: Records; tokens: TokenAuthority }): HttpHandler {
+type LoginDeps = { records: Records; tokens: TokenAuthority; sessions?: DeviceSessions };
+
+export function loginHandler(deps: LoginDeps): HttpHandler {
   return async (req) => {
     if (req.path !== '/api/login') return undefined;
     if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'use POST');
@@ -22,7 +25,7 @@ export function loginHandler(deps: { records: Records; tokens: TokenAuthority })
   };
 }
 
-async function login(req: HttpRequest, deps: { records: Records; tokens: TokenAuthority }): Promise<HttpResponse> {
+async function login(req: HttpRequest, deps: LoginDeps): Promise<HttpResponse> {
   const body = readJson(req);
   if (!body.ok) return body.response;
   const parsed = LoginBody.safeParse(body.value);
@@ -33,7 +36,9 @@ async function login(req: HttpRequest, deps: { records: Records; tokens: TokenAu
   const role = account && isSyncRole(account.role) ? account.role : undefined;
   if (!account || !passwordOk || !role) return errorResponse(401, 'bad_credentials', 'unknown user or wrong password');
   const claims = { sub: account.userId, role, ...(account.fundraisers ? { fids: account.fundraisers } : {}) };
-  const { token, expiresAt } = deps.tokens.issue(claims);
+  const { token, expiresAt, jti, issuedAt } = deps.tokens.issue(claims);
+  // Recorded before the token is handed out, so every token in use can be listed and revoked.
+  await deps.sessions?.record({ jti, userId: account.userId, role, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() });
   return jsonResponse(200, { token, role, userId: account.userId, expiresAt: expiresAt.toISOString() });
 }
 

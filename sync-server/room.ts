@@ -101,6 +101,13 @@ export class Room {
     conn.attach((data) => void this.enqueue(conn, data));
   }
 
+  /** Closes the connections `which` picks (a revoked device's), with `code`. */
+  closeWhere(which: (conn: Connection) => boolean, code: number, reason: string): number {
+    const picked = [...this.connections].filter(which);
+    for (const conn of picked) conn.close(code, reason);
+    return picked.length;
+  }
+
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null);

@@ -50,7 +50,14 @@ export class Rooms {
       return;
     }
     if (gone) return this.release(fid);
+    if (conn.tokenExpired()) return conn.close(CloseCode.badToken, 'token expired or device revoked'); // revoked while loading
     room.join(conn);
+  }
+
+  /** Closes matching connections in every loaded room; returns how many. */
+  async closeConnections(which: (conn: Connection) => boolean, code: number, reason: string): Promise<number> {
+    const rooms = await Promise.allSettled([...this.slots.values()].map((slot) => slot.room));
+    return rooms.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value.closeWhere(which, code, reason) : 0), 0);
   }
 
   isLoaded(fid: string): boolean {

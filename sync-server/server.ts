@@ -2,10 +2,14 @@
 // its own (/healthz, /api/login), and y-websocket sync on /sync/<fid>.
 import { mayOpenFundraiser, TokenAuthority, DEFAULT_TOKEN_TTL_MS, type SyncRole } from './auth.js';
 import { Connection } from './connection.js';
+import { DeviceSessions } from './device-sessions.js';
+import { FundraiserEpochs } from './epochs.js';
+import { encodeEpochMessage } from './sync-messages.js';
+import { devicesApi } from './devices-api.js';
 import type { HttpHandler, SocketLike, SyncUpgrade } from './http-types.js';
 import { healthHandler, loginHandler } from './login.js';
 import { Rooms } from './rooms.js';
-import { DEFAULT_LIMITS, type Limits } from './shared/protocol.js';
+import { CloseCode, DEFAULT_LIMITS, REVOKED_REASON, type Limits } from './shared/protocol.js';
 import { StagingClient } from './staging-client.js';
 import type { StorageAdapter } from './storage/adapter.js';
 import { DocStore } from './storage/doc-store.js';
@@ -18,6 +22,8 @@ export interface SyncServerContext {
   records: Records;
   tokens: TokenAuthority;
   storage: StorageAdapter;
+  sessions: DeviceSessions;
+  epochs: FundraiserEpochs;
 }
 
 export interface SyncServerOptions {
@@ -36,6 +42,8 @@ export interface SyncServerOptions {
   limits?: Partial<Limits>;
   /** How long a room stays loaded after its last connection left. Default 60 s. */
   idleUnloadMs?: number;
+  /** How often revocations made by other processes sharing the store are picked up. Default 5 s. */
+  revocationPollMs?: number;
   /** Ping interval to drop dead peers. Default 30 s. */
   pingIntervalMs?: number;
   tokenTtlMs?: Partial<Record<SyncRole, number>>;
@@ -59,13 +67,16 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const storage = options.storage;
   const docStore = options.docStore ?? new DocStore(storage);
   const records = options.records ?? new Records(storage);
+  const sessions = await DeviceSessions.load(storage);
+  tokens.useRevocations((jti) => sessions.isRevoked(jti));
   const staging = new StagingClient({ timeoutMs: limits.stagingTimeoutMs, log });
   await staging.start();
   const rooms = new Rooms({ docStore, adapter: storage, staging, limits, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
-  const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage };
+  const epochs = new FundraiserEpochs(storage);
+  const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions, epochs };
   const transport = new Transport({
-    handlers: [healthHandler(), loginHandler({ records, tokens }), ...userHandlers(options.httpHandlers, ctx)],
-    onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits }),
+    handlers: [healthHandler(), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
+    onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits, epochs, log }),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
     maxHttpBodyBytes: limits.maxHttpBodyBytes,
@@ -78,17 +89,57 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     await staging.close();
     throw err;
   });
-  const close = once(() => shutdown(transport, rooms, staging, storage));
+  const stopPolling = pollRevocations(sessions, rooms, options.revocationPollMs ?? 5_000, log);
+  const close = once(() => (stopPolling(), shutdown(transport, rooms, staging, storage)));
   return { ...ctx, url: `http://${urlHost(host)}:${port}`, port, close };
 }
 
-/** Token first (4401, or 4403 for a role that may not sync), then the fundraiser (4403). */
-function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: { tokens: TokenAuthority; rooms: Rooms; limits: Limits }): void {
+interface OpenDeps { tokens: TokenAuthority; rooms: Rooms; limits: Limits; epochs: FundraiserEpochs; log: (message: string, err?: unknown) => void }
+
+/** Token first (4401, or 4403 for a role that may not sync), then the fundraiser (4403), then the epoch (4409). */
+function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: OpenDeps): void {
   const check = deps.tokens.verify(upgrade.token);
   if (!check.ok) return socket.close(check.code, check.reason);
   const access = mayOpenFundraiser(check.payload, upgrade.fid);
   if (!access.ok) return socket.close(access.code, access.reason);
-  void deps.rooms.connect(upgrade.fid, new Connection(socket, check.payload, deps.limits));
+  // Created now so that messages arriving during the epoch check wait in it, unread.
+  const conn = new Connection(socket, check.payload, deps.limits, (token) => deps.tokens.isLive(token));
+  if (upgrade.epoch === undefined) return void deps.rooms.connect(upgrade.fid, conn); // a stock client
+  void sameEpoch(conn, upgrade.fid, upgrade.epoch, deps).then((same) => (same ? deps.rooms.connect(upgrade.fid, conn) : undefined));
+}
+
+/** Before the room sees a single message: refuse another epoch, else tell the device ours. */
+async function sameEpoch(conn: Connection, fid: string, deviceEpoch: string, deps: OpenDeps): Promise<boolean> {
+  let epoch: string;
+  try {
+    epoch = await deps.epochs.get(fid);
+  } catch (err) {
+    deps.log(`fundraiser ${fid}: could not read its epoch`, err);
+    conn.close(CloseCode.retryLater, 'could not open the fundraiser; reconnect');
+    return false;
+  }
+  if (conn.closed) return false;
+  if (deviceEpoch !== '' && deviceEpoch !== epoch) {
+    conn.close(CloseCode.epochMismatch, 'epoch mismatch: the server holds another copy of this fundraiser');
+    return false;
+  }
+  conn.send(encodeEpochMessage(epoch));
+  return true;
+}
+
+/** Picks up revocations stored by another process and closes those devices' sockets here too. */
+function pollRevocations(sessions: DeviceSessions, rooms: Rooms, everyMs: number, log: (message: string, err?: unknown) => void): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sessions.refresh()
+      .then((fresh) => (fresh.length > 0 ? rooms.closeConnections((conn) => fresh.includes(conn.token.jti ?? ''), CloseCode.badToken, REVOKED_REASON) : 0))
+      .catch((err) => log('reading revocations failed', err))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function shutdown(transport: Transport, rooms: Rooms, staging: StagingClient, storage: StorageAdapter): Promise<void> {

@@ -61,6 +61,14 @@ export function encodeServerStateMessage(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** [101, epoch]: the fundraiser's epoch, told to a device that asked for it (epochs.ts). */
+export function encodeEpochMessage(epoch: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.epoch);
+  encoding.writeVarString(encoder, epoch);
+  return encoding.toUint8Array(encoder);
+}
+
 export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.awareness);

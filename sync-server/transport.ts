@@ -123,7 +123,8 @@ export class Transport {
     if (!FID_PATTERN.test(fid)) return rejectUpgrade(socket, 400, 'Bad Request');
     if (!this.originAllowed(req)) return rejectUpgrade(socket, 403, 'Forbidden');
     if (!this.accepting) return rejectUpgrade(socket, 503, 'Service Unavailable');
-    const upgrade: SyncUpgrade = { fid, token: url.query.get('token') ?? undefined, ip: peerAddress(req) };
+    const epoch = url.query.get('epoch');
+    const upgrade: SyncUpgrade = { fid, token: url.query.get('token') ?? undefined, ip: peerAddress(req), ...(epoch !== null ? { epoch } : {}) };
     this.wss.handleUpgrade(req, socket, head, (ws) => this.guard('connection', () => this.accept(ws, upgrade)));
   }
 

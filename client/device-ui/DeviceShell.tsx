@@ -107,22 +107,61 @@ export function DeviceNotices() {
   // Read once per tab: the warning stays true, but a clerk needs the screen for the queue.
   const [storageSeen, setStorageSeen] = createSignal(sessionStorage.getItem(STORAGE_SEEN) !== null);
   const dismissStorage = () => { sessionStorage.setItem(STORAGE_SEEN, '1'); setStorageSeen(true); };
+  const storeProblem = () => { const status = store.localStore(); return status.kind === 'ok' ? undefined : status; };
   return (
     <div class="device-notices">
-      <Show when={store.authProblem() === 'expired'}>
-        <div class="notice warn" role="alert">
-          <p>Your login has expired. {store.pending() > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; ` : ''}log in again to sync.</p>
+      <Show when={store.authProblem() === 'expired' || store.authProblem() === 'revoked'}>
+        <div class="notice warn" role="alert" data-testid="login-problem">
+          <p>{store.authProblem() === 'revoked' ? 'A manager signed this device out.' : 'Your login has expired.'} {store.pending() > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; ` : ''}log in again to sync.</p>
           <Show when={loggingIn()} fallback={<button type="button" onClick={() => setLoggingIn(true)}>Log in again</button>}>
             <ReloginForm onDone={() => setLoggingIn(false)} />
           </Show>
         </div>
       </Show>
       <Show when={store.authProblem() === 'forbidden'}><p class="notice error">This account may not open fundraiser {store.fid}.</p></Show>
+      <Show when={store.authProblem() === 'epoch'}><EpochNotice /></Show>
+      <Show when={storeProblem()}>
+        {(problem) => <p class={`notice ${problem().kind === 'recovered' ? 'warn' : 'error'}`} role="alert" data-testid="local-store" data-kind={problem().kind}>{problem().text}</p>}
+      </Show>
       <Show when={!storageSeen() && storage()?.warning}>
         <p class="notice warn row" data-testid="storage-warning"><span class="grow">{storage()!.warning}</span><button type="button" class="secondary" onClick={dismissStorage}>OK</button></p>
       </Show>
     </div>
   );
+}
+
+/** The server's copy is another epoch: say so, offer the export, and (after it) starting over. */
+function EpochNotice() {
+  const store = useFundraiser();
+  const [exported, setExported] = createSignal(false);
+  const exportNow = async () => {
+    downloadText(`${store.fid}-device-events-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.json`, await store.exportJson());
+    setExported(true);
+  };
+  const startOver = async () => {
+    if (!confirm(exported() ? 'Delete this device\'s copy and load the server\'s?' : 'You have not exported this device\'s events. Delete its copy anyway?')) return;
+    await store.startOver();
+    window.location.reload();
+  };
+  return (
+    <div class="notice error" role="alert" data-testid="epoch-mismatch">
+      <p>The server's copy of fundraiser {store.fid} was re-created or restored from a backup. This device's copy belongs to the earlier one, so it is <strong>not synced</strong>: the two are not mixed. Nothing on this device was changed.</p>
+      <p>Export this device's events and give the file to the manager; then start over from the server's copy.</p>
+      <div class="row">
+        <button type="button" onClick={() => void exportNow()}>Export this device's events</button>
+        <button type="button" class="secondary" onClick={() => void startOver()}>Start over from the server</button>
+      </div>
+    </div>
+  );
+}
+
+function downloadText(filename: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Same user only while changes are pending: the server accepts events only from their author. */

@@ -38,6 +38,19 @@ export async function chooseClientId(owner: string, doc: Y.Doc, stateOf: (client
   return { clientId: fresh.id, reused: false };
 }
 
+/** Pooled ids whose recorded clock is ahead of what loaded: own writes the local copy lost. Call before chooseClientId. */
+export function ownClocksAhead(owner: string, stateOf: (clientId: number) => number): { clientId: number; recorded: number }[] {
+  const pool = readStored(poolKey(owner), Pool) ?? [];
+  return pool.filter((entry) => stateOf(entry.id) < entry.clock).map((entry) => ({ clientId: entry.id, recorded: entry.clock }));
+}
+
+/** After the local copy was deleted on purpose: its recorded clocks no longer mean anything. */
+export function forgetPools(fid: string): void {
+  const prefix = poolKey(`${fid}:`);
+  const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter((key) => key?.startsWith(prefix));
+  for (const key of keys) localStorage.removeItem(key!);
+}
+
 /** Records the clock this tab's id has reached; called after each local transaction. */
 export function recordClock(owner: string, clientId: number, clock: number): void {
   const pool = readStored(poolKey(owner), Pool) ?? [];

@@ -2,7 +2,7 @@
 // 4403), how many local events the server does not have, and when it last synced. In live mode
 // it also keeps the provider connected while the browser is online and, after each local
 // write, asks the server to confirm it stored it.
-import { CloseCode } from '../../sync-server/shared/protocol';
+import { CloseCode, REVOKED_REASON } from '../../sync-server/shared/protocol';
 import { createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type { FundraiserDoc, SyncMode } from './fundraiser-doc';
@@ -12,7 +12,8 @@ import type { Session } from './session';
 import { readLastSync, writeLastSync } from './sync-once';
 
 export type Connection = 'connected' | 'connecting' | 'disconnected';
-export type AuthProblem = 'expired' | 'forbidden' | undefined;
+/** epoch: the server's copy is another epoch of the fundraiser (4409); this device must not sync it. */
+export type AuthProblem = 'expired' | 'revoked' | 'forbidden' | 'epoch' | undefined;
 
 export interface ConnectionState {
   readonly connection: Accessor<Connection>;
@@ -22,7 +23,7 @@ export interface ConnectionState {
   readonly session: Accessor<Session>;
   /** True once a first exchange with the server finished: later website orders are "new". */
   readonly live: () => boolean;
-  readonly reportClose: (code: number | undefined) => void;
+  readonly reportClose: (code: number | undefined, reason?: string) => void;
   readonly stampSync: () => void;
   readonly relogin: (session: Session) => void;
   readonly dispose: () => void;
@@ -56,13 +57,14 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
     writeLastSync(fdoc.fid, now);
     setLastSyncAt(now);
   }
-  function reportClose(code: number | undefined) {
-    if (code === CloseCode.badToken) setAuthProblem('expired');
+  function reportClose(code: number | undefined, reason?: string) {
+    if (code === CloseCode.badToken) setAuthProblem(reason === REVOKED_REASON ? 'revoked' : 'expired');
     if (code === CloseCode.forbidden) setAuthProblem('forbidden');
+    if (code === CloseCode.epochMismatch) setAuthProblem('epoch');
   }
 
   provider.on('status', ({ status }) => setConnection(status));
-  provider.on('closed', ({ code }) => reportClose(code));
+  provider.on('closed', ({ code, reason }) => reportClose(code, reason));
   provider.on('sync', (synced: boolean) => {
     if (!synced) return;
     live = true;
@@ -80,6 +82,7 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
   function relogin(next: Session) {
     setSession(next);
     fdoc.setToken(next.token);
+    if (authProblem() === 'epoch') return; // a new login does not make the copies one
     setAuthProblem(undefined);
     goOnline();
   }

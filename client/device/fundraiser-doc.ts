@@ -7,8 +7,11 @@ import { WebsocketProvider } from 'y-websocket';
 import type { FundraiserEvent } from '../../domain';
 import { attachProjection } from '../../sync-server/shared/doc-projection';
 import type { DocProjection } from '../../sync-server/shared/doc-projection';
-import { chooseClientId, poolOwner, recordClock } from './client-id';
+import { chooseClientId, forgetPools, ownClocksAhead, poolOwner, recordClock } from './client-id';
 import type { ClientIdChoice } from './client-id';
+import { followEpoch, loadEpoch } from './epoch';
+import { eventCount, expectedEvents, forgetEventCount, rememberEventCount, setAsideDamaged } from './local-store-check';
+import type { LocalStoreFindings } from './local-store-check';
 import type { CommandOrigin } from './origins';
 import { ServerState, decodeStoredStateVector } from './server-state';
 
@@ -22,9 +25,15 @@ export interface FundraiserDoc {
   readonly live: DocProjection;
   readonly serverState: ServerState;
   readonly clientId: ClientIdChoice;
+  /** What opening found wrong with the stored copy (local-store-check.ts). */
+  readonly localStore: LocalStoreFindings;
   /** Appends decided events to `replicated` in ONE transaction with a typed origin. */
   append(events: FundraiserEvent[], origin: CommandOrigin): void;
   setToken(token: string): void;
+  /** Everything this device holds of the fundraiser, as JSON text for a download. */
+  exportJson(): Promise<string>;
+  /** Deletes this device's copy (after an export) so that the next open starts from the server's. */
+  startOver(): Promise<void>;
   destroy(): void;
 }
 
@@ -40,11 +49,15 @@ export function syncUrl(location: Location = window.location): string {
 
 export async function makeFundraiserDoc(fid: string, session: { token: string; userId: string }, mode: SyncMode): Promise<FundraiserDoc> {
   const doc = new Y.Doc();
+  const damagedKeys = await setAsideDamaged(databaseName(fid));
   const persistence = new IndexeddbPersistence(databaseName(fid), doc);
   await persistence.whenSynced;
   // The clientID is settled after loading (its safety depends on what was loaded) and before
   // the provider exists (its awareness copies the id) and before any local write.
   const owner = poolOwner(fid, session.userId);
+  const stateOf = (id: number) => Y.getState(doc.store, id);
+  const localStore = { damagedKeys, expectedEvents: expectedEvents(fid), loadedEvents: eventCount(doc), ownAhead: ownClocksAhead(owner, stateOf) };
+  const stopCounting = rememberEventCount(fid, doc);
   const clientId = await chooseClientId(owner, doc, (id) => Y.getState(doc.store, id));
   doc.clientID = clientId.clientId;
   recordOwnClock(doc, owner, clientId.clientId);
@@ -52,15 +65,31 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const storedServerState = decodeStoredStateVector(await persistence.get(SERVER_STATE_KEY));
   const serverState = new ServerState(doc, replicated, storedServerState, (sv) => void persistence.set(SERVER_STATE_KEY, sv.slice().buffer));
   const live = attachProjection(doc);
+  const epoch = (await loadEpoch(persistence)) ?? ''; // '' asks the server to tell it
   const provider = new WebsocketProvider(syncUrl(), fid, doc, {
-    connect: false, params: { token: session.token }, disableBc: mode === 'on-demand', maxBackoffTime: 10_000,
+    connect: false, params: { token: session.token, epoch }, disableBc: mode === 'on-demand', maxBackoffTime: 10_000,
   });
   serverState.attach(provider);
+  followEpoch(provider, persistence);
+  const exportJson = async () => JSON.stringify({
+    fid, exportedAt: new Date().toISOString(), epoch: provider.params['epoch'] ?? '',
+    website: doc.getArray('website').toArray(), replicated: doc.getArray('replicated').toArray(),
+    damagedRecords: await Promise.all(damagedKeys.map(async (key) => ({ key, base64: base64(await persistence.get(key)) }))),
+  }, null, 2);
   return {
-    fid, doc, provider, live, serverState, clientId,
+    fid, doc, provider, live, serverState, clientId, localStore, exportJson,
+    startOver: async () => {
+      provider.destroy();
+      stopCounting();
+      await persistence.destroy();
+      await deleteDatabase(databaseName(fid));
+      forgetEventCount(fid);
+      forgetPools(fid);
+    },
     append: (events, origin) => doc.transact(() => replicated.push(events), origin),
     setToken: (next) => void (provider.params = { ...provider.params, token: next }),
     destroy: () => {
+      stopCounting();
       provider.destroy();
       live.dispose();
       void persistence.destroy();
@@ -75,5 +104,21 @@ function recordOwnClock(doc: Y.Doc, owner: string, clientId: number): void {
     if (doc.clientID !== clientId) return; // Yjs drew a new id after a clash: never pool it
     const after = transaction.afterState.get(clientId) ?? 0;
     if (after !== (transaction.beforeState.get(clientId) ?? 0)) recordClock(owner, clientId, after);
+  });
+}
+
+function base64(value: unknown): string {
+  const bytes = value instanceof Uint8Array ? value : new TextEncoder().encode(String(value));
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return btoa(text);
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('Close the other tabs of this app first.'));
   });
 }

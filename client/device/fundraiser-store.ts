@@ -11,7 +11,10 @@ import type { FundraiserDoc, SyncMode } from './fundraiser-doc';
 import { loadDeviceIdentity, orderPrefix, rerollDeviceCode } from './identity';
 import type { DeviceIdentity } from './identity';
 import { nextDeviceOrderNumber, prefixUsedByOthers, recordOrderNumber } from './order-numbers';
+import { localStoreStatus } from './local-store-check';
+import type { LocalStoreStatus } from './local-store-check';
 import { createOrderState } from './order-state';
+import { createSignal } from 'solid-js';
 import type { Session } from './session';
 import { runSync } from './sync-once';
 import type { SyncProgress, SyncReport } from './sync-once';
@@ -42,6 +45,10 @@ export interface FundraiserStore {
   readonly nextOrderNumber: () => string;
   readonly sync: (onProgress: (p: SyncProgress) => void) => Promise<SyncReport>;
   readonly relogin: (session: Session) => void;
+  /** Whether the stored copy was found wiped or damaged, and whether syncing brought it back. */
+  readonly localStore: Accessor<LocalStoreStatus>;
+  readonly exportJson: () => Promise<string>;
+  readonly startOver: () => Promise<void>;
   readonly destroy: () => void;
 }
 
@@ -49,7 +56,11 @@ export function createFundraiserStore(fdoc: FundraiserDoc, mode: SyncMode, initi
   const projection = fdoc.live.projection;
   const state = createOrderState(projection);
   const link = createConnectionState(fdoc, mode, initialSession);
-  const stopProjection = fdoc.live.onChange((changes, origin) => state.apply(changes.orderIds, link.live() && origin === fdoc.provider));
+  const [localStore, setLocalStore] = createSignal(localStoreStatus(fdoc.localStore, fdoc.doc));
+  const stopProjection = fdoc.live.onChange((changes, origin) => {
+    state.apply(changes.orderIds, link.live() && origin === fdoc.provider);
+    if (localStore().kind !== 'ok') setLocalStore(localStoreStatus(fdoc.localStore, fdoc.doc));
+  });
   let identity: DeviceIdentity = loadDeviceIdentity();
 
   const actor = (): Actor => ({ role: link.session().role, userId: link.session().userId, deviceId: identity.deviceId });
@@ -68,7 +79,7 @@ export function createFundraiserStore(fdoc: FundraiserDoc, mode: SyncMode, initi
 
   async function sync(onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
     const report = await runSync(fdoc, onProgress);
-    link.reportClose(report.closedCode);
+    link.reportClose(report.closedCode, report.closedReason);
     if (report.ok) link.stampSync();
     return report;
   }
@@ -77,7 +88,7 @@ export function createFundraiserStore(fdoc: FundraiserDoc, mode: SyncMode, initi
     ...state, fid: fdoc.fid, mode,
     connection: link.connection, authProblem: link.authProblem, pending: link.pending, lastSyncAt: link.lastSyncAt,
     session: link.session, relogin: link.relogin, clientId: fdoc.clientId.clientId, clientIdReused: fdoc.clientId.reused,
-    actor, run, nextOrderNumber, sync,
+    actor, run, nextOrderNumber, sync, localStore, exportJson: fdoc.exportJson, startOver: fdoc.startOver,
     destroy: () => {
       stopProjection();
       link.dispose();

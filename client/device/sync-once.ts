@@ -1,6 +1,6 @@
 // The clerk's sync on demand: connect, exchange, have the server confirm it stored our events,
 // disconnect — and say what happened. Between two runs nothing tries to connect.
-import { CloseCode } from '../../sync-server/shared/protocol';
+import { CloseCode, REVOKED_REASON } from '../../sync-server/shared/protocol';
 import { z } from 'zod';
 import type * as Y from 'yjs';
 import type { Conflict } from '../../domain';
@@ -20,13 +20,14 @@ export interface SyncReport {
   pending: number;
   error?: string;
   closedCode?: number;
+  closedReason?: string;
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
 const EXCHANGE_TIMEOUT_MS = 30_000;
 
 class SyncFailure extends Error {
-  constructor(message: string, readonly closedCode?: number) {
+  constructor(message: string, readonly closedCode?: number, readonly closedReason?: string) {
     super(message);
   }
 }
@@ -53,7 +54,7 @@ export async function runSync(fdoc: FundraiserDoc, onProgress: (p: SyncProgress)
   } catch (error) {
     const failure = error instanceof SyncFailure ? error : new SyncFailure(error instanceof Error ? error.message : 'Sync failed.');
     const pending = serverState.pendingCount();
-    return { ok: false, sent: Math.max(0, sending - pending), received: received.count(), newConflicts: newConflicts(fdoc, conflictsBefore), pending, error: failure.message, ...(failure.closedCode ? { closedCode: failure.closedCode } : {}) };
+    return { ok: false, sent: Math.max(0, sending - pending), received: received.count(), newConflicts: newConflicts(fdoc, conflictsBefore), pending, error: failure.message, ...(failure.closedCode ? { closedCode: failure.closedCode } : {}), ...(failure.closedReason ? { closedReason: failure.closedReason } : {}) };
   } finally {
     provider.disconnect();
     received.stop();
@@ -76,7 +77,7 @@ function countReceived(fdoc: FundraiserDoc) {
 function closedDuring(fdoc: FundraiserDoc) {
   let listener: (event: CloseEvent | null) => void = () => {};
   const promise = new Promise<never>((_, reject) => {
-    listener = (event) => reject(new SyncFailure(closeMessage(event?.code), event?.code));
+    listener = (event) => reject(new SyncFailure(closeMessage(event?.code, event?.reason), event?.code, event?.reason));
   });
   promise.catch(() => {});
   fdoc.provider.on('connection-close', listener);
@@ -94,10 +95,12 @@ function syncedOnce(fdoc: FundraiserDoc): Promise<void> {
   });
 }
 
-function closeMessage(code: number | undefined): string {
+function closeMessage(code: number | undefined, reason?: string): string {
+  if (code === CloseCode.badToken && reason === REVOKED_REASON) return 'A manager signed this device out. Your changes are kept on this device; log in again, then sync.';
   if (code === CloseCode.badToken) return 'Your login has expired. Log in again, then sync: your changes are kept on this device.';
   if (code === CloseCode.forbidden) return 'This account may not sync this fundraiser.';
   if (code === CloseCode.refusedUpdate) return 'The server refused our changes. Tell the manager.';
+  if (code === CloseCode.epochMismatch) return 'The server\'s copy of this fundraiser was re-created or restored; this device\'s copy belongs to the earlier one and was not synced. Export its events for the manager.';
   if (code === CloseCode.tooLarge) return 'Our changes are too large to send at once. Tell the manager.';
   return 'Could not reach the server. Your changes are kept on this device; try again when online.';
 }

@@ -8,10 +8,11 @@ import { NewOrderForm } from '../device-ui/NewOrderForm';
 import { CatalogEditor } from './CatalogEditor';
 import { downloadCsv } from './csv';
 import { Dashboard } from './Dashboard';
+import { DevicesPanel } from './DevicesPanel';
 import { OrderDetail } from './OrderDetail';
 import { OrderList } from './OrderList';
 
-type Tab = 'orders' | 'conflicts' | 'dashboard' | 'catalog' | 'new';
+type Tab = 'orders' | 'conflicts' | 'dashboard' | 'catalog' | 'devices' | 'new';
 
 export function ManagerApp() {
   const store = useFundraiser();
@@ -30,6 +31,7 @@ export function ManagerApp() {
         <TabButton id="conflicts" label={`Conflicts (${store.conflicts().length})`} />
         <TabButton id="dashboard" label="Dashboard" />
         <TabButton id="catalog" label="Catalog" />
+        <TabButton id="devices" label="Devices" />
         <TabButton id="new" label="+ New order" />
       </nav>
       <Switch>
@@ -44,6 +46,7 @@ export function ManagerApp() {
         <Match when={tab() === 'conflicts'}><section class="card"><h2>Conflict inbox</h2><ConflictList conflicts={store.conflicts()} onOpen={open} /></section></Match>
         <Match when={tab() === 'dashboard'}><Dashboard /></Match>
         <Match when={tab() === 'catalog'}><CatalogEditor /></Match>
+        <Match when={tab() === 'devices'}><DevicesPanel /></Match>
         <Match when={tab() === 'new'}><NewOrderForm idPrefix="book" onDone={open} /></Match>
       </Switch>
     </div>

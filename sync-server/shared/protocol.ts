@@ -20,6 +20,10 @@ export const MessageType = {
    *  and read 0 as "safe". The stock client never sends it and the server never sends it
    *  unasked, so stock clients are unaffected. */
   serverState: 100,
+  /** Extension: [101, epoch: varString]. Sent by the server first, before its sync step 1,
+   *  and only to a device that named an epoch in the sync URL (`?epoch=`, empty when it
+   *  has none yet): the fundraiser's epoch, which the device stores with its copy. */
+  epoch: 101,
 } as const;
 
 /** y-protocols/sync sub-types (the second varUint of a sync frame). */
@@ -35,6 +39,9 @@ export const CloseCode = {
   forbidden: 4403,
   /** A message over the size limit. */
   tooLarge: 4413,
+  /** Extension: the device's copy belongs to another epoch of this fundraiser (the server's
+   *  copy was re-created or restored). Closed before any sync message; terminal. */
+  epochMismatch: 4409,
   /** Extension: too many messages from this connection, or too many connections from this
    *  address. In the 45xx range on purpose: the client backs off and reconnects, and its
    *  offline edits then arrive merged in one sync step 2. */
@@ -49,6 +56,9 @@ export const CloseCode = {
   goingAway: 1001,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** The reason of a 4401 for a token whose device session a manager revoked: the apps say so. */
+export const REVOKED_REASON = 'device revoked';
 
 export const DEFAULT_LIMITS = {
   /** One WebSocket message, in bytes; above it the connection is closed with 4413. */

@@ -103,11 +103,11 @@ export class DocStore {
     });
   }
 
-  /** Loads, merges snapshot + updates with Y.mergeUpdates, compacts. False if nothing to do. */
+  /** Loads, merges snapshot + updates into one state, compacts. False if nothing to do. */
   async compactNow(docName: string): Promise<boolean> {
     const { snapshot, updates, lastSeq } = await this.loadDoc(docName);
     if (updates.length === 0) return false;
-    const merged = Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates);
+    const merged = mergedState(snapshot ? [snapshot, ...updates] : updates);
     await this.compact(docName, merged, lastSeq);
     return true;
   }
@@ -222,4 +222,20 @@ function parseUpdateSeq(docName: string, part: string): number {
   } catch {
     throw new DocCorruptError(docName, `update key part ${JSON.stringify(part)} is not a sequence number`);
   }
+}
+
+/**
+ * The state of a doc holding `updates`, applied in batches of one transaction. Not
+ * Y.mergeUpdates: its result keeps the item of every small update apart, and loading that
+ * costs quadratic time and memory (12,000 one-event updates: 568 MB and 2.3 s to load,
+ * against 8 MB and 0.1 s for this state; docs/RELIABILITY-devices.md).
+ */
+function mergedState(updates: readonly Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc();
+  for (let i = 0; i < updates.length; i += 500) {
+    doc.transact(() => updates.slice(i, i + 500).forEach((update) => Y.applyUpdate(doc, update)));
+  }
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
 }

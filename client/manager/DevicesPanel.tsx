@@ -1,0 +1,77 @@
+// The manager's list of device sessions — who logged in, as what, until when — with a Revoke
+// button for a lost or stolen phone (contract extension: GET /api/devices and
+// POST /api/devices/<jti>/revoke, docs/RELIABILITY-devices.md). Online only.
+import { For, Show, createResource, createSignal } from 'solid-js';
+import { z } from 'zod';
+import { useFundraiser } from '../device/context';
+import { postJson, requestJson } from '../shared/api';
+
+const DeviceSession = z.object({
+  jti: z.string(), userId: z.string(), role: z.string(), issuedAt: z.string(), expiresAt: z.string(),
+  revokedAt: z.string().optional(), revokedBy: z.string().optional(),
+});
+type DeviceSession = z.infer<typeof DeviceSession>;
+
+export function DevicesPanel() {
+  const store = useFundraiser();
+  const auth = () => ({ authorization: `Bearer ${store.session().token}` });
+  const [version, setVersion] = createSignal(0);
+  const [devices] = createResource(version, () => requestJson(z.object({ devices: z.array(DeviceSession) }), '/api/devices', { headers: auth() }));
+  const [problem, setProblem] = createSignal<string>();
+  const own = tokenId(store.session().token);
+
+  async function revoke(device: DeviceSession) {
+    if (!confirm(`Sign out ${device.role} ${device.userId} (logged in ${localTime(device.issuedAt)})? Changes on that device not yet synced will not reach the server.`)) return;
+    try {
+      await requestJson(z.object({ device: DeviceSession }), `/api/devices/${encodeURIComponent(device.jti)}/revoke`, postJson({}, auth()));
+      setProblem(undefined);
+      setVersion(version() + 1);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : 'Revoking failed.');
+    }
+  }
+
+  return (
+    <section class="card devices">
+      <h2>Devices</h2>
+      <p class="hint">Every login is a device session. Revoke one for a lost or stolen phone: it is signed out at once and can no longer sync or read. To keep a person out, also change their password.</p>
+      <Show when={problem()}><p class="notice error">{problem()}</p></Show>
+      <Show when={!devices.error} fallback={<p class="notice error">Could not load the devices: {(devices.error as Error)?.message}</p>}>
+        <table class="devices-table">
+          <thead><tr><th>User</th><th>Role</th><th>Logged in</th><th>Until</th><th /></tr></thead>
+          <tbody>
+            <For each={devices()?.devices ?? []}>{(device) => (
+              <tr data-user={device.userId} data-status={device.revokedAt ? 'revoked' : 'active'}>
+                <td>{device.userId}{device.jti === own ? ' (this device)' : ''}</td>
+                <td>{device.role}</td>
+                <td>{localTime(device.issuedAt)}</td>
+                <td>{localTime(device.expiresAt)}</td>
+                <td>
+                  <Show when={!device.revokedAt} fallback={<span class="hint">revoked by {device.revokedBy}</span>}>
+                    <button type="button" class="secondary" onClick={() => void revoke(device)}>Revoke</button>
+                  </Show>
+                </td>
+              </tr>
+            )}</For>
+          </tbody>
+        </table>
+      </Show>
+    </section>
+  );
+}
+
+/** The `jti` of our own token, to mark this device in the list; undefined when unreadable. */
+function tokenId(token: string): string | undefined {
+  try {
+    const body = token.split('.')[0]!.replaceAll('-', '+').replaceAll('_', '/');
+    const parsed = z.object({ jti: z.string() }).safeParse(JSON.parse(atob(body)));
+    return parsed.success ? parsed.data.jti : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function localTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}

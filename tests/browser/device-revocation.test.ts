@@ -1,0 +1,52 @@
+// A manager signs a lost clerk phone out from the Devices tab; the phone's next sync is refused
+// and says so, its unsynced work stays on it, and logging in again (the rightful clerk) syncs it.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, SCREENSHOTS, launchBrowser, newContext, openDeviceApp, syncClerk, startServer } from './support';
+import type { TestServer } from './support';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('revoking a device from the manager app', () => {
+  it('signs the clerk phone out; its sync is refused with a clear message and its work is kept', async () => {
+    const clerkContext = await newContext(browser, { phone: true });
+    const clerk = await openDeviceApp(clerkContext, server.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    await clerk.click('button:has-text("+ New order")');
+    await clerk.fill('#door-qty-lemonade', '1');
+    await clerk.fill('#door-name', 'Kept Kim');
+    await clerk.click('.new-order button[type=submit]');
+    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+
+    const managerContext = await newContext(browser);
+    const manager = await openDeviceApp(managerContext, server.url, 'manager', 'manager');
+    await manager.click('button[role=tab]:has-text("Devices")');
+    await manager.waitForSelector('tr[data-user=manager]:has-text("(this device)")');
+    manager.once('dialog', (dialog) => void dialog.accept());
+    await manager.click('tr[data-user=clerk][data-status=active] button:has-text("Revoke")');
+    await manager.waitForSelector('tr[data-user=clerk][data-status=revoked]');
+    await manager.screenshot({ path: join(SCREENSHOTS, 'manager-devices.png') });
+
+    expect(await syncClerk(clerk)).toMatch(/A manager signed this device out/);
+    await clerk.waitForSelector('[data-testid=login-problem]:has-text("A manager signed this device out")');
+    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+
+    await clerk.click('.device-notices button:has-text("Log in again")');
+    await clerk.fill('#login-password', DEMO_PASSWORD);
+    await clerk.click('.device-notices button[type=submit]');
+    await clerk.waitForSelector('[data-testid=login-problem]', { state: 'detached' });
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 1,/);
+    await Promise.all([clerkContext.close(), managerContext.close()]);
+  });
+});

@@ -1,0 +1,143 @@
+// A device's own storage going wrong: IndexedDB wiped or holding damaged records is detected
+// and reported, what still reads is kept, and a sync brings the rest back from the server; and
+// a server whose copy of the fundraiser was re-created (another epoch) is refused before any
+// merge, with the device's events offered as an export.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createApp } from '../../sync-server/app';
+import type { App } from '../../sync-server/app';
+import { DIST, ensureBuilt } from './build';
+import { DEMO_PASSWORD, SCREENSHOTS, launchBrowser, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk } from './support';
+
+let browser: Browser;
+const dirs: string[] = [];
+const apps: App[] = [];
+
+beforeAll(async () => {
+  [browser] = await Promise.all([launchBrowser(), ensureBuilt()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(apps.map((app) => app.close().catch(() => {})));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A server on a fresh data directory; `port` reuses an origin (IndexedDB is per origin). */
+async function serve(port = 0): Promise<{ app: App; url: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fundraiser-device-storage-'));
+  dirs.push(dataDir);
+  const app = await createApp({ port, host: '127.0.0.1', dataDir, demoPassword: DEMO_PASSWORD, distDir: DIST, orderRateLimit: 0, log: () => {} });
+  apps.push(app);
+  return { app, url: app.url.replace(/\/$/, '') };
+}
+
+async function doorOrder(clerk: Page, name: string): Promise<string> {
+  await clerk.click('button:has-text("+ New order")');
+  await clerk.fill('#door-qty-lemonade', '1');
+  await clerk.fill('#door-name', name);
+  await clerk.click('.new-order button[type=submit]');
+  return (await clerk.getAttribute(`.checkin-card:has-text("${name}")`, 'data-order'))!;
+}
+
+const localStoreNotice = (page: Page, kind: string) => page.waitForSelector(`[data-testid=local-store][data-kind=${kind}]`);
+
+describe('device storage', () => {
+  it('a wiped IndexedDB is reported, and a sync brings back everything, own events included', async () => {
+    const { url } = await serve();
+    const website = await placeOrderOverHttp(url, 'Wiped Wendy', [{ itemId: 'spaghetti', quantity: 1 }]);
+    const context = await newContext(browser, { phone: true });
+    const clerk = await openDeviceApp(context, url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    const door = await doorOrder(clerk, 'Door Dora');
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 1,/);
+    const held = await clerk.evaluate(() => Number(localStorage.getItem('fundraiser-orders:local-events:demo')));
+    expect(held).toBeGreaterThan(2);
+
+    await clerk.goto(`${url}/healthz`); // same origin, no app holding the database open
+    await clerk.evaluate(() => new Promise((resolve, reject) => Object.assign(indexedDB.deleteDatabase('fundraiser-orders:demo'), { onsuccess: resolve, onerror: reject })));
+    await clerk.goto(`${url}/clerk?fid=demo`);
+    const notice = await localStoreNotice(clerk, 'lost');
+    expect(await notice.innerText()).toContain(`it held ${held} events, 0 loaded`);
+
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 0, received \d+/);
+    const recovered = await localStoreNotice(clerk, 'recovered');
+    expect(await recovered.innerText()).toContain('Recovered: everything it held is back from the server.');
+    for (const number of [website.orderNumber, door]) {
+      await searchClerk(clerk, number);
+      await clerk.waitForSelector(`.checkin-card[data-order="${number}"]`);
+    }
+    await context.close();
+  });
+
+  it('damaged records are set aside, the rest loads, and nothing it held is missing', async () => {
+    const { url } = await serve();
+    const website = await placeOrderOverHttp(url, 'Damaged Dan', [{ itemId: 'veggie', quantity: 2 }]);
+    const context = await newContext(browser, { phone: true });
+    const clerk = await openDeviceApp(context, url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    const door = await doorOrder(clerk, 'Offline Olga'); // not synced: exists only here
+    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    await clerk.evaluate(() => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('fundraiser-orders:demo');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('updates', 'readwrite');
+        tx.objectStore('updates').add(new Uint8Array([250, 251, 252, 253, 254, 255, 1, 2, 3]));
+        tx.objectStore('updates').add('not an update at all');
+        tx.oncomplete = () => (open.result.close(), resolve());
+        tx.onerror = () => reject(tx.error);
+      };
+    }));
+    await clerk.reload();
+    const notice = await localStoreNotice(clerk, 'recovered');
+    expect(await notice.innerText()).toContain('2 damaged record(s) were set aside');
+    expect(await notice.innerText()).toContain('Nothing it held is missing.');
+    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    for (const number of [website.orderNumber, door]) {
+      await searchClerk(clerk, number);
+      await clerk.waitForSelector(`.checkin-card[data-order="${number}"]`);
+    }
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 1,/);
+    await context.close();
+  });
+
+  it('a re-created server copy (another epoch) is refused before any merge; the export holds the device events', async () => {
+    const first = await serve();
+    const context = await newContext(browser, { phone: true });
+    const clerk = await openDeviceApp(context, first.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    const door = await doorOrder(clerk, 'Epoch Emma');
+    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+
+    // The server loses its data and starts again, seeded afresh, on the same address.
+    await first.app.close();
+    const second = await serve(first.app.port);
+    expect(await syncClerk(clerk)).toMatch(/login has expired/); // a new server, a new token key
+    await clerk.click('.device-notices button:has-text("Log in again")');
+    await clerk.fill('#login-password', DEMO_PASSWORD);
+    await clerk.click('.device-notices button[type=submit]');
+    await clerk.waitForSelector('.device-notices [role=alert]:has-text("login has expired")', { state: 'detached' });
+    expect(await syncClerk(clerk)).toMatch(/re-created or restored/);
+    await clerk.waitForSelector('[data-testid=epoch-mismatch]');
+    await clerk.screenshot({ path: join(SCREENSHOTS, 'clerk-epoch-mismatch.png') });
+    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    const onServer = await second.app.fundraisers.read('demo', (p) => p.orders().map((o) => o.orderNumber));
+    expect(onServer).toEqual([]); // nothing of the device's copy was merged
+
+    const [download] = await Promise.all([clerk.waitForEvent('download'), clerk.click('button:has-text("Export this device\'s events")')]);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { fid: string; replicated: { type: string; data: { orderNumber?: string } }[] };
+    expect(exported.fid).toBe('demo');
+    expect(exported.replicated.some((e) => e.type === 'OrderPlaced' && e.data.orderNumber === door)).toBe(true);
+
+    clerk.once('dialog', (dialog) => void dialog.accept());
+    await clerk.click('button:has-text("Start over from the server")');
+    await clerk.waitForSelector('[data-testid=epoch-mismatch]', { state: 'detached' });
+    await clerk.waitForSelector('.status-bar');
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 0, received \d+/);
+    expect(await clerk.$('[data-testid=local-store]')).toBeNull();
+    await context.close();
+  });
+});
