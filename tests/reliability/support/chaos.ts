@@ -98,7 +98,7 @@ class Chaos {
     if (r < 0.7) return this.deliverToDevice(d);
     if (r < 0.78) return this.websiteOrder();
     if (r < 0.86) return d.connected ? undefined : this.connect(d);
-    if (r < 0.9) return this.count('disconnect', d.connected) && d.disconnect();
+    if (r < 0.9) return this.count('disconnect', d.connected) ? d.disconnect() : undefined;
     if (r < 0.93) return this.reload(d);
     if (r < 0.94) return this.restart();
     return undefined; // a quiet tick: time passes, nothing arrives
