@@ -92,6 +92,7 @@ export class Transport {
     } catch (err) {
       this.log(`HTTP ${req.method} ${req.url} failed`, err);
       if (res.headersSent) res.destroy();
+      else if ((err as { httpStatus?: unknown })?.httpStatus === 503) writeResponse(res, errorResponse(503, 'unavailable', (err as Error).message));
       else writeResponse(res, errorResponse(500, 'internal', 'the server failed to handle this request'));
     }
   }
