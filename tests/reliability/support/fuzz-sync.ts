@@ -22,7 +22,7 @@ const ALLOWED_CLOSES = new Set([4400, 4413, 4500, 4529, 1009]);
 export interface SyncFuzzReport { seed: number; cases: number; closes: Record<string, number>; answered: number; healthChecks: number }
 
 export async function runSyncFuzz(seed: number, runs: number): Promise<SyncFuzzReport> {
-  const ts = await startServer({ limits: { maxMessageBytes: MAX_MESSAGE_BYTES, stagingTimeoutMs: 1_000, messageBurst: 1e6, messagesPerSecond: 1e6 } });
+  const ts = await startServer({ limits: { maxMessageBytes: MAX_MESSAGE_BYTES, stagingTimeoutMs: 1_000, messageBurst: 1e6, messagesPerSecond: 1e6, syncOpensPerMinute: 1e6 } });
   const [a, b] = [connectDevice(ts, CLERK), connectDevice(ts, CLERK_2)];
   const report: SyncFuzzReport = { seed, cases: 0, closes: {}, answered: 0, healthChecks: 0 };
   try {

@@ -57,7 +57,7 @@ export class SimServer {
   async start(): Promise<void> {
     this.app = await createApp({
       port: 0, host: '127.0.0.1', dataDir: this.dir, demoPassword: 'chaos', orderRateLimit: 0, compactEvery: this.compactEvery,
-      log: () => {}, syncOptions: { limits: { messageBurst: 1e9, messagesPerSecond: 1e9 } },
+      log: () => {}, syncOptions: { limits: { messageBurst: 1e9, messagesPerSecond: 1e9, syncOpensPerMinute: 1e9 } },
       ...(this.memory ? { storage: this.memory } : {}),
     });
   }
