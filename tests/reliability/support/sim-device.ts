@@ -127,8 +127,9 @@ export class SimDevice {
 
   private load(persisted: Uint8Array | undefined, clientID: number): void {
     const doc = new Y.Doc();
-    doc.clientID = clientID;
     if (persisted) Y.applyUpdate(doc, persisted, LOCAL_STORE);
+    // After loading, as the apps do: Yjs drops a clientID that a loaded update already uses.
+    doc.clientID = clientID;
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE && origin !== LOCAL_STORE && this.ws) this.outbox.push(frameWith((e) => syncProtocol.writeUpdate(e, update)));
     });
