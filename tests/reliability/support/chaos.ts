@@ -23,6 +23,8 @@ export interface ChaosOptions {
   storage?: StorageKind;
   /** Small, so that compaction runs during the chaos (default 40). */
   compactEvery?: number;
+  /** Also restart the server at this step, whatever the PRNG says. */
+  restartAt?: number;
 }
 
 export interface ChaosReport {
@@ -73,7 +75,10 @@ class Chaos {
   async run(): Promise<void> {
     await this.server.start();
     const steps = this.options.steps ?? 300;
-    for (; this.stepsRun < steps || this.devices.some((d) => d.remaining > 0); this.stepsRun++) await this.step();
+    for (; this.stepsRun < steps || this.devices.some((d) => d.remaining > 0); this.stepsRun++) {
+      if (this.stepsRun === this.options.restartAt) await this.restart();
+      await this.step();
+    }
     await this.heal();
     this.check(await this.server.view());
   }
