@@ -30,6 +30,8 @@ export interface AppConfig {
   distDir?: string;
   /** Tests may pass another adapter (e.g. a fault-injecting one). */
   storage?: StorageAdapter;
+  /** Compact a document's update log after this many updates (DocStore's default: 500). */
+  compactEvery?: number;
   syncOptions?: Partial<SyncServerOptions>;
   log?: (message: string, err?: unknown) => void;
 }
@@ -46,7 +48,7 @@ export interface App {
 export async function createApp(config: AppConfig): Promise<App> {
   await mkdir(config.dataDir, { recursive: true });
   const storage = config.storage ?? new SqliteStorageAdapter(resolve(config.dataDir));
-  const docStore = new DocStore(storage);
+  const docStore = new DocStore(storage, config.compactEvery ? { compactEvery: config.compactEvery } : {});
   const records = new Records(storage);
   const meta = new FundraiserMeta(storage);
   const seeded = await seedIfEmpty({

@@ -13,6 +13,8 @@ export class Connection implements AwarenessSpeaker {
   readonly id = nextConnectionId++;
   readonly writer: Writer;
   claimedClient: number | undefined;
+  /** Times the room asked this connection for changes its updates depended on. */
+  resyncs = 0;
   /** Awareness clientIDs this connection set, removed when it leaves. */
   readonly awarenessClients = new Set<number>();
   private readonly bucket: TokenBucket;

@@ -32,6 +32,8 @@ export type AppliedListener = (origin: TxOrigin, update: Uint8Array) => void;
 
 /** Answering a sync step 1 encodes the whole doc: it costs this many rate-limit tokens. */
 const STEP1_COST = 50;
+/** Sync step 1s sent to one connection for updates that depended on changes we lacked. */
+const MAX_RESYNCS = 5;
 
 export class RoomClosedError extends Error {
   constructor(fid: string) {
@@ -159,7 +161,7 @@ export class Room {
     if (conn.tokenExpired()) return conn.close(CloseCode.badToken, 'token expired');
     const verdict = await this.stage(conn, update);
     if (!verdict) return;
-    if (!verdict.ok) return this.refuse(conn, verdict.reason);
+    if (!verdict.ok) return verdict.incomplete ? this.askForMissing(conn) : this.refuse(conn, verdict.reason);
     if (!verdict.changed) return;
     const binding = this.bindings.check(verdict.clients, conn.userId);
     if (!binding.ok) return this.discardStaged(() => this.refuse(conn, binding.reason));
@@ -237,6 +239,14 @@ export class Room {
   private async discardStaged(then: () => void): Promise<void> {
     await this.deps.staging.drop(this.fid);
     then();
+  }
+
+  /** Nothing of an incomplete update is kept; our sync step 1 makes the device send a step 2
+   *  with everything we lack, this update included. Bounded per connection, since a device
+   *  whose own doc is incomplete would otherwise loop; past the bound it reconnects later. */
+  private askForMissing(conn: Connection): void {
+    if (++conn.resyncs > MAX_RESYNCS) return conn.close(CloseCode.retryLater, 'updates keep depending on changes the server does not have');
+    conn.send(encodeSyncStep1(this.doc));
   }
 
   private refuse(conn: Connection, reason: string): void {

@@ -3,6 +3,7 @@
 import type { Connection } from './connection.js';
 import { Room, type RoomDeps } from './room.js';
 import { CloseCode } from './shared/protocol.js';
+import { DocCorruptError } from './storage/doc-store.js';
 
 interface Slot {
   room: Promise<Room>;
@@ -18,8 +19,20 @@ export class RoomsClosedError extends Error {
   }
 }
 
+/** The fundraiser's stored log is damaged: it is not served until someone repairs it. */
+export class FundraiserQuarantinedError extends Error {
+  /** Read by the HTTP transport: answer 503, not 500. */
+  readonly httpStatus = 503;
+  constructor(readonly fid: string, readonly reason: string) {
+    super(`fundraiser ${fid} is unavailable: its stored data is damaged`);
+    this.name = 'FundraiserQuarantinedError';
+  }
+}
+
 export class Rooms {
   private readonly slots = new Map<string, Slot>();
+  /** fid → why; kept for the life of the process, so a damaged log is not re-read on every try. */
+  private readonly quarantined = new Map<string, string>();
   private closing = false;
 
   constructor(private readonly deps: RoomDeps & { idleUnloadMs: number }) {}
@@ -45,6 +58,7 @@ export class Rooms {
     try {
       room = await this.acquire(fid);
     } catch (err) {
+      if (err instanceof FundraiserQuarantinedError) return conn.close(CloseCode.retryLater, 'fundraiser unavailable: its stored data is damaged');
       conn.close(err instanceof RoomsClosedError ? CloseCode.goingAway : 1011, 'could not open the fundraiser');
       if (!(err instanceof RoomsClosedError)) this.deps.log(`fundraiser ${fid}: loading failed`, err);
       return;
@@ -58,6 +72,10 @@ export class Rooms {
   async closeConnections(which: (conn: Connection) => boolean, code: number, reason: string): Promise<number> {
     const rooms = await Promise.allSettled([...this.slots.values()].map((slot) => slot.room));
     return rooms.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value.closeWhere(which, code, reason) : 0), 0);
+  }
+
+  isQuarantined(fid: string): boolean {
+    return this.quarantined.has(fid);
   }
 
   isLoaded(fid: string): boolean {
@@ -82,6 +100,8 @@ export class Rooms {
   private async acquire(fid: string): Promise<Room> {
     for (;;) {
       if (this.closing) throw new RoomsClosedError();
+      const damaged = this.quarantined.get(fid);
+      if (damaged !== undefined) throw new FundraiserQuarantinedError(fid, damaged);
       const slot = this.slots.get(fid);
       if (slot?.unloading) {
         await slot.unloading;
@@ -97,10 +117,19 @@ export class Rooms {
   }
 
   private startLoading(fid: string): Slot {
-    const slot: Slot = { room: Room.load(fid, this.deps), holders: 1 };
+    const slot: Slot = { room: Room.load(fid, this.deps).catch((err) => this.loadFailed(fid, err)), holders: 1 };
     this.slots.set(fid, slot);
     slot.room.catch(() => this.slots.get(fid) === slot && this.slots.delete(fid));
     return slot;
+  }
+
+  /** A damaged log quarantines that one fundraiser (the others keep serving) and is noted in storage. */
+  private async loadFailed(fid: string, err: unknown): Promise<never> {
+    if (!(err instanceof DocCorruptError)) throw err;
+    this.quarantined.set(fid, err.message);
+    this.deps.log(`fundraiser ${fid}: QUARANTINED, its stored log is damaged; its records are left in place`, err);
+    await this.deps.docStore.noteDamaged(fid, err.message).catch((noteErr) => this.deps.log(`fundraiser ${fid}: could not note the quarantine`, noteErr));
+    throw new FundraiserQuarantinedError(fid, err.message);
   }
 
   private release(fid: string): void {

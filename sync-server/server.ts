@@ -82,6 +82,10 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     maxHttpBodyBytes: limits.maxHttpBodyBytes,
     maxMessageBytes: limits.maxMessageBytes,
     maxConnectionsPerIp: limits.maxConnectionsPerIp,
+    maxSocketsPerIp: limits.maxSocketsPerIp,
+    syncOpensPerMinute: limits.syncOpensPerMinute,
+    headersTimeoutMs: limits.headersTimeoutMs,
+    requestTimeoutMs: limits.requestTimeoutMs,
     log,
   });
   const host = options.host ?? '127.0.0.1';

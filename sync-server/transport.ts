@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { HttpHandler, HttpRequest, HttpResponse, SocketLike, SyncUpgrade } from './http-types.js';
 import { apiError as errorResponse } from './api/http.js';
+import { RateLimiter } from './rate-limit.js';
 import { CloseCode, FID_PATTERN, MAX_CLOSE_REASON_BYTES, SYNC_PATH_PREFIX } from './shared/protocol.js';
 
 export interface TransportOptions {
@@ -17,6 +18,14 @@ export interface TransportOptions {
   maxMessageBytes: number;
   maxConnectionsPerIp: number;
   pingIntervalMs?: number;
+  /** A request's headers must be complete within this (slowloris), default 10 s. */
+  headersTimeoutMs?: number;
+  /** A whole request (headers and body) must arrive within this, default 30 s. */
+  requestTimeoutMs?: number;
+  /** Open TCP connections per client address, of any kind (idle, HTTP, sync). Default 256. */
+  maxSocketsPerIp?: number;
+  /** Sync sockets one address may open per minute (each may load a fundraiser). Default 600. */
+  syncOpensPerMinute?: number;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -30,6 +39,8 @@ export class Transport {
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WsSocket>();
   private readonly perIp = new Map<string, number>();
+  private readonly tcpPerIp = new Map<string, number>();
+  private readonly syncOpens: RateLimiter;
   private readonly log: (message: string, err?: unknown) => void;
   private pingTimer: NodeJS.Timeout | undefined;
   private accepting = true;
@@ -40,7 +51,14 @@ export class Transport {
     // ws closes with 1009 itself above maxPayload; below it we answer 4413 (see handleMessage).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 2 * opts.maxMessageBytes, perMessageDeflate: false });
     this.wss.on('error', (err) => this.log('websocket server error', err));
-    this.server = http.createServer((req, res) => this.trackRequest(this.handleRequest(req, res)));
+    this.syncOpens = new RateLimiter(opts.syncOpensPerMinute ?? 600);
+    const headersTimeout = opts.headersTimeoutMs ?? 10_000;
+    this.server = http.createServer(
+      // Node checks these timeouts every connectionsCheckingInterval: keep it well below them.
+      { headersTimeout, requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionsCheckingInterval: Math.max(100, Math.min(1_000, headersTimeout / 4)) },
+      (req, res) => this.trackRequest(this.handleRequest(req, res)),
+    );
+    this.server.on('connection', (socket) => this.capSockets(socket));
     this.server.on('upgrade', (req, socket, head) => this.guard('upgrade', () => this.handleUpgrade(req, socket, head)));
     this.server.on('clientError', (_err, socket) => socket.destroy());
   }
@@ -76,6 +94,21 @@ export class Transport {
     await new Promise<void>((resolve) => (this.server.listening ? this.server.once('close', () => resolve()) : resolve()));
   }
 
+  // ---- TCP ----
+
+  /** Idle or slow sockets from one address cannot pile up: past the cap they are cut at once. */
+  private capSockets(socket: import('node:net').Socket): void {
+    const ip = socket.remoteAddress ?? 'unknown';
+    const open = (this.tcpPerIp.get(ip) ?? 0) + 1;
+    this.tcpPerIp.set(ip, open);
+    socket.once('close', () => {
+      const left = (this.tcpPerIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.tcpPerIp.set(ip, left);
+      else this.tcpPerIp.delete(ip);
+    });
+    if (open > (this.opts.maxSocketsPerIp ?? 256)) socket.destroy();
+  }
+
   // ---- HTTP ----
 
   private trackRequest(handling: Promise<void>): void {
@@ -92,6 +125,7 @@ export class Transport {
     } catch (err) {
       this.log(`HTTP ${req.method} ${req.url} failed`, err);
       if (res.headersSent) res.destroy();
+      else if ((err as { httpStatus?: unknown })?.httpStatus === 503) writeResponse(res, errorResponse(503, 'unavailable', (err as Error).message));
       else writeResponse(res, errorResponse(500, 'internal', 'the server failed to handle this request'));
     }
   }
@@ -123,6 +157,7 @@ export class Transport {
     if (!FID_PATTERN.test(fid)) return rejectUpgrade(socket, 400, 'Bad Request');
     if (!this.originAllowed(req)) return rejectUpgrade(socket, 403, 'Forbidden');
     if (!this.accepting) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    if (!this.syncOpens.take(peerAddress(req), performance.now())) return rejectUpgrade(socket, 429, 'Too Many Requests');
     const epoch = url.query.get('epoch');
     const upgrade: SyncUpgrade = { fid, token: url.query.get('token') ?? undefined, ip: peerAddress(req), ...(epoch !== null ? { epoch } : {}) };
     this.wss.handleUpgrade(req, socket, head, (ws) => this.guard('connection', () => this.accept(ws, upgrade)));

@@ -22,7 +22,7 @@ export interface StagedClient {
 export type StageVerdict =
   | { ok: true; changed: false }
   | { ok: true; changed: true; update: Uint8Array; clients: StagedClient[]; events: number }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; incomplete?: true };
 
 export const ROOTS: readonly LogName[] = ['website', 'replicated'];
 const STAGING_ORIGIN = Object.freeze({ kind: 'staging' });
@@ -40,6 +40,9 @@ export function stageDeviceUpdate(shadow: Y.Doc, update: Uint8Array, writer: Wri
   const rootsBefore = new Set(shadow.share.keys());
   const applied = applyCapturing(shadow, update);
   if ('error' in applied) return refuse(`malformed update: ${applied.error}`);
+  // Not hostile: a device that wrote offline sends its next edit as soon as the socket opens,
+  // before its sync step 2 (the answer to our step 1) has brought the edits it builds on.
+  if (shadow.store.pendingStructs !== null) return { ok: false, reason: 'the update depends on changes the server does not have', incomplete: true };
   const structural = checkStructure(shadow, applied.transaction, rootsBefore);
   if (structural) return refuse(structural);
   if (!applied.update) return { ok: true, changed: false };
@@ -96,7 +99,6 @@ function captureUpdate(shadow: Y.Doc, run: () => void): Uint8Array | undefined {
 }
 
 function checkStructure(shadow: Y.Doc, tr: Y.Transaction, rootsBefore: Set<string>): string | undefined {
-  if (shadow.store.pendingStructs !== null) return 'the update depends on changes the server does not have';
   if (shadow.store.pendingDs !== null) return 'the update deletes changes the server does not have';
   if ([...tr.deleteSet.clients.values()].some((ranges) => ranges.length > 0)) return 'the update deletes content';
   const newRoot = [...shadow.share.keys()].find((key) => !rootsBefore.has(key));

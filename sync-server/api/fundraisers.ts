@@ -66,7 +66,7 @@ export class Fundraisers {
     return this.serially(fid, async (room) => {
       const key = request.idempotencyKey;
       const earlier = key === undefined ? undefined : await this.records.getIdempotent(fid, key);
-      if (earlier !== undefined) return { ok: true, value: earlier as unknown as PlacedAnswer };
+      if (earlier !== undefined) return replay(earlier as unknown as StoredAnswer, request);
       return this.records.allocateOrderNumber(fid, (n, bump) => this.place(fid, room, request, `W-${n}`, bump));
     });
   }
@@ -79,7 +79,8 @@ export class Fundraisers {
     const receipt = randomBytes(18).toString('base64url');
     const answer: PlacedAnswer = { orderId, orderNumber, totalCents: totalOf(decision.events[0]!), receipt };
     const ops = [bump, recordOps.receipt(fid, orderId, { secretHash: hashReceipt(receipt) })];
-    if (idempotencyKey !== undefined) ops.push(recordOps.idempotent(fid, idempotencyKey, answer as unknown as JsonValue));
+    const stored: StoredAnswer = { ...answer, requestHash: hashRequest(request) };
+    if (idempotencyKey !== undefined) ops.push(recordOps.idempotent(fid, idempotencyKey, stored as unknown as JsonValue));
     await room.appendWebsite(decision.events, ops);
     return { ok: true, value: answer, status: 201 };
   }
@@ -116,6 +117,23 @@ export class Fundraisers {
     if (!(await this.meta.get(fid))) return undefined;
     return this.rooms.use(fid, fn);
   }
+}
+
+/** The answer kept under an idempotency key, with a hash of the order it answered. */
+type StoredAnswer = PlacedAnswer & { requestHash?: string };
+
+/** The first answer again, but only to the same order: the answer holds the receipt, which
+ *  opens the customer's order, so a reused (or guessed) key with another body gets nothing. */
+function replay(earlier: StoredAnswer, request: WebsiteOrderRequest): Outcome<PlacedAnswer> {
+  const { requestHash, ...answer } = earlier;
+  if (requestHash !== undefined && requestHash !== hashRequest(request)) {
+    return { ok: false, status: 409, error: { code: 'exists', message: 'This idempotency key was already used for another order.' } };
+  }
+  return { ok: true, value: answer };
+}
+
+function hashRequest(request: WebsiteOrderRequest): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
 
 const STATUS: Partial<Record<DomainError['code'], number>> = {

@@ -40,8 +40,14 @@ export function readJson(req: HttpRequest): { ok: true; value: unknown } | { ok:
   }
 }
 
-/** Matches `/api/fundraisers/<fid>/...` paths; returns the captured parts or undefined. */
+/** What a fundraiser or order id in a path may look like (the domain's Id): anything else
+ *  is no route (404), never a storage key with a NUL in it, or a second URI decoding. */
+const ID_PART = /^[A-Za-z0-9_.:@-]{1,64}$/;
+
+/** Matches `/api/fundraisers/<fid>/...` paths (already URI-decoded by the transport);
+ *  returns the captured parts, or undefined when they do not match or are not ids. */
 export function match(pattern: RegExp, path: string): string[] | undefined {
   const found = pattern.exec(path);
-  return found ? found.slice(1).map((part) => decodeURIComponent(part)) : undefined;
+  const parts = found?.slice(1);
+  return parts && parts.every((part) => ID_PART.test(part)) ? parts : undefined;
 }

@@ -76,6 +76,14 @@ export const DEFAULT_LIMITS = {
   maxHttpBodyBytes: 256 * 1024,
   /** Wall-clock bound for checking one device update (decode + staging), in ms. */
   stagingTimeoutMs: 5_000,
+  /** Open TCP connections per client address, of any kind; past it new ones are cut at once. */
+  maxSocketsPerIp: 256,
+  /** Sync sockets one address may open per minute (each may load a fundraiser); above: HTTP 429. */
+  syncOpensPerMinute: 600,
+  /** A request's headers must be complete within this (slow headers), in ms. */
+  headersTimeoutMs: 10_000,
+  /** A whole HTTP request must arrive within this, in ms. */
+  requestTimeoutMs: 30_000,
 } as const;
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 

@@ -147,6 +147,17 @@ export class DocStore {
     });
   }
 
+  /**
+   * Records that the doc's stored log is damaged, leaving every record where it is (nothing
+   * moved, nothing overwritten) for someone to repair; the server then refuses to serve it.
+   */
+  async noteDamaged(docName: string, reason: string): Promise<StorageKey> {
+    const at = new Date().toISOString();
+    const key = ['quarantine', docName, `${at}~${randomUUID().slice(0, 8)}`, 'reason'];
+    await this.adapter.save(key, new TextEncoder().encode(JSON.stringify({ reason, at, inPlace: true })));
+    return key;
+  }
+
   // Must run inside the doc's queue: derives the next seq from what is stored, once.
   private async state(docName: string): Promise<DocState> {
     const cached = this.states.get(docName);

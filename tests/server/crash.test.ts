@@ -1,110 +1,15 @@
-// kill -9 during a burst of website orders and device updates, many times: after each
-// restart every 201 order and every update any client saw relayed is there exactly once.
-// (The server relays only what is durable, so an observer's copy is a lower bound of
-// what the server had applied.)
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+// kill -9 during a burst of website orders and device updates, several times (see
+// tests/reliability/support/crash.ts). CRASH_ROUNDS sets how many; `npm run soak` runs many.
 import { afterEach, describe, expect, it } from 'vitest';
+import { child, runCrashRounds } from '../reliability/support/crash';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const PASSWORD = 'crash-test';
-let child: ChildProcess | undefined;
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 4);
 afterEach(() => void child?.kill('SIGKILL'));
 
-function startServer(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
-    cwd: ROOT, env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, ORDER_RATE_LIMIT: '0', SERVE_DIST: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /website\s+(http:\/\/[^/\s]+)/.exec(out)?.[1];
-      if (url) resolve({ url, process: proc });
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${out}`)));
-  });
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const response = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  return ((await response.json()) as { token: string }).token;
-}
-
-function connect(url: string, token: string, doc = new Y.Doc()) {
-  const provider = new WebsocketProvider(`${url.replace('http', 'ws')}/sync`, 'demo', doc, {
-    params: { token }, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true, maxBackoffTime: 100,
-  });
-  return { doc, provider };
-}
-
-function orderEvent(n: number, round: number) {
-  return {
-    id: `crash-${round}-${n}`, type: 'OrderPlaced', at: new Date().toISOString(), actor: { role: 'clerk', userId: 'clerk', deviceId: 'crash-dev' },
-    data: { orderId: `crash-${round}-${n}`, orderNumber: `K${round}-${n}`, customer: { name: `Walk-in ${n}` }, lines: [{ itemId: 'lemonade', quantity: 1, unitPriceCents: 250 }] },
-  };
-}
-
-async function burst(url: string, round: number, clerkToken: string, observer: Y.Doc) {
-  const accepted: string[] = [];
-  let someAccepted: () => void = () => {};
-  const fiveAccepted = new Promise<void>((resolve) => (someAccepted = resolve));
-  const writer = connect(url, clerkToken);
-  await new Promise<void>((resolve) => writer.provider.once('sync', () => resolve()));
-  const orders = Array.from({ length: 40 }, async (_, i) => {
-    const response = await fetch(`${url}/api/fundraisers/demo/orders`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ customer: { name: `Crash ${round}-${i}` }, lines: [{ itemId: 'lemonade', quantity: 1 }] }),
-    }).catch(() => undefined);
-    if (response?.status === 201) accepted.push(((await response.json()) as { orderId: string }).orderId);
-    if (accepted.length >= 5) someAccepted();
-  });
-  for (let n = 0; n < 30; n++) writer.doc.getArray('replicated').push([orderEvent(n, round)]);
-  const seenSome = new Promise<void>((resolve) => {
-    const check = () => observer.getArray('replicated').length + observer.getArray('website').length > 10 && resolve();
-    observer.on('update', check);
-  });
-  await Promise.all([seenSome, fiveAccepted]); // kill while the rest are still under way
-  return { accepted, orders, writer };
-}
-
 describe('kill -9 under load', () => {
-  it('loses no acknowledged order and no relayed update, and duplicates nothing, over several crashes', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fo-crash-'));
-    const acknowledged = new Set<string>();
-    const relayed = new Set<string>();
-    for (let round = 0; round < 4; round++) {
-      const server = await startServer(dataDir);
-      const [clerkToken, managerToken] = [await login(server.url, 'clerk'), await login(server.url, 'manager')];
-      const observer = connect(server.url, managerToken);
-      const { accepted, orders, writer } = await burst(server.url, round, clerkToken, observer.doc);
-      server.process.kill('SIGKILL');
-      await Promise.allSettled(orders);
-      for (const id of accepted) acknowledged.add(id);
-      for (const e of observer.doc.getArray<{ id: string }>('replicated').toArray()) relayed.add(e.id);
-      observer.provider.destroy();
-      writer.provider.destroy();
-    }
-    const server = await startServer(dataDir);
-    const check = connect(server.url, await login(server.url, 'manager'));
-    await new Promise<void>((resolve) => check.provider.once('sync', () => resolve()));
-    const website = check.doc.getArray<{ data: { orderId: string } }>('website').toArray();
-    const replicated = check.doc.getArray<{ id: string }>('replicated').toArray();
-    const websiteOrders = website.map((e) => e.data.orderId);
-    for (const id of acknowledged) expect(websiteOrders).toContain(id);
-    for (const id of relayed) expect(replicated.map((e) => e.id)).toContain(id);
-    expect(new Set(websiteOrders).size).toBe(websiteOrders.length);
-    expect(new Set(replicated.map((e) => e.id)).size).toBe(replicated.length);
-    expect(acknowledged.size).toBeGreaterThan(0);
-    check.provider.destroy();
-    server.process.kill('SIGTERM');
-  }, 120_000);
+  it(`loses no acknowledged order and no relayed update, and duplicates nothing, over ${ROUNDS} crashes`, async () => {
+    const report = await runCrashRounds(ROUNDS);
+    expect(report.problems).toEqual([]);
+    expect(report.acknowledged).toBeGreaterThan(0);
+  }, 30_000 * ROUNDS);
 });

@@ -82,14 +82,6 @@ const cases: Case[] = [
     update: () => fresh((d) => d.getArray('replicated').push([{ ...placedBy(CLERK), type: 'ItemDefined', data: { itemId: 'w', name: 'W', priceCents: 1, stock: null } }])),
   },
   {
-    name: 'depends on changes the server does not have', code: 4400, reason: /does not have/,
-    update: () => {
-      const d = new Y.Doc();
-      d.getArray('replicated').push([placedBy(CLERK)]);
-      return captureUpdate(d, () => d.getArray('replicated').push([placedBy(CLERK)]));
-    },
-  },
-  {
     name: "squats another device's clientID", code: 4400, reason: /clientID/, token: CLERK_2,
     update: (s) => { const d = replicaOf(s.a, s.a.doc.clientID); return captureUpdate(d, () => d.getArray('replicated').push([placedBy(CLERK_2)])); },
   },

@@ -1,7 +1,7 @@
 // The fault injector is a test tool; these pin down what each mode leaves behind.
 
 import { describe, expect, it } from 'vitest';
-import { FaultyStorageAdapter, InjectedFaultError } from '../../sync-server/storage/faulty.js';
+import { DiskFullError, FaultyStorageAdapter, InjectedFaultError } from '../../sync-server/storage/faulty.js';
 import { MemoryStorageAdapter } from '../../sync-server/storage/memory.js';
 
 const u = (...values: number[]) => new Uint8Array(values);
@@ -39,5 +39,31 @@ describe('FaultyStorageAdapter', () => {
     faulty.failWrite(1, 'ack-lost');
     await expect(faulty.save(['k'], u(5))).rejects.toThrow(/ack-lost/);
     expect(await inner.load(['k'])).toEqual(u(5));
+  });
+
+  it("'skip' writes nothing and still resolves", async () => {
+    const { inner, faulty } = setup();
+    faulty.failWrite(1, 'skip');
+    await faulty.save(['k'], u(1));
+    expect(await inner.load(['k'])).toBeUndefined();
+  });
+
+  it('breaks the next write whose ops match, once', async () => {
+    const { inner, faulty } = setup();
+    faulty.failNextMatching((ops) => ops.some((op) => op.key[0] === 'doc'));
+    await faulty.save(['other'], u(1));
+    await expect(faulty.saveBatch([{ op: 'save', key: ['doc', 'x'], data: u(2) }])).rejects.toBeInstanceOf(InjectedFaultError);
+    await faulty.saveBatch([{ op: 'save', key: ['doc', 'y'], data: u(3) }]);
+    expect([await inner.load(['other']), await inner.load(['doc', 'x']), await inner.load(['doc', 'y'])]).toEqual([u(1), undefined, u(3)]);
+  });
+
+  it('a full disk fails every write with ENOSPC until space is back', async () => {
+    const { inner, faulty } = setup();
+    faulty.diskFull(true);
+    await expect(faulty.save(['a'], u(1))).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(faulty.saveBatch([{ op: 'save', key: ['b'], data: u(1) }])).rejects.toBeInstanceOf(DiskFullError);
+    faulty.diskFull(false);
+    await faulty.save(['c'], u(1));
+    expect([await inner.load(['a']), await inner.load(['b']), await inner.load(['c'])]).toEqual([undefined, undefined, u(1)]);
   });
 });
