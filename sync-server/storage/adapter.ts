@@ -155,3 +155,43 @@ function safeDescribe(value: unknown): string {
     return String(value);
   }
 }
+
+/** A committed update in some document's log, as announced to every process sharing storage. */
+export interface CommittedUpdate {
+  doc: string;
+  seq: number;
+}
+
+/**
+ * What several server processes sharing one store (PostgreSQL) need on top of
+ * StorageAdapter to stay consistent with each other. Embedded backends have one process
+ * and do not implement it; callers use `sharedStorage(adapter)` and skip the extra work.
+ */
+export interface SharedStorage {
+  /** Runs `fn` holding an exclusive lock on `name` across every process; reentrant within `fn`. */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** The first or last key at or below `prefix` (same order as loadRange), without data. */
+  edgeKeyUnder(prefix: StorageKey, edge: 'first' | 'last'): Promise<string[] | undefined>;
+  /** The rows below `prefix` whose key sorts after `after` (which lies below `prefix`). */
+  loadRangeAfter(prefix: StorageKey, after: StorageKey): Promise<{ key: string[]; data: Uint8Array }[]>;
+  /**
+   * Calls `onUpdate` for every doc update another process commits (never before its commit),
+   * and `onResync` whenever announcements may have been missed (the channel dropped and came
+   * back): the caller then compares sequence numbers with storage. Resolves once listening.
+   */
+  subscribeUpdates(onUpdate: (update: CommittedUpdate) => void, onResync: () => void): Promise<() => Promise<void>>;
+}
+
+export function sharedStorage(adapter: StorageAdapter): SharedStorage | undefined {
+  const candidate = adapter as Partial<SharedStorage>;
+  return typeof candidate.withLock === 'function' && typeof candidate.subscribeUpdates === 'function'
+    ? (adapter as unknown as SharedStorage)
+    : undefined;
+}
+
+/** Holds the cross-process lock `name` around `fn` when the storage is shared; else just runs
+ *  `fn` (callers already serialize within their process with a KeyedQueue). */
+export function withStorageLock<T>(adapter: StorageAdapter, name: string, fn: () => Promise<T>): Promise<T> {
+  const shared = sharedStorage(adapter);
+  return shared ? shared.withLock(name, fn) : fn();
+}

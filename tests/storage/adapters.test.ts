@@ -3,10 +3,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultyStorageAdapter } from '../../sync-server/storage/faulty.js';
 import { MemoryStorageAdapter } from '../../sync-server/storage/memory.js';
+import { PostgresStorageAdapter } from '../../sync-server/storage/postgres.js';
 import { SqliteStorageAdapter } from '../../sync-server/storage/sqlite.js';
+import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { runStorageAdapterTests } from './conformance.js';
 
 runStorageAdapterTests('memory', async () => {
@@ -49,6 +52,84 @@ describe('sqlite specifics', () => {
     } finally {
       await adapter.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// One real PostgreSQL for this file; each test starts from an empty table (the schema stays).
+let postgres: TestPostgres | undefined;
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await postgres?.stop();
+});
+
+async function emptyTable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('TRUNCATE kv');
+  } finally {
+    await client.end();
+  }
+}
+
+runStorageAdapterTests(
+  'postgres',
+  async () => {
+    const adapter = await PostgresStorageAdapter.open(postgres!.url);
+    await emptyTable(postgres!.url);
+    return { adapter, teardown: () => adapter.close() };
+  },
+  { reopen: async () => PostgresStorageAdapter.open(postgres!.url) },
+);
+
+describe('postgres specifics', () => {
+  it('creates its schema once, even when several servers start together', async () => {
+    const url = await postgres!.createDatabase('fresh_schema');
+    const adapters = await Promise.all([1, 2, 3].map(() => PostgresStorageAdapter.open(url)));
+    await Promise.all(adapters.map((a) => a.close()));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version');
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('withLock excludes across adapters (processes) and is reentrant within one', async () => {
+    const [a, b] = await Promise.all([PostgresStorageAdapter.open(postgres!.url), PostgresStorageAdapter.open(postgres!.url)]);
+    try {
+      const trace: string[] = [];
+      const critical = (who: string, adapter: PostgresStorageAdapter) => adapter.withLock('L', async () => {
+        trace.push(`${who}+`);
+        await adapter.withLock('L', async () => adapter.save(['lock', who], new Uint8Array([1])));
+        await new Promise((r) => setImmediate(r));
+        trace.push(`${who}-`);
+      });
+      await Promise.all([critical('a1', a), critical('b1', b), critical('a2', a), critical('b2', b)]);
+      for (let i = 0; i < trace.length; i += 2) expect(trace[i + 1]).toBe(trace[i]!.replace('+', '-'));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('announces a committed doc update to other adapters, and not to the writer', async () => {
+    const [writer, reader] = await Promise.all([PostgresStorageAdapter.open(postgres!.url), PostgresStorageAdapter.open(postgres!.url)]);
+    const heard: { by: string; doc: string; seq: number }[] = [];
+    const stops = await Promise.all([
+      writer.subscribeUpdates((u) => heard.push({ by: 'writer', ...u }), () => undefined),
+      reader.subscribeUpdates((u) => heard.push({ by: 'reader', ...u }), () => undefined),
+    ]);
+    try {
+      await writer.saveBatch([{ op: 'save', key: ['doc', 'f1', 'u', '0000000000000007'], data: new Uint8Array([1]) }, { op: 'save', key: ['other'], data: new Uint8Array() }]);
+      await expect.poll(() => heard).toEqual([{ by: 'reader', doc: 'f1', seq: 7 }]);
+    } finally {
+      await Promise.all(stops.map((stop) => stop()));
+      await Promise.all([writer.close(), reader.close()]);
     }
   });
 });

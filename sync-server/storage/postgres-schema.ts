@@ -1,0 +1,63 @@
+// The PostgreSQL schema, created and migrated by the server itself at start-up: every
+// process runs `migrate`, under one advisory lock, so two instances starting together
+// neither race nor apply a step twice. Steps are append-only; `schema_version` records
+// which ones ran.
+import type pg from 'pg';
+
+/** The LISTEN/NOTIFY channel on which committed doc updates are announced. */
+export const UPDATES_CHANNEL = 'fo_doc_updates';
+/** Custom setting each pooled connection carries, so a process can ignore its own announcements. */
+export const INSTANCE_SETTING = 'fo.instance';
+
+const MIGRATION_LOCK = 'fundraiser-orders:migrate';
+
+const STEPS: readonly string[] = [
+  // 1: the key/value table. COLLATE "C" orders keys by UTF-8 bytes = by code point, which is
+  // what the conformance suite asks of every backend (element-wise thanks to KEY_SEP).
+  `CREATE TABLE kv (key text COLLATE "C" PRIMARY KEY, data bytea NOT NULL)`,
+  // 2: announce every stored doc update from inside the writing transaction. NOTIFY is
+  // delivered only at COMMIT and never for a rolled-back transaction, so no process can hear
+  // of an update that is not durable ("durable before visible" across processes). A name too
+  // long for a NOTIFY payload (8000 bytes) is announced without it: listeners then resync.
+  `CREATE FUNCTION fo_announce_update() RETURNS trigger LANGUAGE plpgsql AS $$
+   DECLARE doc text := split_part(NEW.key, chr(1), 2);
+   BEGIN
+     IF split_part(NEW.key, chr(1), 3) = 'u' THEN
+       PERFORM pg_notify('${UPDATES_CHANNEL}', json_build_object(
+         'i', current_setting('${INSTANCE_SETTING}', true),
+         'd', CASE WHEN octet_length(doc) <= 4000 THEN doc END,
+         's', split_part(NEW.key, chr(1), 4))::text);
+     END IF;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER fo_announce_update AFTER INSERT OR UPDATE ON kv FOR EACH ROW
+   WHEN (NEW.key LIKE 'doc' || chr(1) || '%') EXECUTE FUNCTION fo_announce_update()`,
+];
+
+export const SCHEMA_VERSION = STEPS.length;
+
+export async function migrate(client: pg.ClientBase): Promise<number> {
+  await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [MIGRATION_LOCK]);
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
+    const current = rows[0]?.v ?? 0;
+    if (current > STEPS.length) throw new Error(`database schema version ${current} is newer than this server (${STEPS.length}); upgrade the server`);
+    for (let version = current + 1; version <= STEPS.length; version++) await applyStep(client, version);
+    return STEPS.length;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [MIGRATION_LOCK]);
+  }
+}
+
+async function applyStep(client: pg.ClientBase, version: number): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query(STEPS[version - 1]!);
+    await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+}

