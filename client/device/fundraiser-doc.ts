@@ -11,6 +11,7 @@ import { chooseClientId, poolOwner, recordClock } from './client-id';
 import type { ClientIdChoice } from './client-id';
 import type { CommandOrigin } from './origins';
 import { ServerState, decodeStoredStateVector } from './server-state';
+import { jitteredReconnect } from './reconnect';
 
 /** live: connected whenever possible (manager). on-demand: only while a sync runs (clerk). */
 export type SyncMode = 'live' | 'on-demand';
@@ -54,6 +55,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const live = attachProjection(doc);
   const provider = new WebsocketProvider(syncUrl(), fid, doc, {
     connect: false, params: { token: session.token }, disableBc: mode === 'on-demand', maxBackoffTime: 10_000,
+    shouldReconnect: jitteredReconnect(10_000), // after a failover, devices do not return in lockstep
   });
   serverState.attach(provider);
   return {
