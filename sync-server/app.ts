@@ -34,6 +34,8 @@ export interface AppConfig {
   storage?: StorageAdapter;
   /** Shared PostgreSQL instead of the embedded store: several server processes may use one. */
   databaseUrl?: string;
+  /** Shared storage: how often loaded rooms compare their sequence with storage; 0 never (tests). */
+  reconcileIntervalMs?: number;
   syncOptions?: Partial<SyncServerOptions>;
   log?: (message: string, err?: unknown) => void;
 }
@@ -67,8 +69,9 @@ export async function createApp(config: AppConfig): Promise<App> {
       return handlers(ctx, fundraisers, config);
     },
   });
-  await followOtherServers(storage, server.rooms); // no-op for the embedded store
-  return { url: server.url, port: server.port, seeded, server, fundraisers: fundraisers!, close: () => server.close() };
+  const stopFollowing = await followOtherServers(storage, docStore, server.rooms, config.reconcileIntervalMs); // no-op for the embedded store
+  const close = () => (stopFollowing(), server.close());
+  return { url: server.url, port: server.port, seeded, server, fundraisers: fundraisers!, close };
 }
 
 async function openStorage(config: AppConfig): Promise<StorageAdapter> {

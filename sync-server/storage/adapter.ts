@@ -170,12 +170,14 @@ export interface CommittedUpdate {
 export interface SharedStorage {
   /** Runs `fn` holding an exclusive lock on `name` across every process; reentrant within `fn`. */
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
-  /** The first or last key at or below `prefix` (same order as loadRange), without data. */
-  edgeKeyUnder(prefix: StorageKey, edge: 'first' | 'last'): Promise<string[] | undefined>;
+  /** For each prefix, the last key strictly below it (loadRange's order), without data. */
+  lastKeysBelow(prefixes: readonly StorageKey[]): Promise<(string[] | undefined)[]>;
   /** The rows below `prefix` whose key sorts after `after` (which lies below `prefix`). */
   loadRangeAfter(prefix: StorageKey, after: StorageKey): Promise<{ key: string[]; data: Uint8Array }[]>;
+  /** Tells the other processes, after the commit, that `update` is stored (best effort: may be lost). */
+  announce(update: CommittedUpdate): void;
   /**
-   * Calls `onUpdate` for every doc update another process commits (never before its commit),
+   * Calls `onUpdate` for doc updates other processes announce (always after their commit),
    * and `onResync` whenever announcements may have been missed (the channel dropped and came
    * back): the caller then compares sequence numbers with storage. Resolves once listening.
    */

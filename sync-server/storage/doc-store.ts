@@ -86,6 +86,7 @@ export class DocStore {
       await this.adapter.saveBatch(ops);
       state.lastSeq = seq;
       state.indexed = true;
+      this.shared?.announce({ doc: docName, seq }); // other server processes, after the commit
       return seq;
     });
   }
@@ -198,8 +199,15 @@ export class DocStore {
   }
 
   private async storedLastSeq(docName: string, fallback: number): Promise<number> {
-    const last = await this.shared!.edgeKeyUnder(['doc', docName, 'u'], 'last');
+    const [last] = await this.shared!.lastKeysBelow([['doc', docName, 'u']]);
     return last ? parseUpdateSeq(docName, last[3]!) : fallback;
+  }
+
+  /** Shared storage: each doc's last stored sequence number, in one query (0 when none). */
+  async storedLastSeqs(docNames: readonly string[]): Promise<number[]> {
+    if (!this.shared || docNames.length === 0) return docNames.map(() => 0);
+    const keys = await this.shared.lastKeysBelow(docNames.map((name) => ['doc', name, 'u']));
+    return keys.map((key, i) => (key ? parseUpdateSeq(docNames[i]!, key[3]!) : 0));
   }
 
   private async storedSnapshotSeq(docName: string): Promise<number> {

@@ -6,8 +6,6 @@ import type pg from 'pg';
 
 /** The LISTEN/NOTIFY channel on which committed doc updates are announced. */
 export const UPDATES_CHANNEL = 'fo_doc_updates';
-/** Custom setting each pooled connection carries, so a process can ignore its own announcements. */
-export const INSTANCE_SETTING = 'fo.instance';
 
 const MIGRATION_LOCK = 'fundraiser-orders:migrate';
 
@@ -15,23 +13,6 @@ const STEPS: readonly string[] = [
   // 1: the key/value table. COLLATE "C" orders keys by UTF-8 bytes = by code point, which is
   // what the conformance suite asks of every backend (element-wise thanks to KEY_SEP).
   `CREATE TABLE kv (key text COLLATE "C" PRIMARY KEY, data bytea NOT NULL)`,
-  // 2: announce every stored doc update from inside the writing transaction. NOTIFY is
-  // delivered only at COMMIT and never for a rolled-back transaction, so no process can hear
-  // of an update that is not durable ("durable before visible" across processes). A name too
-  // long for a NOTIFY payload (8000 bytes) is announced without it: listeners then resync.
-  `CREATE FUNCTION fo_announce_update() RETURNS trigger LANGUAGE plpgsql AS $$
-   DECLARE doc text := split_part(NEW.key, chr(1), 2);
-   BEGIN
-     IF split_part(NEW.key, chr(1), 3) = 'u' THEN
-       PERFORM pg_notify('${UPDATES_CHANNEL}', json_build_object(
-         'i', current_setting('${INSTANCE_SETTING}', true),
-         'd', CASE WHEN octet_length(doc) <= 4000 THEN doc END,
-         's', split_part(NEW.key, chr(1), 4))::text);
-     END IF;
-     RETURN NULL;
-   END $$`,
-  `CREATE TRIGGER fo_announce_update AFTER INSERT OR UPDATE ON kv FOR EACH ROW
-   WHEN (NEW.key LIKE 'doc' || chr(1) || '%') EXECUTE FUNCTION fo_announce_update()`,
 ];
 
 export const SCHEMA_VERSION = STEPS.length;

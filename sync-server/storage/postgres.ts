@@ -7,7 +7,7 @@
 //   - withLock takes a session-level advisory lock on a connection of its own, and every
 //     storage call made inside `fn` runs on that connection (AsyncLocalStorage), so a lock
 //     holder never waits for the pool, and nested locks are taken on the same session;
-//   - committed doc updates are announced by a trigger with NOTIFY (postgres-schema.ts).
+//   - committed doc updates are announced with NOTIFY after their commit (postgres-announce.ts).
 //
 // Keys are stored as in SQLite: one text of the parts joined with KEY_SEP, COLLATE "C".
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -17,8 +17,9 @@ import {
   AdapterClosedError, KEY_SEP, KEY_SEP_END, joinKey, splitKey, validateData, validateKey, validateOps,
   type BatchOp, type CommittedUpdate, type SharedStorage, type StorageAdapter, type StorageKey,
 } from './adapter.js';
+import { UpdateAnnouncer } from './postgres-announce.js';
 import { UpdateListener } from './postgres-listener.js';
-import { INSTANCE_SETTING, migrate } from './postgres-schema.js';
+import { migrate } from './postgres-schema.js';
 
 export interface PostgresOptions {
   /** Tells this process's announcements apart from the others'. Default: a random UUID. */
@@ -44,6 +45,7 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
   private readonly pool: pg.Pool;
   private readonly held = new AsyncLocalStorage<HeldLock>();
   private readonly listeners = new Set<UpdateListener>();
+  private readonly announcer: UpdateAnnouncer;
   private readonly log: (message: string, err?: unknown) => void;
   private closed = false;
 
@@ -67,14 +69,10 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
   private constructor(private readonly connectionString: string, opts: PostgresOptions) {
     this.instanceId = opts.instanceId ?? randomUUID();
     this.log = opts.log ?? ((message, err) => console.error(`[postgres] ${message}`, err ?? ''));
-    this.pool = new pg.Pool({
-      connectionString,
-      max: opts.poolSize ?? 20,
-      // Every session carries our id, which the NOTIFY trigger copies into its payload.
-      options: `-c ${INSTANCE_SETTING}=${this.instanceId}`,
-    });
+    this.pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 20 });
     // An idle pooled connection that dies (server restart) must not crash the process.
     this.pool.on('error', (err) => this.log('an idle PostgreSQL connection failed', err));
+    this.announcer = new UpdateAnnouncer(this.pool, this.instanceId, this.log);
   }
 
   async load(key: StorageKey): Promise<Uint8Array | undefined> {
@@ -114,10 +112,19 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     );
   }
 
-  async edgeKeyUnder(prefix: StorageKey, edge: 'first' | 'last'): Promise<string[] | undefined> {
-    const order = edge === 'first' ? 'ASC' : 'DESC';
-    const rows = await this.query<{ key: string }>(`SELECT key FROM kv WHERE ${IN_RANGE} ORDER BY key ${order} LIMIT 1`, rangeParams(prefix));
-    return rows[0] && splitKey(rows[0].key);
+  /** One statement for any number of prefixes (an index probe each). */
+  async lastKeysBelow(prefixes: readonly StorageKey[]): Promise<(string[] | undefined)[]> {
+    const ranges = prefixes.map(rangeParams);
+    const rows = await this.query<{ key: string | null }>(
+      `SELECT (SELECT key FROM kv WHERE key >= p.lo AND key < p.hi ORDER BY key DESC LIMIT 1) AS key
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(lo, hi, n) ORDER BY p.n`,
+      [ranges.map((r) => r[1]), ranges.map((r) => r[2])],
+    );
+    return rows.map((row) => (row.key === null ? undefined : splitKey(row.key)));
+  }
+
+  announce(update: CommittedUpdate): void {
+    if (!this.closed) this.announcer.announce(update);
   }
 
   async loadRangeAfter(prefix: StorageKey, after: StorageKey): Promise<{ key: string[]; data: Uint8Array }[]> {
@@ -159,6 +166,7 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.listeners].map((l) => l.stop()));
+    await this.announcer.idle();
     await this.pool.end();
   }
 

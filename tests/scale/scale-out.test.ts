@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attachProjection } from '../../sync-server/shared/doc-projection';
 import { api, CLERK, MANAGER, until, type TestApp } from '../support/app';
 import { startPostgres, type TestPostgres } from '../support/postgres';
-import { cluster, deviceAt, eventIds, orderEvent, sql, whenSynced, type Device } from './support';
+import { cluster, deviceAt, eventIds, orderEvent, sql, storeUnannounced, whenSynced, type Device } from './support';
 
 let postgres: TestPostgres;
 beforeAll(async () => {
@@ -22,8 +22,8 @@ afterEach(async () => {
   servers = [];
 });
 
-async function start(n: number) {
-  const started = await cluster(postgres, n);
+async function start(n: number, extra: Parameters<typeof cluster>[2] = {}) {
+  const started = await cluster(postgres, n, extra);
   servers.push(...started.servers);
   return started;
 }
@@ -58,22 +58,14 @@ describe('fan-out between servers', () => {
     expect(counts).toEqual([counts[0], counts[0], counts[0]]);
   });
 
-  // An announcement lost on the way is simulated by storing an update with the announcing
-  // trigger disabled: for the other server, that update simply was never announced.
-  async function storeUnannounced(url: string, server: TestApp, writer: Device, label: string): Promise<string> {
-    const event = orderEvent(CLERK, label);
-    await sql(url, 'ALTER TABLE kv DISABLE TRIGGER fo_announce_update');
-    writer.doc.getArray('replicated').push([event]);
-    await server.app.server.rooms.use('demo', (room) => until(room.doc, () => eventIds(room.doc).includes(event.id as string)));
-    await sql(url, 'ALTER TABLE kv ENABLE TRIGGER fo_announce_update');
-    return event.id as string;
-  }
+  // With the slow poll off, so that each test shows the one mechanism it names.
+  const NO_POLL = { reconcileIntervalMs: 0 };
 
-  it('a lost announcement shows as a gap in the sequence, and the gap is filled from PostgreSQL', async () => {
-    const { url, servers: [a, b] } = await start(2);
+  it('a lost announcement shows as a gap in the sequence at the next one, and the gap is filled from PostgreSQL', async () => {
+    const { url, servers: [a, b] } = await start(2, NO_POLL);
     const [onA, onB] = [device(a!), device(b!)];
     await Promise.all([whenSynced(onA), whenSynced(onB)]);
-    const unannounced = await storeUnannounced(url, a!, onA, 'lost');
+    const unannounced = await storeUnannounced(url, CLERK, 'lost');
     const next = orderEvent(CLERK, 'next');
     onA.doc.getArray('replicated').push([next]);
     await until(onB.doc, () => eventIds(onB.doc).includes(next.id as string));
@@ -81,12 +73,20 @@ describe('fan-out between servers', () => {
   });
 
   it('after the announcement channel dropped, a server catches up on what it may have missed', async () => {
-    const { url, servers: [a, b] } = await start(2);
-    const [onA, onB] = [device(a!), device(b!)];
-    await Promise.all([whenSynced(onA), whenSynced(onB)]);
-    const unannounced = await storeUnannounced(url, a!, onA, 'while-away');
+    const { url, servers: [, b] } = await start(2, NO_POLL);
+    const onB = device(b!);
+    await whenSynced(onB);
+    const unannounced = await storeUnannounced(url, CLERK, 'while-away');
     // Cut every LISTEN connection; on reconnecting, B must look for itself.
     await sql(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`);
+    await until(onB.doc, () => eventIds(onB.doc).includes(unannounced));
+  });
+
+  it('the last update of a doc that then goes quiet, never announced, arrives by the slow poll', async () => {
+    const { url, servers: [, b] } = await start(2, { reconcileIntervalMs: 50 });
+    const onB = device(b!);
+    await whenSynced(onB);
+    const unannounced = await storeUnannounced(url, CLERK, 'quiet');
     await until(onB.doc, () => eventIds(onB.doc).includes(unannounced));
   });
 });
@@ -94,7 +94,7 @@ describe('fan-out between servers', () => {
 describe('durable before visible, across servers', () => {
   it('an update whose commit fails in PostgreSQL reaches no other server; the next one does', async () => {
     const { url, servers: [a, b] } = await start(2);
-    // Fails the transaction at COMMIT, after the announcing trigger already queued its NOTIFY.
+    // Fails the transaction at COMMIT, after the row was written.
     await sql(url, `CREATE TABLE fail_commit (doc_key text PRIMARY KEY)`);
     await sql(url, `CREATE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF EXISTS (SELECT 1 FROM fail_commit) THEN RAISE EXCEPTION 'injected commit failure'; END IF; RETURN NULL; END $$`);

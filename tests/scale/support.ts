@@ -9,6 +9,9 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { jitteredReconnect } from '../../client/device/reconnect';
 import type { Actor } from '../../domain';
+import type { AppConfig } from '../../sync-server/app';
+import { DocStore } from '../../sync-server/storage/doc-store';
+import { PostgresStorageAdapter } from '../../sync-server/storage/postgres';
 import { startApp, DEMO_PASSWORD, type TestApp } from '../support/app';
 import type { TestPostgres } from '../support/postgres';
 
@@ -16,11 +19,29 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 let databases = 0;
 
 /** `n` servers sharing a fresh database (each test gets its own). */
-export async function cluster(postgres: TestPostgres, n: number): Promise<{ url: string; servers: TestApp[] }> {
+export async function cluster(postgres: TestPostgres, n: number, extra: Partial<AppConfig> = {}): Promise<{ url: string; servers: TestApp[] }> {
   const url = await postgres.createDatabase(`scale_${process.pid}_${++databases}`);
   const servers: TestApp[] = [];
-  for (let i = 0; i < n; i++) servers.push(await startApp({ databaseUrl: url }));
+  for (let i = 0; i < n; i++) servers.push(await startApp({ databaseUrl: url, ...extra }));
   return { url, servers };
+}
+
+/**
+ * Stores a device event the way a server does, but never announces it: what the others see
+ * when a server dies between its commit and its announcement, or the announcement is lost.
+ */
+export async function storeUnannounced(url: string, actor: Actor, label: string): Promise<string> {
+  const storage = await PostgresStorageAdapter.open(url);
+  storage.announce = () => {};
+  try {
+    const event = orderEvent(actor, label);
+    const doc = new Y.Doc();
+    doc.getArray('replicated').push([event]);
+    await new DocStore(storage).appendUpdate('demo', Y.encodeStateAsUpdate(doc));
+    return event.id as string;
+  } finally {
+    await storage.close();
+  }
 }
 
 export async function sql<R extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<R[]> {
