@@ -8,7 +8,8 @@ import type { LogName } from '../domain/events.js';
 import { AwarenessClaims, decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-guard.js';
 import { ClientBindings, SERVER_OWNER } from './client-bindings.js';
 import type { Connection } from './connection.js';
-import { REMOTE_ORIGIN, SEED_ORIGIN, WEBSITE_ORIGIN, type TxOrigin } from './origins.js';
+import { SEED_ORIGIN, WEBSITE_ORIGIN, type TxOrigin } from './origins.js';
+import { StoredLogFollower } from './room-follow.js';
 import { loadDoc } from './room-load.js';
 import { SerialQueue } from './serial-queue.js';
 import { CloseCode, type Limits } from './shared/protocol.js';
@@ -59,14 +60,11 @@ export class Room {
   private readonly serverClientId: number;
   private closed = false;
   private compacting: Promise<void> | undefined;
-  /** The live doc holds exactly the stored log up to here (no gaps: see pullFromStorage). */
-  private appliedSeq = 0;
+  private readonly follower: StoredLogFollower;
 
   static async load(fid: string, deps: RoomDeps): Promise<Room> {
     const [{ doc, lastSeq }, bindings] = await Promise.all([loadDoc(deps.docStore, fid), ClientBindings.load(deps.adapter, fid)]);
-    const room = new Room(fid, doc, bindings, deps);
-    room.appliedSeq = lastSeq;
-    return room;
+    return new Room(fid, doc, bindings, deps, lastSeq);
   }
 
   private constructor(
@@ -74,8 +72,10 @@ export class Room {
     doc: Y.Doc,
     private readonly bindings: ClientBindings,
     private readonly deps: RoomDeps,
+    lastSeq: number,
   ) {
     this.doc = doc;
+    this.follower = new StoredLogFollower(fid, doc, deps, lastSeq);
     this.serverClientId = bindings.pickServerClientId((client) => doc.store.clients.has(client));
     this.claims = new AwarenessClaims((client) => bindings.ownerOf(client), deps.limits.maxAwarenessStateBytes);
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -114,7 +114,7 @@ export class Room {
     const handle: ExclusiveRoom = {
       doc: this.doc,
       appendWebsite: (events, extraOps = []) => this.appendNow('website', events, extraOps, WEBSITE_ORIGIN),
-      catchUp: () => (sharedStorage(this.deps.adapter) ? this.pullFromStorage(Infinity) : Promise.resolve()),
+      catchUp: () => (sharedStorage(this.deps.adapter) ? this.follower.pull(Infinity) : Promise.resolve()),
     };
     return this.queue.run(() => fn(handle));
   }
@@ -123,8 +123,8 @@ export class Room {
   catchUp(seq?: number): Promise<void> {
     if (this.closed) return Promise.resolve();
     return this.queue.run(async () => {
-      if (this.closed || (seq !== undefined && seq <= this.appliedSeq)) return;
-      await this.pullFromStorage(Infinity);
+      if (this.closed || (seq !== undefined && this.follower.covers(seq))) return;
+      await this.follower.pull(Infinity);
     });
   }
 
@@ -187,7 +187,7 @@ export class Room {
   private async receiveUpdate(conn: Connection, update: Uint8Array): Promise<void> {
     if (conn.tokenExpired()) return conn.close(CloseCode.badToken, 'token expired');
     // Shared storage: check against everything stored, not just what this process has seen.
-    if (sharedStorage(this.deps.adapter)) await this.pullFromStorage(Infinity);
+    if (sharedStorage(this.deps.adapter)) await this.follower.pull(Infinity);
     const verdict = await this.stage(conn, update);
     if (!verdict) return;
     if (!verdict.ok) return this.refuse(conn, verdict.reason);
@@ -198,7 +198,7 @@ export class Room {
     const seq = await this.store(verdict.update, this.bindings.bindOps(binding.fresh, conn.userId));
     if (seq === undefined) return conn.close(CloseCode.retryLater, 'could not store the update; reconnect');
     this.bindings.remember(binding.fresh, conn.userId);
-    await this.pullFromStorage(seq);
+    await this.follower.pull(seq);
     this.apply(verdict.update, { kind: 'device', connId: conn.id, userId: conn.userId }, seq);
   }
 
@@ -240,27 +240,8 @@ export class Room {
     const seq = await this.store(update, [...extraOps, ...this.bindings.bindOps(fresh, SERVER_OWNER)]);
     if (seq === undefined) throw new Error(`fundraiser ${this.fid}: could not store the server's update`);
     this.bindings.remember(fresh, SERVER_OWNER);
-    await this.pullFromStorage(seq);
+    await this.follower.pull(seq);
     this.apply(update, origin, seq);
-  }
-
-  /**
-   * Applies, in one transaction with the remote origin, what is stored after appliedSeq and
-   * before `before` (another server process's updates; nothing when storage is not shared).
-   * A gap in sequence numbers is how a missed announcement shows: filled here, never skipped.
-   */
-  private async pullFromStorage(before: number): Promise<void> {
-    if (before <= this.appliedSeq + 1) return;
-    const delta = await this.deps.docStore.loadSince(this.fid, this.appliedSeq);
-    // After a snapshot everything is applied (the caller's own update again is a no-op in Yjs).
-    const updates = delta.snapshot ? delta.updates : delta.updates.filter((u) => u.seq < before);
-    if (!delta.snapshot && updates.length === 0) return;
-    this.doc.transact(() => {
-      if (delta.snapshot) Y.applyUpdate(this.doc, delta.snapshot, REMOTE_ORIGIN);
-      for (const u of updates) Y.applyUpdate(this.doc, u.data, REMOTE_ORIGIN);
-    }, REMOTE_ORIGIN);
-    this.appliedSeq = Math.max(this.appliedSeq, delta.snapshot ? delta.lastSeq : updates.at(-1)!.seq);
-    await this.deps.staging.drop(this.fid); // the staging shadow no longer equals the live doc
   }
 
   /** The update's sequence number once durable. On failure the shadow, which already holds
@@ -277,7 +258,7 @@ export class Room {
 
   private apply(update: Uint8Array, origin: TxOrigin, seq: number): void {
     Y.applyUpdate(this.doc, update, origin);
-    this.appliedSeq = Math.max(this.appliedSeq, seq);
+    this.follower.applied(seq);
     if (!this.compacting && this.deps.docStore.needsCompaction(this.fid)) this.compact(seq);
   }
 
