@@ -3,8 +3,11 @@
 //
 //   1. fan-out latency: a device on server A writes; how long until a device on server B
 //      has it (p50/p99), beside the same figure for a device on A itself;
-//   2. website orders per second across fundraisers with 1, 2 and 3 servers, the load
-//      spread evenly over the servers, as a ratio to one server.
+//   2. website orders per second across fundraisers with 1, 2 and 3 servers, as a ratio to
+//      one server, routed two ways: `spread` (any server takes any order, as a round-robin
+//      balancer does: every server then holds and follows every fundraiser) and
+//      `byFundraiser` (the balancer hashes the fundraiser in the path: each fundraiser's
+//      orders go to one server, the others never load it).
 //
 // Run alone: node --import tsx bench/scale-out.ts   (prints the figures, then the JSON)
 import type { ChildProcess } from 'node:child_process';
@@ -29,11 +32,12 @@ export interface ScaleOutOptions {
 export interface ScaleOutResult {
   machine: { cpus: number };
   fanOut: { samples: number; crossServerMs: Percentiles; sameServerMs: Percentiles };
-  websiteOrders: { fundraisers: number; concurrency: number; seconds: number; perSecond: Record<string, number>; ratioToOne: Record<string, number> };
+  websiteOrders: { fundraisers: number; concurrency: number; seconds: number } & Record<Routing, { perSecond: Record<string, number>; ratioToOne: Record<string, number> }>;
 }
 
 interface Percentiles { p50: number; p99: number; max: number }
 type Server = { url: string; port: number; process: ChildProcess };
+type Routing = 'spread' | 'byFundraiser';
 
 const DEFAULTS: ScaleOutOptions = { latencySamples: 300, fundraisers: 12, concurrency: 24, secondsPerRun: 6 };
 
@@ -42,13 +46,12 @@ export async function runScaleOut(options: Partial<ScaleOutOptions> = {}): Promi
   const postgres = await startPostgres();
   try {
     const fanOut = await measureFanOut(postgres, opts.latencySamples);
-    const perSecond: Record<string, number> = {};
-    for (const n of [1, 2, 3]) perSecond[String(n)] = await measureOrders(postgres, n, opts);
-    const ratioToOne = Object.fromEntries(Object.entries(perSecond).map(([n, v]) => [n, round(v / perSecond['1']!, 2)]));
+    const spread = await ordersByServerCount(postgres, 'spread', opts);
+    const byFundraiser = await ordersByServerCount(postgres, 'byFundraiser', opts);
     return {
       machine: { cpus: os.cpus().length },
       fanOut,
-      websiteOrders: { fundraisers: opts.fundraisers, concurrency: opts.concurrency, seconds: opts.secondsPerRun, perSecond, ratioToOne },
+      websiteOrders: { fundraisers: opts.fundraisers, concurrency: opts.concurrency, seconds: opts.secondsPerRun, spread, byFundraiser },
     };
   } finally {
     await postgres.stop();
@@ -97,27 +100,35 @@ function arrival(doc: Y.Doc, id: string, t0: number): Promise<number> {
 
 // ---- website orders across fundraisers ----
 
-async function measureOrders(postgres: TestPostgres, servers: number, opts: ScaleOutOptions): Promise<number> {
-  const url = await postgres.createDatabase(`bench_orders_${servers}`);
+async function ordersByServerCount(postgres: TestPostgres, routing: Routing, opts: ScaleOutOptions) {
+  const perSecond: Record<string, number> = {};
+  for (const n of [1, 2, 3]) perSecond[String(n)] = await measureOrders(postgres, n, routing, opts);
+  const ratioToOne = Object.fromEntries(Object.entries(perSecond).map(([n, v]) => [n, round(v / perSecond['1']!, 2)]));
+  return { perSecond, ratioToOne };
+}
+
+async function measureOrders(postgres: TestPostgres, servers: number, routing: Routing, opts: ScaleOutOptions): Promise<number> {
+  const url = await postgres.createDatabase(`bench_orders_${routing.toLowerCase()}_${servers}`);
   const fids = await createFundraisers(url, opts.fundraisers);
   const running = await startServers(url, servers);
   try {
-    await load(running, fids, opts.concurrency, 1); // warm-up: JIT, pools, rooms loaded everywhere
-    const done = await load(running, fids, opts.concurrency, opts.secondsPerRun);
+    await load(running, fids, opts.concurrency, 1, routing); // warm-up: JIT, pools, rooms loaded
+    const done = await load(running, fids, opts.concurrency, opts.secondsPerRun, routing);
     return round(done / opts.secondsPerRun, 0);
   } finally {
     await stopServers(running);
   }
 }
 
-/** `workers` loops each placing one order after another, spread over servers and fundraisers. */
-async function load(servers: Server[], fids: string[], workers: number, seconds: number): Promise<number> {
+/** `workers` loops each placing one order after another, over all fundraisers. */
+async function load(servers: Server[], fids: string[], workers: number, seconds: number, routing: Routing): Promise<number> {
   const until = performance.now() + seconds * 1000;
   let done = 0;
   await Promise.all(Array.from({ length: workers }, async (_, w) => {
     for (let i = 0; performance.now() < until; i++) {
-      const server = servers[(w + i) % servers.length]!;
-      const fid = fids[(w * 7 + i) % fids.length]!;
+      const f = (w * 7 + i) % fids.length;
+      const fid = fids[f]!;
+      const server = servers[(routing === 'spread' ? w + i : f) % servers.length]!;
       const response = await fetch(`${server.url}/api/fundraisers/${fid}/orders`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ customer: { name: `Bench ${w}-${i}` }, lines: [{ itemId: 'lemonade', quantity: 1 }] }),
@@ -178,8 +189,12 @@ function print(result: ScaleOutResult): void {
   const { fanOut: f, websiteOrders: w } = result;
   console.log(`scale-out (${result.machine.cpus} CPUs, servers as processes, one PostgreSQL)`);
   console.log(`  fan-out, device on A → device on B: p50 ${f.crossServerMs.p50} ms, p99 ${f.crossServerMs.p99} ms (same server: p50 ${f.sameServerMs.p50}, p99 ${f.sameServerMs.p99}; ${f.samples} samples)`);
-  const rows = Object.entries(w.perSecond).map(([n, v]) => `${n} server${n === '1' ? '' : 's'}: ${v}/s (×${w.ratioToOne[n]})`);
-  console.log(`  website orders over ${w.fundraisers} fundraisers, ${w.concurrency} concurrent: ${rows.join(', ')}`);
+  console.log(`  website orders over ${w.fundraisers} fundraisers, ${w.concurrency} concurrent:`);
+  for (const routing of ['spread', 'byFundraiser'] as const) {
+    const row = w[routing];
+    const cells = Object.entries(row.perSecond).map(([n, v]) => `${n} server${n === '1' ? '' : 's'}: ${v}/s (×${row.ratioToOne[n]})`);
+    console.log(`    ${routing.padEnd(12)} ${cells.join(', ')}`);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
