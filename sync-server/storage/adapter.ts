@@ -168,8 +168,12 @@ export interface CommittedUpdate {
  * and do not implement it; callers use `sharedStorage(adapter)` and skip the extra work.
  */
 export interface SharedStorage {
-  /** Runs `fn` holding an exclusive lock on `name` across every process; reentrant within `fn`. */
-  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` holding an exclusive lock on `name` across every process; reentrant within `fn`.
+   * `detached`: never nest in a lock held by the caller — for work that may outlive the
+   * caller's locked section (started, not awaited, inside it), e.g. a compaction.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>, opts?: { detached?: boolean }): Promise<T>;
   /** For each prefix, the last key strictly below it (loadRange's order), without data. */
   lastKeysBelow(prefixes: readonly StorageKey[]): Promise<(string[] | undefined)[]>;
   /** The rows below `prefix` whose key sorts after `after` (which lies below `prefix`). */
@@ -193,7 +197,7 @@ export function sharedStorage(adapter: StorageAdapter): SharedStorage | undefine
 
 /** Holds the cross-process lock `name` around `fn` when the storage is shared; else just runs
  *  `fn` (callers already serialize within their process with a KeyedQueue). */
-export function withStorageLock<T>(adapter: StorageAdapter, name: string, fn: () => Promise<T>): Promise<T> {
+export function withStorageLock<T>(adapter: StorageAdapter, name: string, fn: () => Promise<T>, opts?: { detached?: boolean }): Promise<T> {
   const shared = sharedStorage(adapter);
-  return shared ? shared.withLock(name, fn) : fn();
+  return shared ? shared.withLock(name, fn, opts) : fn();
 }

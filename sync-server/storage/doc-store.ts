@@ -77,7 +77,7 @@ export class DocStore {
    * resolve. If the batch fails, the sequence number is not consumed.
    */
   appendUpdate(docName: string, update: Uint8Array, extraOps: readonly BatchOp[] = []): Promise<number> {
-    return this.exclusively(docName, async () => {
+    return this.exclusively(docName, {}, async () => {
       assertExtraOps(extraOps);
       const state = await this.state(docName);
       const seq = state.lastSeq + 1;
@@ -106,7 +106,9 @@ export class DocStore {
    * mix. A stale call (upToSeq not beyond the current snapshot) is a no-op.
    */
   compact(docName: string, merged: Uint8Array, upToSeq: number): Promise<void> {
-    return this.exclusively(docName, async () => {
+    // Detached: a room starts its compaction without awaiting it, maybe inside a command's
+    // locked section; nested there, it would lose the lock when that section ends.
+    return this.exclusively(docName, { detached: true }, async () => {
       const state = await this.state(docName);
       if (this.shared) state.snapshotSeq = await this.storedSnapshotSeq(docName);
       if (!Number.isSafeInteger(upToSeq) || upToSeq > state.lastSeq) {
@@ -194,8 +196,8 @@ export class DocStore {
   }
 
   /** Within this process by the queue; across processes, when shared, by the doc's lock. */
-  private exclusively<T>(docName: string, fn: () => Promise<T>): Promise<T> {
-    return this.queue.run(docName, () => withStorageLock(this.adapter, `doc:${docName}`, fn));
+  private exclusively<T>(docName: string, opts: { detached?: boolean }, fn: () => Promise<T>): Promise<T> {
+    return this.queue.run(docName, () => withStorageLock(this.adapter, `doc:${docName}`, fn, opts));
   }
 
   private async storedLastSeq(docName: string, fallback: number): Promise<number> {

@@ -134,10 +134,10 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     return rows.map(toEntry);
   }
 
-  async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  async withLock<T>(name: string, fn: () => Promise<T>, opts: { detached?: boolean } = {}): Promise<T> {
     this.assertOpen();
     const outer = this.held.getStore();
-    if (outer && !outer.released) return this.nestedLock(outer, name, fn);
+    if (outer && !outer.released && !opts.detached) return this.nestedLock(outer, name, fn);
     const client = await this.pool.connect();
     const held: HeldLock = { client, names: new Set([name]), released: false };
     let broken: Error | undefined;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultyStorageAdapter } from '../../sync-server/storage/faulty.js';
 import { seqKey } from '../../sync-server/storage/adapter.js';
@@ -116,6 +117,59 @@ describe('postgres specifics', () => {
       for (let i = 0; i < trace.length; i += 2) expect(trace[i + 1]).toBe(trace[i]!.replace('+', '-'));
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('two processes appending to one log and compacting it concurrently keep every update once', async () => {
+    const adapters = await Promise.all([1, 2].map(() => PostgresStorageAdapter.open(postgres!.url)));
+    try {
+      const stores = adapters.map((adapter) => new DocStore(adapter, { compactEvery: 5 }));
+      const writers = stores.map(() => new Y.Doc());
+      const item = (w: number, i: number) => `${w}-${i}`;
+      for (let i = 0; i < 30; i++) {
+        await Promise.all(stores.map((store, w) => {
+          const doc = writers[w]!;
+          const before = Y.encodeStateVector(doc);
+          doc.getArray('log').push([item(w, i)]);
+          return store.appendUpdate('shared', Y.encodeStateAsUpdate(doc, before));
+        }));
+        if (i % 4 === 3) await Promise.all(stores.map((store) => store.compactNow('shared')));
+      }
+      const stored = await new DocStore(adapters[0]!).loadDoc('shared');
+      const doc = new Y.Doc();
+      for (const update of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]) Y.applyUpdate(doc, update);
+      const items = doc.getArray<string>('log').toArray();
+      expect(items).toHaveLength(60);
+      expect(new Set(items)).toEqual(new Set([0, 1].flatMap((w) => Array.from({ length: 30 }, (_, i) => item(w, i)))));
+      expect(stored.lastSeq).toBe(60);
+    } finally {
+      await Promise.all(adapters.map((a) => a.close()));
+    }
+  });
+
+  it('a stale compaction from one process does not undo a newer one from another', async () => {
+    const adapters = await Promise.all([1, 2].map(() => PostgresStorageAdapter.open(postgres!.url)));
+    try {
+      const [slow, fast] = adapters.map((adapter) => new DocStore(adapter));
+      const doc = new Y.Doc();
+      const append = (store: DocStore, value: string) => {
+        const before = Y.encodeStateVector(doc);
+        doc.getArray('log').push([value]);
+        return store.appendUpdate('stale', Y.encodeStateAsUpdate(doc, before));
+      };
+      for (const v of ['a', 'b', 'c']) await append(slow!, v);
+      const seen = await slow!.loadDoc('stale'); // slow merges what it saw (up to 3)…
+      const merged = Y.mergeUpdates(seen.updates);
+      await append(fast!, 'd');
+      await append(fast!, 'e');
+      await fast!.compactNow('stale'); // …while fast compacts up to 5
+      await slow!.compact('stale', merged, seen.lastSeq);
+      const stored = await new DocStore(adapters[0]!).loadDoc('stale');
+      const rebuilt = new Y.Doc();
+      for (const update of [stored.snapshot!, ...stored.updates]) Y.applyUpdate(rebuilt, update);
+      expect(rebuilt.getArray('log').toArray()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    } finally {
+      await Promise.all(adapters.map((a) => a.close()));
     }
   });
 
