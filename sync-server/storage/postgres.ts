@@ -43,6 +43,8 @@ const IN_RANGE = '(key = $1 OR (key >= $2 AND key < $3))';
 export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
   readonly instanceId: string;
   private readonly pool: pg.Pool;
+  /** For detached locks (compactions) alone: see withLock. */
+  private readonly detachedPool: pg.Pool;
   private readonly held = new AsyncLocalStorage<HeldLock>();
   private readonly listeners = new Set<UpdateListener>();
   private readonly announcer: UpdateAnnouncer;
@@ -70,8 +72,9 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     this.instanceId = opts.instanceId ?? randomUUID();
     this.log = opts.log ?? ((message, err) => console.error(`[postgres] ${message}`, err ?? ''));
     this.pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 20 });
+    this.detachedPool = new pg.Pool({ connectionString, max: 2 });
     // An idle pooled connection that dies (server restart) must not crash the process.
-    this.pool.on('error', (err) => this.log('an idle PostgreSQL connection failed', err));
+    for (const pool of [this.pool, this.detachedPool]) pool.on('error', (err) => this.log('an idle PostgreSQL connection failed', err));
     this.announcer = new UpdateAnnouncer(this.pool, this.instanceId, this.log);
   }
 
@@ -138,7 +141,10 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     this.assertOpen();
     const outer = this.held.getStore();
     if (outer && !outer.released && !opts.detached) return this.nestedLock(outer, name, fn);
-    const client = await this.pool.connect();
+    // A detached holder (a compaction) waits for its lock while holding the doc's in-process
+    // queue, which a command holding a pooled connection may be waiting for: from the main
+    // pool, enough such waits could take every connection and deadlock. Its own pool cannot.
+    const client = await (opts.detached ? this.detachedPool : this.pool).connect();
     const held: HeldLock = { client, names: new Set([name]), released: false };
     let broken: Error | undefined;
     try {
@@ -167,7 +173,7 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     this.closed = true;
     await Promise.all([...this.listeners].map((l) => l.stop()));
     await this.announcer.idle();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.detachedPool.end()]);
   }
 
   private async nestedLock<T>(outer: HeldLock, name: string, fn: () => Promise<T>): Promise<T> {
