@@ -128,6 +128,16 @@ describe('website commands across servers', () => {
     }
   }
 
+  it('one idempotency key sent to three servers at once gives one order and the same answer everywhere', async () => {
+    const body = { customer: { name: 'Retry Rita' }, lines: [{ itemId: 'lemonade', quantity: 2 }], idempotencyKey: 'scale-retry-0001' };
+    const answers = await Promise.all([a, b, c, a, b, c].map((s) => api(s, 'POST', '/api/fundraisers/demo/orders', body)));
+    expect(answers.map((r) => r.status).every((status) => status === 201 || status === 200)).toBe(true);
+    expect(new Set(answers.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    const staff = await api(c, 'GET', '/api/fundraisers/demo/orders', undefined, { authorization: `Bearer ${c.token(MANAGER)}` });
+    expect(staff.body.orders.filter((o: { orderId: string }) => o.orderId === answers[0]!.body.orderId)).toHaveLength(1);
+    expect(staff.body.orders.filter((o: { customer?: { name: string } }) => o.customer?.name === 'Retry Rita')).toHaveLength(1);
+  });
+
   it('two servers taking 200 concurrent orders for the last 50 units sell exactly 50, with unique order numbers', async () => {
     await sellDownTo(50);
     const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => api(i % 2 ? a : b, 'POST', '/api/fundraisers/demo/orders', websiteOrder(1))));
