@@ -17,6 +17,10 @@ export interface TestPostgres {
   url: string;
   /** A fresh, empty database on the same server (one per test file or app group). */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server (clients are cut off; the data stays) until `resume`. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -109,13 +113,24 @@ export async function startPostgres(): Promise<TestPostgres> {
   // --no-sync: a test cluster need not survive a power cut; this saves seconds per start.
   await run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], who);
   const port = await freePort();
-  const child = spawn(path.join(bin, 'postgres'), serverArgs(dataDir, port), { ...who, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitReady(child, url);
+  const launch = async () => {
+    const child = spawn(path.join(bin, 'postgres'), serverArgs(dataDir, port), { ...who, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    await waitReady(child, url);
+    return child;
+  };
+  let child = await launch();
   return {
     url,
     createDatabase: (name) => createDatabase(url, name),
-    stop: () => stop(child, root),
+    halt: () => halt(child),
+    resume: async () => {
+      child = await launch();
+    },
+    stop: async () => {
+      await halt(child);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
   };
 }
 
@@ -163,11 +178,9 @@ async function createDatabase(url: string, name: string): Promise<string> {
   return url.replace(/\/postgres$/, `/${name}`);
 }
 
-async function stop(child: ChildProcess, root: string): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT'); // "fast" shutdown: disconnects clients, no waiting for them
-    await exited;
-  }
-  fs.rmSync(root, { recursive: true, force: true });
+async function halt(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT'); // "fast" shutdown: disconnects clients, no waiting for them
+  await exited;
 }
