@@ -14,7 +14,9 @@ import { seedIfEmpty } from './seed';
 import { createSyncServer } from './server';
 import type { SyncServer, SyncServerContext, SyncServerOptions } from './server';
 import { staticPages } from './static';
-import type { StorageAdapter } from './storage/adapter';
+import { withStorageLock, type StorageAdapter } from './storage/adapter';
+import { followOtherServers } from './fan-out';
+import { PostgresStorageAdapter } from './storage/postgres';
 import { DocStore } from './storage/doc-store';
 import { Records } from './storage/records';
 import { SqliteStorageAdapter } from './storage/sqlite';
@@ -32,6 +34,10 @@ export interface AppConfig {
   storage?: StorageAdapter;
   /** Compact a document's update log after this many updates (DocStore's default: 500). */
   compactEvery?: number;
+  /** Shared PostgreSQL instead of the embedded store: several server processes may use one. */
+  databaseUrl?: string;
+  /** Shared storage: how often loaded rooms compare their sequence with storage; 0 never (tests). */
+  reconcileIntervalMs?: number;
   syncOptions?: Partial<SyncServerOptions>;
   log?: (message: string, err?: unknown) => void;
 }
@@ -46,17 +52,18 @@ export interface App {
 }
 
 export async function createApp(config: AppConfig): Promise<App> {
-  await mkdir(config.dataDir, { recursive: true });
-  const storage = config.storage ?? new SqliteStorageAdapter(resolve(config.dataDir));
+  const storage = await openStorage(config);
   const docStore = new DocStore(storage, config.compactEvery ? { compactEvery: config.compactEvery } : {});
   const records = new Records(storage);
   const meta = new FundraiserMeta(storage);
-  const seeded = await seedIfEmpty({
-    docStore, records, meta, hashPassword, password: config.demoPassword, at: new Date().toISOString(), newId: randomUUID,
-  });
+  // With shared storage, servers starting together must not both seed or both pick a token key.
+  const { seeded, secret } = await withStorageLock(storage, 'startup', async () => ({
+    seeded: await seedIfEmpty({ docStore, records, meta, hashPassword, password: config.demoPassword, at: new Date().toISOString(), newId: randomUUID }),
+    secret: await tokenSecret(storage),
+  }));
   let fundraisers: Fundraisers | undefined;
   const server = await createSyncServer({
-    port: config.port, host: config.host, storage, docStore, records, secret: await tokenSecret(storage),
+    port: config.port, host: config.host, storage, docStore, records, secret,
     ...(config.log ? { log: config.log } : {}),
     ...config.syncOptions,
     httpHandlers: (ctx) => {
@@ -64,7 +71,16 @@ export async function createApp(config: AppConfig): Promise<App> {
       return handlers(ctx, fundraisers, config);
     },
   });
-  return { url: server.url, port: server.port, seeded, server, fundraisers: fundraisers!, close: () => server.close() };
+  const stopFollowing = await followOtherServers(storage, docStore, server.rooms, config.reconcileIntervalMs); // no-op for the embedded store
+  const close = () => (stopFollowing(), server.close());
+  return { url: server.url, port: server.port, seeded, server, fundraisers: fundraisers!, close };
+}
+
+async function openStorage(config: AppConfig): Promise<StorageAdapter> {
+  if (config.storage) return config.storage;
+  if (config.databaseUrl) return PostgresStorageAdapter.open(config.databaseUrl, config.log ? { log: config.log } : {});
+  await mkdir(config.dataDir, { recursive: true });
+  return new SqliteStorageAdapter(resolve(config.dataDir));
 }
 
 function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppConfig) {

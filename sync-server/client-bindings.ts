@@ -30,6 +30,17 @@ export class ClientBindings {
     return new ClientBindings(fid, owners);
   }
 
+  /** Reads the bindings of `clients` this process has not seen but the doc already holds:
+   *  with several server processes, another one may have bound them (e.g. a device that
+   *  moved here after its server went away). */
+  async refresh(adapter: StorageAdapter, clients: readonly StagedClient[]): Promise<void> {
+    const unknown = clients.filter(({ client, before }) => before > 0 && !this.owners.has(client));
+    for (const { client } of unknown) {
+      const data = await adapter.load(this.key(client));
+      if (data && data.length > 0) this.owners.set(client, new TextDecoder().decode(data));
+    }
+  }
+
   ownerOf(client: number): string | undefined {
     return this.owners.get(client);
   }

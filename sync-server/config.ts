@@ -12,6 +12,8 @@ const Env = z.object({
   ORDER_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
   ALLOWED_ORIGINS: z.string().default('').transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean)),
   SERVE_DIST: z.enum(['0', '1']).default('1'),
+  TRUSTED_PROXIES: z.string().default('').transform((list) => list.split(',').map((a) => a.trim()).filter(Boolean)),
+  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
 });
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; message: string };
@@ -29,7 +31,18 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigRe
     config: {
       port: e.PORT, host: e.HOST, dataDir: resolve(e.DATA_DIR), demoPassword: e.DEMO_PASSWORD, orderRateLimit: e.ORDER_RATE_LIMIT,
       ...(e.SERVE_DIST === '1' ? { distDir: resolve('dist') } : {}),
-      ...(e.ALLOWED_ORIGINS.length > 0 ? { syncOptions: { allowedOrigins: e.ALLOWED_ORIGINS } } : {}),
+      ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+      ...syncOptions(e.ALLOWED_ORIGINS, e.TRUSTED_PROXIES),
+    },
+  };
+}
+
+function syncOptions(allowedOrigins: string[], trustedProxies: string[]): Pick<AppConfig, 'syncOptions'> {
+  if (allowedOrigins.length === 0 && trustedProxies.length === 0) return {};
+  return {
+    syncOptions: {
+      ...(allowedOrigins.length > 0 ? { allowedOrigins } : {}),
+      ...(trustedProxies.length > 0 ? { trustedProxies } : {}),
     },
   };
 }

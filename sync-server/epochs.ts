@@ -6,7 +6,7 @@
 //
 //   ['epoch', fid]   the epoch id (UTF-8), created on first use
 import { randomBytes } from 'node:crypto';
-import type { StorageAdapter } from './storage/adapter.js';
+import { withStorageLock, type StorageAdapter } from './storage/adapter.js';
 
 export const EPOCH_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -34,11 +34,15 @@ export class FundraiserEpochs {
     return epoch;
   }
 
-  private async loadOrCreate(fid: string): Promise<string> {
-    const bytes = await this.adapter.load(['epoch', fid]);
-    const stored = bytes ? new TextDecoder().decode(bytes) : undefined;
-    if (stored && EPOCH_PATTERN.test(stored)) return stored;
-    return this.renew(fid); // none yet, or an unreadable one: a new life starts here
+  /** Under the storage lock: two servers on one PostgreSQL meeting a new fundraiser at once
+   *  must agree on one epoch, or each would refuse the devices the other one told theirs. */
+  private loadOrCreate(fid: string): Promise<string> {
+    return withStorageLock(this.adapter, `epoch:${fid}`, async () => {
+      const bytes = await this.adapter.load(['epoch', fid]);
+      const stored = bytes ? new TextDecoder().decode(bytes) : undefined;
+      if (stored && EPOCH_PATTERN.test(stored)) return stored;
+      return this.renew(fid); // none yet, or an unreadable one: a new life starts here
+    });
   }
 }
 

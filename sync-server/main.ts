@@ -10,7 +10,7 @@ if (!parsed.ok) {
 const config = parsed.config;
 
 const app = await createApp(config);
-console.log(`Fundraiser Orders is running (data in ${config.dataDir}${app.seeded ? '; seeded the demo fundraiser' : ''}):`);
+console.log(`Fundraiser Orders is running (data in ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}${app.seeded ? '; seeded the demo fundraiser' : ''}):`);
 console.log(`  website  ${app.url}/order/demo`);
 console.log(`  manager  ${app.url}/manager   (user manager, password from DEMO_PASSWORD)`);
 console.log(`  clerk    ${app.url}/clerk     (user clerk)`);

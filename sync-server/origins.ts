@@ -9,13 +9,16 @@ export type TxOrigin =
   /** Events the server appended to `website` for an accepted HTTP command. */
   | { readonly kind: 'server-website' }
   /** Events the server appended to `replicated` itself (seeding a fundraiser, as a manager). */
-  | { readonly kind: 'seed' };
+  | { readonly kind: 'seed' }
+  /** Updates another server process stored (shared PostgreSQL), pulled from storage by sequence. */
+  | { readonly kind: 'remote' };
 
 export const LOAD_ORIGIN: TxOrigin = Object.freeze({ kind: 'load' });
 export const WEBSITE_ORIGIN: TxOrigin = Object.freeze({ kind: 'server-website' });
 export const SEED_ORIGIN: TxOrigin = Object.freeze({ kind: 'seed' });
+export const REMOTE_ORIGIN: TxOrigin = Object.freeze({ kind: 'remote' });
 
 export function isTxOrigin(value: unknown): value is TxOrigin {
   const kind = (value as { kind?: unknown } | null)?.kind;
-  return kind === 'load' || kind === 'device' || kind === 'server-website' || kind === 'seed';
+  return kind === 'load' || kind === 'device' || kind === 'server-website' || kind === 'seed' || kind === 'remote';
 }

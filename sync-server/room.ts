@@ -9,11 +9,12 @@ import { AwarenessClaims, decodeAwarenessUpdate, encodeAwarenessUpdate } from '.
 import { ClientBindings, SERVER_OWNER } from './client-bindings.js';
 import type { Connection } from './connection.js';
 import { SEED_ORIGIN, WEBSITE_ORIGIN, type TxOrigin } from './origins.js';
+import { StoredLogFollower } from './room-follow.js';
 import { loadDoc } from './room-load.js';
 import { SerialQueue } from './serial-queue.js';
 import { CloseCode, type Limits } from './shared/protocol.js';
 import { StagingTimeoutError, type StagingClient } from './staging-client.js';
-import type { BatchOp, StorageAdapter } from './storage/adapter.js';
+import { sharedStorage, type BatchOp, type StorageAdapter } from './storage/adapter.js';
 import type { DocStore } from './storage/doc-store.js';
 import {
   decodeClientMessage, encodeAwarenessMessage,
@@ -29,6 +30,14 @@ export interface RoomDeps {
 }
 
 export type AppliedListener = (origin: TxOrigin, update: Uint8Array) => void;
+
+/** What a caller of `exclusively` may do to the room while it holds the room's queue. */
+export interface ExclusiveRoom {
+  readonly doc: Y.Doc;
+  appendWebsite(events: unknown[], extraOps?: readonly BatchOp[]): Promise<void>;
+  /** Applies what other server processes stored since this room last looked (shared storage only). */
+  catchUp(): Promise<void>;
+}
 
 /** Answering a sync step 1 encodes the whole doc: it costs this many rate-limit tokens. */
 const STEP1_COST = 50;
@@ -53,10 +62,11 @@ export class Room {
   private readonly serverClientId: number;
   private closed = false;
   private compacting: Promise<void> | undefined;
+  private readonly follower: StoredLogFollower;
 
   static async load(fid: string, deps: RoomDeps): Promise<Room> {
-    const [{ doc }, bindings] = await Promise.all([loadDoc(deps.docStore, fid), ClientBindings.load(deps.adapter, fid)]);
-    return new Room(fid, doc, bindings, deps);
+    const [{ doc, lastSeq }, bindings] = await Promise.all([loadDoc(deps.docStore, fid), ClientBindings.load(deps.adapter, fid)]);
+    return new Room(fid, doc, bindings, deps, lastSeq);
   }
 
   private constructor(
@@ -64,8 +74,10 @@ export class Room {
     doc: Y.Doc,
     private readonly bindings: ClientBindings,
     private readonly deps: RoomDeps,
+    lastSeq: number,
   ) {
     this.doc = doc;
+    this.follower = new StoredLogFollower(fid, doc, deps, lastSeq);
     this.serverClientId = bindings.pickServerClientId((client) => doc.store.clients.has(client));
     this.claims = new AwarenessClaims((client) => bindings.ownerOf(client), deps.limits.maxAwarenessStateBytes);
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -92,6 +104,30 @@ export class Room {
   /** The server writing to `replicated` itself, as a manager would (seeding a fundraiser). */
   appendReplicated(events: unknown[], extraOps: readonly BatchOp[] = []): Promise<void> {
     return this.appendAsServer('replicated', events, extraOps, SEED_ORIGIN);
+  }
+
+  /**
+   * Runs `fn` as one step of the room's queue: nothing else enters the doc meanwhile, so a
+   * command can decide and append as one unit (e.g. under a cross-process lock). `fn` must
+   * append through the handle it is given; the queued methods would wait for `fn` itself.
+   */
+  exclusively<T>(fn: (room: ExclusiveRoom) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new RoomClosedError(this.fid));
+    const handle: ExclusiveRoom = {
+      doc: this.doc,
+      appendWebsite: (events, extraOps = []) => this.appendNow('website', events, extraOps, WEBSITE_ORIGIN),
+      catchUp: () => (sharedStorage(this.deps.adapter) ? this.follower.pull(Infinity) : Promise.resolve()),
+    };
+    return this.queue.run(() => fn(handle));
+  }
+
+  /** Another server process stored `seq` (or maybe missed announcements, if undefined): pull what is new. */
+  catchUp(seq?: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.queue.run(async () => {
+      if (this.closed || (seq !== undefined && this.follower.covers(seq))) return;
+      await this.follower.pull(Infinity);
+    });
   }
 
   join(conn: Connection): void {
@@ -159,15 +195,19 @@ export class Room {
 
   private async receiveUpdate(conn: Connection, update: Uint8Array): Promise<void> {
     if (conn.tokenExpired()) return conn.close(CloseCode.badToken, 'token expired');
+    // Shared storage: check against everything stored, not just what this process has seen.
+    if (sharedStorage(this.deps.adapter)) await this.follower.pull(Infinity);
     const verdict = await this.stage(conn, update);
     if (!verdict) return;
     if (!verdict.ok) return verdict.incomplete ? this.askForMissing(conn) : this.refuse(conn, verdict.reason);
     if (!verdict.changed) return;
+    await this.bindings.refresh(this.deps.adapter, verdict.clients); // bound by another server process?
     const binding = this.bindings.check(verdict.clients, conn.userId);
     if (!binding.ok) return this.discardStaged(() => this.refuse(conn, binding.reason));
     const seq = await this.store(verdict.update, this.bindings.bindOps(binding.fresh, conn.userId));
     if (seq === undefined) return conn.close(CloseCode.retryLater, 'could not store the update; reconnect');
     this.bindings.remember(binding.fresh, conn.userId);
+    await this.follower.pull(seq);
     this.apply(verdict.update, { kind: 'device', connId: conn.id, userId: conn.userId }, seq);
   }
 
@@ -197,16 +237,20 @@ export class Room {
   private appendAsServer(log: LogName, events: unknown[], extraOps: readonly BatchOp[], origin: TxOrigin): Promise<void> {
     // Checked when called, not when run: what was queued before close() still completes.
     if (this.closed) return Promise.reject(new RoomClosedError(this.fid));
-    return this.queue.run(async () => {
-      if (events.length === 0) return void (extraOps.length > 0 && (await this.deps.adapter.saveBatch(extraOps)));
-      const liveState = () => Y.encodeStateAsUpdate(this.doc);
-      const update = await this.deps.staging.append(this.fid, log, this.serverClientId, events, liveState);
-      const fresh = this.bindings.ownerOf(this.serverClientId) === SERVER_OWNER ? [] : [this.serverClientId];
-      const seq = await this.store(update, [...extraOps, ...this.bindings.bindOps(fresh, SERVER_OWNER)]);
-      if (seq === undefined) throw new Error(`fundraiser ${this.fid}: could not store the server's update`);
-      this.bindings.remember(fresh, SERVER_OWNER);
-      this.apply(update, origin, seq);
-    });
+    return this.queue.run(() => this.appendNow(log, events, extraOps, origin));
+  }
+
+  /** Must run inside the room's queue. */
+  private async appendNow(log: LogName, events: unknown[], extraOps: readonly BatchOp[], origin: TxOrigin): Promise<void> {
+    if (events.length === 0) return void (extraOps.length > 0 && (await this.deps.adapter.saveBatch(extraOps)));
+    const liveState = () => Y.encodeStateAsUpdate(this.doc);
+    const update = await this.deps.staging.append(this.fid, log, this.serverClientId, events, liveState);
+    const fresh = this.bindings.ownerOf(this.serverClientId) === SERVER_OWNER ? [] : [this.serverClientId];
+    const seq = await this.store(update, [...extraOps, ...this.bindings.bindOps(fresh, SERVER_OWNER)]);
+    if (seq === undefined) throw new Error(`fundraiser ${this.fid}: could not store the server's update`);
+    this.bindings.remember(fresh, SERVER_OWNER);
+    await this.follower.pull(seq);
+    this.apply(update, origin, seq);
   }
 
   /** The update's sequence number once durable. On failure the shadow, which already holds
@@ -223,6 +267,7 @@ export class Room {
 
   private apply(update: Uint8Array, origin: TxOrigin, seq: number): void {
     Y.applyUpdate(this.doc, update, origin);
+    this.follower.applied(seq);
     if (!this.compacting && this.deps.docStore.needsCompaction(this.fid)) this.compact(seq);
   }
 

@@ -78,6 +78,15 @@ export class Rooms {
     return this.quarantined.has(fid);
   }
 
+  /** Runs `fn` on the room only if it is loaded here (news about a room no one here holds needs no work). */
+  async ifLoaded(fid: string, fn: (room: Room) => Promise<void>): Promise<void> {
+    const slot = this.slots.get(fid);
+    if (!slot || slot.unloading || this.closing) return;
+    await this.use(fid, fn).catch((err) => {
+      if (!(err instanceof RoomsClosedError)) this.deps.log(`fundraiser ${fid}: catching up failed`, err);
+    });
+  }
+
   isLoaded(fid: string): boolean {
     return this.slots.has(fid);
   }

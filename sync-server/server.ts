@@ -39,6 +39,8 @@ export interface SyncServerOptions {
   httpHandlers?: readonly HttpHandler[] | ((ctx: SyncServerContext) => readonly HttpHandler[]);
   /** Browser Origins allowed to open sync sockets besides the server's own. */
   allowedOrigins?: readonly string[];
+  /** Reverse proxies trusted to name the client in X-Forwarded-For. */
+  trustedProxies?: readonly string[];
   limits?: Partial<Limits>;
   /** How long a room stays loaded after its last connection left. Default 60 s. */
   idleUnloadMs?: number;
@@ -78,6 +80,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     handlers: [healthHandler(), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
     onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits, epochs, log }),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
     maxHttpBodyBytes: limits.maxHttpBodyBytes,
     maxMessageBytes: limits.maxMessageBytes,

@@ -66,6 +66,13 @@ export class StagingClient {
     return result.update;
   }
 
+  /** The live doc took `update` from elsewhere (another server process): the shadow follows,
+   *  which is much cheaper than rebuilding it from the whole doc. Dropped if that fails. */
+  async follow(room: string, update: Uint8Array): Promise<void> {
+    if (this.closed) return;
+    await this.request({ op: 'follow', room, update }, this.resetTimeout()).catch(() => this.drop(room));
+  }
+
   /** The shadow no longer equals the live doc (or the room is gone): forget it. */
   async drop(room: string): Promise<void> {
     if (!this.closed) await this.request({ op: 'drop', room }, this.resetTimeout()).catch(() => undefined);

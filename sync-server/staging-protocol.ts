@@ -8,6 +8,8 @@ export type StagingRequest =
   | { op: 'reset'; room: string; state: Uint8Array }
   /** Forget the room's shadow (room unloaded, or shadow no longer equal to the live doc). */
   | { op: 'drop'; room: string }
+  /** Apply an update the live doc already holds (stored by another server process), unchecked. */
+  | { op: 'follow'; room: string; update: Uint8Array }
   | { op: 'stage'; room: string; update: Uint8Array; writer: Writer }
   | { op: 'append'; room: string; log: LogName; clientId: number; values: unknown[] };
 
@@ -17,7 +19,7 @@ export interface Missing {
 }
 
 export type StagingResult =
-  | { op: 'reset' | 'drop'; done: true }
+  | { op: 'reset' | 'drop' | 'follow'; done: true }
   | { op: 'stage'; verdict: StageVerdict }
   | { op: 'append'; update: Uint8Array }
   | ({ op: 'stage' | 'append' } & Missing);

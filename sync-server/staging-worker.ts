@@ -16,6 +16,10 @@ function handle(request: StagingRequest): StagingResult {
     case 'drop':
       replace(request.room, undefined);
       return { op: 'drop', done: true };
+    case 'follow':
+      // No shadow yet: nothing to keep in step; it is built from the live doc when needed.
+      if (shadows.has(request.room)) Y.applyUpdate(shadows.get(request.room)!, request.update);
+      return { op: 'follow', done: true };
     case 'stage':
       return stage(request.room, request.update, request.writer);
     case 'append':

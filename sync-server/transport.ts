@@ -14,6 +14,8 @@ export interface TransportOptions {
   onSync: (socket: SocketLike, upgrade: SyncUpgrade) => void;
   /** Browser Origins allowed besides the server's own host; requests without Origin always pass. */
   allowedOrigins?: readonly string[];
+  /** Reverse proxies whose X-Forwarded-For names the client (rate limits count per client, not per proxy). */
+  trustedProxies?: readonly string[];
   maxHttpBodyBytes: number;
   maxMessageBytes: number;
   maxConnectionsPerIp: number;
@@ -45,9 +47,11 @@ export class Transport {
   private pingTimer: NodeJS.Timeout | undefined;
   private accepting = true;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly trustedProxies: ReadonlySet<string>;
 
   constructor(private readonly opts: TransportOptions) {
     this.log = opts.log ?? ((message, err) => console.error(`[sync-server] ${message}`, err ?? ''));
+    this.trustedProxies = new Set(opts.trustedProxies ?? []);
     // ws closes with 1009 itself above maxPayload; below it we answer 4413 (see handleMessage).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 2 * opts.maxMessageBytes, perMessageDeflate: false });
     this.wss.on('error', (err) => this.log('websocket server error', err));
@@ -144,7 +148,7 @@ export class Transport {
     if (body === TOO_LARGE) return TOO_LARGE;
     const url = parseUrl(req.url);
     if (!url) return undefined;
-    return { method: req.method ?? 'GET', path: url.path, query: url.query, headers: flattenHeaders(req.headers), ip: peerAddress(req), body };
+    return { method: req.method ?? 'GET', path: url.path, query: url.query, headers: flattenHeaders(req.headers), ip: peerAddress(req, this.trustedProxies), body };
   }
 
   // ---- WebSocket ----
@@ -157,9 +161,10 @@ export class Transport {
     if (!FID_PATTERN.test(fid)) return rejectUpgrade(socket, 400, 'Bad Request');
     if (!this.originAllowed(req)) return rejectUpgrade(socket, 403, 'Forbidden');
     if (!this.accepting) return rejectUpgrade(socket, 503, 'Service Unavailable');
-    if (!this.syncOpens.take(peerAddress(req), performance.now())) return rejectUpgrade(socket, 429, 'Too Many Requests');
+    const ip = peerAddress(req, this.trustedProxies);
+    if (!this.syncOpens.take(ip, performance.now())) return rejectUpgrade(socket, 429, 'Too Many Requests');
     const epoch = url.query.get('epoch');
-    const upgrade: SyncUpgrade = { fid, token: url.query.get('token') ?? undefined, ip: peerAddress(req), ...(epoch !== null ? { epoch } : {}) };
+    const upgrade: SyncUpgrade = { fid, token: url.query.get('token') ?? undefined, ip, ...(epoch !== null ? { epoch } : {}) };
     this.wss.handleUpgrade(req, socket, head, (ws) => this.guard('connection', () => this.accept(ws, upgrade)));
   }
 
@@ -329,8 +334,15 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
   return flat;
 }
 
-function peerAddress(req: http.IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
+/** The client's address: the peer's, unless the peer is a trusted proxy; then the nearest
+ *  X-Forwarded-For hop that is not itself a trusted proxy (hops further left are client-made). */
+function peerAddress(req: http.IncomingMessage, trusted: ReadonlySet<string>): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (!trusted.has(peer)) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').slice(-16).map((h) => h.trim()).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) if (!trusted.has(hops[i]!)) return hops[i]!.slice(0, 64);
+  return peer;
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {

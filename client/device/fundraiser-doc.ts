@@ -14,6 +14,7 @@ import { eventCount, expectedEvents, forgetEventCount, rememberEventCount, setAs
 import type { LocalStoreFindings } from './local-store-check';
 import type { CommandOrigin } from './origins';
 import { ServerState, decodeStoredStateVector } from './server-state';
+import { jitteredReconnect } from './reconnect';
 
 /** live: connected whenever possible (manager). on-demand: only while a sync runs (clerk). */
 export type SyncMode = 'live' | 'on-demand';
@@ -68,6 +69,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const epoch = (await loadEpoch(persistence)) ?? ''; // '' asks the server to tell it
   const provider = new WebsocketProvider(syncUrl(), fid, doc, {
     connect: false, params: { token: session.token, epoch }, disableBc: mode === 'on-demand', maxBackoffTime: 10_000,
+    shouldReconnect: jitteredReconnect(10_000), // after a failover, devices do not return in lockstep
   });
   serverState.attach(provider);
   followEpoch(provider, persistence);

@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import { decide } from '../../domain';
 import type { Actor, DomainError, FundraiserEvent, OrderView, Projection } from '../../domain';
 import type { BatchOp, StorageAdapter } from '../storage/adapter';
-import { KeyedQueue } from '../storage/adapter';
+import { KeyedQueue, withStorageLock } from '../storage/adapter';
 import { recordOps } from '../storage/records';
 import type { JsonValue, Records } from '../storage/records';
 import { attachProjection } from '../shared/doc-projection';
@@ -16,9 +16,16 @@ import { FundraiserMeta } from './meta';
 export interface CommandRoom {
   readonly doc: Y.Doc;
   appendWebsite(events: unknown[], extraOps?: BatchOp[]): Promise<void>;
+  /** Applies what other server processes stored meanwhile (shared storage). */
+  catchUp(): Promise<void>;
+}
+export interface LoadedRoom {
+  readonly doc: Y.Doc;
+  /** Runs `fn` as one step of the room's queue (see Room.exclusively). */
+  exclusively<T>(fn: (room: CommandRoom) => Promise<T>): Promise<T>;
 }
 export interface RoomAccess {
-  use<T>(fid: string, fn: (room: CommandRoom) => Promise<T>): Promise<T>;
+  use<T>(fid: string, fn: (room: LoadedRoom) => Promise<T>): Promise<T>;
 }
 
 export interface WebsiteOrderRequest {
@@ -50,7 +57,7 @@ export class Fundraisers {
   constructor(
     private readonly rooms: RoomAccess,
     private readonly records: Records,
-    adapter: StorageAdapter,
+    private readonly adapter: StorageAdapter,
     private readonly serverId: string,
     private readonly now: () => Date = () => new Date(),
   ) {
@@ -108,12 +115,22 @@ export class Fundraisers {
     return { eventId: randomUUID(), at: this.now().toISOString(), actor: { role: 'website', userId: 'website', deviceId: this.serverId } };
   }
 
+  /**
+   * One command at a time per fundraiser: in this process (queue, then the room's own queue)
+   * and, with shared storage, across server processes (a lock in the database). Inside the
+   * lock the room first applies what other processes stored, so `decide` sees every
+   * accepted order: two servers cannot both sell the last unit.
+   */
   private serially<T>(fid: string, fn: (room: CommandRoom) => Promise<Outcome<T>>): Promise<Outcome<T> | undefined> {
-    return this.queue.run(fid, () => this.existing(fid, fn));
+    return this.queue.run(fid, () => this.existing(fid, (room) => room.exclusively((inside) =>
+      withStorageLock(this.adapter, `website:${fid}`, async () => {
+        await inside.catchUp();
+        return fn(inside);
+      }))));
   }
 
   /** Unknown fundraisers are undefined (404): only those with a name on record exist. */
-  private async existing<T>(fid: string, fn: (room: CommandRoom) => Promise<T>): Promise<T | undefined> {
+  private async existing<T>(fid: string, fn: (room: LoadedRoom) => Promise<T>): Promise<T | undefined> {
     if (!(await this.meta.get(fid))) return undefined;
     return this.rooms.use(fid, fn);
   }

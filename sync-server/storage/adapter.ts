@@ -155,3 +155,49 @@ function safeDescribe(value: unknown): string {
     return String(value);
   }
 }
+
+/** A committed update in some document's log, as announced to every process sharing storage. */
+export interface CommittedUpdate {
+  doc: string;
+  seq: number;
+}
+
+/**
+ * What several server processes sharing one store (PostgreSQL) need on top of
+ * StorageAdapter to stay consistent with each other. Embedded backends have one process
+ * and do not implement it; callers use `sharedStorage(adapter)` and skip the extra work.
+ */
+export interface SharedStorage {
+  /**
+   * Runs `fn` holding an exclusive lock on `name` across every process; reentrant within `fn`.
+   * `detached`: never nest in a lock held by the caller — for work that may outlive the
+   * caller's locked section (started, not awaited, inside it), e.g. a compaction.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>, opts?: { detached?: boolean }): Promise<T>;
+  /** For each prefix, the last key strictly below it (loadRange's order), without data. */
+  lastKeysBelow(prefixes: readonly StorageKey[]): Promise<(string[] | undefined)[]>;
+  /** The rows below `prefix` whose key sorts after `after` (which lies below `prefix`). */
+  loadRangeAfter(prefix: StorageKey, after: StorageKey): Promise<{ key: string[]; data: Uint8Array }[]>;
+  /** Tells the other processes, after the commit, that `update` is stored (best effort: may be lost). */
+  announce(update: CommittedUpdate): void;
+  /**
+   * Calls `onUpdate` for doc updates other processes announce (always after their commit),
+   * and `onResync` whenever announcements may have been missed (the channel dropped and came
+   * back): the caller then compares sequence numbers with storage. Resolves once listening.
+   */
+  subscribeUpdates(onUpdate: (update: CommittedUpdate) => void, onResync: () => void): Promise<() => Promise<void>>;
+}
+
+export function sharedStorage(adapter: StorageAdapter): SharedStorage | undefined {
+  const candidate = adapter as Partial<SharedStorage>;
+  return typeof candidate.withLock === 'function' && typeof candidate.subscribeUpdates === 'function'
+    ? (adapter as unknown as SharedStorage)
+    : undefined;
+}
+
+/** Holds the cross-process lock `name` around `fn` when the storage is shared; else just runs
+ *  `fn` (callers already serialize within their process with a KeyedQueue). */
+export function withStorageLock<T>(adapter: StorageAdapter, name: string, fn: () => Promise<T>, opts?: { detached?: boolean }): Promise<T> {
+  const shared = sharedStorage(adapter);
+  return shared ? shared.withLock(name, fn, opts) : fn();
+}

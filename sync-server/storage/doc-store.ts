@@ -8,10 +8,18 @@
 //
 // The upToSeq lives inside the snapshot bytes, so snapshot and "what it covers" can never
 // disagree. One DocStore per adapter: sequence state is cached here, per process.
+//
+// Shared storage (several processes, PostgreSQL): the cache cannot be trusted, so appends
+// and compactions take the doc's cross-process lock and read the log's tail from storage;
+// compaction keeps the row of the last update it covers, so the highest update row always
+// names the log's last sequence number (one indexed lookup, no snapshot read).
 
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { KeyedQueue, parseSeqKey, seqKey, type BatchOp, type StorageAdapter, type StorageKey } from './adapter.js';
+import {
+  KeyedQueue, parseSeqKey, seqKey, sharedStorage, withStorageLock,
+  type BatchOp, type SharedStorage, type StorageAdapter, type StorageKey,
+} from './adapter.js';
 
 export interface LoadedDoc {
   snapshot?: Uint8Array;
@@ -33,6 +41,13 @@ const SNAPSHOT_HEADER = SNAPSHOT_MAGIC.length + 8;
 // Namespaces extraOps must stay out of: the doc log's own bookkeeping.
 const RESERVED_NAMESPACES = new Set(['doc', 'docs', 'quarantine']);
 
+/** What another process stored after a given point: updates, or a snapshot if it compacted across that point. */
+export interface DocDelta {
+  snapshot?: Uint8Array;
+  updates: { seq: number; data: Uint8Array }[];
+  lastSeq: number;
+}
+
 interface DocState {
   lastSeq: number;
   snapshotSeq: number;
@@ -43,12 +58,14 @@ export class DocStore {
   private readonly compactEvery: number;
   private readonly queue = new KeyedQueue();
   private readonly states = new Map<string, DocState>();
+  private readonly shared: SharedStorage | undefined;
 
   constructor(
     private readonly adapter: StorageAdapter,
     opts: { compactEvery?: number } = {},
   ) {
     this.compactEvery = opts.compactEvery ?? 500;
+    this.shared = sharedStorage(adapter);
     if (!Number.isInteger(this.compactEvery) || this.compactEvery < 1) {
       throw new RangeError('DocStore: compactEvery must be a positive integer');
     }
@@ -60,7 +77,7 @@ export class DocStore {
    * resolve. If the batch fails, the sequence number is not consumed.
    */
   appendUpdate(docName: string, update: Uint8Array, extraOps: readonly BatchOp[] = []): Promise<number> {
-    return this.queue.run(docName, async () => {
+    return this.exclusively(docName, {}, async () => {
       assertExtraOps(extraOps);
       const state = await this.state(docName);
       const seq = state.lastSeq + 1;
@@ -69,6 +86,7 @@ export class DocStore {
       await this.adapter.saveBatch(ops);
       state.lastSeq = seq;
       state.indexed = true;
+      this.shared?.announce({ doc: docName, seq }); // other server processes, after the commit
       return seq;
     });
   }
@@ -88,18 +106,39 @@ export class DocStore {
    * mix. A stale call (upToSeq not beyond the current snapshot) is a no-op.
    */
   compact(docName: string, merged: Uint8Array, upToSeq: number): Promise<void> {
-    return this.queue.run(docName, async () => {
+    // Detached: a room starts its compaction without awaiting it, maybe inside a command's
+    // locked section; nested there, it would lose the lock when that section ends.
+    return this.exclusively(docName, { detached: true }, async () => {
       const state = await this.state(docName);
+      if (this.shared) state.snapshotSeq = await this.storedSnapshotSeq(docName);
       if (!Number.isSafeInteger(upToSeq) || upToSeq > state.lastSeq) {
         throw new RangeError(`compact ${JSON.stringify(docName)}: upToSeq ${upToSeq} is beyond lastSeq ${state.lastSeq}`);
       }
       if (upToSeq <= state.snapshotSeq) return;
       const ops: BatchOp[] = [{ op: 'save', key: snapshotKey(docName), data: encodeSnapshot(merged, upToSeq) }];
-      for (let seq = state.snapshotSeq + 1; seq <= upToSeq; seq++) {
+      const lastRemoved = this.shared ? upToSeq - 1 : upToSeq; // shared: keep the tail row (see top)
+      for (let seq = state.snapshotSeq + 1; seq <= lastRemoved; seq++) {
         ops.push({ op: 'remove', key: updateKey(docName, seq) });
       }
       await this.adapter.saveBatch(ops);
       state.snapshotSeq = upToSeq;
+    });
+  }
+
+  /**
+   * What is stored after `afterSeq`: the updates, in order, when they follow on from it;
+   * else (another process compacted past it) the snapshot and the updates after it.
+   */
+  loadSince(docName: string, afterSeq: number): Promise<DocDelta> {
+    return this.queue.run(docName, async () => {
+      const rows = this.shared
+        ? await this.shared.loadRangeAfter(['doc', docName, 'u'], updateKey(docName, afterSeq))
+        : (await this.read(docName)).updates.filter((u) => u.seq > afterSeq).map((u) => ({ key: updateKey(docName, u.seq), data: u.data }));
+      const updates = rows.map((row) => ({ seq: parseUpdateSeq(docName, row.key[3]!), data: row.data }));
+      if (updates.length === 0) return { updates, lastSeq: afterSeq };
+      if (updates[0]!.seq === afterSeq + 1) return { updates, lastSeq: updates.at(-1)!.seq };
+      const { doc, updates: after } = await this.read(docName);
+      return { ...(doc.snapshot ? { snapshot: doc.snapshot } : {}), updates: after, lastSeq: doc.lastSeq };
     });
   }
 
@@ -161,9 +200,32 @@ export class DocStore {
   // Must run inside the doc's queue: derives the next seq from what is stored, once.
   private async state(docName: string): Promise<DocState> {
     const cached = this.states.get(docName);
+    if (this.shared && cached) cached.lastSeq = Math.max(cached.snapshotSeq, await this.storedLastSeq(docName, cached.snapshotSeq));
     if (cached) return cached;
     const loaded = await this.read(docName);
     return this.remember(docName, loaded.doc.lastSeq, loaded.snapshotSeq);
+  }
+
+  /** Within this process by the queue; across processes, when shared, by the doc's lock. */
+  private exclusively<T>(docName: string, opts: { detached?: boolean }, fn: () => Promise<T>): Promise<T> {
+    return this.queue.run(docName, () => withStorageLock(this.adapter, `doc:${docName}`, fn, opts));
+  }
+
+  private async storedLastSeq(docName: string, fallback: number): Promise<number> {
+    const [last] = await this.shared!.lastKeysBelow([['doc', docName, 'u']]);
+    return last ? parseUpdateSeq(docName, last[3]!) : fallback;
+  }
+
+  /** Shared storage: each doc's last stored sequence number, in one query (0 when none). */
+  async storedLastSeqs(docNames: readonly string[]): Promise<number[]> {
+    if (!this.shared || docNames.length === 0) return docNames.map(() => 0);
+    const keys = await this.shared.lastKeysBelow(docNames.map((name) => ['doc', name, 'u']));
+    return keys.map((key, i) => (key ? parseUpdateSeq(docNames[i]!, key[3]!) : 0));
+  }
+
+  private async storedSnapshotSeq(docName: string): Promise<number> {
+    const bytes = await this.adapter.load(snapshotKey(docName));
+    return bytes ? decodeSnapshot(docName, bytes).seq : 0;
   }
 
   private remember(docName: string, lastSeq: number, snapshotSeq: number): DocState {
@@ -173,7 +235,7 @@ export class DocStore {
     return state;
   }
 
-  private async read(docName: string): Promise<{ doc: LoadedDoc; snapshotSeq: number }> {
+  private async read(docName: string): Promise<{ doc: LoadedDoc; snapshotSeq: number; updates: { seq: number; data: Uint8Array }[] }> {
     const rows = await this.adapter.loadRange(['doc', docName]);
     let snapshot: { seq: number; data: Uint8Array } | undefined;
     const updates: { seq: number; data: Uint8Array }[] = [];
@@ -190,7 +252,7 @@ export class DocStore {
     const lastSeq = after.at(-1)?.seq ?? snapshotSeq;
     const doc: LoadedDoc = { updates: after.map((u) => u.data), lastSeq };
     if (snapshot) doc.snapshot = snapshot.data;
-    return { doc, snapshotSeq };
+    return { doc, snapshotSeq, updates: after };
   }
 }
 

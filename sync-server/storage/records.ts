@@ -14,7 +14,7 @@
 // DocStore.appendUpdate(docName, update, extraOps).
 
 import { z } from 'zod';
-import { KeyedQueue, type BatchOp, type StorageAdapter, type StorageKey } from './adapter.js';
+import { KeyedQueue, withStorageLock, type BatchOp, type StorageAdapter, type StorageKey } from './adapter.js';
 
 export const AccountSchema = z.object({
   username: z.string().min(1),
@@ -112,12 +112,13 @@ export class Records {
    * nothing was consumed and the next caller gets the same n.
    */
   allocateOrderNumber<T>(fid: string, commit: (n: number, bump: BatchOp) => Promise<T>): Promise<T> {
-    return this.orderQueue.run(fid, async () => {
+    // Serialized in this process by the queue and, when storage is shared, across processes by its lock.
+    return this.orderQueue.run(fid, () => withStorageLock(this.adapter, `orderseq:${fid}`, async () => {
       // Read through every time (no cache): the bump is written by whoever commits the batch.
       const stored = await this.read(recordKeys.orderSeq(fid), OrderSeqSchema);
       const n = stored?.next ?? 1;
       return commit(n, recordOps.orderSeq(fid, n + 1));
-    });
+    }));
   }
 
   private async read<S extends z.ZodType>(key: StorageKey, schema: S): Promise<z.infer<S> | undefined> {

@@ -13,6 +13,12 @@ describe('configuration from the environment', () => {
     expect(result.ok && result.config.distDir).toBeUndefined();
   });
 
+  it('reads DATABASE_URL and TRUSTED_PROXIES (scale-out behind a reverse proxy)', () => {
+    const result = configFromEnv({ DATABASE_URL: 'postgres://fo@db.internal/orders', TRUSTED_PROXIES: '10.0.0.5, ::ffff:10.0.0.5' });
+    expect(result.ok && result.config).toMatchObject({ databaseUrl: 'postgres://fo@db.internal/orders', syncOptions: { trustedProxies: ['10.0.0.5', '::ffff:10.0.0.5'] } });
+    expect(configFromEnv({ DATABASE_URL: 'mysql://x' }).ok).toBe(false);
+  });
+
   it('refuses a malformed value with a message naming the variable', () => {
     const result = configFromEnv({ PORT: 'abc', ORDER_RATE_LIMIT: '-1' });
     expect(result.ok).toBe(false);
