@@ -1,7 +1,7 @@
 // npm run soak -- --minutes N [--seed S] [--out file.json]
 // The long versions of the reliability suite, round-robin until the time is up: chaos
 // simulations (a new seed each, memory and SQLite), kill -9 crash rounds, sync and HTTP
-// fuzzing, and resource abuse with a memory-baseline check. Stops at the first failure and
+// fuzzing, resource abuse with a memory-baseline check, and 8-hour offline clerk shifts. Stops at the first failure and
 // prints how to replay it. Figures go to stdout and to --out (default soak-report.json).
 import fs from 'node:fs';
 import { execSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { runChaos, type ChaosReport } from '../tests/reliability/support/chaos';
 import { runCrashRounds } from '../tests/reliability/support/crash';
 import { runHttpFuzz } from '../tests/reliability/support/fuzz-http';
 import { runSyncFuzz } from '../tests/reliability/support/fuzz-sync';
+import { runShift } from '../tests/reliability/long-offline';
 
 /** The heap may grow this much over the abuse baseline before the soak calls it a leak. */
 const MAX_HEAP_GROWTH_MB = 24;
@@ -23,6 +24,7 @@ interface Totals {
   syncFuzz: { cases: number; seeds: number[]; closes: Record<string, number>; answered: number };
   httpFuzz: { cases: number; seeds: number[]; statuses: Record<string, number> };
   abuse: AbuseReport[];
+  shifts: { runs: number; seeds: number[]; clerkEvents: number; eventsChecked: number; largestSyncStep2Bytes: number };
   failure?: string;
   elapsedMinutes?: number;
 }
@@ -36,9 +38,10 @@ const totals: Totals = {
   syncFuzz: { cases: 0, seeds: [], closes: {}, answered: 0 },
   httpFuzz: { cases: 0, seeds: [], statuses: {} },
   abuse: [],
+  shifts: { runs: 0, seeds: [], clerkEvents: 0, eventsChecked: 0, largestSyncStep2Bytes: 0 },
 };
 
-const workloads: (() => Promise<void>)[] = [abuse, chaos, chaos, chaosOnSqlite, crash, syncFuzz, httpFuzz];
+const workloads: (() => Promise<void>)[] = [abuse, chaos, chaos, chaosOnSqlite, crash, syncFuzz, httpFuzz, offlineShift];
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -112,6 +115,19 @@ async function abuse(): Promise<void> {
   totals.abuse.push(report);
   log(`abuse: ${report.rounds} rounds, heap baseline ${report.baselineHeapMb.toFixed(1)} MB, after rounds ${report.heapAfterRoundMb.map((h) => h.toFixed(1)).join(', ')} MB`);
   if (report.maxGrowthMb > MAX_HEAP_GROWTH_MB) throw new Error(`abuse: the heap grew ${report.maxGrowthMb.toFixed(1)} MB over its baseline`);
+}
+
+/** An 8-hour offline clerk shift at the volume of a busy door (tests/reliability/long-offline.ts). */
+async function offlineShift(): Promise<void> {
+  const seed = nextSeed++;
+  const f = await runShift({ hours: 8, commandsPerHour: 250, preOrders: 600, seed, tokenTtlMs: 1_500 });
+  const s = totals.shifts;
+  s.runs++;
+  s.seeds.push(seed);
+  s.clerkEvents += f.clerkEvents;
+  s.eventsChecked += f.serverEvents;
+  s.largestSyncStep2Bytes = Math.max(s.largestSyncStep2Bytes, f.syncStep2Bytes);
+  log(`offline shift seed ${seed}: ${f.reloads} reloads, ${f.clerkEvents} clerk events in one sync of ${f.syncStep2Bytes} B, ${f.serverEvents} events checked`);
 }
 
 function log(line: string): void {

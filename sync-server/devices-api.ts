@@ -1,4 +1,4 @@
-// Contract extension (docs/RELIABILITY-devices.md): a manager lists the live device sessions
+// Contract extension (docs/RELIABILITY.md): a manager lists the live device sessions
 // and revokes one. A revoked token is refused everywhere from then on (sync 4401, HTTP 401),
 // and the sockets it holds open are closed at once with 4401.
 //

@@ -1,6 +1,6 @@
 // The manager's list of device sessions — who logged in, as what, until when — with a Revoke
 // button for a lost or stolen phone (contract extension: GET /api/devices and
-// POST /api/devices/<jti>/revoke, docs/RELIABILITY-devices.md). Online only.
+// POST /api/devices/<jti>/revoke, docs/RELIABILITY.md). Online only.
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { z } from 'zod';
 import { useFundraiser } from '../device/context';

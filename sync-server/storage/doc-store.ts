@@ -301,7 +301,7 @@ function parseUpdateSeq(docName: string, part: string): number {
  * The state of a doc holding `updates`, applied in batches of one transaction. Not
  * Y.mergeUpdates: its result keeps the item of every small update apart, and loading that
  * costs quadratic time and memory (12,000 one-event updates: 568 MB and 2.3 s to load,
- * against 8 MB and 0.1 s for this state; docs/RELIABILITY-devices.md).
+ * against 8 MB and 0.1 s for this state; docs/RELIABILITY.md).
  */
 function mergedState(updates: readonly Uint8Array[]): Uint8Array {
   const doc = new Y.Doc();

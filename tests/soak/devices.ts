@@ -1,4 +1,4 @@
-// The long version of the device checks (docs/RELIABILITY-devices.md): offline shifts at
+// The long version of the device checks (docs/RELIABILITY.md): offline shifts at
 // growing volume, one after another with new seeds, until the duration is up.
 //
 //   node --import tsx tests/soak/devices.ts [--minutes 10] [--hours 8] [--commands-per-hour 250] [--seed 1]
