@@ -1,4 +1,8 @@
 import type { Row } from '../harness';
 import { row1 } from './r1-cold-open';
+import { row2 } from './r2-new-event';
+import { row3 } from './r3-append-life';
+import { row4 } from './r4-reconnect';
+import { row5 } from './r5-fan-out';
 
-export const ROWS: Row[] = [row1];
+export const ROWS: Row[] = [row1, row2, row3, row4, row5];
