@@ -27,8 +27,10 @@ async function runRow(row: Row, quick: boolean): Promise<RowResult> {
   const log = (message: string) => console.error(`  [${row.id}] ${message}`);
   console.error(`row ${row.id}: ${row.title}${quick ? ' (quick)' : ''}`);
   try {
-    const result = await row.run({ quick, runs: quick ? 3 : 7, log });
-    return { id: row.id, title: row.title, ...result, seconds: (performance.now() - started) / 1000 };
+    const { missed, ...result } = await row.run({ quick, runs: quick ? 3 : 7, log });
+    // A row's reasons for missing are reported only where a figure did miss.
+    const explain = result.figures.some((f) => !f.met) && missed ? { missed } : {};
+    return { id: row.id, title: row.title, ...result, ...explain, seconds: (performance.now() - started) / 1000 };
   } catch (err) {
     console.error(err);
     const error = err instanceof Error ? err.message : String(err);

@@ -6,5 +6,6 @@ import { row4 } from './r4-reconnect';
 import { row5 } from './r5-fan-out';
 import { row6 } from './r6-website-order';
 import { row7 } from './r7-memory';
+import { row8 } from './r8-clerk-search';
 
-export const ROWS: Row[] = [row1, row2, row3, row4, row5, row6, row7];
+export const ROWS: Row[] = [row1, row2, row3, row4, row5, row6, row7, row8];

@@ -10,7 +10,7 @@ export const row2: Row = {
   id: 2,
   title: 'new events into a big projection',
   async run(ctx) {
-    const size = ctx.quick ? 20_000 : 100_000;
+    const size = ctx.quick ? 10_000 : 100_000;
     const singles = ctx.quick ? 30 : 200;
     const batches = ctx.runs;
     const full = logOf(size + singles + batches * 1000);

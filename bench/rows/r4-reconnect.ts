@@ -18,8 +18,8 @@ export const row4: Row = {
   id: 4,
   title: 'reconnect after 8 h offline',
   async run(ctx) {
-    const local = ctx.quick ? 500 : 2_000;
-    const gained = ctx.quick ? 5_000 : 20_000;
+    const local = ctx.quick ? 200 : 2_000;
+    const gained = ctx.quick ? 2_000 : 20_000;
     const runs = ctx.quick ? 1 : 3;
     const source = logOf(10_000 + 3 * (local + gained), 4);
     const base = Y.encodeStateAsUpdate(docOf(logOf(10_000, 3)));
@@ -47,7 +47,7 @@ export const row4: Row = {
     return {
       figures,
       notes: [
-        `a 10k-event fundraiser on both sides; the clerk (stock y-websocket client in Node, offline) appended ${local} events one per transaction, the server gained ${gained} from a manager device; then the clerk connects`,
+        `a 10k-event fundraiser on both sides; the clerk (stock y-websocket client in Node, offline) appended ${local} events one per transaction, the server gained ${gained} from a manager device (synced over the real path in updates of 500, so the server's staging copy is warm, as in real life); then the clerk connects`,
         'bytes are what crossed the TCP socket (HTTP upgrade, frames, awareness included); converged = the clerk holds every server event and the server has stored and applied every clerk event; in-process server on port 0 over SQLite',
       ],
       ...(figures.every((f) => f.met) ? {} : { missed: MISSED }),
@@ -73,9 +73,9 @@ async function reconnect(base: Uint8Array, clerkEvents: unknown[], serverEvents:
     for (const u of [before.snapshot, ...before.updates]) if (u) Y.applyUpdate(clerkDoc, u);
     const replicated = clerkDoc.getArray<unknown>('replicated');
     for (const event of clerkEvents) clerkDoc.transact(() => replicated.push([event])); // at the door: one per booking
-    await docStore.appendUpdate('demo', gainUpdate(before, serverEvents));
-    const expected = replicated.length + serverEvents.length;
     const { room, release } = await holdRoom(bench);
+    await gainFromManager(bench, room, serverEvents);
+    const expected = replicated.length + serverEvents.length;
     const start = performance.now();
     const clerk = connectDevice(bench.url, 'demo', bench.token(CLERK), clerkDoc);
     try {
@@ -91,12 +91,18 @@ async function reconnect(base: Uint8Array, clerkEvents: unknown[], serverEvents:
   }
 }
 
-function gainUpdate(before: { snapshot?: Uint8Array; updates: Uint8Array[] }, events: unknown[]): Uint8Array {
-  const doc = new Y.Doc();
-  for (const u of [before.snapshot, ...before.updates]) if (u) Y.applyUpdate(doc, u);
-  const sv = Y.encodeStateVector(doc);
-  for (let i = 0; i < events.length; i += 100) doc.transact(() => doc.getArray('replicated').push(events.slice(i, i + 100)));
-  return Y.encodeStateAsUpdate(doc, sv);
+/** Meanwhile the server gained events from a manager's device, over the real sync path. */
+async function gainFromManager(bench: BenchApp, room: Room, events: unknown[]): Promise<void> {
+  const target = room.doc.getArray('replicated').length + events.length;
+  const manager = connectDevice(bench.url, 'demo', bench.token(MANAGER));
+  try {
+    await new Promise<void>((resolve) => manager.provider.once('sync', () => resolve()));
+    const array = manager.doc.getArray<unknown>('replicated');
+    for (let i = 0; i < events.length; i += 500) manager.doc.transact(() => array.push(events.slice(i, i + 500)));
+    while (room.doc.getArray('replicated').length < target) await tick();
+  } finally {
+    manager.destroy();
+  }
 }
 
 /** Loads the room and keeps it loaded (other devices are connected in real life). */

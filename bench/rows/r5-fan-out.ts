@@ -21,7 +21,7 @@ export const row5: Row = {
   id: 5,
   title: 'fan-out: 1 writer, many readers',
   async run(ctx) {
-    const count = ctx.quick ? 300 : 5_000;
+    const count = ctx.quick ? 150 : 5_000;
     const perSecond = 250;
     const events = eventsAs(logOf(count * 3, 5).replicated, MANAGER, count);
     const figures: Figure[] = [];

@@ -15,7 +15,7 @@ export const row6: Row = {
   id: 6,
   title: 'website order at 200 orders/s, 50 devices connected',
   async run(ctx) {
-    const seconds = ctx.quick ? 2 : 10;
+    const seconds = ctx.quick ? 1 : 10;
     const server = await startChild<Ready>('./server-child.ts', ['app']);
     try {
       const { url, tokens } = server.ready;

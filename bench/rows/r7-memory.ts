@@ -13,7 +13,7 @@ export const row7: Row = {
   id: 7,
   title: 'server memory: fundraisers loaded, then idle-unloaded',
   async run(ctx) {
-    const fundraisers = ctx.quick ? 100 : 1_000;
+    const fundraisers = ctx.quick ? 10 : 1_000;
     const child = await startChild<Memory>('./memory-child.ts', [String(fundraisers), '1000'], ['--expose-gc']);
     const m = child.ready;
     await child.stop();

@@ -28,7 +28,6 @@ async function startApp(): Promise<() => Promise<void>> {
 
 async function startStock(): Promise<() => Promise<void>> {
   const { WebSocketServer } = await import('ws');
-  // @ts-expect-error: the package's types entry is not resolved under this tsconfig
   const { setupWSConnection } = (await import('@y/websocket-server/utils')) as { setupWSConnection: (conn: unknown, req: unknown) => void };
   const server = http.createServer((_req, res) => res.end('ok'));
   const wss = new WebSocketServer({ server });
