@@ -28,6 +28,7 @@ async function runRow(row: Row, quick: boolean): Promise<RowResult> {
   console.error(`row ${row.id}: ${row.title}${quick ? ' (quick)' : ''}`);
   try {
     const { missed, ...result } = await row.run({ quick, runs: quick ? 3 : 7, log });
+    for (const note of result.notes) log(note);
     // A row's reasons for missing are reported only where a figure did miss.
     const explain = result.figures.some((f) => !f.met) && missed ? { missed } : {};
     return { id: row.id, title: row.title, ...result, ...explain, seconds: (performance.now() - started) / 1000 };

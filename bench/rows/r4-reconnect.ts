@@ -116,6 +116,6 @@ async function holdRoom(bench: BenchApp): Promise<{ room: Room; release: () => v
 }
 
 const MISSED = {
-  why: 'The sync server turns WebSocket compression off (perMessageDeflate: false in sync-server/transport.ts), and a Yjs update carries each JSON element as its JSON text plus item headers, so the wire carries about the JSON size or more. Time: the server checks the clerk\'s update whole on the staging worker, stores it, applies it, and the clerk folds 20,000 events into its projection; the baseline only parses.',
-  close: 'Bytes: turn on permessage-deflate for large messages (threshold ~1 KB so the fan-out of single events stays uncompressed, no context takeover to bound memory); JSON events compress 5–10×. Time: the projection fold per event (see row 2) is most of the clerk\'s side.',
+  why: 'Bytes: met since the sync socket compresses messages of 1 KB and more (permessage-deflate, sync-server/transport.ts); before that change the wire carried 0.87× of the JSON. Time: converging means the server checks the clerk\'s update whole on the staging worker, stores it (fsync) and applies it, while the clerk decodes 20,000 events and folds each into its projection (≈0.1 ms per event, see row 2): the fold dominates; the baseline only parses and unions.',
+  close: 'The projection fold per event (row 2): a faster validator than zod and cheaper settling. Beyond that, the clerk could apply a large catch-up to the Y.Doc first and fold it into the projection in slices between frames, so the device is usable (and converged for sync) before the fold ends.',
 };

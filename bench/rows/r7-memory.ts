@@ -34,6 +34,6 @@ export const row7: Row = {
 };
 
 const MISSED = {
-  why: 'A loaded fundraiser holds its Y.Doc (every element as a JS object inside Yjs items, plus the struct store) and the projection (parsed events, per-order state, cells per log position): two object graphs of the same events, each bigger than its JSON text.',
-  close: 'Keep only one graph hot: drop the projection\'s per-position cells and parsed copies once folded (keep per-order state only), and unload idle rooms sooner; a loaded room could also free its Y.Doc and keep just the merged update bytes until a device connects.',
+  why: 'A loaded fundraiser holds its Y.Doc (each element a JS object inside Yjs items, plus the struct store and the item linked list) and the projection (a parsed copy of every event, a cell per log position, per-order state and conflicts): two object graphs of the same events, each several times the JSON text. Unloading does return to the idle baseline: nothing leaks.',
+  close: 'Keep one graph hot: after folding, the projection could drop its per-position cells and parsed event copies (keeping per-order state and the entries needed to re-fold one order on a rare out-of-order insert, re-derivable from the Y.Doc), and the server could unload rooms sooner. For a server with many rarely-used fundraisers, a room could keep just the merged update bytes (≈1× JSON) until a device connects.',
 };
