@@ -35,6 +35,7 @@ export async function clerkWithData(log: Log): Promise<ClerkWithData> {
   await page.waitForSelector('.status-bar');
   await page.click('.sync-button');
   await page.waitForSelector('[data-testid=sync-report][data-run="1"]');
+  await page.evaluate(IDB_BARRIER);
   const orders = await ordersShown(page);
   return {
     app, browser, context, page, orders,
@@ -44,6 +45,21 @@ export async function clerkWithData(log: Log): Promise<ClerkWithData> {
     },
   };
 }
+
+/**
+ * Resolves once y-indexeddb's writes so far are committed: a read transaction on its store
+ * completes only after the write transactions created before it. A string: see below.
+ */
+const IDB_BARRIER = `new Promise((resolve, reject) => {
+  const open = indexedDB.open('fundraiser-orders:demo');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const tx = open.result.transaction(['updates'], 'readonly');
+    tx.objectStore('updates').count();
+    tx.oncomplete = () => { open.result.close(); resolve(true); };
+    tx.onerror = () => reject(tx.error);
+  };
+})`;
 
 export async function ordersShown(page: Page): Promise<number> {
   const text = await page.textContent('p.hint');
