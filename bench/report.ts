@@ -21,7 +21,8 @@ export function machineReport(quick: boolean, rows: RowResult[], load: number[])
   return {
     date: new Date().toISOString(),
     commit: git('git rev-parse HEAD'),
-    dirty: git('git status --porcelain') !== '',
+    // The reports themselves are this run's output, not a change to what was measured.
+    dirty: git("git status --porcelain -- . ':!bench/results.json' ':!bench/RESULTS.md'") !== '',
     quick,
     machine: {
       cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30),
