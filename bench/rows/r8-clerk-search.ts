@@ -3,7 +3,7 @@
 import { figure, quantile } from '../harness';
 import type { Row } from '../harness';
 import { clerkWithData } from '../support/browser';
-import { logOf } from '../support/events';
+import { logWithOrders } from '../support/events';
 
 const FRAME_MS = 1000 / 60;
 const WORDS = ['anna', 'peeters', 'w12', 'milan j', 'emma', 'claes', 'w4', 'greet w', 'hugo m', 'lotte'];
@@ -13,7 +13,7 @@ export const row8: Row = {
   title: 'clerk search over 5,000 orders in Chromium',
   async run(ctx) {
     const orders = ctx.quick ? 1_000 : 5_000;
-    const clerk = await clerkWithData(logOf(Math.round(orders * 2.87), 8));
+    const clerk = await clerkWithData(logWithOrders(orders, 8));
     try {
       const rounds = ctx.quick ? 1 : 3;
       const times: number[] = [];

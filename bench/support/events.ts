@@ -1,6 +1,7 @@
 // Event logs for the bench, from the seeded generator the tests use, and the Yjs documents
 // a server or device would hold for them (many writers, so many items, as in real use).
 import * as Y from 'yjs';
+import { Projection } from '../../domain';
 import { generateLog } from '../../tests/support/generator';
 
 export interface Log { website: unknown[]; replicated: unknown[] }
@@ -8,9 +9,24 @@ export interface Log { website: unknown[]; replicated: unknown[] }
 /** About 2.87 events per order in the generator's mix (orders, amendments, payments, check-ins, catalog). */
 const EVENTS_PER_ORDER = 2.87;
 
-/** A realistic log of about `events` events (exact count in `count(log)`). */
+/** A realistic log of exactly `events` events: generated a little longer, then the device log's tail cut. */
 export function logOf(events: number, seed = 1): Log {
-  return generateLog({ seed, orders: Math.max(1, Math.round(events / EVENTS_PER_ORDER)), devices: 6 });
+  const log = generateLog({ seed, orders: Math.max(1, Math.round((events * 1.15) / EVENTS_PER_ORDER)), devices: 6 });
+  const over = count(log) - events;
+  if (over < 0 || over > log.replicated.length) throw new Error(`generated ${count(log)} events, cannot cut to ${events}`);
+  log.replicated.length -= over;
+  return log;
+}
+
+/** A realistic log whose fold holds at least `orders` orders (customers who gave up place none). */
+export function logWithOrders(orders: number, seed = 1): Log {
+  let attempts = orders;
+  for (;;) {
+    const log = generateLog({ seed, orders: attempts, devices: 6 });
+    const placed = Projection.fold(log.website, log.replicated).orders().length;
+    if (placed >= orders) return log;
+    attempts = Math.ceil(attempts * (orders / placed) * 1.02);
+  }
 }
 
 export function count(log: Log): number {
