@@ -59,7 +59,9 @@ export class Room {
   private readonly queue = new SerialQueue();
   private readonly listeners = new Set<AppliedListener>();
   private readonly claims: AwarenessClaims;
-  private readonly serverClientId: number;
+  private serverClientId: number;
+  /** Events appended under serverClientId so far (see Limits.serverClientRun). */
+  private serverRun = 0;
   private closed = false;
   private compacting: Promise<void> | undefined;
   private readonly follower: StoredLogFollower;
@@ -243,14 +245,21 @@ export class Room {
   /** Must run inside the room's queue. */
   private async appendNow(log: LogName, events: unknown[], extraOps: readonly BatchOp[], origin: TxOrigin): Promise<void> {
     if (events.length === 0) return void (extraOps.length > 0 && (await this.deps.adapter.saveBatch(extraOps)));
+    if (this.serverRun >= this.deps.limits.serverClientRun) this.takeFreshServerClientId();
     const liveState = () => Y.encodeStateAsUpdate(this.doc);
     const update = await this.deps.staging.append(this.fid, log, this.serverClientId, events, liveState);
     const fresh = this.bindings.ownerOf(this.serverClientId) === SERVER_OWNER ? [] : [this.serverClientId];
     const seq = await this.store(update, [...extraOps, ...this.bindings.bindOps(fresh, SERVER_OWNER)]);
     if (seq === undefined) throw new Error(`fundraiser ${this.fid}: could not store the server's update`);
     this.bindings.remember(fresh, SERVER_OWNER);
+    this.serverRun += events.length;
     await this.follower.pull(seq);
     this.apply(update, origin, seq);
+  }
+
+  private takeFreshServerClientId(): void {
+    this.serverClientId = this.bindings.pickServerClientId((client) => this.doc.store.clients.has(client));
+    this.serverRun = 0;
   }
 
   /** The update's sequence number once durable. On failure the shadow, which already holds

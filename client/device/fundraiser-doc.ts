@@ -52,7 +52,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const doc = new Y.Doc();
   const damagedKeys = await setAsideDamaged(databaseName(fid));
   const persistence = new IndexeddbPersistence(databaseName(fid), doc);
-  await persistence.whenSynced;
+  await loadedWithoutEcho(persistence, doc);
   // The clientID is settled after loading (its safety depends on what was loaded) and before
   // the provider exists (its awareness copies the id) and before any local write.
   const owner = poolOwner(fid, session.userId);
@@ -98,6 +98,21 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
       doc.destroy();
     },
   };
+}
+
+/**
+ * Waits for y-indexeddb to load the stored log. Its `update` listener is detached meanwhile:
+ * with any `update` listener Yjs encodes each transaction's update for it, i.e. the whole
+ * loaded log once more, which y-indexeddb then ignores as its own (≈20% of a cold open,
+ * `npm run bench` row 1). Nothing else writes to the doc before it is loaded.
+ */
+async function loadedWithoutEcho(persistence: IndexeddbPersistence, doc: Y.Doc): Promise<void> {
+  doc.off('update', persistence._storeUpdate);
+  try {
+    await persistence.whenSynced;
+  } finally {
+    doc.on('update', persistence._storeUpdate);
+  }
 }
 
 /** After every write with this tab's id, the clock it reached is recorded (see client-id.ts). */

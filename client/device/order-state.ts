@@ -35,8 +35,13 @@ export function createOrderState(projection: Projection): OrderState {
     for (const id of ids) {
       const view = projection.order(id);
       if (!view) continue;
-      if (!(id in orders)) added.push(id);
-      setOrders(id, reconcile(structuredClone(view)));
+      // reconcile() first walks its value whole (Solid's unwrap): worth it to diff an order
+      // already shown, wasted on a new one; on a cold open that is every order (bench row 1).
+      if (id in orders) setOrders(id, reconcile(structuredClone(view)));
+      else {
+        added.push(id);
+        setOrders(id, structuredClone(view));
+      }
       index.update(view);
     }
     return added;

@@ -84,6 +84,12 @@ export const DEFAULT_LIMITS = {
   headersTimeoutMs: 10_000,
   /** A whole HTTP request must arrive within this, in ms. */
   requestTimeoutMs: 30_000,
+  /**
+   * Server appends under one clientID before it takes a fresh one. Yjs merges a writer's
+   * consecutive items by copying the whole run (ContentAny.mergeWith concatenates), so one
+   * endless run makes n single-event appends cost O(n²); short runs keep them linear.
+   */
+  serverClientRun: 1_000,
 } as const;
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
