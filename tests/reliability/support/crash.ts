@@ -24,12 +24,14 @@ function startServer(dataDir: string): Promise<{ url: string; process: ChildProc
   child = proc;
   return new Promise((resolve, reject) => {
     let out = '';
+    let err = '';
+    proc.stderr!.on('data', (chunk: Buffer) => void (err = (err + chunk.toString()).slice(-4_000)));
     proc.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const url = /website\s+(http:\/\/[^/\s]+)/.exec(out)?.[1];
       if (url) resolve({ url, process: proc });
     });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${out}`)));
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${out}${err ? `\n${err}` : ''}`)));
   });
 }
 
