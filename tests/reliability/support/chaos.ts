@@ -165,9 +165,13 @@ class Chaos {
   }
 
   /** `first` (the one that just sent) first: its answer means the server relayed its frame
-   *  to the others' sockets before their own 100 was even sent. */
+   *  to the others' sockets before their own 100 was even sent. With no `first`, anyone may
+   *  have sent: one pass makes sure the server processed every device's frames (a compressed
+   *  frame can leave its socket after another device's later 100), a second that every relay
+   *  those caused is queued before each device's answer. */
   private async barrier(first?: SimDevice): Promise<void> {
     if (first) await first.barrierWait();
+    else for (const d of this.devices) await d.barrierWait();
     for (const d of this.devices) if (d !== first) await d.barrierWait();
   }
 
