@@ -1,10 +1,9 @@
 // The clerk at the door with no network: the app shell and all data survive an offline reload;
 // work done offline syncs on demand, and the conflict with an online cancellation shows on
 // both the clerk's and the manager's screens.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { SCREENSHOTS, cancelOverHttp, launchBrowser, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, startServer, syncClerk, waitForShellWorker } from './support';
+import { keepScreenshot, cancelOverHttp, launchBrowser, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, startServer, syncClerk, waitForShellWorker } from './support';
 import type { TestServer } from './support';
 
 let server: TestServer;
@@ -62,12 +61,12 @@ describe('clerk /clerk offline', () => {
     await clerk.waitForSelector(`.clerk-conflicts .conflict[data-kind=overruled]`);
     const warning = await clerk.$('[data-testid=storage-warning] button');
     await warning?.click(); // headless Chromium refuses persistent storage: the warning is read and put away
-    await clerk.screenshot({ path: join(SCREENSHOTS, 'clerk.png'), fullPage: true });
+    await keepScreenshot(clerk, 'clerk.png', { fullPage: true });
 
     await manager.waitForSelector(`.order-row[data-order="${olivia.orderNumber}"] [data-status=checked_in]`);
     await manager.click('button[role=tab]:has-text("Conflicts (1)")');
     await manager.waitForSelector(`.conflict[data-kind=overruled]`);
-    await manager.screenshot({ path: join(SCREENSHOTS, 'manager-conflicts.png') });
+    await keepScreenshot(manager, 'manager-conflicts.png');
     await manager.click('.conflict button:has-text("Open order")');
     await manager.waitForSelector(`.order-detail[data-order="${olivia.orderNumber}"] [data-status=checked_in]`);
     await Promise.all([clerkContext.close(), managerContext.close()]);

@@ -1,9 +1,8 @@
 // A manager signs a lost clerk phone out from the Devices tab; the phone's next sync is refused
 // and says so, its unsynced work stays on it, and logging in again (the rightful clerk) syncs it.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, SCREENSHOTS, launchBrowser, newContext, openDeviceApp, syncClerk, startServer } from './support';
+import { DEMO_PASSWORD, keepScreenshot, launchBrowser, newContext, openDeviceApp, syncClerk, startServer } from './support';
 import type { TestServer } from './support';
 
 let server: TestServer;
@@ -36,7 +35,7 @@ describe('revoking a device from the manager app', () => {
     manager.once('dialog', (dialog) => void dialog.accept());
     await manager.click('tr[data-user=clerk][data-status=active] button:has-text("Revoke")');
     await manager.waitForSelector('tr[data-user=clerk][data-status=revoked]');
-    await manager.screenshot({ path: join(SCREENSHOTS, 'manager-devices.png') });
+    await keepScreenshot(manager, 'manager-devices.png');
 
     expect(await syncClerk(clerk)).toMatch(/A manager signed this device out/);
     await clerk.waitForSelector('[data-testid=login-problem]:has-text("A manager signed this device out")');

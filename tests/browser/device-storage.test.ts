@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createApp } from '../../sync-server/app';
 import type { App } from '../../sync-server/app';
 import { DIST, ensureBuilt } from './build';
-import { DEMO_PASSWORD, SCREENSHOTS, launchBrowser, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk } from './support';
+import { DEMO_PASSWORD, keepScreenshot, launchBrowser, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk } from './support';
 
 let browser: Browser;
 const dirs: string[] = [];
@@ -122,7 +122,7 @@ describe('device storage', () => {
     await clerk.waitForSelector('.device-notices [role=alert]:has-text("login has expired")', { state: 'detached' });
     expect(await syncClerk(clerk)).toMatch(/re-created or restored/);
     await clerk.waitForSelector('[data-testid=epoch-mismatch]');
-    await clerk.screenshot({ path: join(SCREENSHOTS, 'clerk-epoch-mismatch.png') });
+    await keepScreenshot(clerk, 'clerk-epoch-mismatch.png');
     await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
     const onServer = await second.app.fundraisers.read('demo', (p) => p.orders().map((o) => o.orderNumber));
     expect(onServer).toEqual([]); // nothing of the device's copy was merged

@@ -1,8 +1,7 @@
 // The manager's app sees website orders live, and edits through decide() on the device.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, SCREENSHOTS, eventually, launchBrowser, newContext, openDeviceApp, startServer } from './support';
+import { DEMO_PASSWORD, keepScreenshot, eventually, launchBrowser, newContext, openDeviceApp, startServer } from './support';
 import type { TestServer } from './support';
 
 let server: TestServer;
@@ -86,7 +85,7 @@ describe('manager /manager', () => {
     await manager.waitForSelector('.order-detail [data-status=checked_in]');
     expect(await manager.innerText('.history')).toMatch(/Payment[\s\S]*Checked in/);
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
-    await manager.screenshot({ path: join(SCREENSHOTS, 'manager-orders.png') });
+    await keepScreenshot(manager, 'manager-orders.png');
 
     await manager.click('button[role=tab]:has-text("Catalog")');
     await manager.fill('#item-tiramisu-stock', '1');
@@ -101,7 +100,7 @@ describe('manager /manager', () => {
     await manager.click('button[role=tab]:has-text("Dashboard")');
     await manager.waitForSelector('.chart [data-item=tiramisu]');
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
-    await manager.screenshot({ path: join(SCREENSHOTS, 'manager-dashboard.png') });
+    await keepScreenshot(manager, 'manager-dashboard.png');
     await context.close();
   });
 });

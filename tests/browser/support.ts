@@ -10,6 +10,13 @@ import { DIST, ROOT, ensureBuilt } from './build';
 export const DEMO_PASSWORD = 'test-demo-password';
 export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
+/** The pictures in docs/screenshots are taken by the tests, but rewritten only on request
+ *  (`UPDATE_SCREENSHOTS=1 npm test`), so an ordinary run leaves the checkout clean. */
+export async function keepScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: join(SCREENSHOTS, name), ...options });
+}
+
 export interface TestServer { url: string; close(): Promise<void> }
 
 export async function startServer(): Promise<TestServer> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DIST } from './build';
-import { SCREENSHOTS, launchBrowser, newContext, startServer } from './support';
+import { keepScreenshot, launchBrowser, newContext, startServer } from './support';
 import type { TestServer } from './support';
 
 let server: TestServer;
@@ -38,7 +38,7 @@ describe('website /order/<fid>', () => {
     await page.click('.order-form button[type=submit]');
     await page.waitForSelector('#field-email-error');
     await page.fill('#field-email', 'ada@example.org');
-    await page.screenshot({ path: join(SCREENSHOTS, 'website-order.png') });
+    await keepScreenshot(page, 'website-order.png');
     await page.dblclick('.order-form button[type=submit]'); // a double click makes one order
 
     await page.waitForURL(/\/order\/demo\/receipt\/[^/?]+\?receipt=/);
@@ -46,7 +46,7 @@ describe('website /order/<fid>', () => {
     expect(await page.innerText('[data-testid=receipt-total]')).toBe('€ 28.50');
     expect(await page.innerText('[data-testid=receipt-status]')).toBe('Placed');
     const receiptUrl = page.url();
-    await page.screenshot({ path: join(SCREENSHOTS, 'website-receipt.png'), fullPage: true });
+    await keepScreenshot(page, 'website-receipt.png', { fullPage: true });
 
     const again = await context.newPage();
     await again.goto(receiptUrl);
