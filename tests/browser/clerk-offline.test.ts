@@ -1,28 +1,16 @@
 // The clerk at the door with no network: the app shell and all data survive an offline reload;
 // work done offline syncs on demand, and the conflict with an online cancellation shows on
 // both the clerk's and the manager's screens.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { keepScreenshot, cancelOverHttp, launchBrowser, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, startServer, syncClerk, waitForShellWorker } from './support';
-import type { TestServer } from './support';
+import { describe, expect, it } from 'vitest';
+import { keepScreenshot, cancelOverHttp, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, waitForShellWorker, serverAndBrowser } from './support';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 describe('clerk /clerk offline', () => {
   it('reloads offline with its data, checks in and sells offline, then syncs the conflict to both devices', async () => {
-    const olivia = await placeOrderOverHttp(server.url, 'Olivia Offline', [{ itemId: 'spaghetti', quantity: 2 }]);
-    const clerkContext = await newContext(browser, { phone: true });
-    const clerk = await openDeviceApp(clerkContext, server.url, 'clerk', 'clerk');
+    const olivia = await placeOrderOverHttp(env.server.url, 'Olivia Offline', [{ itemId: 'spaghetti', quantity: 2 }]);
+    const clerkContext = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(clerkContext, env.server.url, 'clerk', 'clerk');
     expect(await syncClerk(clerk)).toMatch(/^Synced: sent 0, received \d+/);
     await waitForShellWorker(clerk);
 
@@ -46,9 +34,9 @@ describe('clerk /clerk offline', () => {
     await clerk.waitForSelector('.checkin-card:has-text("Walk-in Walter") [data-status=paid]');
     await clerk.waitForSelector('[data-testid=pending]:text("3 not on the server")');
 
-    expect((await cancelOverHttp(server.url, olivia)).status).toBe(200); // meanwhile, online
-    const managerContext = await newContext(browser);
-    const manager = await openDeviceApp(managerContext, server.url, 'manager', 'manager');
+    expect((await cancelOverHttp(env.server.url, olivia)).status).toBe(200); // meanwhile, online
+    const managerContext = await newContext(env.browser);
+    const manager = await openDeviceApp(managerContext, env.server.url, 'manager', 'manager');
     await manager.waitForSelector(`.order-row[data-order="${olivia.orderNumber}"] [data-status=cancelled]`);
 
     await clerkContext.setOffline(false);

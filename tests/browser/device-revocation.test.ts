@@ -1,26 +1,14 @@
 // A manager signs a lost clerk phone out from the Devices tab; the phone's next sync is refused
 // and says so, its unsynced work stays on it, and logging in again (the rightful clerk) syncs it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, keepScreenshot, launchBrowser, newContext, openDeviceApp, syncClerk, startServer } from './support';
-import type { TestServer } from './support';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, keepScreenshot, newContext, openDeviceApp, syncClerk, serverAndBrowser } from './support';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 describe('revoking a device from the manager app', () => {
   it('signs the clerk phone out; its sync is refused with a clear message and its work is kept', async () => {
-    const clerkContext = await newContext(browser, { phone: true });
-    const clerk = await openDeviceApp(clerkContext, server.url, 'clerk', 'clerk');
+    const clerkContext = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(clerkContext, env.server.url, 'clerk', 'clerk');
     await syncClerk(clerk);
     await clerk.click('button:has-text("+ New order")');
     await clerk.fill('#door-qty-lemonade', '1');
@@ -28,8 +16,8 @@ describe('revoking a device from the manager app', () => {
     await clerk.click('.new-order button[type=submit]');
     await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
 
-    const managerContext = await newContext(browser);
-    const manager = await openDeviceApp(managerContext, server.url, 'manager', 'manager');
+    const managerContext = await newContext(env.browser);
+    const manager = await openDeviceApp(managerContext, env.server.url, 'manager', 'manager');
     await manager.click('button[role=tab]:has-text("Devices")');
     await manager.waitForSelector('tr[data-user=manager]:has-text("(this device)")');
     manager.once('dialog', (dialog) => void dialog.accept());

@@ -1,30 +1,18 @@
 // The manager's app sees website orders live, and edits through decide() on the device.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, keepScreenshot, eventually, launchBrowser, newContext, openDeviceApp, startServer } from './support';
-import type { TestServer } from './support';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, keepScreenshot, eventually, newContext, openDeviceApp, serverAndBrowser } from './support';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 describe('manager /manager', () => {
   it('shows a website order placed from another page within 2 s, without a reload, marked new', async () => {
-    const managerContext = await newContext(browser);
-    const manager = await openDeviceApp(managerContext, server.url, 'manager', 'manager');
+    const managerContext = await newContext(env.browser);
+    const manager = await openDeviceApp(managerContext, env.server.url, 'manager', 'manager');
     await manager.waitForSelector('[data-testid=connection]:text("Live")');
 
-    const customerContext = await newContext(browser);
+    const customerContext = await newContext(env.browser);
     const website = await customerContext.newPage();
-    await website.goto(`${server.url}/order/demo`);
+    await website.goto(`${env.server.url}/order/demo`);
     await website.waitForSelector('.menu-item');
     await website.fill('#qty-veggie', '2');
     await website.fill('#field-name', 'Live Larissa');
@@ -39,8 +27,8 @@ describe('manager /manager', () => {
   });
 
   it('keeps working offline and catches up when the network is back', async () => {
-    const context = await newContext(browser);
-    const manager = await openDeviceApp(context, server.url, 'manager', 'manager');
+    const context = await newContext(env.browser);
+    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
     await manager.waitForSelector('[data-testid=connection]:text("Live")');
     await context.setOffline(true);
     await manager.waitForSelector('[data-testid=connection]:text("Offline")');
@@ -53,14 +41,14 @@ describe('manager /manager', () => {
     await context.setOffline(false);
     await manager.waitForSelector('[data-testid=connection]:text("Live")');
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
-    const names = await staffOrderNames(server.url);
+    const names = await staffOrderNames(env.server.url);
     expect(names).toContain('Offline Otto');
     await context.close();
   });
 
   it('books an order, records a payment, checks it in, edits the catalog; errors show beside fields', async () => {
-    const context = await newContext(browser);
-    const manager = await openDeviceApp(context, server.url, 'manager', 'manager');
+    const context = await newContext(env.browser);
+    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
     await manager.waitForSelector('[data-testid=connection]:text("Live")');
     await manager.click('[data-testid=storage-warning] button'); // headless Chromium refuses persistence
 
@@ -94,7 +82,7 @@ describe('manager /manager', () => {
     await manager.click('button:has-text("Close website ordering")');
     await manager.waitForSelector('[data-testid=website-state]:text("closed")');
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
-    await eventually(async () => !((await (await fetch(`${server.url}/api/fundraisers/demo`)).json()) as { websiteOpen: boolean }).websiteOpen, 5_000, 'the server to close website ordering');
+    await eventually(async () => !((await (await fetch(`${env.server.url}/api/fundraisers/demo`)).json()) as { websiteOpen: boolean }).websiteOpen, 5_000, 'the server to close website ordering');
     await manager.click('button:has-text("Open website ordering")');
 
     await manager.click('button[role=tab]:has-text("Dashboard")');

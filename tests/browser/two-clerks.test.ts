@@ -1,27 +1,16 @@
 // Two clerks, both offline, both working on the same order: after each has synced, both
 // screens show the same order and the same conflicts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, startServer, syncClerk } from './support';
-import type { TestServer } from './support';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, serverAndBrowser } from './support';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 describe('two clerks offline on the same order', () => {
   it('converge to the same view after syncing', async () => {
-    const order = await placeOrderOverHttp(server.url, 'Shared Sam', [{ itemId: 'veggie', quantity: 1 }]);
-    const [contextA, contextB] = await Promise.all([newContext(browser, { phone: true }), newContext(browser, { phone: true })]);
-    const [a, b] = await Promise.all([openDeviceApp(contextA, server.url, 'clerk', 'clerk'), openDeviceApp(contextB, server.url, 'clerk', 'clerk')]);
+    const order = await placeOrderOverHttp(env.server.url, 'Shared Sam', [{ itemId: 'veggie', quantity: 1 }]);
+    const [contextA, contextB] = await Promise.all([newContext(env.browser, { phone: true }), newContext(env.browser, { phone: true })]);
+    const [a, b] = await Promise.all([openDeviceApp(contextA, env.server.url, 'clerk', 'clerk'), openDeviceApp(contextB, env.server.url, 'clerk', 'clerk')]);
     await Promise.all([syncClerk(a), syncClerk(b)]);
     await Promise.all([contextA.setOffline(true), contextB.setOffline(true)]);
 

@@ -1,29 +1,17 @@
 // The public order page, in real Chromium against the real server.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DIST } from './build';
-import { keepScreenshot, launchBrowser, newContext, startServer } from './support';
-import type { TestServer } from './support';
+import { keepScreenshot, newContext, serverAndBrowser } from './support';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = serverAndBrowser();
 
 describe('website /order/<fid>', () => {
   it('places an order, opens its receipt again from the link, and cancels it', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/order/demo`);
+    await page.goto(`${env.server.url}/order/demo`);
     await page.waitForSelector('.menu-item[data-item=tiramisu]');
     expect(await page.innerText('.menu-item[data-item=tiramisu] .left')).toBe('25 left');
 
@@ -55,15 +43,15 @@ describe('website /order/<fid>', () => {
     await again.click('button.danger');
     await again.waitForSelector('[data-testid=receipt-status]:text("Cancelled")');
 
-    const orders = await staffOrders(server.url);
+    const orders = await staffOrders(env.server.url);
     expect(orders.filter((o) => o.customer.name === 'Ada Lovelace')).toHaveLength(1);
     await context.close();
   });
 
   it('refuses an order whose request names a price (400), and says why beside the field', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/order/demo`);
+    await page.goto(`${env.server.url}/order/demo`);
     await page.waitForSelector('.menu-item');
     const answer = await page.evaluate(async () => {
       const response = await fetch('/api/fundraisers/demo/orders', {
@@ -78,9 +66,9 @@ describe('website /order/<fid>', () => {
   });
 
   it('shows a clear message when more is asked than is left (409 sold_out)', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/order/demo`);
+    await page.goto(`${env.server.url}/order/demo`);
     await page.waitForSelector('.menu-item');
     await page.fill('#qty-tiramisu', '30');
     await page.fill('#field-name', 'Greedy Guest');
