@@ -7,12 +7,13 @@ import { WebsocketProvider } from 'y-websocket';
 import type { FundraiserEvent } from '../../domain';
 import { attachProjection } from '../../sync-server/shared/doc-projection';
 import type { DocProjection } from '../../sync-server/shared/doc-projection';
-import { chooseClientId, forgetPools, ownClocksAhead, poolOwner, recordClock } from './client-id';
+import { chooseClientId, forgetPools, ownClocksAhead, poolOwner, pooledWrites } from './client-id';
 import type { ClientIdChoice } from './client-id';
 import { followEpoch, loadEpoch } from './epoch';
 import { eventCount, expectedEvents, forgetEventCount, rememberEventCount, setAsideDamaged } from './local-store-check';
 import type { LocalStoreFindings } from './local-store-check';
 import type { CommandOrigin } from './origins';
+import { presenceFollows } from './own-writes';
 import { ServerState, decodeStoredStateVector } from './server-state';
 import { jitteredReconnect } from './reconnect';
 
@@ -61,7 +62,6 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const stopCounting = rememberEventCount(fid, doc);
   const clientId = await chooseClientId(owner, doc, (id) => Y.getState(doc.store, id));
   doc.clientID = clientId.clientId;
-  recordOwnClock(doc, owner, clientId.clientId);
   const replicated = doc.getArray<unknown>('replicated');
   const storedServerState = decodeStoredStateVector(await persistence.get(SERVER_STATE_KEY));
   const serverState = new ServerState(doc, replicated, storedServerState, (sv) => void persistence.set(SERVER_STATE_KEY, sv.slice().buffer));
@@ -73,6 +73,8 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   });
   serverState.attach(provider);
   followEpoch(provider, persistence);
+  // Every local write goes through here: a fresh clientID every CLIENT_ID_RUN events (own-writes.ts).
+  const writes = pooledWrites(owner, doc, clientId.clientId, (_from, to) => presenceFollows(provider.awareness, to));
   const exportJson = async () => JSON.stringify({
     fid, exportedAt: new Date().toISOString(), epoch: provider.params['epoch'] ?? '',
     website: doc.getArray('website').toArray(), replicated: doc.getArray('replicated').toArray(),
@@ -88,7 +90,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
       forgetEventCount(fid);
       forgetPools(fid);
     },
-    append: (events, origin) => doc.transact(() => replicated.push(events), origin),
+    append: (events, origin) => writes.append(replicated, events, origin),
     setToken: (next) => void (provider.params = { ...provider.params, token: next }),
     destroy: () => {
       stopCounting();
@@ -113,15 +115,6 @@ async function loadedWithoutEcho(persistence: IndexeddbPersistence, doc: Y.Doc):
   } finally {
     doc.on('update', persistence._storeUpdate);
   }
-}
-
-/** After every write with this tab's id, the clock it reached is recorded (see client-id.ts). */
-function recordOwnClock(doc: Y.Doc, owner: string, clientId: number): void {
-  doc.on('afterTransaction', (transaction: Y.Transaction) => {
-    if (doc.clientID !== clientId) return; // Yjs drew a new id after a clash: never pool it
-    const after = transaction.afterState.get(clientId) ?? 0;
-    if (after !== (transaction.beforeState.get(clientId) ?? 0)) recordClock(owner, clientId, after);
-  });
 }
 
 function base64(value: unknown): string {
