@@ -1,13 +1,15 @@
 // The only file of the sync server that touches node:http and ws. It turns HTTP requests
 // into HttpRequest values for the handlers, and sync upgrades into SocketLike values for
 // the room layer. Nothing a client sends may crash the process: every callback is wrapped.
+// What needs no socket (parsing, dispatch, addresses) is in http-dispatch.ts and client-address.ts.
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { HttpHandler, HttpRequest, HttpResponse, SocketLike, SyncUpgrade } from './http-types.js';
-import { apiError as errorResponse } from './api/http.js';
+import { AddressCounts, clientAddress, originAllowed } from './client-address.js';
+import { TOO_LARGE, dispatch, failureResponse, flattenHeaders, malformedUrl, parseUrl, readBody, tooLarge, truncateReason } from './http-dispatch.js';
 import { RateLimiter } from './rate-limit.js';
-import { CloseCode, FID_PATTERN, MAX_CLOSE_REASON_BYTES, SYNC_PATH_PREFIX } from './shared/protocol.js';
+import { CloseCode, FID_PATTERN, SYNC_PATH_PREFIX } from './shared/protocol.js';
 
 export interface TransportOptions {
   handlers: readonly HttpHandler[];
@@ -31,10 +33,6 @@ export interface TransportOptions {
   log?: (message: string, err?: unknown) => void;
 }
 
-const TOO_LARGE = Symbol('too large');
-// Past the cap we keep reading (and dropping) a little, so the client sees our 413 rather than
-// a reset; past this many times the cap we just hang up.
-const DRAIN_FACTOR = 4;
 /** permessage-deflate for messages of 1 KB and more (see the constructor). */
 const COMPRESSION = { threshold: 1024, serverNoContextTakeover: true, clientNoContextTakeover: true } as const;
 
@@ -42,8 +40,8 @@ export class Transport {
   readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WsSocket>();
-  private readonly perIp = new Map<string, number>();
-  private readonly tcpPerIp = new Map<string, number>();
+  private readonly perIp = new AddressCounts();
+  private readonly tcpPerIp = new AddressCounts();
   private readonly syncOpens: RateLimiter;
   private readonly log: (message: string, err?: unknown) => void;
   private pingTimer: NodeJS.Timeout | undefined;
@@ -108,13 +106,8 @@ export class Transport {
   /** Idle or slow sockets from one address cannot pile up: past the cap they are cut at once. */
   private capSockets(socket: import('node:net').Socket): void {
     const ip = socket.remoteAddress ?? 'unknown';
-    const open = (this.tcpPerIp.get(ip) ?? 0) + 1;
-    this.tcpPerIp.set(ip, open);
-    socket.once('close', () => {
-      const left = (this.tcpPerIp.get(ip) ?? 1) - 1;
-      if (left > 0) this.tcpPerIp.set(ip, left);
-      else this.tcpPerIp.delete(ip);
-    });
+    const open = this.tcpPerIp.add(ip);
+    socket.once('close', () => this.tcpPerIp.remove(ip));
     if (open > (this.opts.maxSocketsPerIp ?? 256)) socket.destroy();
   }
 
@@ -129,31 +122,21 @@ export class Transport {
     try {
       const request = await this.toHttpRequest(req);
       if (request === TOO_LARGE) return writeResponse(res, tooLarge(this.opts.maxHttpBodyBytes), true);
-      if (!request) return writeResponse(res, errorResponse(400, 'invalid_request', 'malformed request URL'));
-      writeResponse(res, await this.dispatch(request));
+      if (!request) return writeResponse(res, malformedUrl());
+      writeResponse(res, await dispatch(this.opts.handlers, request, this.accepting));
     } catch (err) {
       this.log(`HTTP ${req.method} ${req.url} failed`, err);
       if (res.headersSent) res.destroy();
-      else if ((err as { httpStatus?: unknown })?.httpStatus === 503) writeResponse(res, errorResponse(503, 'unavailable', (err as Error).message));
-      else writeResponse(res, errorResponse(500, 'internal', 'the server failed to handle this request'));
+      else writeResponse(res, failureResponse(err));
     }
-  }
-
-  private async dispatch(request: HttpRequest): Promise<HttpResponse> {
-    if (!this.accepting) return errorResponse(503, 'shutting_down', 'the server is shutting down');
-    for (const handler of this.opts.handlers) {
-      const response = await handler(request);
-      if (response) return response;
-    }
-    return errorResponse(404, 'not_found', `no such endpoint: ${request.method} ${request.path}`);
   }
 
   private async toHttpRequest(req: http.IncomingMessage): Promise<HttpRequest | typeof TOO_LARGE | undefined> {
-    const body = await readBody(req, this.opts.maxHttpBodyBytes);
+    const body = await readBody(req, req.headers['content-length'], this.opts.maxHttpBodyBytes);
     if (body === TOO_LARGE) return TOO_LARGE;
     const url = parseUrl(req.url);
     if (!url) return undefined;
-    return { method: req.method ?? 'GET', path: url.path, query: url.query, headers: flattenHeaders(req.headers), ip: peerAddress(req, this.trustedProxies), body };
+    return { method: req.method ?? 'GET', path: url.path, query: url.query, headers: flattenHeaders(req.headers), ip: this.clientOf(req), body };
   }
 
   // ---- WebSocket ----
@@ -164,9 +147,9 @@ export class Transport {
     const fid = url?.path.startsWith(SYNC_PATH_PREFIX) ? url.path.slice(SYNC_PATH_PREFIX.length) : undefined;
     if (!url || fid === undefined) return rejectUpgrade(socket, 404, 'Not Found');
     if (!FID_PATTERN.test(fid)) return rejectUpgrade(socket, 400, 'Bad Request');
-    if (!this.originAllowed(req)) return rejectUpgrade(socket, 403, 'Forbidden');
+    if (!originAllowed(req.headers.origin, req.headers.host, this.opts.allowedOrigins)) return rejectUpgrade(socket, 403, 'Forbidden');
     if (!this.accepting) return rejectUpgrade(socket, 503, 'Service Unavailable');
-    const ip = peerAddress(req, this.trustedProxies);
+    const ip = this.clientOf(req);
     if (!this.syncOpens.take(ip, performance.now())) return rejectUpgrade(socket, 429, 'Too Many Requests');
     const epoch = url.query.get('epoch');
     const upgrade: SyncUpgrade = { fid, token: url.query.get('token') ?? undefined, ip, ...(epoch !== null ? { epoch } : {}) };
@@ -176,32 +159,21 @@ export class Transport {
   private accept(ws: WebSocket, upgrade: SyncUpgrade): void {
     const socket = new WsSocket(ws, this.opts.maxMessageBytes, this.log);
     this.track(socket, upgrade.ip);
-    const open = this.perIp.get(upgrade.ip) ?? 0;
-    if (open > this.opts.maxConnectionsPerIp) return socket.close(CloseCode.rateLimited, 'too many connections from this address');
+    if (this.perIp.get(upgrade.ip) > this.opts.maxConnectionsPerIp) return socket.close(CloseCode.rateLimited, 'too many connections from this address');
     this.opts.onSync(socket, upgrade);
   }
 
   private track(socket: WsSocket, ip: string): void {
     this.sockets.add(socket);
-    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
+    this.perIp.add(ip);
     socket.onClose(() => {
       this.sockets.delete(socket);
-      const left = (this.perIp.get(ip) ?? 1) - 1;
-      if (left > 0) this.perIp.set(ip, left);
-      else this.perIp.delete(ip);
+      this.perIp.remove(ip);
     });
   }
 
-  /** Browsers send Origin; only our own host and the configured list may open a socket. */
-  private originAllowed(req: http.IncomingMessage): boolean {
-    const origin = req.headers.origin;
-    if (origin === undefined) return true; // Node clients, curl: not a browser-driven cross-site request
-    if (this.opts.allowedOrigins?.includes(origin)) return true;
-    try {
-      return new URL(origin).host === req.headers.host;
-    } catch {
-      return false;
-    }
+  private clientOf(req: http.IncomingMessage): string {
+    return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.trustedProxies);
   }
 
   // A peer that answers no ping within one interval is gone (laptop lid closed, Wi-Fi lost).
@@ -295,59 +267,12 @@ class WsSocket implements SocketLike {
 
 // ---- helpers ----
 
-function readBody(req: http.IncomingMessage, cap: number): Promise<Uint8Array | typeof TOO_LARGE> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > cap * DRAIN_FACTOR) return Promise.resolve(TOO_LARGE);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > cap * DRAIN_FACTOR) return void req.destroy();
-      if (size <= cap) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > cap ? TOO_LARGE : new Uint8Array(Buffer.concat(chunks))));
-    req.on('close', () => size > cap && resolve(TOO_LARGE));
-    req.on('error', reject);
-  });
-}
-
-function tooLarge(cap: number): HttpResponse {
-  return errorResponse(413, 'too_large', `the request body is over ${cap} bytes`);
-}
-
 function writeResponse(res: http.ServerResponse, response: HttpResponse, closeConnection = false): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = { ...response.headers };
   if (closeConnection) headers.connection = 'close';
   res.writeHead(response.status, headers);
   res.end(response.body);
-}
-
-function parseUrl(raw: string | undefined): { path: string; query: URLSearchParams } | undefined {
-  try {
-    const url = new URL(raw ?? '/', 'http://localhost');
-    return { path: decodeURIComponent(url.pathname), query: url.searchParams };
-  } catch {
-    return undefined;
-  }
-}
-
-function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string | undefined> {
-  const flat: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-  return flat;
-}
-
-/** The client's address: the peer's, unless the peer is a trusted proxy; then the nearest
- *  X-Forwarded-For hop that is not itself a trusted proxy (hops further left are client-made). */
-function peerAddress(req: http.IncomingMessage, trusted: ReadonlySet<string>): string {
-  const peer = req.socket.remoteAddress ?? 'unknown';
-  if (!trusted.has(peer)) return peer;
-  const header = req.headers['x-forwarded-for'];
-  const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').slice(-16).map((h) => h.trim()).filter(Boolean);
-  for (let i = hops.length - 1; i >= 0; i--) if (!trusted.has(hops[i]!)) return hops[i]!.slice(0, 64);
-  return peer;
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
@@ -357,10 +282,4 @@ function rejectUpgrade(socket: Duplex, status: number, text: string): void {
 function toBytes(raw: RawData): Uint8Array {
   const buf = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
-function truncateReason(reason: string): string {
-  let out = reason;
-  while (Buffer.byteLength(out, 'utf8') > MAX_CLOSE_REASON_BYTES) out = out.slice(0, -1);
-  return out;
 }
