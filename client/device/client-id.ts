@@ -15,7 +15,7 @@
 //   stay in the pool a while only so that lost own writes under them are still noticed.
 import { z } from 'zod';
 import * as Y from 'yjs';
-import { CLIENT_ID_RUN, OwnWrites } from './own-writes';
+import { CLIENT_ID_RUN, OwnWrites, freshClientId } from './own-writes';
 import type { SwitchListener } from './own-writes';
 import { STORAGE_PREFIX, readStored, writeStored } from './stored';
 
@@ -57,7 +57,8 @@ export async function chooseClientId(owner: string, doc: Y.Doc, stateOf: StateOf
     if (now && reusable(now, stateOf)) return { clientId: entry.id, reused: true };
     release();
   }
-  const fresh = { id: doc.clientID, clock: stateOf(doc.clientID) };
+  const id = doc.store.clients.has(doc.clientID) ? freshClientId(doc) : doc.clientID; // Yjs's draw, unless the copy holds it
+  const fresh = { id, clock: stateOf(id) };
   await holdLock(lockName(owner, fresh.id));
   // Ids whose own writes this copy lost are dropped: they must not be reused, and were reported.
   const kept = readPool(owner).filter((e) => e.id !== fresh.id && stateOf(e.id) >= e.clock);
