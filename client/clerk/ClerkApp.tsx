@@ -29,9 +29,9 @@ export function ClerkApp() {
             <button type="button" class="big" disabled={!store.ready()} onClick={() => setBooking(true)}>+ New order</button>
           </div>
           <p class="hint">{store.orderIds().length} orders on this device · {store.checkedInCount()} checked in</p>
-          <Show when={store.conflicts().length > 0}>
+          <Show when={store.conflictCount() > 0}>
             <button type="button" class="conflict-toggle" onClick={() => setShowConflicts(!showConflicts())} data-testid="conflict-count">
-              ⚠ {store.conflicts().length} conflict{store.conflicts().length === 1 ? '' : 's'} — {showConflicts() ? 'hide' : 'show'}
+              ⚠ {store.conflictCount()} conflict{store.conflictCount() === 1 ? '' : 's'} — {showConflicts() ? 'hide' : 'show'}
             </button>
           </Show>
           <Show when={showConflicts()}><section class="clerk-conflicts"><ConflictList conflicts={store.conflicts()} onOpen={showOrder} /></section></Show>

@@ -62,7 +62,7 @@ function Opened(props: { fid: string; mode: SyncMode; session: Session; fromSnap
     }
     const fdoc = await makeFundraiserDoc(fid, props.session, props.mode);
     rememberFundraiser(fid);
-    return createFundraiserStore({ fid, fdoc }, props.mode, props.session);
+    return createFundraiserStore({ fid, fdoc, ...(read ? { snapshotRefused: read.reason } : {}) }, props.mode, props.session);
   });
   onCleanup(() => store()?.destroy());
   return (
@@ -75,7 +75,7 @@ function Opened(props: { fid: string; mode: SyncMode; session: Session; fromSnap
           <FundraiserProvider store={ready()}>
             <UnsyncedGuard />
             <div class="device-app" data-client-id={ready().clientId()} data-client-id-reused={ready().clientIdReused() === undefined ? undefined : String(ready().clientIdReused())}
-              data-opened-from={ready().openedFrom} data-doc={ready().ready() ? 'loaded' : 'loading'} data-snapshot-matched={ready().snapshotMatched() === undefined ? undefined : String(ready().snapshotMatched())}
+              data-opened-from={ready().openedFrom} data-snapshot-refused={ready().snapshotRefused} data-doc={ready().ready() ? 'loaded' : 'loading'} data-snapshot-matched={ready().snapshotMatched() === undefined ? undefined : String(ready().snapshotMatched())}
               data-snapshots-written={ready().snapshotsWritten()}>{props.children}</div>
           </FundraiserProvider>
         )}

@@ -57,6 +57,8 @@ export interface FundraiserStore extends OrderState {
   readonly destroy: () => void;
   /** Where the first screen came from, and (for a snapshot) whether the loaded doc is what it covered. */
   readonly openedFrom: 'snapshot' | 'doc';
+  /** Why a stored snapshot was not used (read-model-store.ts), where one was looked for. */
+  readonly snapshotRefused?: string;
   readonly snapshotMatched: Accessor<boolean | undefined>;
   /** Why the doc did not load after a snapshot was shown. */
   readonly loadError: Accessor<string | undefined>;
@@ -65,7 +67,7 @@ export interface FundraiserStore extends OrderState {
 }
 
 /** What the store opens from: the loaded doc, or a snapshot to show while the doc loads. */
-export type Opening = { fid: string; fdoc: FundraiserDoc } | { fid: string; snapshot: StoredSnapshot; fdoc: Promise<FundraiserDoc> };
+export type Opening = { fid: string; fdoc: FundraiserDoc; snapshotRefused?: string } | { fid: string; snapshot: StoredSnapshot; fdoc: Promise<FundraiserDoc> };
 
 interface Loaded {
   fdoc: FundraiserDoc;
@@ -155,7 +157,8 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     localStore: () => loaded()?.localStore() ?? { kind: 'ok' },
     exportJson: async () => (await whenLoaded).fdoc.exportJson(),
     startOver: async () => (await whenLoaded).fdoc.startOver(),
-    openedFrom: 'snapshot' in opening ? 'snapshot' : 'doc', snapshotMatched, loadError, snapshotsWritten,
+    openedFrom: 'snapshot' in opening ? 'snapshot' : 'doc', snapshotMatched,
+    ...('snapshotRefused' in opening && opening.snapshotRefused !== undefined ? { snapshotRefused: opening.snapshotRefused } : {}), loadError, snapshotsWritten,
     destroy: () => {
       destroyed = true;
       const done = loaded();

@@ -7,7 +7,7 @@
 import { batch, createSignal } from 'solid-js';
 import type { Accessor, Setter } from 'solid-js';
 import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
-import { listedAt, newestFirst } from './read-model';
+import { conflictsOf, listedAt, newestFirst } from './read-model';
 import type { ListedOrder, ReadModel } from './read-model';
 import { SearchIndex } from './search-index';
 
@@ -22,6 +22,7 @@ export interface OrderState {
   readonly items: Accessor<CatalogItem[]>;
   readonly websiteOpen: Accessor<boolean>;
   readonly conflicts: Accessor<Conflict[]>;
+  readonly conflictCount: Accessor<number>;
   readonly isNew: (orderId: string) => boolean;
   readonly markSeen: (orderId: string) => void;
   readonly search: (query: string, limit?: number) => string[];
@@ -38,13 +39,17 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   const views = new Map<string, OrderView>();
   const versions = new Map<string, [Accessor<number>, Setter<number>]>();
   let projection: Projection | undefined;
-  let snapshot: { model: ReadModel; at: Map<string, number>; cache: Map<string, ListedOrder | undefined> } | undefined;
+  let snapshot: { model: ReadModel; at: Map<string, number>; cache: Map<string, ListedOrder | undefined>; conflicts?: Conflict[] } | undefined;
   let index: SearchIndex | undefined;
   const [orderIds, setOrderIds] = createSignal<string[]>([]);
   const [checkedInCount, setCheckedInCount] = createSignal(0);
   const [items, setItems] = createSignal<CatalogItem[]>([]);
   const [websiteOpen, setWebsiteOpen] = createSignal(false);
-  const [conflicts, setConflicts] = createSignal<Conflict[]>([]);
+  const [ownConflicts, setConflicts] = createSignal<Conflict[]>();
+  // A snapshot's conflicts are parsed when first read (a card, the list of conflicts); a
+  // damaged text shows none until the doc is loaded.
+  const conflicts = (): Conflict[] => ownConflicts() ?? (snapshot ? (snapshot.conflicts ??= conflictsOf(snapshot.model) ?? []) : []);
+  const conflictCount = () => ownConflicts()?.length ?? snapshot?.model.conflictCount ?? 0;
   const [newIds, setNewIds] = createSignal<ReadonlySet<string>>(new Set());
 
   function track(id: string): void {
@@ -69,7 +74,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     setCheckedInCount(model.checkedIn.filter(Boolean).length);
     setItems(model.items);
     setWebsiteOpen(model.websiteOpen);
-    setConflicts(model.conflicts);
+    setConflicts(undefined);
   }
 
   function setShared(from: Projection): void {
@@ -132,7 +137,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   else attach(source);
 
   return {
-    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, attach, apply,
+    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictCount, attach, apply,
     isNew: (id) => newIds().has(id),
     markSeen: (id) => setNewIds((current) => { const next = new Set(current); next.delete(id); return next; }),
     search: (query, limit) => {

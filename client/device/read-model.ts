@@ -27,7 +27,9 @@ export interface ReadModel {
   version: number;
   items: CatalogItem[];
   websiteOpen: boolean;
-  conflicts: Conflict[];
+  /** The conflicts as one JSON text (3k conflicts, 1 MB at 100k events), parsed when first shown. */
+  conflicts: string;
+  conflictCount: number;
   /** Newest first. */
   ids: string[];
   numbers: string[];
@@ -37,7 +39,7 @@ export interface ReadModel {
   cards: string[];
 }
 
-const Str = z.string().max(10_000);
+const Str = z.string();
 const CatalogItemSchema = z.object({
   itemId: Str, name: Str, priceCents: z.number(), stock: z.number().nullable(), sold: z.number(), available: z.number().nullable(),
 });
@@ -51,7 +53,8 @@ export const ReadModelSchema = z.object({
   version: z.literal(READ_MODEL_VERSION),
   items: z.array(CatalogItemSchema),
   websiteOpen: z.boolean(),
-  conflicts: z.array(ConflictSchema),
+  conflicts: z.string(),
+  conflictCount: z.number().int().min(0),
   ids: Column, numbers: Column, names: Column, checkedIn: z.array(z.boolean()), cards: Column,
 }).refine((m) => [m.numbers, m.names, m.checkedIn, m.cards].every((c) => c.length === m.ids.length), 'columns differ in length');
 
@@ -66,7 +69,8 @@ type Card = z.infer<typeof CardSchema>;
 export function readModelOf(projection: Projection): ReadModel {
   const orders = newestFirst(projection.orders());
   return {
-    version: READ_MODEL_VERSION, items: projection.items(), websiteOpen: projection.websiteOpen, conflicts: projection.conflicts(),
+    version: READ_MODEL_VERSION, items: projection.items(), websiteOpen: projection.websiteOpen,
+    conflicts: JSON.stringify(projection.conflicts()), conflictCount: projection.conflicts().length,
     ids: orders.map((o) => o.orderId), numbers: orders.map((o) => o.orderNumber), names: orders.map((o) => o.customer.name),
     checkedIn: orders.map((o) => o.checkedIn), cards: orders.map(cardText),
   };
@@ -78,6 +82,16 @@ function cardText(order: OrderView): string {
     totalCents: order.totalCents, paidCents: order.paidCents, cancelled: order.cancelled,
   };
   return JSON.stringify(card);
+}
+
+/** The read model's conflicts, or undefined where their text does not parse. */
+export function conflictsOf(model: ReadModel): Conflict[] | undefined {
+  try {
+    const conflicts = z.array(ConflictSchema).safeParse(JSON.parse(model.conflicts));
+    return conflicts.success && conflicts.data.length === model.conflictCount ? conflicts.data as Conflict[] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The read model's order at `index`, or undefined where its card text does not parse. */
