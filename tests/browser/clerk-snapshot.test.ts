@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, newContext, openDeviceApp, placeOrderOverHttp, searchCle
 
 const env = serverAndBrowser();
 
-interface FirstRender { hint: string; doc: string | null; from: string | null }
+interface FirstRender { hint: string; doc: string | null; from: string | null; newOrderDisabled: boolean; loadingNotice: boolean }
 
 /** Records, before the page's scripts run, the first render of the clerk's order count. */
 async function recordFirstRender(context: BrowserContext): Promise<void> {
@@ -17,7 +17,11 @@ async function recordFirstRender(context: BrowserContext): Promise<void> {
       const hint = document.querySelector('p.hint');
       if (!hint || !/^\\d+ orders/.test(hint.textContent || '')) return;
       const app = document.querySelector('.device-app');
-      window.__first = { hint: hint.textContent, doc: app && app.getAttribute('data-doc'), from: app && app.getAttribute('data-opened-from') };
+      const newOrder = Array.from(document.querySelectorAll('button')).find((b) => b.textContent === '+ New order');
+      window.__first = {
+        hint: hint.textContent, doc: app && app.getAttribute('data-doc'), from: app && app.getAttribute('data-opened-from'),
+        newOrderDisabled: Boolean(newOrder && newOrder.disabled), loadingNotice: document.querySelector('[data-testid=doc-loading]') !== null,
+      };
       observer.disconnect();
     });
     observer.observe(document, { subtree: true, childList: true, characterData: true });
@@ -73,7 +77,7 @@ describe('clerk read-model snapshot', () => {
     const cards = await cardsFor(clerk, 'snap');
 
     const first = await reloadAndFirstRender(clerk);
-    expect(first).toEqual({ hint, doc: 'loading', from: 'snapshot' });
+    expect(first).toEqual({ hint, doc: 'loading', from: 'snapshot', newOrderDisabled: true, loadingNotice: true });
     await clerk.waitForSelector('.device-app[data-doc=loaded][data-snapshot-matched=true]');
     expect(await clerk.innerText('p.hint')).toBe(hint);
     expect(await cardsFor(clerk, 'snap')).toBe(cards);
@@ -111,7 +115,7 @@ describe('clerk read-model snapshot', () => {
     await editSnapshot(clerk, '(record) => ({ ...record, model: { ...record.model, ids: "not a column" } })');
     const hint = await clerk.innerText('p.hint');
     const damaged = await reloadAndFirstRender(clerk);
-    expect(damaged).toEqual({ hint, doc: 'loaded', from: 'doc' });
+    expect(damaged).toEqual({ hint, doc: 'loaded', from: 'doc', newOrderDisabled: false, loadingNotice: false });
     await cardsFor(clerk, late.orderNumber);
     await context.close();
   });
