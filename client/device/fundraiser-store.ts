@@ -7,9 +7,9 @@
 // false, and what needs the doc waits: run() refuses with "still loading", sync() waits for
 // the doc, the pending count is unknown. Once the doc is loaded its projection replaces the
 // snapshot's views.
+import { batch, createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
-import { batch } from 'solid-js';
-import type { Actor, CatalogItem, Conflict, Decision, OrderView } from '../../domain';
+import type { Actor, Decision } from '../../domain';
 import { runCommand } from './commands';
 import type { CommandInput } from './commands';
 import { createConnectionState } from './connection-state';
@@ -24,7 +24,6 @@ import { createOrderState } from './order-state';
 import type { OrderState } from './order-state';
 import { coversDoc } from './read-model-store';
 import type { StoredSnapshot } from './read-model-store';
-import { createSignal } from 'solid-js';
 import type { Session } from './session';
 import { readLastSync, runSync } from './sync-once';
 import type { SyncProgress, SyncReport } from './sync-once';
@@ -145,8 +144,9 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     return report;
   }
 
+  const { attach: _attach, apply: _apply, ...shown } = state; // the store's own: not for components
   return {
-    ...state, fid, mode, ready: () => loaded() !== undefined,
+    ...shown, fid, mode, ready: () => loaded() !== undefined,
     connection: () => loaded()?.link.connection() ?? 'disconnected',
     authProblem: () => loaded()?.link.authProblem(),
     pending: () => loaded()?.link.pending(),
