@@ -35,8 +35,9 @@ export async function clerkWithData(log: Log): Promise<ClerkWithData> {
   await page.waitForSelector('.status-bar');
   await page.click('.sync-button');
   await page.waitForSelector('[data-testid=sync-report][data-run="1"]');
-  await page.evaluate(IDB_BARRIER);
   const orders = await ordersShown(page);
+  await page.waitForFunction(snapshotHolds(orders), undefined, { polling: 200, timeout: 180_000 });
+  await page.evaluate(IDB_BARRIER);
   return {
     app, browser, context, page, orders,
     close: async () => {
@@ -45,6 +46,17 @@ export async function clerkWithData(log: Log): Promise<ClerkWithData> {
     },
   };
 }
+
+/** True once the clerk's read-model snapshot (client/device/read-model-store.ts) holds `orders` orders. */
+const snapshotHolds = (orders: number) => `new Promise((resolve, reject) => {
+  const open = indexedDB.open('fundraiser-orders:demo');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const get = open.result.transaction(['custom'], 'readonly').objectStore('custom').get('read-model-snapshot');
+    get.onsuccess = () => { open.result.close(); resolve(get.result?.model?.ids?.length === ${orders}); };
+    get.onerror = () => reject(get.error);
+  };
+})`;
 
 /**
  * Resolves once y-indexeddb's writes so far are committed: a read transaction on its store
@@ -68,17 +80,36 @@ export async function ordersShown(page: Page): Promise<number> {
   return Number(match[1]);
 }
 
+export interface ColdOpen {
+  /** ms from navigation start to the first render of the list holding all `orders`. */
+  ms: number;
+  /** Where that first render came from: the read-model snapshot, or the loaded doc. */
+  from: string;
+  /** ms from navigation start until the doc is loaded (check-in, payment, new order usable). */
+  loadedMs: number;
+}
+
 /**
- * Reloads the clerk page and returns ms from navigation start to the first render of the
- * list holding all `orders` (a MutationObserver installed before the page's scripts run).
+ * Reloads the clerk page and measures the first render of the list holding all `orders` (a
+ * MutationObserver installed before the page's scripts run). Then waits for the doc to load
+ * and checks the list it shows is the one first rendered (and, from a snapshot, that the doc
+ * is exactly what the snapshot covered), and for the snapshot the page writes after loading,
+ * so that each reload starts as a clerk's next open would.
  */
-export async function coldOpen(page: Page, orders: number): Promise<number> {
+export async function coldOpen(page: Page, orders: number): Promise<ColdOpen> {
   await page.reload({ waitUntil: 'commit' });
-  const handle = await page.waitForFunction(() => (window as unknown as { __firstRender?: number }).__firstRender, undefined, { polling: 100, timeout: 180_000 });
-  const at = (await handle.jsonValue()) as number;
+  const handle = await page.waitForFunction(() => (window as unknown as { __firstRender?: unknown }).__firstRender, undefined, { polling: 100, timeout: 180_000 });
+  const first = (await handle.jsonValue()) as { at: number; hint: string; from: string };
+  await page.waitForSelector('.device-app[data-doc=loaded]', { timeout: 180_000 });
+  const loaded = await page.textContent('p.hint');
+  if (loaded !== first.hint) throw new Error(`first render showed ${JSON.stringify(first.hint)}, the loaded doc ${JSON.stringify(loaded)}`);
   const shown = await ordersShown(page);
   if (shown !== orders) throw new Error(`after reload the clerk shows ${shown} orders, not ${orders}`);
-  return at;
+  if (first.from === 'snapshot' && (await page.getAttribute('.device-app', 'data-snapshot-matched')) !== 'true') throw new Error('the loaded doc is not what the snapshot covered');
+  await page.waitForSelector('.device-app:not([data-snapshots-written="0"])', { timeout: 180_000 });
+  await page.evaluate(IDB_BARRIER);
+  const loadedMs = await page.evaluate(() => (window as unknown as { __docLoaded: number }).__docLoaded);
+  return { ms: first.at, from: first.from, loadedMs };
 }
 
 /**
@@ -90,13 +121,20 @@ export async function installFirstRenderProbe(context: BrowserContext, orders: n
     const probe = () => {
       const hint = document.querySelector('p.hint');
       if (hint && hint.textContent && hint.textContent.startsWith('${orders} orders')) {
-        window.__firstRender = performance.now();
+        const app = document.querySelector('.device-app');
+        window.__firstRender = { at: performance.now(), hint: hint.textContent, from: app ? app.getAttribute('data-opened-from') : 'unknown' };
         return true;
       }
       return false;
     };
     const observer = new MutationObserver(() => { if (probe()) observer.disconnect(); });
     observer.observe(document, { subtree: true, childList: true, characterData: true });
+    const loaded = new MutationObserver(() => {
+      if (!document.querySelector('.device-app[data-doc=loaded]')) return;
+      window.__docLoaded = performance.now();
+      loaded.disconnect();
+    });
+    loaded.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-doc'] });
   })();`);
 }
 

@@ -1,12 +1,12 @@
 // One order at the door: who, what, what is owed; check in and take the payment in one tap each.
 import { For, Show, createSignal } from 'solid-js';
-import type { OrderView } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
+import type { ListedOrder } from '../device/read-model';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
 
-export function CheckInCard(props: { order: OrderView }) {
+export function CheckInCard(props: { order: ListedOrder }) {
   const store = useFundraiser();
   const [error, setError] = createSignal<string>();
   const owed = () => (props.order.cancelled ? 0 : Math.max(0, props.order.totalCents - props.order.paidCents));
@@ -35,11 +35,11 @@ export function CheckInCard(props: { order: OrderView }) {
       <Show when={error()}><p class="notice error" role="alert">{error()}</p></Show>
       <div class="card-actions">
         <Show when={!props.order.checkedIn && !props.order.cancelled} fallback={<span class="done-text">{props.order.cancelled ? 'Cancelled' : '✓ Checked in'}</span>}>
-          <button type="button" class="big" onClick={checkIn}>Check in</button>
+          <button type="button" class="big" disabled={!store.ready()} onClick={checkIn}>Check in</button>
         </Show>
         <Show when={owed() > 0}>
-          <button type="button" class="big secondary" onClick={() => pay('cash')}>Cash {euros(owed())}</button>
-          <button type="button" class="big secondary" onClick={() => pay('card')}>Card {euros(owed())}</button>
+          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => pay('cash')}>Cash {euros(owed())}</button>
+          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => pay('card')}>Card {euros(owed())}</button>
         </Show>
       </div>
     </article>

@@ -16,8 +16,7 @@ export function ClerkApp() {
   const [booking, setBooking] = createSignal(false);
   const [showConflicts, setShowConflicts] = createSignal(false);
   const results = createMemo(() => store.search(query(), SHOWN));
-  const checkedIn = createMemo(() => store.orderIds().filter((id) => store.orders[id]?.checkedIn).length);
-  const showOrder = (orderId: string) => { setQuery(store.orders[orderId]?.orderNumber ?? ''); setShowConflicts(false); };
+  const showOrder = (orderId: string) => { setQuery(store.listed(orderId)?.orderNumber ?? ''); setShowConflicts(false); };
 
   return (
     <div class="clerk">
@@ -27,18 +26,18 @@ export function ClerkApp() {
         <Show when={!booking()} fallback={<NewOrderForm idPrefix="door" offerPayment onCancel={() => setBooking(false)} onDone={(id) => { setBooking(false); showOrder(id); }} />}>
           <div class="search-row">
             <input class="search" type="search" placeholder="Name or order number" aria-label="Find an order" autofocus value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
-            <button type="button" class="big" onClick={() => setBooking(true)}>+ New order</button>
+            <button type="button" class="big" disabled={!store.ready()} onClick={() => setBooking(true)}>+ New order</button>
           </div>
-          <p class="hint">{store.orderIds().length} orders on this device · {checkedIn()} checked in</p>
-          <Show when={store.conflicts().length > 0}>
+          <p class="hint">{store.orderIds().length} orders on this device · {store.checkedInCount()} checked in</p>
+          <Show when={store.conflictCount() > 0}>
             <button type="button" class="conflict-toggle" onClick={() => setShowConflicts(!showConflicts())} data-testid="conflict-count">
-              ⚠ {store.conflicts().length} conflict{store.conflicts().length === 1 ? '' : 's'} — {showConflicts() ? 'hide' : 'show'}
+              ⚠ {store.conflictCount()} conflict{store.conflictCount() === 1 ? '' : 's'} — {showConflicts() ? 'hide' : 'show'}
             </button>
           </Show>
           <Show when={showConflicts()}><section class="clerk-conflicts"><ConflictList conflicts={store.conflicts()} onOpen={showOrder} /></section></Show>
           <div class="results">
             <For each={results()} fallback={<p class="hint empty">{query().trim() ? 'No order matches.' : 'Type a name or an order number.'}</p>}>
-              {(id) => <Show when={store.orders[id]}>{(order) => <CheckInCard order={order()} />}</Show>}
+              {(id) => <Show when={store.listed(id)}>{(order) => <CheckInCard order={order()} />}</Show>}
             </For>
           </div>
         </Show>

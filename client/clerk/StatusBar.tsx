@@ -18,7 +18,7 @@ export function StatusBar() {
       <div class="status-line">
         <span class={`net ${online() ? 'online' : 'offline'}`} data-testid="network">{online() ? '● Online' : '○ Offline'}</span>
         <span data-testid="last-sync">Last sync: {lastSync()}</span>
-        <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending()} not on the server</span>
+        <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending() ?? '…'} not on the server</span>
         <span class="grow" />
         <span class="hint who">{store.session().userId} · {store.fid}</span>
         <LogOutButton />

@@ -8,7 +8,7 @@ import { ClerkApp } from './ClerkApp';
 
 registerShellWorker();
 render(() => (
-  <DeviceShell title="Check-in log in" mode="on-demand" roles={['clerk', 'manager']}>
+  <DeviceShell title="Check-in log in" mode="on-demand" roles={['clerk', 'manager']} fromSnapshot>
     <ClerkApp />
   </DeviceShell>
 ), document.getElementById('app')!);

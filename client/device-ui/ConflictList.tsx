@@ -23,7 +23,7 @@ export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: s
             <li class={`conflict ${conflict.kind}`} data-kind={conflict.kind} data-order={conflict.orderId ?? ''}>
               <strong>{KIND_TITLES[conflict.kind]}</strong>
               <p>{conflict.message}</p>
-              <Show when={conflict.orderId ? store.orders[conflict.orderId] : undefined}>
+              <Show when={conflict.orderId ? store.listed(conflict.orderId) : undefined}>
                 {(order) => <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>Open order {order().orderNumber}</button>}
               </Show>
             </li>

@@ -4,13 +4,14 @@
 import { Match, Show, Switch, createContext, createResource, createSignal, onCleanup, untrack, useContext } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { FundraiserProvider, useFundraiser } from '../device/context';
-import { makeFundraiserDoc } from '../device/fundraiser-doc';
+import { databaseName, makeFundraiserDoc } from '../device/fundraiser-doc';
 import type { SyncMode } from '../device/fundraiser-doc';
 import { createFundraiserStore } from '../device/fundraiser-store';
 import { chosenFundraiser, rememberFundraiser } from '../device/fundraiser-choice';
 import { loadSession, logOut } from '../device/session';
 import type { Session } from '../device/session';
 import { checkStorage } from '../device/storage-health';
+import { readSnapshot } from '../device/read-model-store';
 import { LoginForm } from './LoginForm';
 
 const STORAGE_SEEN = 'fundraiser-orders:storage-warning-seen';
@@ -24,7 +25,8 @@ export function useShell(): ShellActions {
   return actions;
 }
 
-export function DeviceShell(props: { title: string; mode: SyncMode; roles: Session['role'][]; children: JSX.Element }) {
+/** `fromSnapshot`: show the stored read-model snapshot while the doc loads (the clerk). */
+export function DeviceShell(props: { title: string; mode: SyncMode; roles: Session['role'][]; fromSnapshot?: boolean; children: JSX.Element }) {
   const [session, setSession] = createSignal(loadSession());
   const fid = chosenFundraiser();
   const actions: ShellActions = {
@@ -42,18 +44,25 @@ export function DeviceShell(props: { title: string; mode: SyncMode; roles: Sessi
           <main class="centered"><div class="card"><p class="notice error">This app is for {props.roles.join(' or ')} accounts; you are logged in as {session()!.role}.</p><button onClick={actions.logOut}>Log out</button></div></main>
         </Match>
         <Match when={session()}>
-          {(current) => <Opened fid={fid} mode={props.mode} session={untrack(current)}>{props.children}</Opened>}
+          {(current) => <Opened fid={fid} mode={props.mode} session={untrack(current)} fromSnapshot={props.fromSnapshot ?? false}>{props.children}</Opened>}
         </Match>
       </Switch>
     </ShellContext.Provider>
   );
 }
 
-function Opened(props: { fid: string; mode: SyncMode; session: Session; children: JSX.Element }) {
+function Opened(props: { fid: string; mode: SyncMode; session: Session; fromSnapshot: boolean; children: JSX.Element }) {
   const [store] = createResource(() => props.fid, async (fid) => {
+    const read = props.fromSnapshot ? await readSnapshot(databaseName(fid)) : undefined;
+    if (read?.ok) {
+      // After the first paint of the snapshot: loading the doc holds the main thread for a while.
+      const fdoc = afterFirstPaint().then(() => makeFundraiserDoc(fid, props.session, props.mode));
+      void fdoc.then(() => rememberFundraiser(fid), () => {});
+      return createFundraiserStore({ fid, snapshot: read.snapshot, fdoc }, props.mode, props.session);
+    }
     const fdoc = await makeFundraiserDoc(fid, props.session, props.mode);
     rememberFundraiser(fid);
-    return createFundraiserStore(fdoc, props.mode, props.session);
+    return createFundraiserStore({ fid, fdoc, ...(read ? { snapshotRefused: read.reason } : {}) }, props.mode, props.session);
   });
   onCleanup(() => store()?.destroy());
   return (
@@ -65,7 +74,9 @@ function Opened(props: { fid: string; mode: SyncMode; session: Session; children
         {(ready) => (
           <FundraiserProvider store={ready()}>
             <UnsyncedGuard />
-            <div class="device-app" data-client-id={ready().clientId} data-client-id-reused={String(ready().clientIdReused)}>{props.children}</div>
+            <div class="device-app" data-client-id={ready().clientId()} data-client-id-reused={ready().clientIdReused() === undefined ? undefined : String(ready().clientIdReused())}
+              data-opened-from={ready().openedFrom} data-snapshot-refused={ready().snapshotRefused} data-doc={ready().ready() ? 'loaded' : 'loading'} data-snapshot-matched={ready().snapshotMatched() === undefined ? undefined : String(ready().snapshotMatched())}
+              data-snapshots-written={ready().snapshotsWritten()}>{props.children}</div>
           </FundraiserProvider>
         )}
       </Match>
@@ -74,12 +85,19 @@ function Opened(props: { fid: string; mode: SyncMode; session: Session; children
   );
 }
 
+function afterFirstPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100); // no frames in a background tab
+    requestAnimationFrame(() => setTimeout(() => (clearTimeout(fallback), resolve()), 0));
+  });
+}
+
 /** Logging out keeps this device's data; with unsynced events it says whose they are first. */
 export function LogOutButton() {
   const store = useFundraiser();
   const shell = useShell();
   const logOutNow = () => {
-    const pending = store.pending();
+    const pending = store.pending() ?? 0;
     if (pending > 0 && !confirm(`${pending} change(s) are only on this device. They stay here and sync when ${store.session().userId} logs in again. Log out?`)) return;
     shell.logOut();
   };
@@ -90,7 +108,7 @@ export function LogOutButton() {
 function UnsyncedGuard() {
   const store = useFundraiser();
   const onBeforeUnload = (event: BeforeUnloadEvent) => {
-    if (store.pending() === 0) return;
+    if (store.pending() === 0 || !store.ready()) return; // still loading: everything is on the device's disk
     event.preventDefault();
     event.returnValue = '';
   };
@@ -112,7 +130,7 @@ export function DeviceNotices() {
     <div class="device-notices">
       <Show when={store.authProblem() === 'expired' || store.authProblem() === 'revoked'}>
         <div class="notice warn" role="alert" data-testid="login-problem">
-          <p>{store.authProblem() === 'revoked' ? 'A manager signed this device out.' : 'Your login has expired.'} {store.pending() > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; ` : ''}log in again to sync.</p>
+          <p>{store.authProblem() === 'revoked' ? 'A manager signed this device out.' : 'Your login has expired.'} {(store.pending() ?? 0) > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; ` : ''}log in again to sync.</p>
           <Show when={loggingIn()} fallback={<button type="button" onClick={() => setLoggingIn(true)}>Log in again</button>}>
             <ReloginForm onDone={() => setLoggingIn(false)} />
           </Show>
@@ -120,6 +138,12 @@ export function DeviceNotices() {
       </Show>
       <Show when={store.authProblem() === 'forbidden'}><p class="notice error">This account may not open fundraiser {store.fid}.</p></Show>
       <Show when={store.authProblem() === 'epoch'}><EpochNotice /></Show>
+      <Show when={!store.ready() && !store.loadError()}>
+        <p class="notice" role="status" data-testid="doc-loading">Loading this device's copy… The list shows what is stored here; check-in, payments and new orders wait until it is loaded.</p>
+      </Show>
+      <Show when={store.loadError()}>
+        <p class="notice error" role="alert" data-testid="doc-load-error">This device could not load the fundraiser's data ({store.loadError()}). The list shows what is stored here; nothing can be changed.</p>
+      </Show>
       <Show when={storeProblem()}>
         {(problem) => <p class={`notice ${problem().kind === 'recovered' ? 'warn' : 'error'}`} role="alert" data-testid="local-store" data-kind={problem().kind}>{problem().text}</p>}
       </Show>
@@ -169,7 +193,7 @@ function ReloginForm(props: { onDone: () => void }) {
   const store = useFundraiser();
   const [problem, setProblem] = createSignal<string>();
   const done = (next: Session) => {
-    if (store.pending() > 0 && next.userId !== store.session().userId) {
+    if ((store.pending() ?? 0) > 0 && next.userId !== store.session().userId) {
       return setProblem(`Log in as ${store.session().userId}: the unsynced changes on this device are theirs.`);
     }
     store.relogin(next);

@@ -36,7 +36,7 @@ export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; 
   }
 
   function payInFull(orderId: string, method: 'cash' | 'card') {
-    const amountCents = store.orders[orderId]?.totalCents ?? 0;
+    const amountCents = store.listed(orderId)?.totalCents ?? 0;
     if (amountCents > 0) store.run({ type: 'RecordPayment', orderId, paymentId: newId('pay'), amountCents, method });
   }
 

@@ -16,6 +16,8 @@ import type { CommandOrigin } from './origins';
 import { presenceFollows } from './own-writes';
 import { ServerState, decodeStoredStateVector } from './server-state';
 import { jitteredReconnect } from './reconnect';
+import { keepSnapshot } from './read-model-writer';
+import type { SnapshotWriter } from './read-model-writer';
 
 /** live: connected whenever possible (manager). on-demand: only while a sync runs (clerk). */
 export type SyncMode = 'live' | 'on-demand';
@@ -37,6 +39,8 @@ export interface FundraiserDoc {
   /** Deletes this device's copy (after an export) so that the next open starts from the server's. */
   startOver(): Promise<void>;
   destroy(): void;
+  /** The clerk (on-demand) keeps a read-model snapshot for its next open (read-model-store.ts). */
+  readonly snapshots?: SnapshotWriter;
 }
 
 const SERVER_STATE_KEY = 'server-state-vector';
@@ -66,6 +70,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const storedServerState = decodeStoredStateVector(await persistence.get(SERVER_STATE_KEY));
   const serverState = new ServerState(doc, replicated, storedServerState, (sv) => void persistence.set(SERVER_STATE_KEY, sv.slice().buffer));
   const live = attachProjection(doc);
+  const snapshots = mode === 'on-demand' ? keepSnapshot(persistence, doc, live.projection) : undefined;
   const epoch = (await loadEpoch(persistence)) ?? ''; // '' asks the server to tell it
   const provider = new WebsocketProvider(syncUrl(), fid, doc, {
     connect: false, params: { token: session.token, epoch }, disableBc: mode === 'on-demand', maxBackoffTime: 10_000,
@@ -81,8 +86,9 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     damagedRecords: await Promise.all(damagedKeys.map(async (key) => ({ key, base64: base64(await persistence.get(key)) }))),
   }, null, 2);
   return {
-    fid, doc, provider, live, serverState, clientId, localStore, exportJson,
+    fid, doc, provider, live, serverState, clientId, localStore, exportJson, ...(snapshots ? { snapshots } : {}),
     startOver: async () => {
+      snapshots?.dispose();
       provider.destroy();
       stopCounting();
       await persistence.destroy();
@@ -93,6 +99,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     append: (events, origin) => writes.append(replicated, events, origin),
     setToken: (next) => void (provider.params = { ...provider.params, token: next }),
     destroy: () => {
+      snapshots?.dispose();
       stopCounting();
       provider.destroy();
       live.dispose();

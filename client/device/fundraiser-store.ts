@@ -1,8 +1,15 @@
 // create: the Solid store of one fundraiser on this device, composed of the projection's state
 // (order-state.ts) and the link to the server (connection-state.ts), with the actions people
 // take. Components read it through useFundraiser(); they never touch Y.*.
+//
+// It may open from a read-model snapshot (read-model-store.ts) while the Y.Doc still loads:
+// the list, search and cards show the snapshot (exactly what the device holds), `ready()` is
+// false, and what needs the doc waits: run() refuses with "still loading", sync() waits for
+// the doc, the pending count is unknown. Once the doc is loaded its projection replaces the
+// snapshot's views.
+import { batch, createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
-import type { Actor, CatalogItem, Conflict, Decision, OrderView } from '../../domain';
+import type { Actor, Decision } from '../../domain';
 import { runCommand } from './commands';
 import type { CommandInput } from './commands';
 import { createConnectionState } from './connection-state';
@@ -14,32 +21,29 @@ import { nextDeviceOrderNumber, prefixUsedByOthers, recordOrderNumber } from './
 import { localStoreStatus } from './local-store-check';
 import type { LocalStoreStatus } from './local-store-check';
 import { createOrderState } from './order-state';
-import { createSignal } from 'solid-js';
+import type { OrderState } from './order-state';
+import { coversDoc } from './read-model-store';
+import type { StoredSnapshot } from './read-model-store';
 import type { Session } from './session';
-import { runSync } from './sync-once';
+import { readLastSync, runSync } from './sync-once';
 import type { SyncProgress, SyncReport } from './sync-once';
 
 export type { AuthProblem, Connection };
 
-export interface FundraiserStore {
+export interface FundraiserStore extends OrderState {
   readonly fid: string;
   readonly mode: SyncMode;
-  readonly orders: Readonly<Record<string, OrderView>>;
-  readonly orderIds: Accessor<string[]>;
-  readonly items: Accessor<CatalogItem[]>;
-  readonly websiteOpen: Accessor<boolean>;
-  readonly conflicts: Accessor<Conflict[]>;
-  readonly isNew: (orderId: string) => boolean;
-  readonly markSeen: (orderId: string) => void;
-  readonly search: (query: string, limit?: number) => string[];
+  /** False while the list shows a snapshot and the doc still loads. */
+  readonly ready: Accessor<boolean>;
   readonly connection: Accessor<Connection>;
   readonly authProblem: Accessor<AuthProblem>;
-  readonly pending: Accessor<number>;
+  /** Local events not on the server; undefined until the doc is loaded. */
+  readonly pending: Accessor<number | undefined>;
   readonly lastSyncAt: Accessor<number | undefined>;
   readonly session: Accessor<Session>;
-  /** This tab's Yjs clientID, and whether it was reused from an earlier page load (client-id.ts). */
-  readonly clientId: number;
-  readonly clientIdReused: boolean;
+  /** This tab's Yjs clientID, and whether it was reused from an earlier page load (client-id.ts); once loaded. */
+  readonly clientId: Accessor<number | undefined>;
+  readonly clientIdReused: Accessor<boolean | undefined>;
   readonly actor: () => Actor;
   readonly run: (command: CommandInput) => Decision;
   readonly nextOrderNumber: () => string;
@@ -50,49 +54,118 @@ export interface FundraiserStore {
   readonly exportJson: () => Promise<string>;
   readonly startOver: () => Promise<void>;
   readonly destroy: () => void;
+  /** Where the first screen came from, and (for a snapshot) whether the loaded doc is what it covered. */
+  readonly openedFrom: 'snapshot' | 'doc';
+  /** Why a stored snapshot was not used (read-model-store.ts), where one was looked for. */
+  readonly snapshotRefused?: string;
+  readonly snapshotMatched: Accessor<boolean | undefined>;
+  /** Why the doc did not load after a snapshot was shown. */
+  readonly loadError: Accessor<string | undefined>;
+  /** Snapshots this page wrote (read-model-writer.ts). */
+  readonly snapshotsWritten: Accessor<number>;
 }
 
-export function createFundraiserStore(fdoc: FundraiserDoc, mode: SyncMode, initialSession: Session): FundraiserStore {
-  const projection = fdoc.live.projection;
-  const state = createOrderState(projection);
-  const link = createConnectionState(fdoc, mode, initialSession);
-  const [localStore, setLocalStore] = createSignal(localStoreStatus(fdoc.localStore, fdoc.doc));
-  const stopProjection = fdoc.live.onChange((changes, origin) => {
-    state.apply(changes.orderIds, link.live() && origin === fdoc.provider);
-    if (localStore().kind !== 'ok') setLocalStore(localStoreStatus(fdoc.localStore, fdoc.doc));
-  });
+/** What the store opens from: the loaded doc, or a snapshot to show while the doc loads. */
+export type Opening = { fid: string; fdoc: FundraiserDoc; snapshotRefused?: string } | { fid: string; snapshot: StoredSnapshot; fdoc: Promise<FundraiserDoc> };
+
+interface Loaded {
+  fdoc: FundraiserDoc;
+  link: ReturnType<typeof createConnectionState>;
+  localStore: Accessor<LocalStoreStatus>;
+  stop: () => void;
+}
+
+const STILL_LOADING = 'This device is still loading its copy of the fundraiser: try again in a moment.';
+
+export function createFundraiserStore(opening: Opening, mode: SyncMode, initialSession: Session): FundraiserStore {
+  const { fid } = opening;
+  const state = createOrderState('snapshot' in opening ? opening.snapshot.model : opening.fdoc.live.projection);
+  const [loaded, setLoaded] = createSignal<Loaded>();
+  const [snapshotMatched, setSnapshotMatched] = createSignal<boolean>();
+  const [loadError, setLoadError] = createSignal<string>();
+  const [snapshotsWritten, setSnapshotsWritten] = createSignal(0);
+  let destroyed = false;
   let identity: DeviceIdentity = loadDeviceIdentity();
 
-  const actor = (): Actor => ({ role: link.session().role, userId: link.session().userId, deviceId: identity.deviceId });
+  function load(fdoc: FundraiserDoc): Loaded {
+    const link = createConnectionState(fdoc, mode, initialSession);
+    const [localStore, setLocalStore] = createSignal(localStoreStatus(fdoc.localStore, fdoc.doc));
+    const stopProjection = fdoc.live.onChange((changes, origin) => {
+      state.apply(changes.orderIds, link.live() && origin === fdoc.provider);
+      if (localStore().kind !== 'ok') setLocalStore(localStoreStatus(fdoc.localStore, fdoc.doc));
+    });
+    const stopWritten = fdoc.snapshots?.onWritten(setSnapshotsWritten);
+    return { fdoc, link, localStore, stop: () => (stopProjection(), stopWritten?.()) };
+  }
+
+  const loadedNow = 'snapshot' in opening ? undefined : load(opening.fdoc);
+  if (loadedNow) setLoaded(loadedNow);
+  const whenLoaded: Promise<Loaded> = 'snapshot' in opening ? loadAfterSnapshot(opening.snapshot, opening.fdoc) : Promise.resolve(loadedNow!);
+  whenLoaded.catch((error: unknown) => { if (!destroyed) setLoadError(String((error as Error)?.message ?? error)); });
+
+  async function loadAfterSnapshot(snapshot: StoredSnapshot, opened: Promise<FundraiserDoc>): Promise<Loaded> {
+    const fdoc = await opened;
+    if (destroyed) throw (fdoc.destroy(), new Error('closed'));
+    const done = load(fdoc);
+    batch(() => {
+      setSnapshotMatched(coversDoc(snapshot.covers, fdoc.doc));
+      state.attach(fdoc.live.projection);
+      setLoaded(done);
+    });
+    return done;
+  }
+
+  const doc = () => loaded()?.fdoc;
+  const actor = (): Actor => ({ role: session().role, userId: session().userId, deviceId: identity.deviceId });
+  const session = () => loaded()?.link.session() ?? initialSession;
 
   function nextOrderNumber(): string {
-    const all = projection.orders();
-    while (prefixUsedByOthers(orderPrefix(link.session().role, identity), identity.deviceId, all)) identity = rerollDeviceCode(identity);
-    return nextDeviceOrderNumber(fdoc.fid, orderPrefix(link.session().role, identity), all);
+    const fdoc = doc();
+    if (!fdoc) throw new Error(STILL_LOADING);
+    const all = fdoc.live.projection.orders();
+    while (prefixUsedByOthers(orderPrefix(session().role, identity), identity.deviceId, all)) identity = rerollDeviceCode(identity);
+    return nextDeviceOrderNumber(fdoc.fid, orderPrefix(session().role, identity), all);
   }
 
   function run(command: CommandInput): Decision {
+    const fdoc = doc();
+    if (!fdoc) return { ok: false, error: { code: 'closed', message: STILL_LOADING } };
     const decision = runCommand(fdoc, command, actor());
     if (decision.ok && command.type === 'PlaceOrder' && typeof command.orderNumber === 'string') recordOrderNumber(fdoc.fid, command.orderNumber);
     return decision;
   }
 
   async function sync(onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
+    if (!doc()) onProgress({ step: 'connecting', text: 'Loading this device\'s copy…' });
+    const { fdoc, link } = await whenLoaded;
     const report = await runSync(fdoc, onProgress);
     link.reportClose(report.closedCode, report.closedReason);
     if (report.ok) link.stampSync();
     return report;
   }
 
+  const { attach: _attach, apply: _apply, ...shown } = state; // the store's own: not for components
   return {
-    ...state, fid: fdoc.fid, mode,
-    connection: link.connection, authProblem: link.authProblem, pending: link.pending, lastSyncAt: link.lastSyncAt,
-    session: link.session, relogin: link.relogin, clientId: fdoc.clientId.clientId, clientIdReused: fdoc.clientId.reused,
-    actor, run, nextOrderNumber, sync, localStore, exportJson: fdoc.exportJson, startOver: fdoc.startOver,
+    ...shown, fid, mode, ready: () => loaded() !== undefined,
+    connection: () => loaded()?.link.connection() ?? 'disconnected',
+    authProblem: () => loaded()?.link.authProblem(),
+    pending: () => loaded()?.link.pending(),
+    lastSyncAt: () => loaded()?.link.lastSyncAt() ?? readLastSync(fid),
+    session, relogin: (next) => loaded()?.link.relogin(next),
+    clientId: () => doc()?.clientId.clientId, clientIdReused: () => doc()?.clientId.reused,
+    actor, run, nextOrderNumber, sync,
+    localStore: () => loaded()?.localStore() ?? { kind: 'ok' },
+    exportJson: async () => (await whenLoaded).fdoc.exportJson(),
+    startOver: async () => (await whenLoaded).fdoc.startOver(),
+    openedFrom: 'snapshot' in opening ? 'snapshot' : 'doc', snapshotMatched,
+    ...('snapshotRefused' in opening && opening.snapshotRefused !== undefined ? { snapshotRefused: opening.snapshotRefused } : {}), loadError, snapshotsWritten,
     destroy: () => {
-      stopProjection();
-      link.dispose();
-      fdoc.destroy();
+      destroyed = true;
+      const done = loaded();
+      if (!done) return;
+      done.stop();
+      done.link.dispose();
+      done.fdoc.destroy();
     },
   };
 }

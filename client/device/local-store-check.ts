@@ -77,7 +77,7 @@ export async function setAsideDamaged(name: string): Promise<string[]> {
   }
 }
 
-async function databaseExists(name: string): Promise<boolean> {
+export async function databaseExists(name: string): Promise<boolean> {
   if (typeof indexedDB.databases !== 'function') return false; // cannot tell: let y-indexeddb open it
   return (await indexedDB.databases()).some((db) => db.name === name);
 }

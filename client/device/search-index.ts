@@ -21,14 +21,19 @@ export class SearchIndex {
     return this.texts.size;
   }
 
-  /** Ids of matching orders: an exact order number first, then the others in index order. */
-  search(query: string, limit = 50): string[] {
+  /**
+   * Ids of matching orders: an exact order number first, then the others in `order` (the
+   * list's newest first; else index order), so that a result does not depend on the order in
+   * which the index was filled (a snapshot, a full load, orders arriving by sync).
+   */
+  search(query: string, limit = 50, order: Iterable<string> = this.texts.keys()): string[] {
     const needle = searchable(query.trim());
     if (!needle) return [];
     const exact: string[] = [];
     const partial: string[] = [];
-    for (const [orderId, text] of this.texts) {
-      if (!text.includes(needle)) continue;
+    for (const orderId of order) {
+      const text = this.texts.get(orderId);
+      if (text === undefined || !text.includes(needle)) continue;
       if (this.numbers.get(orderId) === needle) exact.push(orderId);
       else if (partial.length < limit) partial.push(orderId);
     }

@@ -74,7 +74,7 @@ function ManagerHeader() {
         <datalist id="known-fundraisers">{knownFundraisers().map((f) => <option value={f} />)}</datalist>
       </label>
       <span class={`connection ${store.connection()}`} data-testid="connection">{connectionText(store.connection())}</span>
-      <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending()} not on the server</span>
+      <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending() ?? '…'} not on the server</span>
       <span class="grow" />
       <button type="button" class="secondary" onClick={exportCsv}>Export CSV</button>
       <Show when={csvNote()}><span class="hint">{csvNote()}</span></Show>

@@ -34,12 +34,12 @@ describe('device identity', () => {
     expect(before.reused).toBe('false');
 
     await first.reload();
-    await first.waitForSelector('.device-app');
+    await first.waitForSelector('.device-app[data-doc=loaded]'); // a clerk may first show its read-model snapshot
     expect(await clientIdOf(first)).toEqual({ id: before.id, reused: 'true' });
 
     const second = await context.newPage();
     await second.goto(`${server.url}/clerk?fid=demo`);
-    await second.waitForSelector('.device-app');
+    await second.waitForSelector('.device-app[data-doc=loaded]'); // a clerk may first show its read-model snapshot
     await syncClerk(second); // this tab's copy learns what the first tab wrote
     const other = await clientIdOf(second);
     expect(other.id).not.toBe(before.id);

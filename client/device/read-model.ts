@@ -1,0 +1,110 @@
+// The read model a device can show before its Y.Doc is loaded: what the clerk's first screen
+// needs (every order's id, number, name and check-in, newest first; the catalog; the conflicts)
+// and, per order, the fields of its check-in card as a JSON text parsed only when the card is
+// shown. Columns of strings rather than 28k objects: reading and checking them costs a few
+// milliseconds, where a zod parse of every order would cost about the baseline of bench row 1.
+// Built from the projection (to write) and checked with zod (on read: it is outside input).
+import { z } from 'zod';
+import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
+
+/** Bump when the domain's fold or this format changes: an older snapshot is then not used. */
+export const READ_MODEL_VERSION = 1;
+
+/** What the clerk's list, search and check-in card show of an order. An OrderView is one. */
+export interface ListedOrder {
+  orderId: string;
+  orderNumber: string;
+  status: OrderView['status'];
+  customer: { name: string };
+  lines: { itemId: string; quantity: number }[];
+  totalCents: number;
+  paidCents: number;
+  checkedIn: boolean;
+  cancelled: boolean;
+}
+
+export interface ReadModel {
+  version: number;
+  items: CatalogItem[];
+  websiteOpen: boolean;
+  /** The conflicts as one JSON text (3k conflicts, 1 MB at 100k events), parsed when first shown. */
+  conflicts: string;
+  conflictCount: number;
+  /** Newest first. */
+  ids: string[];
+  numbers: string[];
+  names: string[];
+  checkedIn: boolean[];
+  /** One JSON text per order: its Card (below). */
+  cards: string[];
+}
+
+const Str = z.string();
+const CatalogItemSchema = z.object({
+  itemId: Str, name: Str, priceCents: z.number(), stock: z.number().nullable(), sold: z.number(), available: z.number().nullable(),
+});
+const ConflictSchema = z.object({
+  kind: z.enum(['oversold', 'overruled', 'concurrent_edit', 'overpaid', 'orphan', 'duplicate', 'duplicate_number']),
+  orderId: Str.optional(), itemId: Str.optional(), eventIds: z.array(Str), message: Str,
+});
+const Column = z.array(z.string());
+
+export const ReadModelSchema = z.object({
+  version: z.literal(READ_MODEL_VERSION),
+  items: z.array(CatalogItemSchema),
+  websiteOpen: z.boolean(),
+  conflicts: z.string(),
+  conflictCount: z.number().int().min(0),
+  ids: Column, numbers: Column, names: Column, checkedIn: z.array(z.boolean()), cards: Column,
+}).refine((m) => [m.numbers, m.names, m.checkedIn, m.cards].every((c) => c.length === m.ids.length), 'columns differ in length');
+
+const CardSchema = z.object({
+  status: z.enum(['placed', 'paid', 'checked_in', 'cancelled']),
+  lines: z.array(z.object({ itemId: Str, quantity: z.number() })),
+  totalCents: z.number(), paidCents: z.number(), cancelled: z.boolean(),
+});
+type Card = z.infer<typeof CardSchema>;
+
+/** The projection's state now, newest order first. */
+export function readModelOf(projection: Projection): ReadModel {
+  const orders = newestFirst(projection.orders());
+  return {
+    version: READ_MODEL_VERSION, items: projection.items(), websiteOpen: projection.websiteOpen,
+    conflicts: JSON.stringify(projection.conflicts()), conflictCount: projection.conflicts().length,
+    ids: orders.map((o) => o.orderId), numbers: orders.map((o) => o.orderNumber), names: orders.map((o) => o.customer.name),
+    checkedIn: orders.map((o) => o.checkedIn), cards: orders.map(cardText),
+  };
+}
+
+function cardText(order: OrderView): string {
+  const card: Card = {
+    status: order.status, lines: order.lines.map((l) => ({ itemId: l.itemId, quantity: l.quantity })),
+    totalCents: order.totalCents, paidCents: order.paidCents, cancelled: order.cancelled,
+  };
+  return JSON.stringify(card);
+}
+
+/** The read model's conflicts, or undefined where their text does not parse. */
+export function conflictsOf(model: ReadModel): Conflict[] | undefined {
+  try {
+    const conflicts = z.array(ConflictSchema).safeParse(JSON.parse(model.conflicts));
+    return conflicts.success && conflicts.data.length === model.conflictCount ? conflicts.data as Conflict[] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The read model's order at `index`, or undefined where its card text does not parse. */
+export function listedAt(model: ReadModel, index: number): ListedOrder | undefined {
+  try {
+    const card = CardSchema.safeParse(JSON.parse(model.cards[index]!));
+    if (!card.success) return undefined;
+    return { orderId: model.ids[index]!, orderNumber: model.numbers[index]!, customer: { name: model.names[index]! }, checkedIn: model.checkedIn[index]!, ...card.data };
+  } catch {
+    return undefined;
+  }
+}
+
+export function newestFirst<T extends { placedAt: string; orderId: string }>(orders: T[]): T[] {
+  return orders.sort((a, b) => (a.placedAt < b.placedAt ? 1 : a.placedAt > b.placedAt ? -1 : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+}
