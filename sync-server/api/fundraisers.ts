@@ -3,6 +3,7 @@
 // and order-number bump in one atomic batch) before it is applied and relayed. Orders that
 // arrive together are one such command (group commit, order-batch.ts).
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type * as Y from 'yjs';
 import { decide } from '../../domain';
 import type { Actor, DomainError, FundraiserEvent, OrderView, Projection } from '../../domain';
@@ -91,7 +92,10 @@ export class Fundraisers {
       if (this.batches.get(fid) === batch) this.batches.delete(fid); // later orders open the next batch
       return batch.close();
     };
-    this.serially(fid, async (room) => ({ ok: true, value: await this.placeBatch(fid, room, closeBatch()) })).then(
+    // Before closing, one turn of the event loop: orders whose requests arrived during the
+    // commit before (a synchronous fsync blocks the loop) are read now and join this batch.
+    const decide = async (room: CommandRoom) => (await yieldToEventLoop(), { ok: true as const, value: await this.placeBatch(fid, room, closeBatch()) });
+    this.serially(fid, decide).then(
       (done) => (done ? batch.finish(done.ok ? done.value : []) : batch.finish(closeBatch().map(() => ({ value: undefined })))),
       (err) => (closeBatch(), batch.fail(err)),
     );
