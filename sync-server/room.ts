@@ -38,8 +38,6 @@ export class Room {
   private readonly listeners = new Set<AppliedListener>();
   private readonly presence: RoomAwareness;
   private readonly writer: ServerWriter;
-  /** While the server's own update is applied: the frames to relay for it instead (PreparedAppend.relay). */
-  private relayAs: Uint8Array[] | undefined;
   private closed = false;
   private compacting: Promise<void> | undefined;
   private readonly follower: StoredLogFollower;
@@ -219,7 +217,7 @@ export class Room {
     if (seq === undefined) throw new Error(`fundraiser ${this.fid}: could not store the server's update`);
     this.writer.stored(append);
     await this.follower.pull(seq);
-    this.apply(append.update, origin, seq, append.relay);
+    this.apply(append.update, origin, seq);
     void this.deps.staging.follow(this.fid, append.update); // queued before any later check of this room
   }
 
@@ -235,13 +233,8 @@ export class Room {
     }
   }
 
-  private apply(update: Uint8Array, origin: TxOrigin, seq: number, relayAs?: Uint8Array[]): void {
-    this.relayAs = relayAs;
-    try {
-      Y.applyUpdate(this.doc, update, origin);
-    } finally {
-      this.relayAs = undefined;
-    }
+  private apply(update: Uint8Array, origin: TxOrigin, seq: number): void {
+    Y.applyUpdate(this.doc, update, origin);
     this.follower.applied(seq);
     if (!this.compacting && this.deps.docStore.needsCompaction(this.fid)) this.compact(seq);
   }
@@ -276,9 +269,9 @@ export class Room {
 
   private relayUpdate(update: Uint8Array, origin: TxOrigin): void {
     if (origin?.kind === 'load') return;
-    const frames = (this.relayAs ?? [update]).map(encodeUpdateMessage);
+    const frame = encodeUpdateMessage(update);
     const sender = origin?.kind === 'device' ? origin.connId : undefined;
-    for (const conn of this.connections) if (conn.id !== sender) frames.forEach((frame) => conn.send(frame));
+    for (const conn of this.connections) if (conn.id !== sender) conn.send(frame);
     for (const listener of this.listeners) this.callListener(listener, origin, update);
   }
 

@@ -21,40 +21,16 @@ const HAS_ORIGIN = 0b1000_0000; // binary.BIT8 in Item.write
  * invalid event: that is a bug in the caller, and must not reach the log.
  */
 export function encodeServerAppend(doc: Y.Doc, log: LogName, clientId: number, values: unknown[]): Uint8Array {
-  checkEvents(log, values);
-  return encodeAt(log, clientId, Y.getState(doc.store, clientId), lastItem(doc.getArray(log))?.lastId ?? null, values);
-}
-
-/**
- * The same append as one update per event, each after the one before. Relayed as separate
- * frames, a batch of website orders reaches devices as it did when each order had its own
- * update: each frame stays below the sockets' compression threshold (transport.ts), where
- * one frame of the whole batch would be deflated once per connection.
- */
-export function encodeServerAppendPerEvent(doc: Y.Doc, log: LogName, clientId: number, values: unknown[]): Uint8Array[] {
-  checkEvents(log, values);
-  let clock = Y.getState(doc.store, clientId);
-  let origin = lastItem(doc.getArray(log))?.lastId ?? null;
-  return values.map((value) => {
-    const piece = encodeAt(log, clientId, clock, origin, [value]);
-    origin = Y.createID(clientId, clock++);
-    return piece;
-  });
-}
-
-function checkEvents(log: LogName, values: unknown[]): void {
   for (const value of values) {
     const parsed = parseLogEntry(log, value);
     if (!parsed.ok) throw new TypeError(`refusing to append an invalid ${log} event: ${parsed.reason}`);
   }
-}
-
-function encodeAt(log: LogName, clientId: number, clock: number, origin: Y.ID | null, values: unknown[]): Uint8Array {
+  const origin = lastItem(doc.getArray(log))?.lastId ?? null;
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 1); // clients with structs
   encoding.writeVarUint(encoder, 1); // structs of this client
   encoding.writeVarUint(encoder, clientId);
-  encoding.writeVarUint(encoder, clock);
+  encoding.writeVarUint(encoder, Y.getState(doc.store, clientId));
   writeItemHead(encoder, origin, log);
   encoding.writeVarUint(encoder, values.length);
   for (const value of values) encoding.writeAny(encoder, value as Parameters<typeof encoding.writeAny>[1]);
@@ -85,8 +61,6 @@ function lastItem(array: Y.Array<unknown>): Y.Item | null {
 /** One append of the server's, encoded and ready to store (with `ops`, binding a fresh clientID). */
 export interface PreparedAppend {
   update: Uint8Array;
-  /** The same update split per event, to relay (website batches; see encodeServerAppendPerEvent). */
-  relay?: Uint8Array[];
   ops: BatchOp[];
   fresh: number[];
   count: number;
@@ -109,9 +83,8 @@ export class ServerWriter {
   prepare(log: LogName, events: unknown[]): PreparedAppend {
     if (this.run >= this.runLength) [this.clientId, this.run] = [this.pickClientId(), 0];
     const update = encodeServerAppend(this.doc, log, this.clientId, events);
-    const relay = log === 'website' && events.length > 1 ? encodeServerAppendPerEvent(this.doc, log, this.clientId, events) : undefined;
     const fresh = this.bindings.ownerOf(this.clientId) === SERVER_OWNER ? [] : [this.clientId];
-    return { update, ...(relay ? { relay } : {}), ops: this.bindings.bindOps(fresh, SERVER_OWNER), fresh, count: events.length };
+    return { update, ops: this.bindings.bindOps(fresh, SERVER_OWNER), fresh, count: events.length };
   }
 
   /** The prepared append is durable. */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { LogName } from '../../domain/events';
-import { encodeServerAppend, encodeServerAppendPerEvent } from '../../sync-server/server-append';
+import { encodeServerAppend } from '../../sync-server/server-append';
 import { CLERK, placed, WEBSITE } from '../domain/fixtures';
 
 const SERVER = 1_000_001;
@@ -49,23 +49,6 @@ describe('encoding the server’s append on the main thread', () => {
     doc.getArray('website').get(70); // reading by index leaves search markers behind
     appendChecked(doc, 'website', SERVER, events('website', 1));
     expect(doc.getArray('website').length).toBe(121);
-  });
-
-  it('split per event (how a batch is relayed), the pieces applied in order make the same doc as the whole update', () => {
-    const doc = new Y.Doc();
-    appendChecked(doc, 'replicated', DEVICE, events('replicated', 2));
-    appendChecked(doc, 'website', SERVER, events('website', 1));
-    const batch = events('website', 4);
-    const whole = new Y.Doc();
-    const pieces = new Y.Doc();
-    for (const copy of [whole, pieces]) Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-    Y.applyUpdate(whole, encodeServerAppend(doc, 'website', SERVER, batch));
-    const split = encodeServerAppendPerEvent(doc, 'website', SERVER, batch);
-    expect(split).toHaveLength(4);
-    split.forEach((piece) => Y.applyUpdate(pieces, piece));
-    expect(pieces.store.pendingStructs).toBeNull();
-    expect(pieces.getArray('website').toJSON()).toEqual(whole.getArray('website').toJSON());
-    expect(Y.encodeStateVector(pieces)).toEqual(Y.encodeStateVector(whole));
   });
 
   it('refuses an invalid event instead of encoding it', () => {
