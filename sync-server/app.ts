@@ -19,7 +19,7 @@ import { followOtherServers } from './fan-out';
 import { PostgresStorageAdapter } from './storage/postgres';
 import { DocStore } from './storage/doc-store';
 import { Records } from './storage/records';
-import { SqliteStorageAdapter } from './storage/sqlite';
+import { ThreadedSqliteStorageAdapter } from './storage/sqlite-threaded';
 
 export interface AppConfig {
   port: number;
@@ -80,7 +80,7 @@ async function openStorage(config: AppConfig): Promise<StorageAdapter> {
   if (config.storage) return config.storage;
   if (config.databaseUrl) return PostgresStorageAdapter.open(config.databaseUrl, config.log ? { log: config.log } : {});
   await mkdir(config.dataDir, { recursive: true });
-  return new SqliteStorageAdapter(resolve(config.dataDir));
+  return new ThreadedSqliteStorageAdapter(resolve(config.dataDir)); // fsyncs off the event loop
 }
 
 function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppConfig) {

@@ -1,67 +1,43 @@
 // One fundraiser's live document, its connections, and the one path by which anything
-// gets into it: checked (staging worker) → stored (DocStore, durable) → applied → relayed.
+// gets into it: checked (staging worker; the server's own appends are encoded here, in
+// server-append.ts) → stored (DocStore, durable) → applied → relayed.
 // Per room, every message and every server append runs strictly one at a time, in
 // arrival order, so "the server's state vector covers it" always means "it is on disk".
-import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { LogName } from '../domain/events.js';
-import { AwarenessClaims, decodeAwarenessUpdate, encodeAwarenessUpdate } from './awareness-guard.js';
-import { ClientBindings, SERVER_OWNER } from './client-bindings.js';
+import { ClientBindings } from './client-bindings.js';
 import type { Connection } from './connection.js';
 import { SEED_ORIGIN, WEBSITE_ORIGIN, type TxOrigin } from './origins.js';
 import { StoredLogFollower } from './room-follow.js';
+import { RoomAwareness } from './room-awareness.js';
 import { loadDoc } from './room-load.js';
 import { SerialQueue } from './serial-queue.js';
-import { CloseCode, type Limits } from './shared/protocol.js';
-import { StagingTimeoutError, type StagingClient } from './staging-client.js';
-import { sharedStorage, type BatchOp, type StorageAdapter } from './storage/adapter.js';
-import type { DocStore } from './storage/doc-store.js';
+import { RoomClosedError, type AppliedListener, type ExclusiveRoom, type RoomDeps } from './room-types.js';
+import { ServerWriter } from './server-append.js';
+
+export { RoomClosedError, type AppliedListener, type ExclusiveRoom, type RoomDeps } from './room-types.js';
+import { CloseCode } from './shared/protocol.js';
+import { StagingTimeoutError } from './staging-client.js';
+import { sharedStorage, type BatchOp } from './storage/adapter.js';
 import {
-  decodeClientMessage, encodeAwarenessMessage,
+  decodeClientMessage,
   encodeServerStateMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, MalformedMessageError,
 } from './sync-messages.js';
-
-export interface RoomDeps {
-  docStore: DocStore;
-  adapter: StorageAdapter;
-  staging: StagingClient;
-  limits: Limits;
-  log: (message: string, err?: unknown) => void;
-}
-
-export type AppliedListener = (origin: TxOrigin, update: Uint8Array) => void;
-
-/** What a caller of `exclusively` may do to the room while it holds the room's queue. */
-export interface ExclusiveRoom {
-  readonly doc: Y.Doc;
-  appendWebsite(events: unknown[], extraOps?: readonly BatchOp[]): Promise<void>;
-  /** Applies what other server processes stored since this room last looked (shared storage only). */
-  catchUp(): Promise<void>;
-}
 
 /** Answering a sync step 1 encodes the whole doc: it costs this many rate-limit tokens. */
 const STEP1_COST = 50;
 /** Sync step 1s sent to one connection for updates that depended on changes we lacked. */
 const MAX_RESYNCS = 5;
 
-export class RoomClosedError extends Error {
-  constructor(fid: string) {
-    super(`fundraiser ${fid} is being unloaded`);
-    this.name = 'RoomClosedError';
-  }
-}
-
 export class Room {
   /** Read-only for callers: every change must go through this class. */
   readonly doc: Y.Doc;
-  readonly awareness: awarenessProtocol.Awareness;
   private readonly connections = new Set<Connection>();
   private readonly queue = new SerialQueue();
   private readonly listeners = new Set<AppliedListener>();
-  private readonly claims: AwarenessClaims;
-  private serverClientId: number;
-  /** Events appended under serverClientId so far (see Limits.serverClientRun). */
-  private serverRun = 0;
+  private readonly presence: RoomAwareness;
+  private readonly writer: ServerWriter;
   private closed = false;
   private compacting: Promise<void> | undefined;
   private readonly follower: StoredLogFollower;
@@ -80,12 +56,13 @@ export class Room {
   ) {
     this.doc = doc;
     this.follower = new StoredLogFollower(fid, doc, deps, lastSeq);
-    this.serverClientId = bindings.pickServerClientId((client) => doc.store.clients.has(client));
-    this.claims = new AwarenessClaims((client) => bindings.ownerOf(client), deps.limits.maxAwarenessStateBytes);
-    this.awareness = new awarenessProtocol.Awareness(doc);
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => this.relayAwareness(changes, origin));
+    this.writer = new ServerWriter(doc, bindings, deps.limits.serverClientRun);
+    this.presence = new RoomAwareness(doc, bindings, deps.limits.maxAwarenessStateBytes, this.connections);
     doc.on('update', (update: Uint8Array, origin: TxOrigin) => this.relayUpdate(update, origin));
+  }
+
+  get awareness(): awarenessProtocol.Awareness {
+    return this.presence.awareness;
   }
 
   get connectionCount(): number {
@@ -136,8 +113,7 @@ export class Room {
     if (this.closed) return conn.close(CloseCode.overloaded, 'fundraiser is being unloaded; reconnect');
     this.connections.add(conn);
     conn.send(encodeSyncStep1(this.doc));
-    const clients = [...this.awareness.getStates().keys()];
-    if (clients.length > 0) conn.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+    this.presence.greet(conn);
     conn.attach((data) => void this.enqueue(conn, data));
   }
 
@@ -150,7 +126,7 @@ export class Room {
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null);
+    this.presence.forget(conn);
   }
 
   /** Finishes queued work, then frees the doc. Connections still open are told to come back later. */
@@ -160,7 +136,7 @@ export class Room {
     await this.compacting;
     for (const conn of this.connections) conn.close(CloseCode.goingAway, 'server shutting down');
     this.connections.clear();
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
     await this.deps.staging.drop(this.fid);
   }
@@ -184,8 +160,8 @@ export class Room {
     try {
       const message = decodeClientMessage(data);
       if (message.kind === 'update') return await this.receiveUpdate(conn, message.update);
-      if (message.kind === 'awareness') return this.receiveAwareness(conn, message.update);
-      if (message.kind === 'queryAwareness') return this.sendAllAwareness(conn);
+      if (message.kind === 'awareness') return this.presence.receive(conn, message.update);
+      if (message.kind === 'queryAwareness') return this.presence.sendAll(conn);
       // The room's queue ran this connection's earlier messages to the end (stored, applied).
       if (message.kind === 'serverState') return void (conn.charge(STEP1_COST) && conn.send(encodeServerStateMessage(this.doc)));
       if (conn.charge(STEP1_COST)) conn.send(encodeSyncStep2(this.doc, message.stateVector));
@@ -226,40 +202,23 @@ export class Room {
     }
   }
 
-  private receiveAwareness(conn: Connection, update: Uint8Array): void {
-    const allowed = this.claims.filter(decodeAwarenessUpdate(update), conn);
-    if (allowed.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(allowed), conn);
-  }
-
-  private sendAllAwareness(conn: Connection): void {
-    const clients = [...this.awareness.getStates().keys()];
-    conn.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
-  }
-
   private appendAsServer(log: LogName, events: unknown[], extraOps: readonly BatchOp[], origin: TxOrigin): Promise<void> {
     // Checked when called, not when run: what was queued before close() still completes.
     if (this.closed) return Promise.reject(new RoomClosedError(this.fid));
     return this.queue.run(() => this.appendNow(log, events, extraOps, origin));
   }
 
-  /** Must run inside the room's queue. */
+  /** Must run inside the room's queue. The update is made here from the live doc (server-append.ts);
+   *  the staging shadow takes it after it is stored, as it takes other processes' updates. */
   private async appendNow(log: LogName, events: unknown[], extraOps: readonly BatchOp[], origin: TxOrigin): Promise<void> {
     if (events.length === 0) return void (extraOps.length > 0 && (await this.deps.adapter.saveBatch(extraOps)));
-    if (this.serverRun >= this.deps.limits.serverClientRun) this.takeFreshServerClientId();
-    const liveState = () => Y.encodeStateAsUpdate(this.doc);
-    const update = await this.deps.staging.append(this.fid, log, this.serverClientId, events, liveState);
-    const fresh = this.bindings.ownerOf(this.serverClientId) === SERVER_OWNER ? [] : [this.serverClientId];
-    const seq = await this.store(update, [...extraOps, ...this.bindings.bindOps(fresh, SERVER_OWNER)]);
+    const append = this.writer.prepare(log, events);
+    const seq = await this.store(append.update, [...extraOps, ...append.ops]);
     if (seq === undefined) throw new Error(`fundraiser ${this.fid}: could not store the server's update`);
-    this.bindings.remember(fresh, SERVER_OWNER);
-    this.serverRun += events.length;
+    this.writer.stored(append);
     await this.follower.pull(seq);
-    this.apply(update, origin, seq);
-  }
-
-  private takeFreshServerClientId(): void {
-    this.serverClientId = this.bindings.pickServerClientId((client) => this.doc.store.clients.has(client));
-    this.serverRun = 0;
+    this.apply(append.update, origin, seq);
+    void this.deps.staging.follow(this.fid, append.update); // queued before any later check of this room
   }
 
   /** The update's sequence number once durable. On failure the shadow, which already holds
@@ -323,21 +282,6 @@ export class Room {
       this.deps.log(`fundraiser ${this.fid}: an onApplied listener failed`, err);
     }
   }
-
-  private relayAwareness({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
-    const conn = [...this.connections].find((c) => c === origin);
-    added.forEach((client) => conn?.awarenessClients.add(client));
-    removed.forEach((client) => conn?.awarenessClients.delete(client));
-    const changed = [...added, ...updated, ...removed];
-    const frame = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const c of this.connections) c.send(frame);
-  }
-}
-
-interface AwarenessChanges {
-  added: number[];
-  updated: number[];
-  removed: number[];
 }
 
 function isDecodeError(err: unknown): boolean {

@@ -3,7 +3,6 @@
 // way to stop a busy JS thread); a fresh worker starts, and every room's shadow is
 // rebuilt lazily from its live doc on its next request ("missing" → reset → retry).
 import { Worker } from 'node:worker_threads';
-import type { LogName } from '../domain/events.js';
 import { READY, type StagingRequest, type StagingResult, type WorkerEnvelope, type WorkerReply } from './staging-protocol.js';
 import type { StageVerdict, Writer } from './validate-update.js';
 
@@ -60,14 +59,9 @@ export class StagingClient {
     return result.verdict;
   }
 
-  async append(room: string, log: LogName, clientId: number, values: unknown[], liveState: () => Uint8Array): Promise<Uint8Array> {
-    const result = await this.withShadow(room, { op: 'append', room, log, clientId, values }, liveState);
-    if (result.op !== 'append' || !('update' in result)) throw new Error('staging worker: unexpected answer to append');
-    return result.update;
-  }
-
-  /** The live doc took `update` from elsewhere (another server process): the shadow follows,
-   *  which is much cheaper than rebuilding it from the whole doc. Dropped if that fails. */
+  /** The live doc took `update` without a check here (the server's own append, or another
+   *  server process's): the shadow follows, much cheaper than rebuilding it from the whole
+   *  doc. Dropped if that fails. Requests run in order, so a later check sees it. */
   async follow(room: string, update: Uint8Array): Promise<void> {
     if (this.closed) return;
     await this.request({ op: 'follow', room, update }, this.resetTimeout()).catch(() => this.drop(room));

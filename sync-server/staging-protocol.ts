@@ -1,6 +1,5 @@
 // Messages between the main thread (staging-client.ts) and the staging worker
 // (staging-worker.ts). The worker holds one shadow Y.Doc per loaded room.
-import type { LogName } from '../domain/events.js';
 import type { StageVerdict, Writer } from './validate-update.js';
 
 export type StagingRequest =
@@ -8,10 +7,9 @@ export type StagingRequest =
   | { op: 'reset'; room: string; state: Uint8Array }
   /** Forget the room's shadow (room unloaded, or shadow no longer equal to the live doc). */
   | { op: 'drop'; room: string }
-  /** Apply an update the live doc already holds (stored by another server process), unchecked. */
+  /** Apply an update the live doc already holds (the server's own append, or one stored by another server process), unchecked. */
   | { op: 'follow'; room: string; update: Uint8Array }
-  | { op: 'stage'; room: string; update: Uint8Array; writer: Writer }
-  | { op: 'append'; room: string; log: LogName; clientId: number; values: unknown[] };
+  | { op: 'stage'; room: string; update: Uint8Array; writer: Writer };
 
 /** The worker has no shadow for the room (new worker, or dropped after a refusal). */
 export interface Missing {
@@ -21,8 +19,7 @@ export interface Missing {
 export type StagingResult =
   | { op: 'reset' | 'drop' | 'follow'; done: true }
   | { op: 'stage'; verdict: StageVerdict }
-  | { op: 'append'; update: Uint8Array }
-  | ({ op: 'stage' | 'append' } & Missing);
+  | ({ op: 'stage' } & Missing);
 
 export type WorkerReply =
   | { id: number; ok: true; result: StagingResult }

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { READY, type StagingRequest, type StagingResult, type WorkerEnvelope, type WorkerReply } from './staging-protocol.js';
-import { appendToShadow, createShadow, stageDeviceUpdate } from './validate-update.js';
+import { createShadow, stageDeviceUpdate } from './validate-update.js';
 
 const shadows = new Map<string, Y.Doc>();
 
@@ -22,8 +22,6 @@ function handle(request: StagingRequest): StagingResult {
       return { op: 'follow', done: true };
     case 'stage':
       return stage(request.room, request.update, request.writer);
-    case 'append':
-      return append(request);
   }
 }
 
@@ -34,17 +32,6 @@ function stage(room: string, update: Uint8Array, writer: Extract<StagingRequest,
   // A refused update has touched the shadow: it no longer equals the live doc.
   if (!verdict.ok) replace(room, undefined);
   return { op: 'stage', verdict };
-}
-
-function append(request: Extract<StagingRequest, { op: 'append' }>): StagingResult {
-  const shadow = shadows.get(request.room);
-  if (!shadow) return { op: 'append', missing: true };
-  try {
-    return { op: 'append', update: appendToShadow(shadow, request.log, request.clientId, request.values) };
-  } catch (err) {
-    replace(request.room, undefined); // a throw may have left a half-done transaction behind
-    throw err;
-  }
 }
 
 function replace(room: string, shadow: Y.Doc | undefined): void {

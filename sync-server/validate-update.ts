@@ -53,22 +53,6 @@ export function stageDeviceUpdate(shadow: Y.Doc, update: Uint8Array, writer: Wri
   return { ok: true, changed: true, update: applied.update, clients: added.clients, events: added.values.length };
 }
 
-/**
- * The server's own append (website orders, seeding): one transaction on the shadow under
- * the server's clientID; returns the update to store and then apply to the live doc.
- * Throws on an invalid event: that is a bug in the caller, and must not reach the log.
- */
-export function appendToShadow(shadow: Y.Doc, log: LogName, clientId: number, values: unknown[]): Uint8Array {
-  values.forEach((value) => {
-    const parsed = parseLogEntry(log, value);
-    if (!parsed.ok) throw new TypeError(`refusing to append an invalid ${log} event: ${parsed.reason}`);
-  });
-  shadow.clientID = clientId;
-  const applied = captureUpdate(shadow, () => shadow.transact(() => shadow.getArray(log).push(values), STAGING_ORIGIN));
-  if (!applied) throw new Error('appendToShadow: the append produced no update');
-  return applied;
-}
-
 function applyCapturing(shadow: Y.Doc, update: Uint8Array): { transaction: Y.Transaction; update?: Uint8Array } | { error: string } {
   const transactions: Y.Transaction[] = [];
   const onTransaction = (tr: Y.Transaction) => void transactions.push(tr);

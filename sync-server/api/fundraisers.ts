@@ -1,7 +1,9 @@
 // The website's aggregate root per fundraiser: one command at a time, decided with the
 // domain against the server's own projection, stored (with its receipt, idempotency answer
-// and order-number bump in one atomic batch) before it is applied and relayed.
+// and order-number bump in one atomic batch) before it is applied and relayed. Orders that
+// arrive together are one such command (group commit, order-batch.ts).
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type * as Y from 'yjs';
 import { decide } from '../../domain';
 import type { Actor, DomainError, FundraiserEvent, OrderView, Projection } from '../../domain';
@@ -12,6 +14,7 @@ import type { JsonValue, Records } from '../storage/records';
 import { attachProjection } from '../shared/doc-projection';
 import type { DocProjection } from '../shared/doc-projection';
 import { FundraiserMeta } from './meta';
+import { OrderBatch, PendingOrders, type MemberResult } from './order-batch';
 
 export interface CommandRoom {
   readonly doc: Y.Doc;
@@ -50,8 +53,12 @@ export function projectionOf(doc: Y.Doc): Projection {
   return attached.projection;
 }
 
+type PlaceBatch = OrderBatch<WebsiteOrderRequest, Outcome<PlacedAnswer> | undefined>;
+
 export class Fundraisers {
   private readonly queue = new KeyedQueue();
+  /** Per fundraiser, the batch new orders join (queued behind the one being committed). */
+  private readonly batches = new Map<string, PlaceBatch>();
   readonly meta: FundraiserMeta;
 
   constructor(
@@ -69,26 +76,61 @@ export class Fundraisers {
     return this.existing(fid, async (room) => fn(projectionOf(room.doc)));
   }
 
+  /** Joins the fundraiser's next batch of orders (see order-batch.ts): answered after its commit. */
   placeOrder(fid: string, request: WebsiteOrderRequest): Promise<Outcome<PlacedAnswer> | undefined> {
-    return this.serially(fid, async (room) => {
-      const key = request.idempotencyKey;
-      const earlier = key === undefined ? undefined : await this.records.getIdempotent(fid, key);
-      if (earlier !== undefined) return replay(earlier as unknown as StoredAnswer, request);
-      return this.records.allocateOrderNumber(fid, (n, bump) => this.place(fid, room, request, `W-${n}`, bump));
+    let batch = this.batches.get(fid);
+    if (!batch?.open) {
+      batch = new OrderBatch();
+      this.batches.set(fid, batch);
+      this.runBatch(fid, batch);
+    }
+    return batch.add(request);
+  }
+
+  private runBatch(fid: string, batch: PlaceBatch): void {
+    const closeBatch = () => {
+      if (this.batches.get(fid) === batch) this.batches.delete(fid); // later orders open the next batch
+      return batch.close();
+    };
+    // Before closing, one turn of the event loop: orders whose requests arrived during the
+    // commit before (a synchronous fsync blocks the loop) are read now and join this batch.
+    const decide = async (room: CommandRoom) => (await yieldToEventLoop(), { ok: true as const, value: await this.placeBatch(fid, room, closeBatch()) });
+    this.serially(fid, decide).then(
+      (done) => (done ? batch.finish(done.ok ? done.value : []) : batch.finish(closeBatch().map(() => ({ value: undefined })))),
+      (err) => (closeBatch(), batch.fail(err)),
+    );
+  }
+
+  /** Decides every request in order, stores the accepted ones in one write, then gives each its result. */
+  private placeBatch(fid: string, room: CommandRoom, requests: readonly WebsiteOrderRequest[]): Promise<MemberResult<Outcome<PlacedAnswer>>[]> {
+    return this.records.allocateOrderNumber(fid, async (first) => {
+      const draft = new BatchDraft(projectionOf(room.doc), first);
+      const results: MemberResult<Outcome<PlacedAnswer>>[] = [];
+      for (const request of requests) results.push(await this.placeOne(fid, draft, request).then((value) => ({ value }), (error: unknown) => ({ error })));
+      if (draft.events.length > 0) await room.appendWebsite(draft.events, [recordOps.orderSeq(fid, draft.next), ...draft.ops]);
+      return results;
     });
   }
 
-  private async place(fid: string, room: CommandRoom, request: WebsiteOrderRequest, orderNumber: string, bump: BatchOp): Promise<Outcome<PlacedAnswer>> {
+  private async placeOne(fid: string, draft: BatchDraft, request: WebsiteOrderRequest): Promise<Outcome<PlacedAnswer>> {
+    const key = request.idempotencyKey;
+    const earlier = key === undefined ? undefined : (draft.answered.get(key) ?? (await this.records.getIdempotent(fid, key)));
+    if (earlier !== undefined) return replay(earlier as unknown as StoredAnswer, request);
+    return this.decidePlace(fid, draft, request);
+  }
+
+  private decidePlace(fid: string, draft: BatchDraft, request: WebsiteOrderRequest): Outcome<PlacedAnswer> {
     const orderId = randomUUID();
     const { idempotencyKey, ...order } = request;
-    const decision = decide({ type: 'PlaceOrder', orderId, orderNumber, ...order }, projectionOf(room.doc), this.websiteMeta());
+    const orderNumber = `W-${draft.next}`;
+    const decision = decide({ type: 'PlaceOrder', orderId, orderNumber, ...order }, draft.state, this.websiteMeta());
     if (!decision.ok) return refusal(decision.error);
     const receipt = randomBytes(18).toString('base64url');
     const answer: PlacedAnswer = { orderId, orderNumber, totalCents: totalOf(decision.events[0]!), receipt };
-    const ops = [bump, recordOps.receipt(fid, orderId, { secretHash: hashReceipt(receipt) })];
+    const ops = [recordOps.receipt(fid, orderId, { secretHash: hashReceipt(receipt) })];
     const stored: StoredAnswer = { ...answer, requestHash: hashRequest(request) };
     if (idempotencyKey !== undefined) ops.push(recordOps.idempotent(fid, idempotencyKey, stored as unknown as JsonValue));
-    await room.appendWebsite(decision.events, ops);
+    draft.accept(decision.events, ops, idempotencyKey, stored);
     return { ok: true, value: answer, status: 201 };
   }
 
@@ -138,6 +180,27 @@ export class Fundraisers {
 
 /** The answer kept under an idempotency key, with a hash of the order it answered. */
 type StoredAnswer = PlacedAnswer & { requestHash?: string };
+
+/** A batch being decided: its accepted events and records, and what they take. */
+class BatchDraft {
+  readonly state: PendingOrders;
+  readonly events: FundraiserEvent[] = [];
+  readonly ops: BatchOp[] = [];
+  /** Idempotency keys answered by an order accepted in this batch (not yet stored). */
+  readonly answered = new Map<string, StoredAnswer>();
+
+  constructor(projection: Projection, public next: number) {
+    this.state = new PendingOrders(projection);
+  }
+
+  accept(events: FundraiserEvent[], ops: BatchOp[], key: string | undefined, stored: StoredAnswer): void {
+    this.state.accept(events);
+    this.events.push(...events);
+    this.ops.push(...ops);
+    if (key !== undefined) this.answered.set(key, stored);
+    this.next++;
+  }
+}
 
 /** The first answer again, but only to the same order: the answer holds the receipt, which
  *  opens the customer's order, so a reused (or guessed) key with another body gets nothing. */

@@ -15,11 +15,13 @@
 // names the log's last sequence number (one indexed lookup, no snapshot read).
 
 import { randomUUID } from 'node:crypto';
-import * as Y from 'yjs';
 import {
-  KeyedQueue, parseSeqKey, seqKey, sharedStorage, withStorageLock,
+  KeyedQueue, sharedStorage, withStorageLock,
   type BatchOp, type SharedStorage, type StorageAdapter, type StorageKey,
 } from './adapter.js';
+import { DocCorruptError, decodeSnapshot, encodeSnapshot, mergedState, parseUpdateSeq, snapshotKey, updateKey } from './doc-format.js';
+
+export { DocCorruptError, snapshotKey, updateKey } from './doc-format.js';
 
 export interface LoadedDoc {
   snapshot?: Uint8Array;
@@ -29,15 +31,6 @@ export interface LoadedDoc {
   lastSeq: number;
 }
 
-export class DocCorruptError extends Error {
-  constructor(readonly docName: string, what: string) {
-    super(`doc ${JSON.stringify(docName)}: ${what}`);
-    this.name = 'DocCorruptError';
-  }
-}
-
-const SNAPSHOT_MAGIC = [0x46, 0x4f, 0x53, 0x01]; // "FOS" + format version 1
-const SNAPSHOT_HEADER = SNAPSHOT_MAGIC.length + 8;
 // Namespaces extraOps must stay out of: the doc log's own bookkeeping.
 const RESERVED_NAMESPACES = new Set(['doc', 'docs', 'quarantine']);
 
@@ -256,14 +249,6 @@ export class DocStore {
   }
 }
 
-export function updateKey(docName: string, seq: number): StorageKey {
-  return ['doc', docName, 'u', seqKey(seq)];
-}
-
-export function snapshotKey(docName: string): StorageKey {
-  return ['doc', docName, 's'];
-}
-
 function assertExtraOps(extraOps: readonly BatchOp[]): void {
   for (const op of extraOps) {
     const ns = op.key[0];
@@ -271,44 +256,4 @@ function assertExtraOps(extraOps: readonly BatchOp[]): void {
       throw new Error(`appendUpdate: extraOps may not write the doc log's own namespace '${ns}'`);
     }
   }
-}
-
-function encodeSnapshot(merged: Uint8Array, upToSeq: number): Uint8Array {
-  const out = new Uint8Array(SNAPSHOT_HEADER + merged.length);
-  out.set(SNAPSHOT_MAGIC, 0);
-  new DataView(out.buffer).setBigUint64(SNAPSHOT_MAGIC.length, BigInt(upToSeq));
-  out.set(merged, SNAPSHOT_HEADER);
-  return out;
-}
-
-function decodeSnapshot(docName: string, bytes: Uint8Array): { seq: number; data: Uint8Array } {
-  const magicOk = bytes.length >= SNAPSHOT_HEADER && SNAPSHOT_MAGIC.every((b, i) => bytes[i] === b);
-  if (!magicOk) throw new DocCorruptError(docName, 'snapshot record has no valid header');
-  const seq = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(SNAPSHOT_MAGIC.length));
-  if (!Number.isSafeInteger(seq)) throw new DocCorruptError(docName, 'snapshot sequence number out of range');
-  return { seq, data: bytes.subarray(SNAPSHOT_HEADER) };
-}
-
-function parseUpdateSeq(docName: string, part: string): number {
-  try {
-    return parseSeqKey(part);
-  } catch {
-    throw new DocCorruptError(docName, `update key part ${JSON.stringify(part)} is not a sequence number`);
-  }
-}
-
-/**
- * The state of a doc holding `updates`, applied in batches of one transaction. Not
- * Y.mergeUpdates: its result keeps the item of every small update apart, and loading that
- * costs quadratic time and memory (12,000 one-event updates: 568 MB and 2.3 s to load,
- * against 8 MB and 0.1 s for this state; docs/RELIABILITY.md).
- */
-function mergedState(updates: readonly Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
-  for (let i = 0; i < updates.length; i += 500) {
-    doc.transact(() => updates.slice(i, i + 500).forEach((update) => Y.applyUpdate(doc, update)));
-  }
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
 }

@@ -9,9 +9,10 @@
 //     exactly the "acknowledged but lost" case we promise against.
 //   - fullfsync = ON: on macOS plain fsync does not flush the disk cache; elsewhere a no-op.
 //
-// better-sqlite3 is synchronous: each write blocks the event loop for one fsync. That is
-// the price of the promise and fine for this load; it also means a statement runs to
-// completion before any other JS, so saveBatch's transaction can't interleave.
+// better-sqlite3 is synchronous: each write blocks the event loop for one fsync; it also
+// means a statement runs to completion before any other JS, so saveBatch's transaction
+// can't interleave. The server runs its writes on a worker thread instead
+// (sqlite-threaded.ts, which reads through this class); tools and tests use this directly.
 //
 // Keys are stored as one TEXT of the parts joined with KEY_SEP ('\u0001'), which sorts
 // below every allowed character: BINARY collation then yields element-wise order, and a

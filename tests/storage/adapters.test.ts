@@ -12,6 +12,7 @@ import { DocStore } from '../../sync-server/storage/doc-store.js';
 import { MemoryStorageAdapter } from '../../sync-server/storage/memory.js';
 import { PostgresStorageAdapter } from '../../sync-server/storage/postgres.js';
 import { SqliteStorageAdapter } from '../../sync-server/storage/sqlite.js';
+import { ThreadedSqliteStorageAdapter } from '../../sync-server/storage/sqlite-threaded.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { runStorageAdapterTests } from './conformance.js';
 
@@ -45,6 +46,40 @@ runStorageAdapterTests(
   },
   { reopen: async (fx) => new SqliteStorageAdapter(fx.dir) },
 );
+
+runStorageAdapterTests(
+  'sqlite, writes on a worker thread',
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fo-storage-'));
+    const adapter = new ThreadedSqliteStorageAdapter(dir);
+    const teardown = async () => {
+      await adapter.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+    return { adapter, dir, teardown };
+  },
+  { reopen: async (fx) => new ThreadedSqliteStorageAdapter((fx as { dir: string }).dir) },
+);
+
+describe('sqlite with writes on a worker thread', () => {
+  it('writes with synchronous = FULL, and a read issued while writes are in flight sees them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fo-storage-'));
+    const adapter = new ThreadedSqliteStorageAdapter(dir);
+    try {
+      expect(await adapter.durability()).toEqual({ journalMode: 'wal', synchronous: 2 });
+      const writes = [adapter.save(['k'], new Uint8Array([1])), adapter.saveBatch([{ op: 'save', key: ['k'], data: new Uint8Array([2]) }])];
+      const read = adapter.load(['k']); // issued before either write resolved
+      const removed = adapter.remove(['k']);
+      const readAfterRemove = adapter.loadRange(['k']);
+      expect(await read).toEqual(new Uint8Array([2]));
+      expect(await readAfterRemove).toEqual([]);
+      await Promise.all([...writes, removed]);
+    } finally {
+      await adapter.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('sqlite specifics', () => {
   it('runs in WAL mode with synchronous = FULL (durable before visible)', async () => {

@@ -1,0 +1,61 @@
+// How DocStore lays a doc's log out in storage (keys, the snapshot record) and the helpers
+// that read it back; see doc-store.ts for the layout.
+import * as Y from 'yjs';
+import { parseSeqKey, seqKey, type StorageKey } from './adapter.js';
+
+export class DocCorruptError extends Error {
+  constructor(readonly docName: string, what: string) {
+    super(`doc ${JSON.stringify(docName)}: ${what}`);
+    this.name = 'DocCorruptError';
+  }
+}
+
+const SNAPSHOT_MAGIC = [0x46, 0x4f, 0x53, 0x01]; // "FOS" + format version 1
+const SNAPSHOT_HEADER = SNAPSHOT_MAGIC.length + 8;
+export function updateKey(docName: string, seq: number): StorageKey {
+  return ['doc', docName, 'u', seqKey(seq)];
+}
+
+export function snapshotKey(docName: string): StorageKey {
+  return ['doc', docName, 's'];
+}
+
+export function encodeSnapshot(merged: Uint8Array, upToSeq: number): Uint8Array {
+  const out = new Uint8Array(SNAPSHOT_HEADER + merged.length);
+  out.set(SNAPSHOT_MAGIC, 0);
+  new DataView(out.buffer).setBigUint64(SNAPSHOT_MAGIC.length, BigInt(upToSeq));
+  out.set(merged, SNAPSHOT_HEADER);
+  return out;
+}
+
+export function decodeSnapshot(docName: string, bytes: Uint8Array): { seq: number; data: Uint8Array } {
+  const magicOk = bytes.length >= SNAPSHOT_HEADER && SNAPSHOT_MAGIC.every((b, i) => bytes[i] === b);
+  if (!magicOk) throw new DocCorruptError(docName, 'snapshot record has no valid header');
+  const seq = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(SNAPSHOT_MAGIC.length));
+  if (!Number.isSafeInteger(seq)) throw new DocCorruptError(docName, 'snapshot sequence number out of range');
+  return { seq, data: bytes.subarray(SNAPSHOT_HEADER) };
+}
+
+export function parseUpdateSeq(docName: string, part: string): number {
+  try {
+    return parseSeqKey(part);
+  } catch {
+    throw new DocCorruptError(docName, `update key part ${JSON.stringify(part)} is not a sequence number`);
+  }
+}
+
+/**
+ * The state of a doc holding `updates`, applied in batches of one transaction. Not
+ * Y.mergeUpdates: its result keeps the item of every small update apart, and loading that
+ * costs quadratic time and memory (12,000 one-event updates: 568 MB and 2.3 s to load,
+ * against 8 MB and 0.1 s for this state; docs/RELIABILITY.md).
+ */
+export function mergedState(updates: readonly Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc();
+  for (let i = 0; i < updates.length; i += 500) {
+    doc.transact(() => updates.slice(i, i + 500).forEach((update) => Y.applyUpdate(doc, update)));
+  }
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
+}
