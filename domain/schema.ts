@@ -17,6 +17,9 @@ export const MAX_QUANTITY = 999;
 export const Quantity = z.number().int().min(1).max(MAX_QUANTITY);
 export const MAX_LINES = 50;
 
+/** How many ids an event's `seen` may name: an order's frontier is one or two events in practice. */
+export const MAX_SEEN = 16;
+
 export const Name = z.string().trim().min(1, 'is required').max(120);
 export const Customer = z
   .object({
