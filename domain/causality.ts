@@ -8,10 +8,12 @@ import type { Logged } from './types';
 type Entry = Logged<OrderEvent>;
 interface Known { entry: Entry; index: number }
 
+// One of these is kept per order, so it holds little: the entries in fold order with an
+// index by id, and answers cached only until the order is settled (see forget).
 export class Causality {
   private readonly byId = new Map<string, Known>();
-  private readonly byDevice = new Map<string, Known[]>();
-  private readonly memo = new Map<string, ReadonlySet<string>>();
+  private readonly known: Known[] = [];
+  private memo?: Map<string, ReadonlySet<string>>;
 
   /**
    * Registers an entry; entries arrive in fold order. A re-fold registers all of an order's
@@ -20,11 +22,9 @@ export class Causality {
    */
   add(entry: Entry): void {
     if (this.byId.has(entry.event.id)) return; // registered ahead by a re-fold, or a duplicate id
-    const known = { entry, index: this.byId.size };
+    const known = { entry, index: this.known.length };
     this.byId.set(entry.event.id, known);
-    const device = this.byDevice.get(entry.event.actor.deviceId) ?? [];
-    device.push(known);
-    this.byDevice.set(entry.event.actor.deviceId, device);
+    this.known.push(known);
   }
 
   /** Whether `later`'s writer had seen `earlier` when writing it. */
@@ -37,6 +37,7 @@ export class Causality {
   }
 
   private seen(id: string): ReadonlySet<string> {
+    this.memo ??= new Map();
     const cached = this.memo.get(id);
     if (cached) return cached;
     const result = new Set<string>();
@@ -44,6 +45,14 @@ export class Causality {
     const known = this.byId.get(id);
     if (known) this.collect(known, result);
     return result;
+  }
+
+  /**
+   * Drops the cached answers once an order is settled: they are re-derived on the next
+   * question, and kept they would hold a set of ancestors for every event of every order.
+   */
+  forget(): void {
+    this.memo = undefined;
   }
 
   /** The events no other event of the order has seen: what a new writer has to name. */
@@ -59,8 +68,10 @@ export class Causality {
       into.add(named);
       for (const id of this.seen(named)) into.add(id);
     }
-    for (const own of this.byDevice.get(known.entry.event.actor.deviceId) ?? []) {
-      if (own.index >= known.index) break;
+    const device = known.entry.event.actor.deviceId;
+    for (let i = 0; i < known.index; i++) {
+      const own = this.known[i]!;
+      if (own.entry.event.actor.deviceId !== device) continue;
       into.add(own.entry.event.id);
       for (const id of this.seen(own.entry.event.id)) into.add(id);
     }

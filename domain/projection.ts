@@ -8,9 +8,10 @@ import { evolveCatalog, initialCatalog } from './catalog';
 import { evolveOrder, initialOrderState, settleOrder } from './order';
 import type { OrderState } from './order';
 import { duplicateNumberConflicts } from './numbers';
-import { oversoldConflicts } from './oversold';
+import { oversoldConflicts, quantityOf } from './oversold';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict, Logged, OrderView, Rejected } from './types';
+import type { PricedLine } from './schema';
 
 /** One element of a log. `pos` is its index in that log, kept current as elements are inserted. */
 interface Cell { log: LogName; pos: number; event?: FundraiserEvent; rejected?: Rejected }
@@ -20,9 +21,10 @@ export interface OrderSlot {
   entries: Logged<OrderEvent>[];
   state: OrderState;
   conflicts: Conflict[];
-  /** Ids named in `after` by this order's events: if one of them arrives, the order is re-folded. */
-  referenced: Set<string>;
-  contribution: Map<string, number>;
+  /** Ids named in `after`/`seen` by this order's events: if one of them arrives, the order is re-folded. */
+  referenced?: Set<string>;
+  /** The lines counted in the sold counts: the view's own (immutable) array, none if cancelled. */
+  counted?: readonly PricedLine[];
   /** The order number this slot is counted under in `byNumber`. */
   number?: string;
 }
@@ -94,9 +96,8 @@ export class Projection {
     touched.add(slot);
     const last = slot.entries[slot.entries.length - 1];
     const atEnd = !last || foldOrder(last, entry) < 0;
-    if (entry.event.after !== undefined) slot.referenced.add(entry.event.after);
-    for (const id of entry.event.seen ?? []) slot.referenced.add(id);
-    if (atEnd && !dirty.has(slot) && !slot.referenced.has(entry.event.id)) {
+    reference(slot, entry.event);
+    if (atEnd && !dirty.has(slot) && slot.referenced?.has(entry.event.id) !== true) {
       slot.entries.push(entry);
       evolveOrder(slot.state, entry);
       return;
@@ -121,7 +122,6 @@ export class Projection {
     if (!slot) {
       slot = {
         orderId, entries: [], state: initialOrderState(orderId), conflicts: [],
-        referenced: new Set(), contribution: new Map(),
       };
       this.slots.set(orderId, slot);
     }
@@ -144,10 +144,24 @@ export class Projection {
     slot.conflicts = settleOrder(slot.state);
     if (slot.conflicts.length > 0) this.withConflicts.add(slot);
     else this.withConflicts.delete(slot);
-    for (const [itemId, quantity] of slot.contribution) this.addSold(itemId, -quantity, slot);
-    slot.contribution = contributionOf(slot.state.view);
-    for (const [itemId, quantity] of slot.contribution) this.addSold(itemId, quantity, slot);
+    this.moveSold(slot);
     this.countNumber(slot);
+    slot.state.causality.forget();
+  }
+
+  /** Moves only the units that changed: most events (payments, check-ins) move none. */
+  private moveSold(slot: OrderSlot): void {
+    const view = slot.state.view;
+    const next = view && !view.cancelled ? view.lines : undefined;
+    const previous = slot.counted;
+    if (next === previous) return;
+    for (const line of previous ?? []) {
+      if (quantityOf(next, line.itemId) !== line.quantity) this.addSold(line.itemId, -line.quantity, slot);
+    }
+    for (const line of next ?? []) {
+      if (quantityOf(previous, line.itemId) !== line.quantity) this.addSold(line.itemId, line.quantity, slot);
+    }
+    slot.counted = next;
   }
 
   /** A re-fold can change which placement came first, so the slot is re-counted each time. */
@@ -268,11 +282,12 @@ function insertSorted<T extends { log: LogName; pos: number }>(list: T[], entry:
   list.splice(i, 0, entry);
 }
 
-function contributionOf(view: OrderView | undefined): Map<string, number> {
-  const contribution = new Map<string, number>();
-  if (!view || view.cancelled) return contribution;
-  for (const line of view.lines) contribution.set(line.itemId, line.quantity);
-  return contribution;
+/** Remembers what an order event names, so that its arrival later re-folds the order. */
+function reference(slot: OrderSlot, event: OrderEvent): void {
+  if (event.after === undefined && event.seen === undefined) return;
+  slot.referenced ??= new Set();
+  if (event.after !== undefined) slot.referenced.add(event.after);
+  for (const id of event.seen ?? []) slot.referenced.add(id);
 }
 
 function sortConflicts(conflicts: Conflict[]): Conflict[] {
