@@ -128,8 +128,9 @@ function isText(v: unknown, min: number, max: number): boolean {
   return typeof v === 'string' && v.length >= min && v.length <= max && v === v.trim();
 }
 
+/** The pattern admits no whitespace, so an id that passes is already trimmed. */
 function isId(v: unknown): boolean {
-  return isText(v, 1, 64) && ID.test(v as string);
+  return typeof v === 'string' && v.length >= 1 && v.length <= 64 && ID.test(v);
 }
 
 function isName(v: unknown): boolean {
