@@ -6,7 +6,7 @@ import type { OrderEvent } from './events';
 import type { Logged } from './types';
 
 type Entry = Logged<OrderEvent>;
-interface Known { entry: Entry; index: number }
+interface Known { entry: Entry; index: number; applied?: true }
 
 // One of these is kept per order, so it holds little: the entries in fold order with an
 // index by id, and answers cached only until the order is settled (see forget).
@@ -25,6 +25,14 @@ export class Causality {
     const known = { entry, index: this.known.length };
     this.byId.set(entry.event.id, known);
     this.known.push(known);
+  }
+
+  /** Marks a registered entry's id as applied; false if an event with its id already was. */
+  apply(entry: Entry): boolean {
+    const known = this.byId.get(entry.event.id);
+    if (!known || known.applied) return false;
+    known.applied = true;
+    return true;
   }
 
   /** Whether `later`'s writer had seen `earlier` when writing it. */

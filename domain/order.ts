@@ -22,16 +22,13 @@ export interface OrderState {
   cancelledBy?: Entry;
   checkedInBy?: Entry;
   revivers: Entry[];
-  paymentIds: Set<string>;
-  eventIds: Set<string>;
   foldConflicts: Conflict[];
   rejected: Rejected[];
 }
 
 export function initialOrderState(orderId: string): OrderState {
   return {
-    orderId, causality: new Causality(), revivers: [], paymentIds: new Set(), eventIds: new Set(),
-    foldConflicts: [], rejected: [],
+    orderId, causality: new Causality(), revivers: [], foldConflicts: [], rejected: [],
   };
 }
 
@@ -41,12 +38,11 @@ export function initialOrderState(orderId: string): OrderState {
  */
 export function evolveOrder(state: OrderState, entry: Entry): OrderState {
   const { event } = entry;
-  if (state.eventIds.has(event.id)) {
+  state.causality.add(entry);
+  if (!state.causality.apply(entry)) {
     state.rejected.push({ log: entry.log, eventId: event.id, reason: `event ${event.id} is already applied` });
     return state;
   }
-  state.eventIds.add(event.id);
-  state.causality.add(entry);
   if (event.type === 'OrderPlaced') return place(state, entry as Placement);
   if (!state.view) return orphan(state, entry);
   applyToPlaced(state, entry, state.view);
@@ -134,13 +130,12 @@ function revive(state: OrderState, entry: Entry): void {
 
 function pay(state: OrderState, entry: Logged<EventOf<'PaymentRecorded'>>, view: OrderView): void {
   const { data, id, at, actor } = entry.event;
-  if (state.paymentIds.has(data.paymentId)) {
+  if (view.payments.some((p) => p.paymentId === data.paymentId)) {
     conflict(state, 'duplicate', [id],
       `${capital(sentence(entry.event))} on order ${view.orderNumber}, but payment ${data.paymentId} ` +
       'is already recorded. It is not counted twice.');
     return;
   }
-  state.paymentIds.add(data.paymentId);
   view.payments.push({ paymentId: data.paymentId, amountCents: data.amountCents, method: data.method, eventId: id, at, actor });
   revive(state, entry);
 }

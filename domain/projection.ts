@@ -8,7 +8,8 @@ import { evolveCatalog, initialCatalog } from './catalog';
 import { evolveOrder, initialOrderState, settleOrder } from './order';
 import type { OrderState } from './order';
 import { duplicateNumberConflicts } from './numbers';
-import { oversoldConflicts, quantityOf } from './oversold';
+import { oversoldConflicts } from './oversold';
+import { SoldCounts } from './sold';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict, Logged, OrderView, Rejected } from './types';
 import type { PricedLine } from './schema';
@@ -39,10 +40,10 @@ export class Projection {
   private catalogEntries: Logged<CatalogEvent>[] = [];
   private catalog = initialCatalog();
   private readonly schemaRejected: Rejected[] = [];
-  private readonly sold = new Map<string, number>();
-  private readonly ordersByItem = new Map<string, Set<OrderSlot>>();
+  private readonly sold = new SoldCounts();
   private readonly withConflicts = new Set<OrderSlot>();
-  private readonly byNumber = new Map<string, Set<OrderSlot>>();
+  /** Slots by order number: nearly always one each, so a small array rather than a Set. */
+  private readonly byNumber = new Map<string, OrderSlot[]>();
   private cachedConflicts?: Conflict[];
   /** Increases with every change, so views can tell whether to recompute. */
   version = 0;
@@ -144,44 +145,28 @@ export class Projection {
     slot.conflicts = settleOrder(slot.state);
     if (slot.conflicts.length > 0) this.withConflicts.add(slot);
     else this.withConflicts.delete(slot);
-    this.moveSold(slot);
+    this.sold.move(slot);
     this.countNumber(slot);
     slot.state.causality.forget();
-  }
-
-  /** Moves only the units that changed: most events (payments, check-ins) move none. */
-  private moveSold(slot: OrderSlot): void {
-    const view = slot.state.view;
-    const next = view && !view.cancelled ? view.lines : undefined;
-    const previous = slot.counted;
-    if (next === previous) return;
-    for (const line of previous ?? []) {
-      if (quantityOf(next, line.itemId) !== line.quantity) this.addSold(line.itemId, -line.quantity, slot);
-    }
-    for (const line of next ?? []) {
-      if (quantityOf(previous, line.itemId) !== line.quantity) this.addSold(line.itemId, line.quantity, slot);
-    }
-    slot.counted = next;
   }
 
   /** A re-fold can change which placement came first, so the slot is re-counted each time. */
   private countNumber(slot: OrderSlot): void {
     const number = slot.state.view?.orderNumber;
     if (number === slot.number) return;
-    if (slot.number !== undefined) this.byNumber.get(slot.number)?.delete(slot);
+    if (slot.number !== undefined) this.uncountNumber(slot, slot.number);
     slot.number = number;
     if (number === undefined) return;
-    const slots = this.byNumber.get(number) ?? new Set<OrderSlot>();
-    slots.add(slot);
-    this.byNumber.set(number, slots);
+    const slots = this.byNumber.get(number);
+    if (slots) slots.push(slot);
+    else this.byNumber.set(number, [slot]);
   }
 
-  private addSold(itemId: string, quantity: number, slot: OrderSlot): void {
-    this.sold.set(itemId, (this.sold.get(itemId) ?? 0) + quantity);
-    const slots = this.ordersByItem.get(itemId) ?? new Set<OrderSlot>();
-    if (quantity > 0) slots.add(slot);
-    else slots.delete(slot);
-    this.ordersByItem.set(itemId, slots);
+  private uncountNumber(slot: OrderSlot, number: string): void {
+    const slots = this.byNumber.get(number) ?? [];
+    const index = slots.indexOf(slot);
+    if (index >= 0) slots.splice(index, 1);
+    if (slots.length === 0) this.byNumber.delete(number);
   }
 
   private touch(): void {
@@ -213,7 +198,7 @@ export class Projection {
   item(itemId: string): CatalogItem | undefined {
     const item = this.catalog.items.get(itemId);
     if (!item) return undefined;
-    const sold = this.sold.get(itemId) ?? 0;
+    const sold = this.sold.of(itemId);
     const available = item.stock === null ? null : Math.max(0, item.stock - sold);
     return { itemId, name: item.name, priceCents: item.priceCents, stock: item.stock, sold, available };
   }
@@ -248,7 +233,7 @@ export class Projection {
     this.cachedConflicts ??= sortConflicts([
       ...this.catalog.conflicts,
       ...[...this.withConflicts].flatMap((slot) => slot.conflicts),
-      ...oversoldConflicts(this.items(), (itemId) => [...(this.ordersByItem.get(itemId) ?? [])]),
+      ...oversoldConflicts(this.items(), (itemId) => this.sold.ordersOf(itemId)),
       ...duplicateNumberConflicts(this.byNumber),
     ]);
     return this.cachedConflicts;
