@@ -8,10 +8,13 @@ import type { Logged } from './types';
 type Entry = Logged<OrderEvent>;
 interface Known { entry: Entry; index: number; applied?: true }
 
-// One of these is kept per order, so it holds little: the entries in fold order with an
-// index by id, and answers cached only until the order is settled (see forget).
+/** Up to this many events an order's ids are searched in its list; past it, indexed. */
+const SMALL = 8;
+
+// One of these is kept per order, so it holds little: the entries in fold order (indexed
+// by id only for long orders), and answers cached only until the order is settled (see forget).
 export class Causality {
-  private readonly byId = new Map<string, Known>();
+  private byId?: Map<string, Known>;
   private readonly known: Known[] = [];
   private memo?: Map<string, ReadonlySet<string>>;
 
@@ -21,15 +24,22 @@ export class Causality {
    * that folds later.
    */
   add(entry: Entry): void {
-    if (this.byId.has(entry.event.id)) return; // registered ahead by a re-fold, or a duplicate id
+    if (this.find(entry.event.id)) return; // registered ahead by a re-fold, or a duplicate id
     const known = { entry, index: this.known.length };
-    this.byId.set(entry.event.id, known);
     this.known.push(known);
+    if (this.byId) this.byId.set(entry.event.id, known);
+    else if (this.known.length > SMALL) this.byId = new Map(this.known.map((k) => [k.entry.event.id, k]));
+  }
+
+  private find(id: string): Known | undefined {
+    if (this.byId) return this.byId.get(id);
+    for (const known of this.known) if (known.entry.event.id === id) return known;
+    return undefined;
   }
 
   /** Marks a registered entry's id as applied; false if an event with its id already was. */
   apply(entry: Entry): boolean {
-    const known = this.byId.get(entry.event.id);
+    const known = this.find(entry.event.id);
     if (!known || known.applied) return false;
     known.applied = true;
     return true;
@@ -50,7 +60,7 @@ export class Causality {
     if (cached) return cached;
     const result = new Set<string>();
     this.memo.set(id, result); // a cycle of `after`s (only a forged log has one) ends here
-    const known = this.byId.get(id);
+    const known = this.find(id);
     if (known) this.collect(known, result);
     return result;
   }
@@ -66,8 +76,8 @@ export class Causality {
   /** The events no other event of the order has seen: what a new writer has to name. */
   frontier(): Entry[] {
     const seenByAny = new Set<string>();
-    for (const id of this.byId.keys()) for (const seen of this.seen(id)) seenByAny.add(seen);
-    return [...this.byId.values()].filter((k) => !seenByAny.has(k.entry.event.id)).map((k) => k.entry);
+    for (const known of this.known) for (const seen of this.seen(known.entry.event.id)) seenByAny.add(seen);
+    return this.known.filter((k) => !seenByAny.has(k.entry.event.id)).map((k) => k.entry);
   }
 
   private collect(known: Known, into: Set<string>): void {
