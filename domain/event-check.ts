@@ -6,21 +6,21 @@
 // never more lenient than zod (tests/domain/event-check.test.ts checks both properties).
 // An element it accepts is used as it is, not copied: the fold never mutates events.
 import type { FundraiserEvent } from './events';
-import { Customer, MAX_LINES, MAX_QUANTITY, MAX_SEEN, Timestamp } from './schema';
+import { Customer, ID_PATTERN as ID, MAX_LINES, MAX_QUANTITY, MAX_SEEN, PHONE_PATTERN as PHONE, Timestamp } from './schema';
 
 type Obj = Record<string, unknown>;
 
 /** The very patterns zod's `z.iso.datetime({ offset: true })` and `z.email()` test. */
 const TIMESTAMP = patternOf(Timestamp);
 const EMAIL = patternOf((Customer.shape.email.unwrap() as unknown as { _zod: { def: { out: unknown } } })._zod.def.out);
-const ID = /^[A-Za-z0-9_.:@-]+$/;
-const PHONE = /^[0-9+()./ -]*$/;
 const ROLES = new Set(['website', 'manager', 'clerk']);
 const METHODS = new Set(['cash', 'card', 'online', 'transfer']);
 
 function patternOf(schema: unknown): RegExp {
   const pattern = (schema as { _zod?: { pattern?: unknown } })._zod?.pattern;
-  if (!(pattern instanceof RegExp)) throw new Error('zod no longer exposes the pattern this check copies');
+  if (!(pattern instanceof RegExp) || pattern.global || pattern.sticky) {
+    throw new Error('zod no longer exposes a stateless pattern this check can reuse');
+  }
   return pattern;
 }
 
