@@ -6,12 +6,17 @@ import type { OrderEvent } from './events';
 import type { Logged } from './types';
 
 type Entry = Logged<OrderEvent>;
-interface Known { entry: Entry; index: number }
+interface Known { entry: Entry; index: number; applied?: true }
 
+/** Up to this many events an order's ids are searched in its list; past it, indexed. */
+const SMALL = 8;
+
+// One of these is kept per order, so it holds little: the entries in fold order (indexed
+// by id only for long orders), and answers cached only until the order is settled (see forget).
 export class Causality {
-  private readonly byId = new Map<string, Known>();
-  private readonly byDevice = new Map<string, Known[]>();
-  private readonly memo = new Map<string, ReadonlySet<string>>();
+  private byId?: Map<string, Known>;
+  private readonly known: Known[] = [];
+  private memo?: Map<string, ReadonlySet<string>>;
 
   /**
    * Registers an entry; entries arrive in fold order. A re-fold registers all of an order's
@@ -19,12 +24,25 @@ export class Causality {
    * that folds later.
    */
   add(entry: Entry): void {
-    if (this.byId.has(entry.event.id)) return; // registered ahead by a re-fold, or a duplicate id
-    const known = { entry, index: this.byId.size };
-    this.byId.set(entry.event.id, known);
-    const device = this.byDevice.get(entry.event.actor.deviceId) ?? [];
-    device.push(known);
-    this.byDevice.set(entry.event.actor.deviceId, device);
+    if (this.find(entry.event.id)) return; // registered ahead by a re-fold, or a duplicate id
+    const known = { entry, index: this.known.length };
+    this.known.push(known);
+    if (this.byId) this.byId.set(entry.event.id, known);
+    else if (this.known.length > SMALL) this.byId = new Map(this.known.map((k) => [k.entry.event.id, k]));
+  }
+
+  private find(id: string): Known | undefined {
+    if (this.byId) return this.byId.get(id);
+    for (const known of this.known) if (known.entry.event.id === id) return known;
+    return undefined;
+  }
+
+  /** Marks a registered entry's id as applied; false if an event with its id already was. */
+  apply(entry: Entry): boolean {
+    const known = this.find(entry.event.id);
+    if (!known || known.applied) return false;
+    known.applied = true;
+    return true;
   }
 
   /** Whether `later`'s writer had seen `earlier` when writing it. */
@@ -37,20 +55,29 @@ export class Causality {
   }
 
   private seen(id: string): ReadonlySet<string> {
+    this.memo ??= new Map();
     const cached = this.memo.get(id);
     if (cached) return cached;
     const result = new Set<string>();
     this.memo.set(id, result); // a cycle of `after`s (only a forged log has one) ends here
-    const known = this.byId.get(id);
+    const known = this.find(id);
     if (known) this.collect(known, result);
     return result;
+  }
+
+  /**
+   * Drops the cached answers once an order is settled: they are re-derived on the next
+   * question, and kept they would hold a set of ancestors for every event of every order.
+   */
+  forget(): void {
+    this.memo = undefined;
   }
 
   /** The events no other event of the order has seen: what a new writer has to name. */
   frontier(): Entry[] {
     const seenByAny = new Set<string>();
-    for (const id of this.byId.keys()) for (const seen of this.seen(id)) seenByAny.add(seen);
-    return [...this.byId.values()].filter((k) => !seenByAny.has(k.entry.event.id)).map((k) => k.entry);
+    for (const known of this.known) for (const seen of this.seen(known.entry.event.id)) seenByAny.add(seen);
+    return this.known.filter((k) => !seenByAny.has(k.entry.event.id)).map((k) => k.entry);
   }
 
   private collect(known: Known, into: Set<string>): void {
@@ -59,8 +86,10 @@ export class Causality {
       into.add(named);
       for (const id of this.seen(named)) into.add(id);
     }
-    for (const own of this.byDevice.get(known.entry.event.actor.deviceId) ?? []) {
-      if (own.index >= known.index) break;
+    const device = known.entry.event.actor.deviceId;
+    for (let i = 0; i < known.index; i++) {
+      const own = this.known[i]!;
+      if (own.entry.event.actor.deviceId !== device) continue;
       into.add(own.entry.event.id);
       for (const id of this.seen(own.entry.event.id)) into.add(id);
     }

@@ -9,10 +9,10 @@ import { foldOrder } from './types';
 import type { Conflict } from './types';
 
 /** One conflict for each order that reuses a number an earlier placement (in fold order) took. */
-export function duplicateNumberConflicts(slotsByNumber: ReadonlyMap<string, ReadonlySet<OrderSlot>>): Conflict[] {
+export function duplicateNumberConflicts(slotsByNumber: ReadonlyMap<string, readonly OrderSlot[]>): Conflict[] {
   const conflicts: Conflict[] = [];
   for (const [number, slots] of slotsByNumber) {
-    if (slots.size < 2) continue;
+    if (slots.length < 2) continue;
     const [first, ...later] = [...slots].sort((a, b) => foldOrder(a.state.placed!, b.state.placed!));
     for (const slot of later) conflicts.push(reuse(number, first!, slot));
   }

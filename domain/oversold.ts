@@ -1,6 +1,7 @@
 // Oversold is derived from the totals, not from the order events arrived in: units sold
 // are a sum, so every replica agrees on it whatever order it learnt the events in.
 // The orders named are the ones that went past the stock, in fold order.
+import type { PricedLine } from './schema';
 import type { OrderSlot } from './projection';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict } from './types';
@@ -29,7 +30,13 @@ function overTheTop(itemId: string, stock: number, slots: OrderSlot[]): OrderSlo
   const sorted = [...slots].sort((a, b) => foldOrder(a.state.linesBy!, b.state.linesBy!));
   let counted = 0;
   return sorted.filter((slot) => {
-    counted += slot.contribution.get(itemId) ?? 0;
+    counted += quantityOf(slot.counted, itemId);
     return counted > stock;
   });
+}
+
+/** Units of an item in counted lines (an order names each item at most once). */
+export function quantityOf(lines: readonly PricedLine[] | undefined, itemId: string): number {
+  if (lines) for (const line of lines) if (line.itemId === itemId) return line.quantity;
+  return 0;
 }

@@ -9,8 +9,10 @@ import { evolveOrder, initialOrderState, settleOrder } from './order';
 import type { OrderState } from './order';
 import { duplicateNumberConflicts } from './numbers';
 import { oversoldConflicts } from './oversold';
+import { SoldCounts } from './sold';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict, Logged, OrderView, Rejected } from './types';
+import type { PricedLine } from './schema';
 
 /** One element of a log. `pos` is its index in that log, kept current as elements are inserted. */
 interface Cell { log: LogName; pos: number; event?: FundraiserEvent; rejected?: Rejected }
@@ -20,9 +22,10 @@ export interface OrderSlot {
   entries: Logged<OrderEvent>[];
   state: OrderState;
   conflicts: Conflict[];
-  /** Ids named in `after` by this order's events: if one of them arrives, the order is re-folded. */
-  referenced: Set<string>;
-  contribution: Map<string, number>;
+  /** Ids named in `after`/`seen` by this order's events: if one of them arrives, the order is re-folded. */
+  referenced?: Set<string>;
+  /** The lines counted in the sold counts: the view's own (immutable) array, none if cancelled. */
+  counted?: readonly PricedLine[];
   /** The order number this slot is counted under in `byNumber`. */
   number?: string;
 }
@@ -37,10 +40,10 @@ export class Projection {
   private catalogEntries: Logged<CatalogEvent>[] = [];
   private catalog = initialCatalog();
   private readonly schemaRejected: Rejected[] = [];
-  private readonly sold = new Map<string, number>();
-  private readonly ordersByItem = new Map<string, Set<OrderSlot>>();
+  private readonly sold = new SoldCounts();
   private readonly withConflicts = new Set<OrderSlot>();
-  private readonly byNumber = new Map<string, Set<OrderSlot>>();
+  /** Slots by order number: nearly always one each, so a small array rather than a Set. */
+  private readonly byNumber = new Map<string, OrderSlot[]>();
   private cachedConflicts?: Conflict[];
   /** Increases with every change, so views can tell whether to recompute. */
   version = 0;
@@ -94,9 +97,8 @@ export class Projection {
     touched.add(slot);
     const last = slot.entries[slot.entries.length - 1];
     const atEnd = !last || foldOrder(last, entry) < 0;
-    if (entry.event.after !== undefined) slot.referenced.add(entry.event.after);
-    for (const id of entry.event.seen ?? []) slot.referenced.add(id);
-    if (atEnd && !dirty.has(slot) && !slot.referenced.has(entry.event.id)) {
+    reference(slot, entry.event);
+    if (atEnd && !dirty.has(slot) && slot.referenced?.has(entry.event.id) !== true) {
       slot.entries.push(entry);
       evolveOrder(slot.state, entry);
       return;
@@ -121,7 +123,6 @@ export class Projection {
     if (!slot) {
       slot = {
         orderId, entries: [], state: initialOrderState(orderId), conflicts: [],
-        referenced: new Set(), contribution: new Map(),
       };
       this.slots.set(orderId, slot);
     }
@@ -144,30 +145,28 @@ export class Projection {
     slot.conflicts = settleOrder(slot.state);
     if (slot.conflicts.length > 0) this.withConflicts.add(slot);
     else this.withConflicts.delete(slot);
-    for (const [itemId, quantity] of slot.contribution) this.addSold(itemId, -quantity, slot);
-    slot.contribution = contributionOf(slot.state.view);
-    for (const [itemId, quantity] of slot.contribution) this.addSold(itemId, quantity, slot);
+    this.sold.move(slot);
     this.countNumber(slot);
+    slot.state.causality.forget();
   }
 
   /** A re-fold can change which placement came first, so the slot is re-counted each time. */
   private countNumber(slot: OrderSlot): void {
     const number = slot.state.view?.orderNumber;
     if (number === slot.number) return;
-    if (slot.number !== undefined) this.byNumber.get(slot.number)?.delete(slot);
+    if (slot.number !== undefined) this.uncountNumber(slot, slot.number);
     slot.number = number;
     if (number === undefined) return;
-    const slots = this.byNumber.get(number) ?? new Set<OrderSlot>();
-    slots.add(slot);
-    this.byNumber.set(number, slots);
+    const slots = this.byNumber.get(number);
+    if (slots) slots.push(slot);
+    else this.byNumber.set(number, [slot]);
   }
 
-  private addSold(itemId: string, quantity: number, slot: OrderSlot): void {
-    this.sold.set(itemId, (this.sold.get(itemId) ?? 0) + quantity);
-    const slots = this.ordersByItem.get(itemId) ?? new Set<OrderSlot>();
-    if (quantity > 0) slots.add(slot);
-    else slots.delete(slot);
-    this.ordersByItem.set(itemId, slots);
+  private uncountNumber(slot: OrderSlot, number: string): void {
+    const slots = this.byNumber.get(number) ?? [];
+    const index = slots.indexOf(slot);
+    if (index >= 0) slots.splice(index, 1);
+    if (slots.length === 0) this.byNumber.delete(number);
   }
 
   private touch(): void {
@@ -199,7 +198,7 @@ export class Projection {
   item(itemId: string): CatalogItem | undefined {
     const item = this.catalog.items.get(itemId);
     if (!item) return undefined;
-    const sold = this.sold.get(itemId) ?? 0;
+    const sold = this.sold.of(itemId);
     const available = item.stock === null ? null : Math.max(0, item.stock - sold);
     return { itemId, name: item.name, priceCents: item.priceCents, stock: item.stock, sold, available };
   }
@@ -234,7 +233,7 @@ export class Projection {
     this.cachedConflicts ??= sortConflicts([
       ...this.catalog.conflicts,
       ...[...this.withConflicts].flatMap((slot) => slot.conflicts),
-      ...oversoldConflicts(this.items(), (itemId) => [...(this.ordersByItem.get(itemId) ?? [])]),
+      ...oversoldConflicts(this.items(), (itemId) => this.sold.ordersOf(itemId)),
       ...duplicateNumberConflicts(this.byNumber),
     ]);
     return this.cachedConflicts;
@@ -268,11 +267,12 @@ function insertSorted<T extends { log: LogName; pos: number }>(list: T[], entry:
   list.splice(i, 0, entry);
 }
 
-function contributionOf(view: OrderView | undefined): Map<string, number> {
-  const contribution = new Map<string, number>();
-  if (!view || view.cancelled) return contribution;
-  for (const line of view.lines) contribution.set(line.itemId, line.quantity);
-  return contribution;
+/** Remembers what an order event names, so that its arrival later re-folds the order. */
+function reference(slot: OrderSlot, event: OrderEvent): void {
+  if (event.after === undefined && event.seen === undefined) return;
+  slot.referenced ??= new Set();
+  if (event.after !== undefined) slot.referenced.add(event.after);
+  for (const id of event.seen ?? []) slot.referenced.add(id);
 }
 
 function sortConflicts(conflicts: Conflict[]): Conflict[] {

@@ -3,19 +3,25 @@
 // every device, so one oversized or malformed field would cost everyone.
 import { z } from 'zod';
 
+export const ID_PATTERN = /^[A-Za-z0-9_.:@-]+$/;
+export const PHONE_PATTERN = /^[0-9+()./ -]*$/;
+
 /** Ids are made on devices (UUIDs, slugs, "C1-42"); bounded and free of control characters. */
 export const Id = z
   .string()
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_.:@-]+$/, 'may only hold letters, digits and _ . : @ -');
+  .regex(ID_PATTERN, 'may only hold letters, digits and _ . : @ -');
 
 /** Money is integer cents; a million euros per amount is more than any club dinner needs. */
 export const Cents = z.number().int().min(0).max(100_000_000);
 export const MAX_QUANTITY = 999;
 export const Quantity = z.number().int().min(1).max(MAX_QUANTITY);
 export const MAX_LINES = 50;
+
+/** How many ids an event's `seen` may name: an order's frontier is one or two events in practice. */
+export const MAX_SEEN = 16;
 
 export const Name = z.string().trim().min(1, 'is required').max(120);
 export const Customer = z
@@ -26,7 +32,7 @@ export const Customer = z
       .string()
       .trim()
       .max(40)
-      .regex(/^[0-9+()./ -]*$/, 'may only hold digits, spaces and + ( ) . / -')
+      .regex(PHONE_PATTERN, 'may only hold digits, spaces and + ( ) . / -')
       .optional(),
   })
   .strict();

@@ -2,7 +2,8 @@
 // device apps (no node:* or DOM here). New elements are found by diffing state vectors
 // in `afterTransaction` (≈16 µs) rather than `event.changes`, which walks the whole array
 // (≈1 ms per event at 100k); their positions are found by walking from them to the end
-// of the array, which is short for the common append and one walk per transaction else.
+// of the array: no walk for the common append (the run is the last item), one walk per
+// transaction else.
 import * as Y from 'yjs';
 import { Projection } from '../../domain';
 import type { Changes, LogName } from '../../domain';
@@ -92,6 +93,8 @@ function positions(runs: Run[], arrays: Arrays) {
 }
 
 function suffixFrom(start: Y.Item, memo: Map<Y.Item, number>): number {
+  // The common append: the run is the array's last item, and new runs are never deleted.
+  if (start.right === null) return start.length;
   const path: Y.Item[] = [];
   let item: Y.Item | null = start;
   while (item && !memo.has(item)) {
