@@ -2,7 +2,7 @@
 // that arrive while the room is still loading are kept, in order, until it is ready.
 import type { TokenPayload } from './auth.js';
 import type { AwarenessSpeaker } from './awareness-guard.js';
-import type { SocketLike } from './http-types.js';
+import type { SendOptions, SocketLike } from './http-types.js';
 import { CloseCode, type Limits } from './shared/protocol.js';
 import { TokenBucket } from './rate-limit.js';
 import type { Writer } from './validate-update.js';
@@ -63,10 +63,10 @@ export class Connection implements AwarenessSpeaker {
     return this.token.exp * 1000 <= Date.now() || !this.stillValid(this.token);
   }
 
-  send(data: Uint8Array): void {
+  send(data: Uint8Array, options?: SendOptions): void {
     if (this.closed) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) return this.close(CloseCode.overloaded, 'not reading fast enough');
-    this.socket.send(data);
+    this.socket.send(data, options);
   }
 
   close(code: number, reason: string): void {

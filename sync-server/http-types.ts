@@ -25,8 +25,14 @@ export interface HttpResponse {
 export type HttpHandler = (req: HttpRequest) => Promise<HttpResponse | undefined>;
 
 /** One WebSocket as the room layer sees it (in the spirit of Hocuspocus' WebSocketLike). */
+/** How one message goes out. `compress: false` sends it as is even where permessage-deflate
+ *  was negotiated (default: compressed from 1 KB on, see transport.ts). */
+export interface SendOptions {
+  compress?: boolean;
+}
+
 export interface SocketLike {
-  send(data: Uint8Array): void;
+  send(data: Uint8Array, options?: SendOptions): void;
   close(code?: number, reason?: string): void;
   /** Bytes queued but not yet handed to the OS. */
   readonly bufferedAmount: number;

@@ -17,7 +17,7 @@ import { RoomClosedError, type AppliedListener, type ExclusiveRoom, type RoomDep
 import { ServerWriter } from './server-append.js';
 
 export { RoomClosedError, type AppliedListener, type ExclusiveRoom, type RoomDeps } from './room-types.js';
-import { CloseCode } from './shared/protocol.js';
+import { CloseCode, RELAY_COMPRESS_MIN_BYTES } from './shared/protocol.js';
 import { StagingTimeoutError } from './staging-client.js';
 import { sharedStorage, type BatchOp } from './storage/adapter.js';
 import {
@@ -271,7 +271,8 @@ export class Room {
     if (origin?.kind === 'load') return;
     const frame = encodeUpdateMessage(update);
     const sender = origin?.kind === 'device' ? origin.connId : undefined;
-    for (const conn of this.connections) if (conn.id !== sender) conn.send(frame);
+    const live = { compress: frame.byteLength >= RELAY_COMPRESS_MIN_BYTES };
+    for (const conn of this.connections) if (conn.id !== sender) conn.send(frame, live);
     for (const listener of this.listeners) this.callListener(listener, origin, update);
   }
 

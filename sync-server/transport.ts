@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import type { HttpHandler, HttpRequest, HttpResponse, SocketLike, SyncUpgrade } from './http-types.js';
+import type { HttpHandler, HttpRequest, HttpResponse, SendOptions, SocketLike, SyncUpgrade } from './http-types.js';
 import { AddressCounts, clientAddress, originAllowed } from './client-address.js';
 import { TOO_LARGE, dispatch, failureResponse, flattenHeaders, malformedUrl, parseUrl, readBody, tooLarge, truncateReason } from './http-dispatch.js';
 import { RateLimiter } from './rate-limit.js';
@@ -54,8 +54,9 @@ export class Transport {
     this.trustedProxies = new Set(opts.trustedProxies ?? []);
     // ws closes with 1009 itself above maxPayload; below it we answer 4413 (see handleMessage).
     // maxPayload bounds the inflated size too. Compression pays on catch-up syncs (JSON
-    // events shrink 5-10x, bench row 4); the threshold leaves single-event relays (fan-out)
-    // uncompressed, and no context takeover keeps no zlib window alive between messages.
+    // events shrink 5-10x, bench row 4); the threshold leaves small messages uncompressed,
+    // live relays are sent uncompressed by the room (SendOptions), and no context takeover
+    // keeps no zlib window alive between messages.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 2 * opts.maxMessageBytes, perMessageDeflate: COMPRESSION });
     this.wss.on('error', (err) => this.log('websocket server error', err));
     this.syncOpens = new RateLimiter(opts.syncOpensPerMinute ?? 600);
@@ -217,9 +218,11 @@ class WsSocket implements SocketLike {
     return this.isClosed || this.ws.readyState !== WebSocket.OPEN;
   }
 
-  send(data: Uint8Array): void {
+  // ws compresses in the libuv pool, per socket, and queues later frames of this socket
+  // behind it, so order is kept whichever way each message goes.
+  send(data: Uint8Array, options: SendOptions = {}): void {
     if (this.closed) return;
-    this.ws.send(data, { binary: true }, (err) => err && this.ws.terminate());
+    this.ws.send(data, { binary: true, compress: options.compress ?? true }, (err) => err && this.ws.terminate());
   }
 
   close(code?: number, reason?: string): void {
