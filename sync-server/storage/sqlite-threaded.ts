@@ -85,6 +85,7 @@ export class ThreadedSqliteStorageAdapter implements StorageAdapter {
     await this.lastWrite.catch(() => undefined);
     if (!this.broken) {
       const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+      this.worker.ref(); // else, with nothing else pending, the process may end before the thread does
       this.worker.postMessage({ kind: 'close' });
       await exited;
     }
