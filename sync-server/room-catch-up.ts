@@ -9,8 +9,10 @@
 // device whose state vector covers everything before the kept updates is sent the kept
 // updates it lacks anything of, as they are (Yjs skips what it already holds), in the order
 // the server applied them, and then a sync step 2 with no structs (only the delete set),
-// which marks it synced. Otherwise, or when that would take too many frames, the room
-// encodes the step 2 from the doc as before.
+// which marks it synced. Many small updates (website batches, single bookings) in what a
+// device lacks are merged into one, once, on the first catch-up that needs it (Yjs merges
+// update bytes; the big updates stay as they are). Otherwise, or when that would still take
+// too many frames, the room encodes the step 2 from the doc as before.
 import * as Y from 'yjs';
 import { encodeSyncStep2, encodeUpdateMessage } from './sync-messages.js';
 
@@ -28,6 +30,10 @@ export interface CatchUpLimits {
 }
 
 export const CATCH_UP_LIMITS: CatchUpLimits = { maxBytes: 8 * 1024 * 1024, maxFrames: 64 };
+/** Updates below this size are merged with their small neighbours when a catch-up takes too many frames. */
+const SMALL_BYTES = 64 * 1024;
+/** A merged update stays below this, so a device is rarely sent much it already has. */
+const MERGED_MAX_BYTES = 1024 * 1024;
 
 export class CatchUpTail {
   private kept: Kept[] = [];
@@ -43,12 +49,41 @@ export class CatchUpTail {
   /** The frames that bring a device at `stateVector` up to the live doc, ending with a sync step 2. */
   answer(stateVector: Uint8Array): Uint8Array[] {
     const theirs = Y.decodeStateVector(stateVector);
-    const missing = covers(theirs, this.base) ? this.kept.filter((k) => !covers(theirs, k.wrote)) : undefined;
+    let missing = this.missing(theirs);
+    if (missing && missing.length >= this.limits.maxFrames) {
+      this.mergeSmallFrom(this.kept.indexOf(missing[0]!));
+      missing = this.missing(theirs);
+    }
     if (!missing || missing.length >= this.limits.maxFrames) return [encodeSyncStep2(this.doc, stateVector)];
     const frames = missing.map((k) => encodeUpdateMessage(k.update));
     // After the kept updates the device holds every struct of the doc: only the delete set is left.
     frames.push(encodeSyncStep2(this.doc, Y.encodeStateVector(this.doc)));
     return frames;
+  }
+
+  /** The kept updates a device at `theirs` lacks anything of; undefined if it lacks what came before them. */
+  private missing(theirs: Map<number, number>): Kept[] | undefined {
+    return covers(theirs, this.base) ? this.kept.filter((k) => !covers(theirs, k.wrote)) : undefined;
+  }
+
+  /** Merges runs of adjacent small updates from `index` on; their order among the others is kept. */
+  private mergeSmallFrom(index: number): void {
+    const merged = this.kept.slice(0, index);
+    let run: Kept[] = [];
+    let runBytes = 0;
+    const flush = () => {
+      merged.push(...(run.length > 1 ? [mergeKept(run)] : run));
+      run = [];
+      runBytes = 0;
+    };
+    for (const k of this.kept.slice(index)) {
+      if (k.update.byteLength >= SMALL_BYTES || runBytes + k.update.byteLength > MERGED_MAX_BYTES) flush();
+      if (k.update.byteLength >= SMALL_BYTES) merged.push(k);
+      else (run.push(k), (runBytes += k.update.byteLength));
+    }
+    flush();
+    this.kept = merged;
+    this.bytes = merged.reduce((sum, k) => sum + k.update.byteLength, 0);
   }
 
   private record(update: Uint8Array, tr: Y.Transaction): void {
@@ -64,6 +99,12 @@ export class CatchUpTail {
     this.bytes -= oldest.update.byteLength;
     for (const [client, clock] of oldest.wrote) this.base.set(client, Math.max(clock, this.base.get(client) ?? 0));
   }
+}
+
+function mergeKept(run: Kept[]): Kept {
+  const wrote = new Map<number, number>();
+  for (const k of run) for (const [client, clock] of k.wrote) wrote.set(client, Math.max(clock, wrote.get(client) ?? 0));
+  return { update: Y.mergeUpdates(run.map((k) => k.update)), wrote };
 }
 
 /** Whether a device at `theirs` holds every struct below the clocks in `clocks`. */

@@ -23,6 +23,18 @@ function receive(device: Y.Doc, frames: Uint8Array[]): number[] {
   });
 }
 
+/** A batch of `count` events of about 1 KB each. */
+function bigBatch(doc: Y.Doc, from: number, count: number): void {
+  doc.transact(() => doc.getArray('replicated').push(Array.from({ length: count }, (_, i) => ({ id: `e-${from + i}`, note: 'x'.repeat(1000) }))));
+}
+
+/** The device holds every struct the server holds (it may hold its own on top). */
+function sameStructs(device: Y.Doc, server: Y.Doc): void {
+  expect(Y.encodeStateAsUpdate(server, Y.encodeStateVector(device)).byteLength).toBe(Y.encodeStateAsUpdate(new Y.Doc()).byteLength);
+  expect(device.store.pendingStructs).toBeNull();
+  expect(device.getArray('replicated').length).toBe(server.getArray('replicated').length + 3);
+}
+
 function sameState(a: Y.Doc, b: Y.Doc): void {
   expect(Y.encodeStateVector(a)).toEqual(Y.encodeStateVector(b));
   expect(a.getArray('replicated').toJSON()).toEqual(b.getArray('replicated').toJSON());
@@ -66,11 +78,25 @@ describe('catch-up from the applied updates', () => {
     sameState(stranger, server);
   });
 
-  it('encodes one step 2 when the kept updates would take too many frames', () => {
-    const { server, device, tail } = setUp({ maxBytes: 1 << 20, maxFrames: 3 });
+  it('merges runs of small updates into one frame each, once; big ones go as they are', () => {
+    const { server, device, tail } = setUp({ maxBytes: 1 << 22, maxFrames: 4 });
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(device));
     for (let i = 0; i < 3; i++) batch(server, 100 + 10 * i, 10);
+    bigBatch(server, 500, 80); // ≥ 64 KiB: stays as it is
+    for (let i = 0; i < 3; i++) batch(server, 200 + 10 * i, 10);
+    const update = SyncMessageType.update;
+    expect(receive(device, tail.answer(Y.encodeStateVector(device)))).toEqual([update, update, update, SyncMessageType.step2]);
+    sameStructs(device, server);
+    expect(receive(other, tail.answer(Y.encodeStateVector(other)))).toEqual([update, update, update, SyncMessageType.step2]);
+    sameStructs(other, server);
+  });
+
+  it('encodes one step 2 when even merged the kept updates would take too many frames', () => {
+    const { server, device, tail } = setUp({ maxBytes: 1 << 22, maxFrames: 3 });
+    for (let i = 0; i < 3; i++) bigBatch(server, 1000 * i, 80);
     expect(receive(device, tail.answer(Y.encodeStateVector(device)))).toEqual([SyncMessageType.step2]);
-    expect(device.getArray('replicated').length).toBe(10 + 3 + 30);
+    sameStructs(device, server);
   });
 
   it('past its byte bound forgets the oldest updates: a device that lacks them gets a step 2 from the doc', () => {
