@@ -6,6 +6,7 @@
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { LogName } from '../domain/events.js';
+import { CatchUpTail } from './room-catch-up.js';
 import { ClientBindings } from './client-bindings.js';
 import type { Connection } from './connection.js';
 import { SEED_ORIGIN, WEBSITE_ORIGIN, type TxOrigin } from './origins.js';
@@ -22,7 +23,7 @@ import { StagingTimeoutError } from './staging-client.js';
 import { sharedStorage, type BatchOp } from './storage/adapter.js';
 import {
   decodeClientMessage,
-  encodeServerStateMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, MalformedMessageError,
+  encodeServerStateMessage, encodeSyncStep1, encodeUpdateMessage, MalformedMessageError,
 } from './sync-messages.js';
 
 /** Answering a sync step 1 encodes the whole doc: it costs this many rate-limit tokens. */
@@ -41,6 +42,7 @@ export class Room {
   private closed = false;
   private compacting: Promise<void> | undefined;
   private readonly follower: StoredLogFollower;
+  private readonly tail: CatchUpTail;
 
   static async load(fid: string, deps: RoomDeps): Promise<Room> {
     const [{ doc, lastSeq }, bindings] = await Promise.all([loadDoc(deps.docStore, fid), ClientBindings.load(deps.adapter, fid)]);
@@ -59,6 +61,7 @@ export class Room {
     this.writer = new ServerWriter(doc, bindings, deps.limits.serverClientRun);
     this.presence = new RoomAwareness(doc, bindings, deps.limits.maxAwarenessStateBytes, this.connections);
     doc.on('update', (update: Uint8Array, origin: TxOrigin) => this.relayUpdate(update, origin));
+    this.tail = new CatchUpTail(doc);
   }
 
   get awareness(): awarenessProtocol.Awareness {
@@ -164,7 +167,7 @@ export class Room {
       if (message.kind === 'queryAwareness') return this.presence.sendAll(conn);
       // The room's queue ran this connection's earlier messages to the end (stored, applied).
       if (message.kind === 'serverState') return void (conn.charge(STEP1_COST) && conn.send(encodeServerStateMessage(this.doc)));
-      if (conn.charge(STEP1_COST)) conn.send(encodeSyncStep2(this.doc, message.stateVector));
+      if (conn.charge(STEP1_COST)) for (const frame of this.tail.answer(message.stateVector)) conn.send(frame);
     } catch (err) {
       if (!(err instanceof MalformedMessageError) && !(err instanceof RangeError) && !isDecodeError(err)) throw err;
       this.refuse(conn, err instanceof MalformedMessageError ? err.message : 'malformed message');
