@@ -46,9 +46,12 @@ it('deflates a catch-up but sends a live relay uncompressed, unless the relay is
   expect(raw.extensions).toContain('permessage-deflate');
   expect(raw.extensions).toContain('server_no_context_takeover');
   raw.send(emptyStep1());
+  // The catch-up ends with a step 2; the updates the room applied since it loaded may come
+  // before it as they were applied (room-catch-up.ts). Every big frame of it is deflated.
   const catchUp = await raw.next(0, syncOf(SyncMessageType.step2), 10_000, 'the catch-up');
-  expect(catchUp.frame.data.byteLength).toBeGreaterThan(1024);
-  expect(catchUp.frame.compressed).toBe(true);
+  const bigCatchUp = raw.frames.slice(0, catchUp.index + 1).filter((f) => f.data.byteLength > 1024);
+  expect(bigCatchUp.length).toBeGreaterThan(0);
+  expect(bigCatchUp.every((f) => f.compressed)).toBe(true);
 
   manager.doc.transact(() => manager.push(...Array.from({ length: 20 }, () => placedBy(MANAGER))));
   const relay = await raw.next(catchUp.index + 1, syncOf(SyncMessageType.update), 10_000, 'the relay');
