@@ -10,7 +10,7 @@ import type { DocProjection } from '../../sync-server/shared/doc-projection';
 import { chooseClientId, forgetPools, ownClocksAhead, poolOwner, pooledWrites } from './client-id';
 import type { ClientIdChoice } from './client-id';
 import { followEpoch, loadEpoch } from './epoch';
-import { eventCount, expectedEvents, forgetEventCount, rememberEventCount, setAsideDamaged } from './local-store-check';
+import { eventCount, expectedEvents, forgetEventCount, rememberEventCount, setAsideDamagedRecords } from './local-store-check';
 import type { LocalStoreFindings } from './local-store-check';
 import type { CommandOrigin } from './origins';
 import { presenceFollows } from './own-writes';
@@ -55,14 +55,15 @@ export function syncUrl(location: Location = window.location): string {
 
 export async function makeFundraiserDoc(fid: string, session: { token: string; userId: string }, mode: SyncMode): Promise<FundraiserDoc> {
   const doc = new Y.Doc();
-  const damagedKeys = await setAsideDamaged(databaseName(fid));
+  const damaged = await setAsideDamagedRecords(databaseName(fid));
+  const damagedKeys = damaged.keys;
   const persistence = new IndexeddbPersistence(databaseName(fid), doc);
   await loadedWithoutEcho(persistence, doc);
   // The clientID is settled after loading (its safety depends on what was loaded) and before
   // the provider exists (its awareness copies the id) and before any local write.
   const owner = poolOwner(fid, session.userId);
   const stateOf = (id: number) => Y.getState(doc.store, id);
-  const localStore = { damagedKeys, expectedEvents: expectedEvents(fid), loadedEvents: eventCount(doc), ownAhead: ownClocksAhead(owner, stateOf) };
+  const localStore = { damagedKeys, damagedCheck: damaged.place, expectedEvents: expectedEvents(fid), loadedEvents: eventCount(doc), ownAhead: ownClocksAhead(owner, stateOf) };
   const stopCounting = rememberEventCount(fid, doc);
   const clientId = await chooseClientId(owner, doc, (id) => Y.getState(doc.store, id));
   doc.clientID = clientId.clientId;

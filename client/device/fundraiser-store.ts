@@ -19,7 +19,7 @@ import { loadDeviceIdentity, orderPrefix, rerollDeviceCode } from './identity';
 import type { DeviceIdentity } from './identity';
 import { nextDeviceOrderNumber, prefixUsedByOthers, recordOrderNumber } from './order-numbers';
 import { localStoreStatus } from './local-store-check';
-import type { LocalStoreStatus } from './local-store-check';
+import type { DamagedCheckPlace, LocalStoreStatus } from './local-store-check';
 import { createOrderState } from './order-state';
 import type { OrderState } from './order-state';
 import { coversDoc } from './read-model-store';
@@ -51,6 +51,8 @@ export interface FundraiserStore extends OrderState {
   readonly relogin: (session: Session) => void;
   /** Whether the stored copy was found wiped or damaged, and whether syncing brought it back. */
   readonly localStore: Accessor<LocalStoreStatus>;
+  /** Where the damaged-record check ran (a worker, or the main thread without one); once loaded. */
+  readonly damagedCheck: Accessor<DamagedCheckPlace | undefined>;
   readonly exportJson: () => Promise<string>;
   readonly startOver: () => Promise<void>;
   readonly destroy: () => void;
@@ -154,7 +156,7 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     session, relogin: (next) => loaded()?.link.relogin(next),
     clientId: () => doc()?.clientId.clientId, clientIdReused: () => doc()?.clientId.reused,
     actor, run, nextOrderNumber, sync,
-    localStore: () => loaded()?.localStore() ?? { kind: 'ok' },
+    localStore: () => loaded()?.localStore() ?? { kind: 'ok' }, damagedCheck: () => doc()?.localStore.damagedCheck,
     exportJson: async () => (await whenLoaded).fdoc.exportJson(),
     startOver: async () => (await whenLoaded).fdoc.startOver(),
     openedFrom: 'snapshot' in opening ? 'snapshot' : 'doc', snapshotMatched,
