@@ -54,11 +54,14 @@ export function syncUrl(location: Location = window.location): string {
 }
 
 export async function makeFundraiserDoc(fid: string, session: { token: string; userId: string }, mode: SyncMode): Promise<FundraiserDoc> {
+  mark('doc-loading');
   const doc = new Y.Doc();
   const damaged = await setAsideDamagedRecords(databaseName(fid));
   const damagedKeys = damaged.keys;
+  mark('damaged-checked');
   const persistence = new IndexeddbPersistence(databaseName(fid), doc);
   await loadedWithoutEcho(persistence, doc);
+  mark('indexeddb-loaded');
   // The clientID is settled after loading (its safety depends on what was loaded) and before
   // the provider exists (its awareness copies the id) and before any local write.
   const owner = poolOwner(fid, session.userId);
@@ -71,6 +74,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const storedServerState = decodeStoredStateVector(await persistence.get(SERVER_STATE_KEY));
   const serverState = new ServerState(doc, replicated, storedServerState, (sv) => void persistence.set(SERVER_STATE_KEY, sv.slice().buffer));
   const live = attachProjection(doc);
+  mark('projection-folded');
   const snapshots = mode === 'on-demand' ? keepSnapshot(persistence, doc, live.projection) : undefined;
   const epoch = (await loadEpoch(persistence)) ?? ''; // '' asks the server to tell it
   const provider = new WebsocketProvider(syncUrl(), fid, doc, {
@@ -123,6 +127,11 @@ async function loadedWithoutEcho(persistence: IndexeddbPersistence, doc: Y.Doc):
   } finally {
     doc.on('update', persistence._storeUpdate);
   }
+}
+
+/** Phases of opening, for `npm run bench` (a performance mark costs microseconds). */
+export function mark(phase: string): void {
+  performance.mark(`fundraiser:${phase}`);
 }
 
 function base64(value: unknown): string {

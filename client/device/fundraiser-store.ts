@@ -14,6 +14,7 @@ import { runCommand } from './commands';
 import type { CommandInput } from './commands';
 import { createConnectionState } from './connection-state';
 import type { AuthProblem, Connection } from './connection-state';
+import { mark } from './fundraiser-doc';
 import type { FundraiserDoc, SyncMode } from './fundraiser-doc';
 import { loadDeviceIdentity, orderPrefix, rerollDeviceCode } from './identity';
 import type { DeviceIdentity } from './identity';
@@ -114,6 +115,7 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
       state.attach(fdoc.live.projection);
       setLoaded(done);
     });
+    mark('snapshot-replaced');
     return done;
   }
 
