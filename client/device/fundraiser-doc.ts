@@ -17,6 +17,7 @@ import { presenceFollows } from './own-writes';
 import { ServerState, decodeStoredStateVector } from './server-state';
 import { jitteredReconnect } from './reconnect';
 import { keepSnapshot } from './read-model-writer';
+import { afterNextPaint } from './yield';
 import type { SnapshotWriter } from './read-model-writer';
 
 /** live: connected whenever possible (manager). on-demand: only while a sync runs (clerk). */
@@ -62,6 +63,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const persistence = new IndexeddbPersistence(databaseName(fid), doc);
   await loadedWithoutEcho(persistence, doc);
   mark('indexeddb-loaded');
+  await afterNextPaint(); // long phases (yield.ts); nothing writes to the doc before it is returned
   // The clientID is settled after loading (its safety depends on what was loaded) and before
   // the provider exists (its awareness copies the id) and before any local write.
   const owner = poolOwner(fid, session.userId);
@@ -75,6 +77,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const serverState = new ServerState(doc, replicated, storedServerState, (sv) => void persistence.set(SERVER_STATE_KEY, sv.slice().buffer));
   const live = attachProjection(doc);
   mark('projection-folded');
+  await afterNextPaint();
   const snapshots = mode === 'on-demand' ? keepSnapshot(persistence, doc, live.projection) : undefined;
   const epoch = (await loadEpoch(persistence)) ?? ''; // '' asks the server to tell it
   const provider = new WebsocketProvider(syncUrl(), fid, doc, {

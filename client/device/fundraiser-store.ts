@@ -110,9 +110,10 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     const fdoc = await opened;
     if (destroyed) throw (fdoc.destroy(), new Error('closed'));
     const done = load(fdoc);
+    const matched = coversDoc(snapshot.covers, fdoc.doc);
     batch(() => {
-      setSnapshotMatched(coversDoc(snapshot.covers, fdoc.doc));
-      state.attach(fdoc.live.projection);
+      setSnapshotMatched(matched);
+      state.attach(fdoc.live.projection, matched); // matched: without walking the orders (order-state.ts)
       setLoaded(done);
     });
     mark('snapshot-replaced');

@@ -3,11 +3,13 @@
 // a store walks and copies every order on a cold open (0.3–0.7 s at 28k orders, bench row 1).
 // Each order is an immutable copy in a plain Map, with a version signal created only for
 // the orders a component reads, so a new website order re-renders one row; the search index
-// is built on the first search.
+// is built on the first search. When the loaded doc is exactly what the snapshot covered, the
+// projection replaces the snapshot without walking the orders: the list, count and search
+// index stay, and an order is copied from the projection when first read.
 import { batch, createSignal } from 'solid-js';
 import type { Accessor, Setter } from 'solid-js';
 import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
-import { conflictsOf, listedAt, newestFirst } from './read-model';
+import { conflictsOf, listedAt, newerFirst, newestFirst } from './read-model';
 import type { ListedOrder, ReadModel } from './read-model';
 import { SearchIndex } from './search-index';
 
@@ -29,8 +31,11 @@ export interface OrderState {
 }
 
 export interface OrderStateControl extends OrderState {
-  /** Replaces the snapshot with the projection's state (or sets it first). */
-  readonly attach: (projection: Projection) => void;
+  /**
+   * Replaces the snapshot with the projection's state (or sets it first). `matched`: the
+   * projection was folded from exactly what the snapshot covered (read-model-store coversDoc).
+   */
+  readonly attach: (projection: Projection, matched?: boolean) => void;
   /** Copies the named orders (and the shared parts) from the projection; `highlight` marks new website orders. */
   readonly apply: (orderIds: readonly string[], highlight: boolean) => void;
 }
@@ -41,6 +46,8 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   let projection: Projection | undefined;
   let snapshot: { model: ReadModel; at: Map<string, number>; cache: Map<string, ListedOrder | undefined>; conflicts?: Conflict[] } | undefined;
   let index: SearchIndex | undefined;
+  // After a matched attach: the snapshot's position and check-in of each order not copied yet.
+  let unchanged: { model: ReadModel; at: Map<string, number> } | undefined;
   const [orderIds, setOrderIds] = createSignal<string[]>([]);
   const [checkedInCount, setCheckedInCount] = createSignal(0);
   const [items, setItems] = createSignal<CatalogItem[]>([]);
@@ -61,11 +68,32 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
 
   function listed(id: string): ListedOrder | undefined {
     track(id);
-    if (!snapshot) return views.get(id);
-    const { model, at, cache } = snapshot;
-    if (at.size === 0) model.ids.forEach((orderId, i) => at.set(orderId, i));
+    if (!snapshot) return viewOf(id);
+    const { model, cache } = snapshot;
+    const at = positions(snapshot);
     if (!cache.has(id)) cache.set(id, at.has(id) ? listedAt(model, at.get(id)!) : undefined);
     return cache.get(id);
+  }
+
+  function positions(shown: { model: ReadModel; at: Map<string, number> }): Map<string, number> {
+    if (shown.at.size === 0) shown.model.ids.forEach((orderId, i) => shown.at.set(orderId, i));
+    return shown.at;
+  }
+
+  /** The order's copy; after a matched attach, copied from the projection when first read. */
+  function viewOf(id: string): OrderView | undefined {
+    const view = views.get(id);
+    if (view || !unchanged?.at.has(id)) return view;
+    const current = projection?.order(id);
+    if (current) views.set(id, copyOf(current));
+    return views.get(id);
+  }
+
+  /** Whether the order is listed, and checked in, before the projection's latest change. */
+  function before(id: string): { checkedIn: boolean } | undefined {
+    const view = views.get(id);
+    if (view || !unchanged?.at.has(id)) return view;
+    return { checkedIn: unchanged.model.checkedIn[unchanged.at.get(id)!]! };
   }
 
   function showSnapshot(model: ReadModel): void {
@@ -83,11 +111,14 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     setConflicts(from.conflicts());
   }
 
-  const attach = (next: Projection) => batch(() => {
+  const attach = (next: Projection, matched = false) => batch(() => {
+    const shown = snapshot;
     projection = next;
     snapshot = undefined;
-    index = undefined;
     views.clear();
+    if (shown && matched) return attachMatched(shown.model, shown.at);
+    index = undefined;
+    unchanged = undefined;
     let checked = 0;
     for (const view of next.orders()) {
       views.set(view.orderId, copyOf(view));
@@ -99,6 +130,13 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     for (const id of versions.keys()) bump(id);
   });
 
+  /** The list, count and search index are the snapshot's already: only what is shared, and the rows shown. */
+  function attachMatched(model: ReadModel, at: Map<string, number>): void {
+    unchanged = { model, at: positions({ model, at }) };
+    setShared(projection!);
+    for (const id of versions.keys()) bump(id);
+  }
+
   const apply = (ids: readonly string[], highlight: boolean) => batch(() => {
     if (!projection) return;
     const added: string[] = [];
@@ -106,14 +144,14 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     for (const id of ids) {
       const view = projection.order(id);
       if (!view) continue;
-      const before = views.get(id);
-      if (!before) added.push(id);
-      checkedDelta += Number(view.checkedIn) - Number(before?.checkedIn ?? false);
+      const was = before(id);
+      if (!was) added.push(id);
+      checkedDelta += Number(view.checkedIn) - Number(was?.checkedIn ?? false);
       views.set(id, copyOf(view));
       index?.update(view);
       bump(id);
     }
-    if (added.length > 0) setOrderIds((current) => newestFirst([...current, ...added].map((id) => views.get(id)!)).map((o) => o.orderId));
+    if (added.length > 0) setOrderIds((current) => insertNewestFirst(current, added, (id) => viewOf(id)!));
     if (checkedDelta !== 0) setCheckedInCount((n) => n + checkedDelta);
     const fresh = highlight ? added.filter((id) => views.get(id)?.placedBy.role === 'website') : [];
     if (fresh.length > 0) setNewIds((current) => new Set([...current, ...fresh]));
@@ -123,14 +161,16 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   function searchIndex(): SearchIndex {
     if (index) return index;
     index = new SearchIndex();
-    if (snapshot) snapshot.model.ids.forEach((orderId, i) => index!.update({ orderId, orderNumber: snapshot!.model.numbers[i]!, customer: { name: snapshot!.model.names[i]! } }));
-    else for (const id of orderIds()) index.update(views.get(id)!);
+    const columns = snapshot?.model ?? unchanged?.model; // after a matched attach: the columns, then what changed since
+    if (columns) columns.ids.forEach((orderId, i) => index!.update({ orderId, orderNumber: columns.numbers[i]!, customer: { name: columns.names[i]! } }));
+    if (columns && !snapshot) for (const view of views.values()) index.update(view);
+    if (!columns) for (const id of orderIds()) index.update(views.get(id)!);
     return index;
   }
 
   const orders = new Proxy({} as Record<string, OrderView>, {
-    get: (_target, id) => (typeof id === 'string' ? (track(id), views.get(id)) : undefined),
-    has: (_target, id) => typeof id === 'string' && views.has(id),
+    get: (_target, id) => (typeof id === 'string' ? (track(id), viewOf(id)) : undefined),
+    has: (_target, id) => typeof id === 'string' && (views.has(id) || (unchanged?.at.has(id) ?? false)),
   });
 
   if (source instanceof Object && 'cards' in source) showSnapshot(source);
@@ -145,6 +185,27 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
       return query.trim() ? searchIndex().search(query, limit, ids) : [];
     },
   };
+}
+
+/**
+ * `added` put into the newest-first list `current` by binary search: reads a few orders per
+ * addition, where sorting the whole list again would copy every order (a matched attach copies
+ * an order only when it is read).
+ */
+function insertNewestFirst(current: readonly string[], added: readonly string[], viewOf: (id: string) => OrderView): string[] {
+  const list = [...current];
+  for (const id of added) {
+    const order = viewOf(id);
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (newerFirst(order, viewOf(list[middle]!)) < 0) high = middle;
+      else low = middle + 1;
+    }
+    list.splice(low, 0, id);
+  }
+  return list;
 }
 
 /** Immutable per version: the projection updates its views in place. */

@@ -84,10 +84,18 @@ describe('clerk read-model snapshot', () => {
     await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
     expect(await clerk.$('[data-testid=doc-loading]')).toBeNull();
 
+    // The doc replaced the snapshot without copying its orders (order-state.ts): a check-in
+    // counts from the snapshot's state, and an order synced in goes first in newest-first order.
+    expect(hint).toMatch(/^2 orders on this device · 1 checked in$/);
     await searchClerk(clerk, sue.orderNumber);
     await clerk.click(`.checkin-card[data-order="${sue.orderNumber}"] button:has-text("Check in")`);
     await clerk.waitForSelector(`.checkin-card[data-order="${sue.orderNumber}"] [data-status=checked_in]`);
+    await clerk.waitForSelector('p.hint:text("2 orders on this device · 2 checked in")');
+    const sid = await placeOrderOverHttp(env.server.url, 'Snap Sid', [{ itemId: 'lemonade', quantity: 1 }]);
     expect(await syncClerk(clerk)).toMatch(/^Synced: sent 2,/);
+    await clerk.waitForSelector('p.hint:text("3 orders on this device · 2 checked in")');
+    await cardsFor(clerk, 'snap');
+    expect(await clerk.$$eval('.results .checkin-card', (cards) => cards.map((c) => c.getAttribute('data-order')))).toEqual([sid.orderNumber, sue.orderNumber, sam.orderNumber]);
     await context.close();
   });
 
