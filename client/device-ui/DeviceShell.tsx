@@ -26,7 +26,7 @@ export function useShell(): ShellActions {
   return actions;
 }
 
-/** `fromSnapshot`: show the stored read-model snapshot while the doc loads (the clerk). */
+/** `fromSnapshot`: show the stored read-model snapshot while the doc loads (clerk and manager). */
 export function DeviceShell(props: { title: string; mode: SyncMode; roles: Session['role'][]; fromSnapshot?: boolean; children: JSX.Element }) {
   const [session, setSession] = createSignal(loadSession());
   const fid = chosenFundraiser();

@@ -40,8 +40,8 @@ export interface FundraiserDoc {
   /** Deletes this device's copy (after an export) so that the next open starts from the server's. */
   startOver(): Promise<void>;
   destroy(): void;
-  /** The clerk (on-demand) keeps a read-model snapshot for its next open (read-model-store.ts). */
-  readonly snapshots?: SnapshotWriter;
+  /** The read-model snapshot kept for the next open (read-model-store.ts). */
+  readonly snapshots: SnapshotWriter;
 }
 
 const SERVER_STATE_KEY = 'server-state-vector';
@@ -78,7 +78,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const live = attachProjection(doc);
   mark('projection-folded');
   await afterNextPaint();
-  const snapshots = mode === 'on-demand' ? keepSnapshot(persistence, doc, live.projection) : undefined;
+  const snapshots = keepSnapshot(persistence, doc, live.projection);
   const epoch = (await loadEpoch(persistence)) ?? ''; // '' asks the server to tell it
   const provider = new WebsocketProvider(syncUrl(), fid, doc, {
     connect: false, params: { token: session.token, epoch }, disableBc: mode === 'on-demand', maxBackoffTime: 10_000,
@@ -94,9 +94,9 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     damagedRecords: await Promise.all(damagedKeys.map(async (key) => ({ key, base64: base64(await persistence.get(key)) }))),
   }, null, 2);
   return {
-    fid, doc, provider, live, serverState, clientId, localStore, exportJson, ...(snapshots ? { snapshots } : {}),
+    fid, doc, provider, live, serverState, clientId, localStore, exportJson, snapshots,
     startOver: async () => {
-      snapshots?.dispose();
+      snapshots.dispose();
       provider.destroy();
       stopCounting();
       await persistence.destroy();
@@ -107,7 +107,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     append: (events, origin) => writes.append(replicated, events, origin),
     setToken: (next) => void (provider.params = { ...provider.params, token: next }),
     destroy: () => {
-      snapshots?.dispose();
+      snapshots.dispose();
       stopCounting();
       provider.destroy();
       live.dispose();

@@ -97,8 +97,8 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
       state.apply(changes.orderIds, link.live() && origin === fdoc.provider);
       if (localStore().kind !== 'ok') setLocalStore(localStoreStatus(fdoc.localStore, fdoc.doc));
     });
-    const stopWritten = fdoc.snapshots?.onWritten(setSnapshotsWritten);
-    return { fdoc, link, localStore, stop: () => (stopProjection(), stopWritten?.()) };
+    const stopWritten = fdoc.snapshots.onWritten(setSnapshotsWritten);
+    return { fdoc, link, localStore, stop: () => (stopProjection(), stopWritten()) };
   }
 
   const loadedNow = 'snapshot' in opening ? undefined : load(opening.fdoc);
