@@ -87,6 +87,10 @@ export interface ColdOpen {
   from: string;
   /** ms from navigation start until the doc is loaded (check-in, payment, new order usable). */
   loadedMs: number;
+  /** Main-thread tasks over 50 ms (longtask entries) between the first render and the doc loaded: the longest, and their sum, in ms. */
+  blocked: { longestMs: number; totalMs: number; tasks: number };
+  /** The page's `fundraiser:*` performance marks (client/device/fundraiser-doc.ts), ms from navigation start. */
+  marks: Record<string, number>;
 }
 
 /**
@@ -109,8 +113,16 @@ export async function coldOpen(page: Page, orders: number): Promise<ColdOpen> {
   await page.waitForSelector('.device-app:not([data-snapshots-written="0"])', { timeout: 180_000 });
   await page.evaluate(IDB_BARRIER);
   const loadedMs = await page.evaluate(() => (window as unknown as { __docLoaded: number }).__docLoaded);
-  return { ms: first.at, from: first.from, loadedMs };
+  const { tasks, marks } = (await page.evaluate(PAGE_TIMINGS)) as { tasks: { start: number; ms: number }[]; marks: Record<string, number> };
+  const after = tasks.filter((t) => t.start + t.ms > first.at && t.start < loadedMs).map((t) => t.ms);
+  const blocked = { longestMs: Math.max(0, ...after), totalMs: after.reduce((a, b) => a + b, 0), tasks: after.length };
+  return { ms: first.at, from: first.from, loadedMs, blocked, marks };
 }
+
+const PAGE_TIMINGS = `({
+  tasks: window.__longTasks || [],
+  marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('fundraiser:')).map((m) => [m.name.slice(11), Math.round(m.startTime)])),
+})`;
 
 /**
  * Installs the first-render probe for `coldOpen`; call once per context. A string, not a
@@ -118,6 +130,11 @@ export async function coldOpen(page: Page, orders: number): Promise<ColdOpen> {
  */
 export async function installFirstRenderProbe(context: BrowserContext, orders: number): Promise<void> {
   await context.addInitScript(`(() => {
+    window.__longTasks = [];
+    try {
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration }); })
+        .observe({ type: 'longtask', buffered: true });
+    } catch {}
     const probe = () => {
       const hint = document.querySelector('p.hint');
       if (hint && hint.textContent && hint.textContent.startsWith('${orders} orders')) {

@@ -12,6 +12,7 @@ import { loadSession, logOut } from '../device/session';
 import type { Session } from '../device/session';
 import { checkStorage } from '../device/storage-health';
 import { readSnapshot } from '../device/read-model-store';
+import { afterNextPaint } from '../device/yield';
 import { LoginForm } from './LoginForm';
 
 const STORAGE_SEEN = 'fundraiser-orders:storage-warning-seen';
@@ -25,7 +26,7 @@ export function useShell(): ShellActions {
   return actions;
 }
 
-/** `fromSnapshot`: show the stored read-model snapshot while the doc loads (the clerk). */
+/** `fromSnapshot`: show the stored read-model snapshot while the doc loads (clerk and manager). */
 export function DeviceShell(props: { title: string; mode: SyncMode; roles: Session['role'][]; fromSnapshot?: boolean; children: JSX.Element }) {
   const [session, setSession] = createSignal(loadSession());
   const fid = chosenFundraiser();
@@ -56,7 +57,7 @@ function Opened(props: { fid: string; mode: SyncMode; session: Session; fromSnap
     const read = props.fromSnapshot ? await readSnapshot(databaseName(fid)) : undefined;
     if (read?.ok) {
       // After the first paint of the snapshot: loading the doc holds the main thread for a while.
-      const fdoc = afterFirstPaint().then(() => makeFundraiserDoc(fid, props.session, props.mode));
+      const fdoc = afterNextPaint().then(() => makeFundraiserDoc(fid, props.session, props.mode));
       void fdoc.then(() => rememberFundraiser(fid), () => {});
       return createFundraiserStore({ fid, snapshot: read.snapshot, fdoc }, props.mode, props.session);
     }
@@ -76,20 +77,13 @@ function Opened(props: { fid: string; mode: SyncMode; session: Session; fromSnap
             <UnsyncedGuard />
             <div class="device-app" data-client-id={ready().clientId()} data-client-id-reused={ready().clientIdReused() === undefined ? undefined : String(ready().clientIdReused())}
               data-opened-from={ready().openedFrom} data-snapshot-refused={ready().snapshotRefused} data-doc={ready().ready() ? 'loaded' : 'loading'} data-snapshot-matched={ready().snapshotMatched() === undefined ? undefined : String(ready().snapshotMatched())}
-              data-snapshots-written={ready().snapshotsWritten()}>{props.children}</div>
+              data-snapshots-written={ready().snapshotsWritten()} data-damaged-check={ready().damagedCheck()}>{props.children}</div>
           </FundraiserProvider>
         )}
       </Match>
       <Match when={store.loading}><main class="centered"><p class="hint">Opening {props.fid} on this device…</p></main></Match>
     </Switch>
   );
-}
-
-function afterFirstPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const fallback = setTimeout(resolve, 100); // no frames in a background tab
-    requestAnimationFrame(() => setTimeout(() => (clearTimeout(fallback), resolve()), 0));
-  });
 }
 
 /** Logging out keeps this device's data; with unsynced events it says whose they are first. */

@@ -10,13 +10,14 @@ import type { DocProjection } from '../../sync-server/shared/doc-projection';
 import { chooseClientId, forgetPools, ownClocksAhead, poolOwner, pooledWrites } from './client-id';
 import type { ClientIdChoice } from './client-id';
 import { followEpoch, loadEpoch } from './epoch';
-import { eventCount, expectedEvents, forgetEventCount, rememberEventCount, setAsideDamaged } from './local-store-check';
+import { eventCount, expectedEvents, forgetEventCount, rememberEventCount, setAsideDamagedRecords } from './local-store-check';
 import type { LocalStoreFindings } from './local-store-check';
 import type { CommandOrigin } from './origins';
 import { presenceFollows } from './own-writes';
 import { ServerState, decodeStoredStateVector } from './server-state';
 import { jitteredReconnect } from './reconnect';
 import { keepSnapshot } from './read-model-writer';
+import { afterNextPaint } from './yield';
 import type { SnapshotWriter } from './read-model-writer';
 
 /** live: connected whenever possible (manager). on-demand: only while a sync runs (clerk). */
@@ -39,8 +40,8 @@ export interface FundraiserDoc {
   /** Deletes this device's copy (after an export) so that the next open starts from the server's. */
   startOver(): Promise<void>;
   destroy(): void;
-  /** The clerk (on-demand) keeps a read-model snapshot for its next open (read-model-store.ts). */
-  readonly snapshots?: SnapshotWriter;
+  /** The read-model snapshot kept for the next open (read-model-store.ts). */
+  readonly snapshots: SnapshotWriter;
 }
 
 const SERVER_STATE_KEY = 'server-state-vector';
@@ -54,15 +55,20 @@ export function syncUrl(location: Location = window.location): string {
 }
 
 export async function makeFundraiserDoc(fid: string, session: { token: string; userId: string }, mode: SyncMode): Promise<FundraiserDoc> {
+  mark('doc-loading');
   const doc = new Y.Doc();
-  const damagedKeys = await setAsideDamaged(databaseName(fid));
+  const damaged = await setAsideDamagedRecords(databaseName(fid));
+  const damagedKeys = damaged.keys;
+  mark('damaged-checked');
   const persistence = new IndexeddbPersistence(databaseName(fid), doc);
   await loadedWithoutEcho(persistence, doc);
+  mark('indexeddb-loaded');
+  await afterNextPaint(); // long phases (yield.ts); nothing writes to the doc before it is returned
   // The clientID is settled after loading (its safety depends on what was loaded) and before
   // the provider exists (its awareness copies the id) and before any local write.
   const owner = poolOwner(fid, session.userId);
   const stateOf = (id: number) => Y.getState(doc.store, id);
-  const localStore = { damagedKeys, expectedEvents: expectedEvents(fid), loadedEvents: eventCount(doc), ownAhead: ownClocksAhead(owner, stateOf) };
+  const localStore = { damagedKeys, damagedCheck: damaged.place, expectedEvents: expectedEvents(fid), loadedEvents: eventCount(doc), ownAhead: ownClocksAhead(owner, stateOf) };
   const stopCounting = rememberEventCount(fid, doc);
   const clientId = await chooseClientId(owner, doc, (id) => Y.getState(doc.store, id));
   doc.clientID = clientId.clientId;
@@ -70,7 +76,9 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const storedServerState = decodeStoredStateVector(await persistence.get(SERVER_STATE_KEY));
   const serverState = new ServerState(doc, replicated, storedServerState, (sv) => void persistence.set(SERVER_STATE_KEY, sv.slice().buffer));
   const live = attachProjection(doc);
-  const snapshots = mode === 'on-demand' ? keepSnapshot(persistence, doc, live.projection) : undefined;
+  mark('projection-folded');
+  await afterNextPaint();
+  const snapshots = keepSnapshot(persistence, doc, live.projection);
   const epoch = (await loadEpoch(persistence)) ?? ''; // '' asks the server to tell it
   const provider = new WebsocketProvider(syncUrl(), fid, doc, {
     connect: false, params: { token: session.token, epoch }, disableBc: mode === 'on-demand', maxBackoffTime: 10_000,
@@ -86,9 +94,9 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     damagedRecords: await Promise.all(damagedKeys.map(async (key) => ({ key, base64: base64(await persistence.get(key)) }))),
   }, null, 2);
   return {
-    fid, doc, provider, live, serverState, clientId, localStore, exportJson, ...(snapshots ? { snapshots } : {}),
+    fid, doc, provider, live, serverState, clientId, localStore, exportJson, snapshots,
     startOver: async () => {
-      snapshots?.dispose();
+      snapshots.dispose();
       provider.destroy();
       stopCounting();
       await persistence.destroy();
@@ -99,7 +107,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     append: (events, origin) => writes.append(replicated, events, origin),
     setToken: (next) => void (provider.params = { ...provider.params, token: next }),
     destroy: () => {
-      snapshots?.dispose();
+      snapshots.dispose();
       stopCounting();
       provider.destroy();
       live.dispose();
@@ -122,6 +130,11 @@ async function loadedWithoutEcho(persistence: IndexeddbPersistence, doc: Y.Doc):
   } finally {
     doc.on('update', persistence._storeUpdate);
   }
+}
+
+/** Phases of opening, for `npm run bench` (a performance mark costs microseconds). */
+export function mark(phase: string): void {
+  performance.mark(`fundraiser:${phase}`);
 }
 
 function base64(value: unknown): string {

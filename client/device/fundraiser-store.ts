@@ -14,12 +14,13 @@ import { runCommand } from './commands';
 import type { CommandInput } from './commands';
 import { createConnectionState } from './connection-state';
 import type { AuthProblem, Connection } from './connection-state';
+import { mark } from './fundraiser-doc';
 import type { FundraiserDoc, SyncMode } from './fundraiser-doc';
 import { loadDeviceIdentity, orderPrefix, rerollDeviceCode } from './identity';
 import type { DeviceIdentity } from './identity';
 import { nextDeviceOrderNumber, prefixUsedByOthers, recordOrderNumber } from './order-numbers';
 import { localStoreStatus } from './local-store-check';
-import type { LocalStoreStatus } from './local-store-check';
+import type { DamagedCheckPlace, LocalStoreStatus } from './local-store-check';
 import { createOrderState } from './order-state';
 import type { OrderState } from './order-state';
 import { coversDoc } from './read-model-store';
@@ -51,6 +52,8 @@ export interface FundraiserStore extends OrderState {
   readonly relogin: (session: Session) => void;
   /** Whether the stored copy was found wiped or damaged, and whether syncing brought it back. */
   readonly localStore: Accessor<LocalStoreStatus>;
+  /** Where the damaged-record check ran (a worker, or the main thread without one); once loaded. */
+  readonly damagedCheck: Accessor<DamagedCheckPlace | undefined>;
   readonly exportJson: () => Promise<string>;
   readonly startOver: () => Promise<void>;
   readonly destroy: () => void;
@@ -94,8 +97,8 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
       state.apply(changes.orderIds, link.live() && origin === fdoc.provider);
       if (localStore().kind !== 'ok') setLocalStore(localStoreStatus(fdoc.localStore, fdoc.doc));
     });
-    const stopWritten = fdoc.snapshots?.onWritten(setSnapshotsWritten);
-    return { fdoc, link, localStore, stop: () => (stopProjection(), stopWritten?.()) };
+    const stopWritten = fdoc.snapshots.onWritten(setSnapshotsWritten);
+    return { fdoc, link, localStore, stop: () => (stopProjection(), stopWritten()) };
   }
 
   const loadedNow = 'snapshot' in opening ? undefined : load(opening.fdoc);
@@ -107,11 +110,13 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     const fdoc = await opened;
     if (destroyed) throw (fdoc.destroy(), new Error('closed'));
     const done = load(fdoc);
+    const matched = coversDoc(snapshot.covers, fdoc.doc);
     batch(() => {
-      setSnapshotMatched(coversDoc(snapshot.covers, fdoc.doc));
-      state.attach(fdoc.live.projection);
+      setSnapshotMatched(matched);
+      state.attach(fdoc.live.projection, matched); // matched: without walking the orders (order-state.ts)
       setLoaded(done);
     });
+    mark('snapshot-replaced');
     return done;
   }
 
@@ -154,7 +159,7 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     session, relogin: (next) => loaded()?.link.relogin(next),
     clientId: () => doc()?.clientId.clientId, clientIdReused: () => doc()?.clientId.reused,
     actor, run, nextOrderNumber, sync,
-    localStore: () => loaded()?.localStore() ?? { kind: 'ok' },
+    localStore: () => loaded()?.localStore() ?? { kind: 'ok' }, damagedCheck: () => doc()?.localStore.damagedCheck,
     exportJson: async () => (await whenLoaded).fdoc.exportJson(),
     startOver: async () => (await whenLoaded).fdoc.startOver(),
     openedFrom: 'snapshot' in opening ? 'snapshot' : 'doc', snapshotMatched,

@@ -4,7 +4,8 @@
 //
 // - before y-indexeddb loads: records of the `updates` store that do not decode as Yjs updates
 //   are moved aside (to the `custom` store, `damaged:<key>`, kept for the export), else y-indexeddb
-//   would fail the whole load on the first bad one and the app would never open;
+//   would fail the whole load on the first bad one and the app would never open; in a worker
+//   (damaged-records.ts), as decoding every record holds a thread for seconds at 100k events;
 // - after loading: localStorage remembers how many events this device held (written after each
 //   transaction); fewer loaded means the store lost some;
 // - this device's own clientIDs: client-id.ts records the clock each reached; a clock ahead of
@@ -12,12 +13,15 @@
 //   the report says they are recovered; what stays missing never reached the server.
 import { z } from 'zod';
 import * as Y from 'yjs';
+import { setAsideDamaged } from './damaged-records';
 import { STORAGE_PREFIX, readStored, removeStored, writeStored } from './stored';
 
 export interface OwnClock { clientId: number; recorded: number }
 
 export interface LocalStoreFindings {
   damagedKeys: string[];
+  /** Where the damaged-record check ran. */
+  damagedCheck: DamagedCheckPlace;
   expectedEvents: number | undefined;
   loadedEvents: number;
   /** Own clientIDs whose recorded clock is ahead of what loaded. */
@@ -29,7 +33,6 @@ export type LocalStoreStatus =
   | { kind: 'damaged' | 'recovered' | 'lost'; text: string };
 
 const countKey = (fid: string) => `${STORAGE_PREFIX}:local-events:${fid}`;
-const DAMAGED_PREFIX = 'damaged:';
 
 export const eventCount = (doc: Y.Doc) => doc.getArray('website').length + doc.getArray('replicated').length;
 
@@ -65,60 +68,33 @@ export function localStoreStatus(findings: LocalStoreFindings, doc: Y.Doc): Loca
   return { kind: 'lost', text: `${damage} ${missingOwn} change(s) written on this device are missing and not back from the server yet: sync; what does not come back never reached the server.` };
 }
 
-/** Moves undecodable records of y-indexeddb's `updates` store aside; returns their new keys. */
-export async function setAsideDamaged(name: string): Promise<string[]> {
-  if (!(await databaseExists(name))) return []; // opening it here would create it without y-indexeddb's stores
-  const db = await open(name);
-  try {
-    if (!db.objectStoreNames.contains('updates') || !db.objectStoreNames.contains('custom')) return [];
-    return await moveUndecodable(db);
-  } finally {
-    db.close();
-  }
+/** Where the damaged-record check ran: in a worker, or on the main thread where no worker could. */
+export type DamagedCheckPlace = 'worker' | 'main';
+
+const WorkerReply = z.union([z.object({ ok: z.literal(true), keys: z.array(z.string()) }), z.object({ ok: z.literal(false), error: z.string() })]);
+
+/**
+ * Sets damaged records aside (damaged-records.ts) in a worker, so that decoding every stored
+ * record does not hold the main thread; on the main thread where a worker is unavailable or
+ * fails (its transaction is all or nothing, so running the check again is safe).
+ */
+export async function setAsideDamagedRecords(name: string): Promise<{ keys: string[]; place: DamagedCheckPlace }> {
+  const inWorker = await inDamagedWorker(name).catch(() => undefined);
+  if (inWorker) return { keys: inWorker, place: 'worker' };
+  return { keys: await setAsideDamaged(name), place: 'main' };
 }
 
-export async function databaseExists(name: string): Promise<boolean> {
-  if (typeof indexedDB.databases !== 'function') return false; // cannot tell: let y-indexeddb open it
-  return (await indexedDB.databases()).some((db) => db.name === name);
-}
-
-function open(name: string): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-function moveUndecodable(db: IDBDatabase): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(['updates', 'custom'], 'readwrite');
-    const custom = tx.objectStore('custom');
-    const moved: string[] = [];
-    const cursorRequest = tx.objectStore('updates').openCursor();
-    cursorRequest.onsuccess = () => {
-      const cursor = cursorRequest.result;
-      if (!cursor) return;
-      if (!decodes(cursor.value)) {
-        const key = `${DAMAGED_PREFIX}${String(cursor.key)}`;
-        custom.put(cursor.value, key);
-        cursor.delete();
-        moved.push(key);
-      }
-      cursor.continue();
+function inDamagedWorker(name: string): Promise<string[]> {
+  if (typeof Worker !== 'function') return Promise.reject(new Error('no Worker'));
+  const worker = new Worker(new URL('./damaged-records.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<string[]>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent) => {
+      const reply = WorkerReply.safeParse(event.data);
+      if (reply.success && reply.data.ok) resolve(reply.data.keys);
+      else reject(new Error(reply.success && !reply.data.ok ? reply.data.error : 'unreadable reply'));
     };
-    tx.oncomplete = () => resolve(moved);
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
-  });
-}
-
-function decodes(value: unknown): boolean {
-  if (!(value instanceof Uint8Array)) return false;
-  try {
-    Y.decodeUpdate(value);
-    return true;
-  } catch {
-    return false;
-  }
+    worker.onerror = (event) => reject(new Error(event.message || 'worker failed'));
+    worker.onmessageerror = () => reject(new Error('unreadable reply'));
+    worker.postMessage({ name });
+  }).finally(() => worker.terminate());
 }

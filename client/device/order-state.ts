@@ -2,12 +2,15 @@
 // until the projection is attached, then from the projection. Orders are NOT in a Solid store:
 // a store walks and copies every order on a cold open (0.3–0.7 s at 28k orders, bench row 1).
 // Each order is an immutable copy in a plain Map, with a version signal created only for
-// the orders a component reads, so a new website order re-renders one row; the search index
-// is built on the first search.
+// the orders a component reads, so a new website order re-renders one row. The search index
+// is built from a snapshot's columns in idle slices while the doc loads (else on the first
+// search), so the first keystroke does not pay for it. When the loaded doc is exactly what the snapshot covered, the
+// projection replaces the snapshot without walking the orders: the list, count and search
+// index stay, and an order is copied from the projection when first read.
 import { batch, createSignal } from 'solid-js';
 import type { Accessor, Setter } from 'solid-js';
 import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
-import { conflictsOf, listedAt, newestFirst } from './read-model';
+import { conflictsOf, listedAt, newerFirst, newestFirst } from './read-model';
 import type { ListedOrder, ReadModel } from './read-model';
 import { SearchIndex } from './search-index';
 
@@ -29,8 +32,11 @@ export interface OrderState {
 }
 
 export interface OrderStateControl extends OrderState {
-  /** Replaces the snapshot with the projection's state (or sets it first). */
-  readonly attach: (projection: Projection) => void;
+  /**
+   * Replaces the snapshot with the projection's state (or sets it first). `matched`: the
+   * projection was folded from exactly what the snapshot covered (read-model-store coversDoc).
+   */
+  readonly attach: (projection: Projection, matched?: boolean) => void;
   /** Copies the named orders (and the shared parts) from the projection; `highlight` marks new website orders. */
   readonly apply: (orderIds: readonly string[], highlight: boolean) => void;
 }
@@ -41,6 +47,9 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   let projection: Projection | undefined;
   let snapshot: { model: ReadModel; at: Map<string, number>; cache: Map<string, ListedOrder | undefined>; conflicts?: Conflict[] } | undefined;
   let index: SearchIndex | undefined;
+  let unindexed: { model: ReadModel; next: number } | undefined; // columns not in `index` yet
+  // After a matched attach: the snapshot's position and check-in of each order not copied yet.
+  let unchanged: { model: ReadModel; at: Map<string, number> } | undefined;
   const [orderIds, setOrderIds] = createSignal<string[]>([]);
   const [checkedInCount, setCheckedInCount] = createSignal(0);
   const [items, setItems] = createSignal<CatalogItem[]>([]);
@@ -61,11 +70,32 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
 
   function listed(id: string): ListedOrder | undefined {
     track(id);
-    if (!snapshot) return views.get(id);
-    const { model, at, cache } = snapshot;
-    if (at.size === 0) model.ids.forEach((orderId, i) => at.set(orderId, i));
+    if (!snapshot) return viewOf(id);
+    const { model, cache } = snapshot;
+    const at = positions(snapshot);
     if (!cache.has(id)) cache.set(id, at.has(id) ? listedAt(model, at.get(id)!) : undefined);
     return cache.get(id);
+  }
+
+  function positions(shown: { model: ReadModel; at: Map<string, number> }): Map<string, number> {
+    if (shown.at.size === 0) shown.model.ids.forEach((orderId, i) => shown.at.set(orderId, i));
+    return shown.at;
+  }
+
+  /** The order's copy; after a matched attach, copied from the projection when first read. */
+  function viewOf(id: string): OrderView | undefined {
+    const view = views.get(id);
+    if (view || !unchanged?.at.has(id)) return view;
+    const current = projection?.order(id);
+    if (current) views.set(id, copyOf(current));
+    return views.get(id);
+  }
+
+  /** Whether the order is listed, and checked in, before the projection's latest change. */
+  function before(id: string): { checkedIn: boolean } | undefined {
+    const view = views.get(id);
+    if (view || !unchanged?.at.has(id)) return view;
+    return { checkedIn: unchanged.model.checkedIn[unchanged.at.get(id)!]! };
   }
 
   function showSnapshot(model: ReadModel): void {
@@ -75,6 +105,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     setItems(model.items);
     setWebsiteOpen(model.websiteOpen);
     setConflicts(undefined);
+    indexWhenIdle();
   }
 
   function setShared(from: Projection): void {
@@ -83,11 +114,15 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     setConflicts(from.conflicts());
   }
 
-  const attach = (next: Projection) => batch(() => {
+  const attach = (next: Projection, matched = false) => batch(() => {
+    const shown = snapshot;
     projection = next;
     snapshot = undefined;
-    index = undefined;
     views.clear();
+    if (shown && matched) return attachMatched(shown.model, shown.at);
+    index = undefined;
+    unindexed = undefined;
+    unchanged = undefined;
     let checked = 0;
     for (const view of next.orders()) {
       views.set(view.orderId, copyOf(view));
@@ -99,6 +134,13 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     for (const id of versions.keys()) bump(id);
   });
 
+  /** The list, count and search index are the snapshot's already: only what is shared, and the rows shown. */
+  function attachMatched(model: ReadModel, at: Map<string, number>): void {
+    unchanged = { model, at: positions({ model, at }) };
+    setShared(projection!);
+    for (const id of versions.keys()) bump(id);
+  }
+
   const apply = (ids: readonly string[], highlight: boolean) => batch(() => {
     if (!projection) return;
     const added: string[] = [];
@@ -106,14 +148,14 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     for (const id of ids) {
       const view = projection.order(id);
       if (!view) continue;
-      const before = views.get(id);
-      if (!before) added.push(id);
-      checkedDelta += Number(view.checkedIn) - Number(before?.checkedIn ?? false);
+      const was = before(id);
+      if (!was) added.push(id);
+      checkedDelta += Number(view.checkedIn) - Number(was?.checkedIn ?? false);
       views.set(id, copyOf(view));
       index?.update(view);
       bump(id);
     }
-    if (added.length > 0) setOrderIds((current) => newestFirst([...current, ...added].map((id) => views.get(id)!)).map((o) => o.orderId));
+    if (added.length > 0) setOrderIds((current) => insertNewestFirst(current, added, (id) => viewOf(id)!));
     if (checkedDelta !== 0) setCheckedInCount((n) => n + checkedDelta);
     const fresh = highlight ? added.filter((id) => views.get(id)?.placedBy.role === 'website') : [];
     if (fresh.length > 0) setNewIds((current) => new Set([...current, ...fresh]));
@@ -121,16 +163,44 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   });
 
   function searchIndex(): SearchIndex {
-    if (index) return index;
+    if (!index) startIndex();
+    indexColumns(Infinity);
+    return index!;
+  }
+
+  /** A new index: from the columns (a snapshot's, or matched) and the orders copied since; else from the views. */
+  function startIndex(): void {
     index = new SearchIndex();
-    if (snapshot) snapshot.model.ids.forEach((orderId, i) => index!.update({ orderId, orderNumber: snapshot!.model.numbers[i]!, customer: { name: snapshot!.model.names[i]! } }));
-    else for (const id of orderIds()) index.update(views.get(id)!);
-    return index;
+    const columns = snapshot?.model ?? unchanged?.model;
+    if (!columns) return void orderIds().forEach((id) => index!.update(views.get(id)!));
+    unindexed = { model: columns, next: 0 };
+    for (const view of views.values()) index.update(view); // orders added since a matched attach
+  }
+
+  /** Indexes up to `count` more orders from the columns; an order copied since is indexed from its copy. */
+  function indexColumns(count: number): void {
+    if (!unindexed || !index) return;
+    const { model, next } = unindexed;
+    const end = Math.min(model.ids.length, next + count);
+    for (let i = next; i < end; i++) {
+      const id = model.ids[i]!;
+      index.update(views.get(id) ?? { orderId: id, orderNumber: model.numbers[i]!, customer: { name: model.names[i]! } });
+    }
+    unindexed = end < model.ids.length ? { model, next: end } : undefined;
+  }
+
+  function indexWhenIdle(): void {
+    if (!index) startIndex();
+    const slice = (deadline?: IdleDeadline) => {
+      do indexColumns(INDEX_SLICE); while (unindexed && deadline && deadline.timeRemaining() > 3);
+      if (unindexed) later(slice);
+    };
+    later(slice);
   }
 
   const orders = new Proxy({} as Record<string, OrderView>, {
-    get: (_target, id) => (typeof id === 'string' ? (track(id), views.get(id)) : undefined),
-    has: (_target, id) => typeof id === 'string' && views.has(id),
+    get: (_target, id) => (typeof id === 'string' ? (track(id), viewOf(id)) : undefined),
+    has: (_target, id) => typeof id === 'string' && (views.has(id) || (unchanged?.at.has(id) ?? false)),
   });
 
   if (source instanceof Object && 'cards' in source) showSnapshot(source);
@@ -145,6 +215,34 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
       return query.trim() ? searchIndex().search(query, limit, ids) : [];
     },
   };
+}
+
+const INDEX_SLICE = 1_000; // ≈7 ms of normalizing at 7 µs an order
+
+function later(run: (deadline?: IdleDeadline) => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run);
+  else setTimeout(run, 0);
+}
+
+/**
+ * `added` put into the newest-first list `current` by binary search: reads a few orders per
+ * addition, where sorting the whole list again would copy every order (a matched attach copies
+ * an order only when it is read).
+ */
+function insertNewestFirst(current: readonly string[], added: readonly string[], viewOf: (id: string) => OrderView): string[] {
+  const list = [...current];
+  for (const id of added) {
+    const order = viewOf(id);
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (newerFirst(order, viewOf(list[middle]!)) < 0) high = middle;
+      else low = middle + 1;
+    }
+    list.splice(low, 0, id);
+  }
+  return list;
 }
 
 /** Immutable per version: the projection updates its views in place. */

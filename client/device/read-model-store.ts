@@ -14,7 +14,7 @@
 // set aside as damaged, a wiped store, an unparsable record — falls back to the full load.
 import { z } from 'zod';
 import * as Y from 'yjs';
-import { databaseExists } from './local-store-check';
+import { databaseExists } from './damaged-records';
 import { ReadModelSchema, readModelOf } from './read-model';
 import type { ReadModel } from './read-model';
 import type { Projection } from '../../domain';

@@ -105,6 +105,13 @@ export function listedAt(model: ReadModel, index: number): ListedOrder | undefin
   }
 }
 
-export function newestFirst<T extends { placedAt: string; orderId: string }>(orders: T[]): T[] {
-  return orders.sort((a, b) => (a.placedAt < b.placedAt ? 1 : a.placedAt > b.placedAt ? -1 : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+type Placed = { placedAt: string; orderId: string };
+
+/** Sort comparator: negative when `a` is listed before `b` (placed later; then by id). */
+export function newerFirst(a: Placed, b: Placed): number {
+  return a.placedAt < b.placedAt ? 1 : a.placedAt > b.placedAt ? -1 : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0;
+}
+
+export function newestFirst<T extends Placed>(orders: T[]): T[] {
+  return orders.sort(newerFirst);
 }

@@ -1,4 +1,6 @@
 // The manager's app: orders (live list + detail), conflict inbox, dashboard, catalog, booking.
+// It may open from the read-model snapshot (DeviceShell fromSnapshot): then only the list is
+// usable until the doc is loaded.
 import { Match, Show, Switch, createSignal } from 'solid-js';
 import { useFundraiser } from '../device/context';
 import { knownFundraisers } from '../device/fundraiser-choice';
@@ -19,8 +21,9 @@ export function ManagerApp() {
   const [tab, setTab] = createSignal<Tab>('orders');
   const [selected, setSelected] = createSignal<string>();
   const open = (orderId: string) => { setSelected(orderId); setTab('orders'); };
+  // While the doc loads behind the snapshot, only the order list is shown: the rest needs the doc.
   const TabButton = (p: { id: Tab; label: string }) => (
-    <button type="button" role="tab" aria-selected={tab() === p.id} classList={{ active: tab() === p.id }} onClick={() => setTab(p.id)}>{p.label}</button>
+    <button type="button" role="tab" aria-selected={tab() === p.id} classList={{ active: tab() === p.id }} disabled={p.id !== 'orders' && !store.ready()} onClick={() => setTab(p.id)}>{p.label}</button>
   );
   return (
     <div class="manager">
@@ -38,7 +41,7 @@ export function ManagerApp() {
         <Match when={tab() === 'orders'}>
           <div class="orders-layout">
             <OrderList selected={selected()} onSelect={setSelected} />
-            <Show when={selected() ? store.orders[selected()!] : undefined} keyed fallback={<p class="card hint">Choose an order to see its details and history.</p>}>
+            <Show when={selected() ? store.orders[selected()!] : undefined} keyed fallback={<p class="card hint">{store.ready() ? 'Choose an order to see its details and history.' : 'Order details open once this device\'s copy is loaded.'}</p>}>
               {(order) => <OrderDetail order={order} />}
             </Show>
           </div>
@@ -76,7 +79,7 @@ function ManagerHeader() {
       <span class={`connection ${store.connection()}`} data-testid="connection">{connectionText(store.connection())}</span>
       <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending() ?? '…'} not on the server</span>
       <span class="grow" />
-      <button type="button" class="secondary" onClick={exportCsv}>Export CSV</button>
+      <button type="button" class="secondary" disabled={!store.ready()} onClick={exportCsv}>Export CSV</button>
       <Show when={csvNote()}><span class="hint">{csvNote()}</span></Show>
       <span class="hint">{store.session().userId}</span>
       <LogOutButton />

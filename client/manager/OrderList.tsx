@@ -1,5 +1,6 @@
 // The live order list: newest first, website orders that arrive while open are marked new;
-// search by name or number, filter by status.
+// search by name or number, filter by status. Rows show what the clerk's list shows (listed):
+// from the read-model snapshot while the doc loads.
 import { For, Show, createMemo, createSignal } from 'solid-js';
 import type { OrderStatus } from '../../domain';
 import { useFundraiser } from '../device/context';
@@ -17,7 +18,7 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
   const matching = createMemo(() => {
     const ids = query().trim() ? store.search(query(), 5000) : store.orderIds();
     const wanted = status();
-    return wanted === 'all' ? ids : ids.filter((id) => store.orders[id]?.status === wanted);
+    return wanted === 'all' ? ids : ids.filter((id) => store.listed(id)?.status === wanted);
   });
   return (
     <section class="order-list card">
@@ -32,7 +33,7 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
       <ul class="orders" aria-label="Orders">
         <For each={matching().slice(0, SHOWN)}>
           {(id) => {
-            const order = () => store.orders[id]!;
+            const order = () => store.listed(id)!; // from the snapshot while the doc loads
             return (
               <li>
                 <button type="button" class="order-row" classList={{ selected: props.selected === id, new: store.isNew(id) }} data-order={order().orderNumber}

@@ -8,7 +8,7 @@ import { ManagerApp } from './ManagerApp';
 
 registerShellWorker();
 render(() => (
-  <DeviceShell title="Manager log in" mode="live" roles={['manager']}>
+  <DeviceShell title="Manager log in" mode="live" roles={['manager']} fromSnapshot>
     <ManagerApp />
   </DeviceShell>
 ), document.getElementById('app')!);

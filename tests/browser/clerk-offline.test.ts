@@ -2,7 +2,7 @@
 // work done offline syncs on demand, and the conflict with an online cancellation shows on
 // both the clerk's and the manager's screens.
 import { describe, expect, it } from 'vitest';
-import { keepScreenshot, cancelOverHttp, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, waitForShellWorker, serverAndBrowser } from './support';
+import { keepScreenshot, cancelOverHttp, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, waitForShellWorker, serverAndBrowser, eventually } from './support';
 
 const env = serverAndBrowser();
 
@@ -13,6 +13,11 @@ describe('clerk /clerk offline', () => {
     const clerk = await openDeviceApp(clerkContext, env.server.url, 'clerk', 'clerk');
     expect(await syncClerk(clerk)).toMatch(/^Synced: sent 0, received \d+/);
     await waitForShellWorker(clerk);
+    // The damaged-record check's worker script is in the shell cache too (fetched through the service worker once it controls the page).
+    await eventually(() => clerk.evaluate(async () => {
+      const cache = await caches.open('fundraiser-orders-shell-v1');
+      return (await cache.keys()).some((request) => request.url.includes('damaged-records.worker'));
+    }), 10_000, 'the worker script in the shell cache');
 
     await clerkContext.setOffline(true);
     await clerk.reload();
@@ -25,6 +30,7 @@ describe('clerk /clerk offline', () => {
     await clerk.click(`${card} button:has-text("Check in")`);
     await clerk.waitForSelector(`${card} [data-status=checked_in]`);
     await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    expect(await clerk.getAttribute('.device-app', 'data-damaged-check')).toBe('worker'); // not the main-thread fallback, offline too
 
     await clerk.click('button:has-text("+ New order")');
     await clerk.fill('#door-qty-lemonade', '3');

@@ -84,10 +84,18 @@ describe('clerk read-model snapshot', () => {
     await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
     expect(await clerk.$('[data-testid=doc-loading]')).toBeNull();
 
+    // The doc replaced the snapshot without copying its orders (order-state.ts): a check-in
+    // counts from the snapshot's state, and an order synced in goes first in newest-first order.
+    expect(hint).toMatch(/^2 orders on this device · 1 checked in$/);
     await searchClerk(clerk, sue.orderNumber);
     await clerk.click(`.checkin-card[data-order="${sue.orderNumber}"] button:has-text("Check in")`);
     await clerk.waitForSelector(`.checkin-card[data-order="${sue.orderNumber}"] [data-status=checked_in]`);
+    await clerk.waitForSelector('p.hint:text("2 orders on this device · 2 checked in")');
+    const sid = await placeOrderOverHttp(env.server.url, 'Snap Sid', [{ itemId: 'lemonade', quantity: 1 }]);
     expect(await syncClerk(clerk)).toMatch(/^Synced: sent 2,/);
+    await clerk.waitForSelector('p.hint:text("3 orders on this device · 2 checked in")');
+    await cardsFor(clerk, 'snap');
+    expect(await clerk.$$eval('.results .checkin-card', (cards) => cards.map((c) => c.getAttribute('data-order')))).toEqual([sid.orderNumber, sue.orderNumber, sam.orderNumber]);
     await context.close();
   });
 
@@ -97,7 +105,9 @@ describe('clerk read-model snapshot', () => {
     const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
     await syncClerk(clerk);
     await saveSnapshot(clerk);
-    // Another tab (the manager, live) stores a new website order in the same IndexedDB.
+    await editSnapshot(clerk, '(record) => (window.__clerkSnapshot = record)'); // kept as it is
+    // Another tab (the manager, live) stores a new website order in the same IndexedDB; it
+    // writes its own snapshot too, so the clerk's is put back to be the one found.
     const manager = await context.newPage();
     await manager.goto(`${env.server.url}/manager?fid=demo`);
     await manager.click('button:has-text("Log out")'); // the clerk's login is this origin's session
@@ -107,6 +117,8 @@ describe('clerk read-model snapshot', () => {
     const late = await placeOrderOverHttp(env.server.url, 'Late Lou', [{ itemId: 'veggie', quantity: 1 }]);
     await manager.waitForSelector(`.order-row[data-order="${late.orderNumber}"]`);
     await manager.close();
+    // The manager's last write is created synchronously in its pagehide, before this one: IndexedDB runs them in that order.
+    await editSnapshot(clerk, '() => window.__clerkSnapshot');
 
     expect((await reloadAndFirstRender(clerk)).from).toBe('doc');
     await cardsFor(clerk, late.orderNumber);

@@ -43,6 +43,18 @@ async function doorOrder(clerk: Page, name: string): Promise<string> {
   return (await clerk.getAttribute(`.checkin-card:has-text("${name}")`, 'data-order'))!;
 }
 
+/** Adds `count` records to y-indexeddb's `updates` store that do not decode: bytes, then a string. */
+const addDamagedRecords = (page: Page, count: number) => page.evaluate((n) => new Promise<void>((resolve, reject) => {
+  const open = indexedDB.open('fundraiser-orders:demo');
+  open.onsuccess = () => {
+    const tx = open.result.transaction('updates', 'readwrite');
+    const damaged = [new Uint8Array([250, 251, 252, 253, 254, 255, 1, 2, 3]), 'not an update at all'];
+    for (let i = 0; i < n; i++) tx.objectStore('updates').add(damaged[i % 2]);
+    tx.oncomplete = () => (open.result.close(), resolve());
+    tx.onerror = () => reject(tx.error);
+  };
+}), count);
+
 const localStoreNotice = (page: Page, kind: string) => page.waitForSelector(`[data-testid=local-store][data-kind=${kind}]`);
 
 describe('device storage', () => {
@@ -81,19 +93,11 @@ describe('device storage', () => {
     await syncClerk(clerk);
     const door = await doorOrder(clerk, 'Offline Olga'); // not synced: exists only here
     await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
-    await clerk.evaluate(() => new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('fundraiser-orders:demo');
-      open.onsuccess = () => {
-        const tx = open.result.transaction('updates', 'readwrite');
-        tx.objectStore('updates').add(new Uint8Array([250, 251, 252, 253, 254, 255, 1, 2, 3]));
-        tx.objectStore('updates').add('not an update at all');
-        tx.oncomplete = () => (open.result.close(), resolve());
-        tx.onerror = () => reject(tx.error);
-      };
-    }));
+    await addDamagedRecords(clerk, 2);
     await clerk.reload();
     const notice = await localStoreNotice(clerk, 'recovered');
     expect(await notice.innerText()).toContain('2 damaged record(s) were set aside');
+    expect(await clerk.getAttribute('.device-app', 'data-damaged-check')).toBe('worker'); // off the main thread
     expect(await notice.innerText()).toContain('Nothing it held is missing.');
     await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
     for (const number of [website.orderNumber, door]) {
@@ -101,6 +105,12 @@ describe('device storage', () => {
       await clerk.waitForSelector(`.checkin-card[data-order="${number}"]`);
     }
     expect(await syncClerk(clerk)).toMatch(/^Synced: sent 1,/);
+    // Without Worker (an older browser), the same check runs on the main thread.
+    await addDamagedRecords(clerk, 1);
+    await clerk.addInitScript('delete window.Worker;');
+    await clerk.reload();
+    expect(await (await localStoreNotice(clerk, 'recovered')).innerText()).toContain('1 damaged record(s) were set aside');
+    expect(await clerk.getAttribute('.device-app', 'data-damaged-check')).toBe('main');
     await context.close();
   });
 
