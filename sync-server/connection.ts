@@ -15,6 +15,8 @@ export class Connection implements AwarenessSpeaker {
   claimedClient: number | undefined;
   /** Times the room asked this connection for changes its updates depended on. */
   resyncs = 0;
+  /** The room asked with a sync step 1 and no step 2 has come back since. */
+  awaitingStep2 = false;
   /** Awareness clientIDs this connection set, removed when it leaves. */
   readonly awarenessClients = new Set<number>();
   private readonly bucket: TokenBucket;

@@ -162,7 +162,10 @@ export class Room {
     if (this.closed || conn.closed || !this.connections.has(conn)) return;
     try {
       const message = decodeClientMessage(data);
-      if (message.kind === 'update') return await this.receiveUpdate(conn, message.update);
+      if (message.kind === 'update') {
+        if (message.answer) conn.awaitingStep2 = false;
+        return await this.receiveUpdate(conn, message.update);
+      }
       if (message.kind === 'awareness') return this.presence.receive(conn, message.update);
       if (message.kind === 'queryAwareness') return this.presence.sendAll(conn);
       // The room's queue ran this connection's earlier messages to the end (stored, applied).
@@ -258,10 +261,14 @@ export class Room {
   }
 
   /** Nothing of an incomplete update is kept; our sync step 1 makes the device send a step 2
-   *  with everything we lack, this update included. Bounded per connection, since a device
-   *  whose own doc is incomplete would otherwise loop; past the bound it reconnects later. */
+   *  with everything we lack, this update included. While that step 2 is on its way, further
+   *  incomplete updates need no step 1 of their own: it brings them too (a device may write
+   *  several before it reads our question). The rounds are bounded per connection, since a
+   *  device whose own doc is incomplete would otherwise loop; past the bound it reconnects later. */
   private askForMissing(conn: Connection): void {
+    if (conn.awaitingStep2) return;
     if (++conn.resyncs > MAX_RESYNCS) return conn.close(CloseCode.retryLater, 'updates keep depending on changes the server does not have');
+    conn.awaitingStep2 = true;
     conn.send(encodeSyncStep1(this.doc));
   }
 

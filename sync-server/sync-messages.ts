@@ -6,8 +6,8 @@ import { MessageType, SyncMessageType } from './shared/protocol.js';
 
 export type ClientMessage =
   | { kind: 'step1'; stateVector: Uint8Array }
-  /** A sync step 2 or an update: both carry a Yjs update the client wants us to have. */
-  | { kind: 'update'; update: Uint8Array }
+  /** A sync step 2 (`answer`: it answers our step 1) or an update: both carry a Yjs update the client wants us to have. */
+  | { kind: 'update'; update: Uint8Array; answer: boolean }
   | { kind: 'awareness'; update: Uint8Array }
   | { kind: 'queryAwareness' }
   | { kind: 'serverState' };
@@ -36,7 +36,7 @@ function decodeSync(decoder: decoding.Decoder): ClientMessage {
   const sub = decoding.readVarUint(decoder);
   const payload = decoding.readVarUint8Array(decoder);
   if (sub === SyncMessageType.step1) return { kind: 'step1', stateVector: payload };
-  if (sub === SyncMessageType.step2 || sub === SyncMessageType.update) return { kind: 'update', update: payload };
+  if (sub === SyncMessageType.step2 || sub === SyncMessageType.update) return { kind: 'update', update: payload, answer: sub === SyncMessageType.step2 };
   throw new MalformedMessageError(`unknown sync message type ${sub}`);
 }
 

@@ -66,14 +66,38 @@ describe('an update that depends on changes the server lacks', () => {
     expect(ids(observer.log())).toEqual(ids(local.getArray('replicated').toArray()));
   });
 
-  it('sends a connection that keeps doing it away with 4500 (retry later)', async () => {
+  it('asks once while its step 2 is on the way: many dependent updates before it, then the step 2 brings them all', async () => {
+    const ts = await start();
+    const local = new Y.Doc();
+    local.getArray('replicated').push([placedBy(CLERK)]);
+    const dependents = Array.from({ length: 10 }, () => captureUpdate(local, () => local.getArray('replicated').push([placedBy(CLERK)])));
+    const raw = rawSync(ts, ts.token(CLERK));
+    await raw.opened;
+    // The answer to message 100 comes after the step 1 the server sent when it joined us:
+    // every step 1 counted from here on is a question about our updates.
+    const joined = frameArrives(raw, (frame) => frame[0] === 100);
+    raw.send(Uint8Array.of(100));
+    await joined;
+    let asked = 0;
+    raw.ws.on('message', (data: Buffer) => isSyncStep1(new Uint8Array(data)) && asked++);
+    for (const update of dependents) raw.send(updateFrame(update));
+    raw.send(step2Frame(Y.encodeStateAsUpdate(local)));
+    const observer = device(ts, CLERK_2);
+    await waitForDoc(observer.doc, (o) => o.getArray('replicated').length === 11);
+    expect(ids(observer.log())).toEqual(ids(local.getArray('replicated').toArray()));
+    expect(asked).toBe(1); // one question for all ten
+  });
+
+  it('sends a connection whose step 2 answers keep depending on what the server lacks away with 4500 (retry later)', async () => {
     const ts = await start();
     const local = new Y.Doc();
     local.getArray('replicated').push([placedBy(CLERK)]);
     const dependent = captureUpdate(local, () => local.getArray('replicated').push([placedBy(CLERK)]));
     const raw = rawSync(ts, ts.token(CLERK));
     await raw.opened;
-    for (let i = 0; i < 10; i++) raw.send(updateFrame(dependent));
+    // An incomplete device: every answer to the server's question lacks the same change again.
+    raw.ws.on('message', (data: Buffer) => isSyncStep1(new Uint8Array(data)) && raw.send(step2Frame(dependent)));
+    raw.send(updateFrame(dependent));
     expect((await withTimeout(raw.closed, 5_000, 'close')).code).toBe(4500);
     expect((await ts.server.docStore.loadDoc(FID)).updates).toHaveLength(0);
   });
