@@ -20,7 +20,9 @@ export const CLIENT_ID_RUN = 1_000;
 export type SwitchListener = (from: number, to: number) => void;
 
 export class OwnWrites {
-  /** `onSwitch` runs after doc.clientID changed and before the write under the new id. */
+  /** `onSwitch` runs right after the first write under a new id, in the same task: the
+   *  server binds a new id to its writer on that write, and takes presence (awareness) only
+   *  for ids bound to the connection's user, so the presence must come after it. */
   constructor(
     private readonly doc: Y.Doc,
     private readonly onSwitch: SwitchListener = () => {},
@@ -29,15 +31,11 @@ export class OwnWrites {
 
   /** Appends `events` to `array` in ONE transaction with `origin`, on a fresh clientID if the current one's run is full. */
   append(array: Y.Array<unknown>, events: unknown[], origin: unknown): void {
-    this.moveOnIfRunFull();
-    this.doc.transact(() => array.push(events), origin);
-  }
-
-  private moveOnIfRunFull(): void {
     const from = this.doc.clientID;
-    if (Y.getState(this.doc.store, from) < this.run) return;
-    this.doc.clientID = freshClientId(this.doc);
-    this.onSwitch(from, this.doc.clientID);
+    const moved = Y.getState(this.doc.store, from) >= this.run;
+    if (moved) this.doc.clientID = freshClientId(this.doc);
+    this.doc.transact(() => array.push(events), origin);
+    if (moved) this.onSwitch(from, this.doc.clientID);
   }
 }
 

@@ -4,6 +4,7 @@
 // stock provider must still connect after the move (its awareness announces [doc.clientID]).
 import { afterEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { CLIENT_ID_RUN, OwnWrites, presenceFollows } from '../../client/device/own-writes';
@@ -37,6 +38,15 @@ const writers = (array: Y.Array<unknown>) => {
   return [...new Set(clients)];
 };
 
+/** Resolves once the server's awareness holds a presence under `clientId`. */
+function presenceUnder(awareness: Awareness, clientId: number, label: string): Promise<void> {
+  return withTimeout(new Promise<void>((resolve) => {
+    const check = () => awareness.getStates().has(clientId) && resolve();
+    awareness.on('change', check);
+    check();
+  }), 5_000, label);
+}
+
 async function owners(ts: TestServer): Promise<Map<number, string>> {
   const rows = await ts.server.storage.loadRange(['clientid', FID]);
   return new Map(rows.map((row) => [Number(row.key[2]), new TextDecoder().decode(row.data)]));
@@ -55,13 +65,12 @@ it('takes every new clientID of a device, offline and mid-session, and binds eac
   const live = await server.server.rooms.use(FID, async (room) => {
     await waitForDoc(room.doc, (doc) => doc.getArray('replicated').length === 2 * CLIENT_ID_RUN + 100, 20_000, 'the offline events');
     // the presence moved with the id, so it was announced on connect under the id in use
-    await withTimeout(new Promise<void>((resolve) => {
-      const check = () => room.awareness.getStates().has(device.doc.clientID) && resolve();
-      room.awareness.on('change', check);
-      check();
-    }), 10_000, 'the device presence');
+    await presenceUnder(room.awareness, device.doc.clientID, 'the device presence');
     device.write(CLIENT_ID_RUN); // live: one more move, after 900 events
     await waitForDoc(room.doc, (doc) => doc.getArray('replicated').length === 3 * CLIENT_ID_RUN + 100, 20_000, 'the live events');
+    // the presence follows the live move at once (sent after the write that binds the new id),
+    // not only at its next renewal
+    await presenceUnder(room.awareness, device.doc.clientID, 'the presence under the live id');
     return room.doc.getArray<unknown>('replicated');
   });
 
