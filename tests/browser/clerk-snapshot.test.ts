@@ -4,7 +4,7 @@
 // tab wrote after it) or that is damaged is not used: the full load runs as before.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk } from './support';
+import { DEMO_PASSWORD, newContext, openDeviceApp, placeOrderOverHttp, reloadAndFirstRender, searchClerk, serverAndBrowser, syncClerk } from './support';
 
 const env = serverAndBrowser();
 
@@ -26,12 +26,6 @@ async function recordFirstRender(context: BrowserContext): Promise<void> {
     });
     observer.observe(document, { subtree: true, childList: true, characterData: true });
   })();`);
-}
-
-async function reloadAndFirstRender(page: Page): Promise<FirstRender> {
-  await page.reload({ waitUntil: 'commit' });
-  const handle = await page.waitForFunction(() => (window as unknown as { __first?: FirstRender }).__first);
-  return (await handle.jsonValue()) as FirstRender;
 }
 
 /** Writes the snapshot now (the page writes one when it is hidden or left) and waits for it. */
@@ -76,7 +70,7 @@ describe('clerk read-model snapshot', () => {
     const hint = await clerk.innerText('p.hint');
     const cards = await cardsFor(clerk, 'snap');
 
-    const first = await reloadAndFirstRender(clerk);
+    const first = await reloadAndFirstRender<FirstRender>(clerk);
     expect(first).toEqual({ hint, doc: 'loading', from: 'snapshot', newOrderDisabled: true, loadingNotice: true });
     await clerk.waitForSelector('.device-app[data-doc=loaded][data-snapshot-matched=true]');
     expect(await clerk.innerText('p.hint')).toBe(hint);
@@ -120,13 +114,13 @@ describe('clerk read-model snapshot', () => {
     // The manager's last write is created synchronously in its pagehide, before this one: IndexedDB runs them in that order.
     await editSnapshot(clerk, '() => window.__clerkSnapshot');
 
-    expect((await reloadAndFirstRender(clerk)).from).toBe('doc');
+    expect((await reloadAndFirstRender<FirstRender>(clerk)).from).toBe('doc');
     await cardsFor(clerk, late.orderNumber);
     await clerk.waitForSelector('.device-app:not([data-snapshots-written="0"])'); // the full load writes a new one
 
     await editSnapshot(clerk, '(record) => ({ ...record, model: { ...record.model, ids: "not a column" } })');
     const hint = await clerk.innerText('p.hint');
-    const damaged = await reloadAndFirstRender(clerk);
+    const damaged = await reloadAndFirstRender<FirstRender>(clerk);
     expect(damaged).toEqual({ hint, doc: 'loaded', from: 'doc', newOrderDisabled: false, loadingNotice: false });
     await cardsFor(clerk, late.orderNumber);
     await context.close();

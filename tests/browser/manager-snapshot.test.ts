@@ -3,8 +3,8 @@
 // other tabs, the order detail, the CSV export) unavailable until the doc is loaded; then the
 // loaded doc shows the same list and the detail opens.
 import { describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { newContext, openDeviceApp, placeOrderOverHttp, serverAndBrowser } from './support';
+import type { BrowserContext } from 'playwright-core';
+import { newContext, openDeviceApp, placeOrderOverHttp, reloadAndFirstRender, serverAndBrowser } from './support';
 
 const env = serverAndBrowser();
 
@@ -29,12 +29,6 @@ async function recordFirstRender(context: BrowserContext): Promise<void> {
   })();`);
 }
 
-async function reloadAndFirstRender(page: Page): Promise<FirstRender> {
-  await page.reload({ waitUntil: 'commit' });
-  const handle = await page.waitForFunction(() => (window as unknown as { __first?: FirstRender }).__first);
-  return (await handle.jsonValue()) as FirstRender;
-}
-
 describe('manager read-model snapshot', () => {
   it('a reload renders the order list from the snapshot, only the list until the doc is loaded, then the same list and the detail', async () => {
     const [mia, max] = [await placeOrderOverHttp(env.server.url, 'Snap Mia', [{ itemId: 'veggie', quantity: 1 }]), await placeOrderOverHttp(env.server.url, 'Snap Max', [{ itemId: 'lemonade', quantity: 3 }])];
@@ -48,7 +42,7 @@ describe('manager read-model snapshot', () => {
     await manager.waitForSelector('.device-app:not([data-snapshots-written="0"])');
     const rows = await manager.$$eval('.order-row .name', (names) => names.map((n) => n.textContent));
 
-    const first = await reloadAndFirstRender(manager);
+    const first = await reloadAndFirstRender<FirstRender>(manager);
     expect(first).toEqual({ rows, doc: 'loading', from: 'snapshot', enabledTabs: ['Orders'], csvDisabled: true, loadingNotice: true });
     expect(rows).toEqual(['Snap Max', 'Snap Mia']);
     await manager.waitForSelector('.device-app[data-doc=loaded][data-snapshot-matched=true]');

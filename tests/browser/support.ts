@@ -119,3 +119,10 @@ export async function eventually<T>(condition: () => Promise<T | undefined | fal
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Reloads `page` and returns what its init script left in `window.__first` at the first render. */
+export async function reloadAndFirstRender<T>(page: Page): Promise<T> {
+  await page.reload({ waitUntil: 'commit' });
+  const handle = await page.waitForFunction(() => (window as unknown as { __first?: T }).__first);
+  return (await handle.jsonValue()) as T;
+}

@@ -3,31 +3,16 @@
 // not hostile (the chaos simulation found it: seed 1 failed with 4400, terminal for the stock
 // client), so the server keeps nothing of it and asks with a sync step 1 instead; the step 2
 // that answers brings everything. A connection that keeps doing it is sent away to retry later.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import {
-  captureUpdate, CLERK, CLERK_2, connectDevice, FID, ids, placedBy, rawSync, startServer, synced,
-  updateFrame, waitForDoc, withTimeout, type Device, type RawClient, type TestServer,
+  closedAfterEach,
+  captureUpdate, CLERK, CLERK_2, connectDevice, FID, ids, placedBy, rawSync, synced,
+  updateFrame, waitForDoc, withTimeout, type RawClient,
 } from '../server/helpers';
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn();
-  cleanup = [];
-});
-
-async function start(): Promise<TestServer> {
-  const ts = await startServer();
-  cleanup.push(() => ts.close());
-  return ts;
-}
-
-function device(ts: TestServer, actor = CLERK, doc?: Y.Doc): Device {
-  const d = connectDevice(ts, actor, doc ? { doc } : {});
-  cleanup.push(() => d.destroy());
-  return d;
-}
+const { start, device, later } = closedAfterEach(CLERK);
 
 describe('an update that depends on changes the server lacks', () => {
   it('from the stock client, written as the socket opens after offline edits: both edits arrive, no close', async () => {
@@ -40,7 +25,7 @@ describe('an update that depends on changes the server lacks', () => {
     const online = placedBy(CLERK);
     const closes: number[] = [];
     const d = connectDevice(ts, CLERK, { doc });
-    cleanup.push(() => d.destroy());
+    later(() => d.destroy());
     d.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? -1));
     d.provider.on('status', ({ status }: { status: string }) => status === 'connected' && doc.getArray('replicated').length === 1 && d.push(online));
     await waitForDoc(observer.doc, (o) => o.getArray('replicated').length === 2);

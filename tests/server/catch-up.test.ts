@@ -3,31 +3,16 @@
 // is checked, stored and applied as before.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MessageType, SyncMessageType } from '../../sync-server/shared/protocol';
 import {
-  CLERK, connectDevice, FID, ids, MANAGER, placedBy, rawSync, startServer, synced, waitForDoc, withTimeout,
-  type Device, type RawClient, type TestServer,
+  closedAfterEach,
+  CLERK, FID, ids, MANAGER, placedBy, rawSync, synced, waitForDoc, withTimeout,
+  type RawClient, type TestServer,
 } from './helpers';
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn();
-  cleanup = [];
-});
-
-async function start(): Promise<TestServer> {
-  const ts = await startServer();
-  cleanup.push(() => ts.close());
-  return ts;
-}
-
-function device(ts: TestServer, actor = MANAGER, doc?: Y.Doc): Device {
-  const d = connectDevice(ts, actor, doc ? { doc } : {});
-  cleanup.push(() => d.destroy());
-  return d;
-}
+const { start, device, later } = closedAfterEach(MANAGER);
 
 /** The manager writes `batches` updates of 3 events; resolves once the room applied them all. */
 async function gain(ts: TestServer, batches: number): Promise<unknown[]> {
@@ -75,7 +60,7 @@ describe('catch-up after a long offline run', () => {
     const ts = await start();
     const written = await gain(ts, 4);
     const raw = rawSync(ts, ts.token(CLERK));
-    cleanup.push(() => raw.ws.close());
+    later(() => raw.ws.close());
     await raw.opened;
     raw.send(step1(Y.encodeStateVector(new Y.Doc())));
     const frames = await catchUpFrames(raw);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as encoding from 'lib0/encoding';
+import { afterEach } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -205,4 +206,29 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, label: string): 
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${label}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Servers and devices that a test file starts, closed after each test in reverse order:
+ * call once at the file's top level.
+ */
+export function closedAfterEach(defaultActor: Actor) {
+  let cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+    cleanup = [];
+  });
+  return {
+    later: (fn: () => Promise<void> | void) => void cleanup.push(fn),
+    async start(): Promise<TestServer> {
+      const ts = await startServer();
+      cleanup.push(() => ts.close());
+      return ts;
+    },
+    device(ts: TestServer, actor = defaultActor, doc?: Y.Doc): Device {
+      const d = connectDevice(ts, actor, doc ? { doc } : {});
+      cleanup.push(() => d.destroy());
+      return d;
+    },
+  };
 }
