@@ -66,11 +66,32 @@ export class Projection {
       throw new RangeError(`insert at ${index} outside the ${log} log of ${cells.length}`);
     }
     const fresh = values.map((value, i) => cellOf(log, index + i, value));
-    for (let k = index; k < cells.length; k++) cells[k]!.pos += fresh.length;
-    for (let k = 0; k < fresh.length; k += CHUNK) cells.splice(index + k, 0, ...fresh.slice(k, k + CHUNK));
-    const changes = this.route(fresh);
+    if (index === cells.length && fresh.length === 1) cells.push(fresh[0]!); // one append: no splice
+    else this.splice(cells, index, fresh);
+    const changes = fresh.length === 1 ? this.routeOne(fresh[0]!) : this.route(fresh);
     if (fresh.length > 0) this.touch();
     return changes;
+  }
+
+  private splice(cells: Cell[], index: number, fresh: Cell[]): void {
+    for (let k = index; k < cells.length; k++) cells[k]!.pos += fresh.length;
+    for (let k = 0; k < fresh.length; k += CHUNK) cells.splice(index + k, 0, ...fresh.slice(k, k + CHUNK));
+  }
+
+  /** route() for a single element, the one-event transaction: no sets of slots to gather. */
+  private routeOne(cell: Cell): Changes {
+    if (cell.rejected) {
+      this.schemaRejected.push(cell.rejected);
+      return { orderIds: [], catalog: false };
+    }
+    if (isOrderEvent(cell.event!)) {
+      const slot = this.slotFor(cell.event.data.orderId);
+      if (!this.foldOrderEvent(slot, cell as Logged<OrderEvent>, false)) this.refold(slot);
+      this.settle(slot);
+      return { orderIds: [slot.orderId], catalog: false };
+    }
+    if (this.routeCatalogEvent(cell as Logged<CatalogEvent>, false)) this.refoldCatalog();
+    return { orderIds: [], catalog: true };
   }
 
   private route(fresh: Cell[]): Changes {
@@ -95,16 +116,21 @@ export class Projection {
   private routeOrderEvent(entry: Logged<OrderEvent>, touched: Set<OrderSlot>, dirty: Set<OrderSlot>): void {
     const slot = this.slotFor(entry.event.data.orderId);
     touched.add(slot);
+    if (!this.foldOrderEvent(slot, entry, dirty.has(slot))) dirty.add(slot);
+  }
+
+  /** Folds the entry on if it lands at the order's end; else files it in place for a re-fold (false). */
+  private foldOrderEvent(slot: OrderSlot, entry: Logged<OrderEvent>, dirty: boolean): boolean {
     const last = slot.entries[slot.entries.length - 1];
     const atEnd = !last || foldOrder(last, entry) < 0;
     reference(slot, entry.event);
-    if (atEnd && !dirty.has(slot) && slot.referenced?.has(entry.event.id) !== true) {
+    if (atEnd && !dirty && slot.referenced?.has(entry.event.id) !== true) {
       slot.entries.push(entry);
       evolveOrder(slot.state, entry);
-      return;
+      return true;
     }
     insertSorted(slot.entries, entry);
-    dirty.add(slot);
+    return false;
   }
 
   private routeCatalogEvent(entry: Logged<CatalogEvent>, dirty: boolean): boolean {

@@ -79,6 +79,25 @@ describe('attachProjection', () => {
     expect(canonical(attached.projection)).toBe(canonical(refold(b)));
   });
 
+  // A local transaction is diffed under the doc's clientID only; these are the two ways
+  // other clients' items get into one, and each must be seen.
+  it('sees every writer of a local transaction that applied an update or changed clientID', () => {
+    const [a, b] = [new Y.Doc(), new Y.Doc()];
+    const attached = attachProjection(b);
+    a.getArray('replicated').push([placed('o1', device(1), 1, { id: 'from-a' })]);
+    b.transact(() => {
+      b.getArray('replicated').push([placed('o2', device(2), 1, { id: 'from-b' })]);
+      exchange(a, b);
+    });
+    b.transact(() => {
+      b.getArray('replicated').push([placed('o3', device(2), 1, { id: 'before-switch' })]);
+      b.clientID += 1;
+      b.getArray('replicated').push([placed('o4', device(2), 1, { id: 'after-switch' })]);
+    });
+    expect(attached.projection.size.replicated).toBe(4);
+    expect(canonical(attached.projection)).toBe(canonical(refold(b)));
+  });
+
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i: replicas exchanging concurrent updates keep incremental = refold', (seed) => {
     const random = prng(seed);
     const docs = [0, 1, 2].map(() => new Y.Doc());
