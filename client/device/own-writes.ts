@@ -15,7 +15,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
 /** Events one clientID writes before the tab moves to a fresh one. */
-export const CLIENT_ID_RUN = 1_000;
+export const CLIENT_ID_RUN = 4_000;
 
 export type SwitchListener = (from: number, to: number) => void;
 

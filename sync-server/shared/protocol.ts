@@ -89,7 +89,7 @@ export const DEFAULT_LIMITS = {
    * consecutive items by copying the whole run (ContentAny.mergeWith concatenates), so one
    * endless run makes n single-event appends cost O(n²); short runs keep them linear.
    */
-  serverClientRun: 1_000,
+  serverClientRun: 4_000,
 } as const;
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 

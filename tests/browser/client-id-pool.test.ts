@@ -9,6 +9,7 @@ import { build } from 'vite';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, launchBrowser, newContext } from './support';
+import { CLIENT_ID_RUN as RUN } from '../../client/device/own-writes';
 
 const ORIGIN = 'http://127.0.0.1:47913';
 const OWNER = 'demo:u-clerk';
@@ -50,28 +51,28 @@ const pool = (page: Page) => page.evaluate((key) => JSON.parse(localStorage.getI
 it('moves a tab to a fresh id after a full run, and never hands out a retired id or one whose writes the copy lacks', async () => {
   const context = await newContext(browser);
   const first = await openTab(context, []);
-  await write(first, 1_200);
+  await write(first, RUN + 200);
   const [a1, a2] = (await writers(first)).map((w) => w.client);
-  expect(await writers(first)).toEqual([{ client: first.chosen, count: 1_000 }, { client: a2, count: 200 }]);
+  expect(await writers(first)).toEqual([{ client: first.chosen, count: RUN }, { client: a2, count: 200 }]);
   // the fresh id joins the pool once its lock is held, with the clock it reached
   await eventually(async () => (await pool(first.page)).some((e) => e.id === a2 && e.clock === 200), 5_000, 'the fresh id in the pool');
-  const copyAt1200 = await stateOf(first);
+  const copyPastOneRun = await stateOf(first);
   await first.page.close(); // a reload: its locks go
 
-  const second = await openTab(context, copyAt1200);
+  const second = await openTab(context, copyPastOneRun);
   expect({ chosen: second.chosen, reused: second.reused }).toEqual({ chosen: a2, reused: true }); // not a1: retired
-  const third = await openTab(context, copyAt1200); // open at the same time: a2 is locked
+  const third = await openTab(context, copyPastOneRun); // open at the same time: a2 is locked
   expect(third.reused).toBe(false);
   expect([a1, a2]).not.toContain(third.chosen);
 
-  await write(second, 801); // a2 from 200 to 1,000, then one more under a fresh id
+  await write(second, RUN - 199); // a2 from 200 to a full run, then one more under a fresh id
   const b1 = (await writers(second)).at(-1)!;
-  expect((await writers(second)).map((w) => w.count)).toEqual([1_000, 1_000, 1]);
+  expect((await writers(second)).map((w) => w.count)).toEqual([RUN, RUN, 1]);
   await eventually(async () => (await pool(second.page)).some((e) => e.id === b1.client && e.clock === 1), 5_000, 'b1 in the pool');
   await Promise.all([second.page.close(), third.page.close()]);
 
   // An old copy (IndexedDB lost the later writes): a2 is retired, b1 has writes the copy lacks.
-  const fourth = await openTab(context, copyAt1200);
+  const fourth = await openTab(context, copyPastOneRun);
   expect([a1, a2, b1.client]).not.toContain(fourth.chosen);
   expect(fourth.lost.sort()).toEqual([a2, b1.client].sort()); // both still noticed as lost own writes
   await write(fourth, 1);

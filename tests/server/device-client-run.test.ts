@@ -66,7 +66,7 @@ it('takes every new clientID of a device, offline and mid-session, and binds eac
     await waitForDoc(room.doc, (doc) => doc.getArray('replicated').length === 2 * CLIENT_ID_RUN + 100, 20_000, 'the offline events');
     // the presence moved with the id, so it was announced on connect under the id in use
     await presenceUnder(room.awareness, device.doc.clientID, 'the device presence');
-    device.write(CLIENT_ID_RUN); // live: one more move, after 900 events
+    device.write(CLIENT_ID_RUN); // live: one more move, CLIENT_ID_RUN - 100 events in
     await waitForDoc(room.doc, (doc) => doc.getArray('replicated').length === 3 * CLIENT_ID_RUN + 100, 20_000, 'the live events');
     // the presence follows the live move at once (sent after the write that binds the new id),
     // not only at its next renewal
