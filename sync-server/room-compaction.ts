@@ -16,6 +16,7 @@ export const COMPACTION_OVERDUE_FACTOR = 2;
 export class RoomCompaction {
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly fid: string,
@@ -26,11 +27,12 @@ export class RoomCompaction {
     private readonly log: (message: string, err: unknown) => void,
   ) {}
 
-  /** After every update applied to the live doc: compact later, when quiet, or now if overdue. */
+  /** After every update applied to the live doc: compact later, when quiet, or (overdue) as
+   *  soon as the update's own command has been answered: on the next turn of the event loop. */
   applied(): void {
     if (this.running) return;
     this.cancel();
-    if (this.docStore.needsCompaction(this.fid, COMPACTION_OVERDUE_FACTOR)) return this.start();
+    if (this.docStore.needsCompaction(this.fid, COMPACTION_OVERDUE_FACTOR)) return void (this.immediate = setImmediate(() => this.start()));
     if (!this.docStore.needsCompaction(this.fid)) return;
     this.timer = setTimeout(() => this.start(), COMPACTION_QUIET_MS);
     this.timer.unref();
@@ -47,7 +49,7 @@ export class RoomCompaction {
   // Called at a turn boundary (never inside an apply), so the doc's state is the stored log
   // up to appliedSeq: no re-reading and merging of the whole log from storage.
   private start(): void {
-    this.timer = undefined;
+    this.cancel();
     if (this.running) return;
     const merged = Y.encodeStateAsUpdate(this.doc);
     this.running = this.docStore
@@ -58,6 +60,7 @@ export class RoomCompaction {
 
   private cancel(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = this.immediate = undefined;
   }
 }
