@@ -17,6 +17,11 @@ export class StoredLogFollower {
     private appliedSeq: number,
   ) {}
 
+  /** The live doc holds exactly the stored log up to here. */
+  get seq(): number {
+    return this.appliedSeq;
+  }
+
   covers(seq: number): boolean {
     return seq <= this.appliedSeq;
   }

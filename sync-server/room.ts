@@ -12,6 +12,7 @@ import type { Connection } from './connection.js';
 import { SEED_ORIGIN, WEBSITE_ORIGIN, type TxOrigin } from './origins.js';
 import { StoredLogFollower } from './room-follow.js';
 import { RoomAwareness } from './room-awareness.js';
+import { RoomCompaction } from './room-compaction.js';
 import { loadDoc } from './room-load.js';
 import { SerialQueue } from './serial-queue.js';
 import { RoomClosedError, type AppliedListener, type ExclusiveRoom, type RoomDeps } from './room-types.js';
@@ -40,7 +41,7 @@ export class Room {
   private readonly presence: RoomAwareness;
   private readonly writer: ServerWriter;
   private closed = false;
-  private compacting: Promise<void> | undefined;
+  private readonly compaction: RoomCompaction;
   private readonly follower: StoredLogFollower;
   private readonly tail: CatchUpTail;
 
@@ -58,6 +59,7 @@ export class Room {
   ) {
     this.doc = doc;
     this.follower = new StoredLogFollower(fid, doc, deps, lastSeq);
+    this.compaction = new RoomCompaction(fid, doc, deps.docStore, () => this.follower.seq, deps.log);
     this.writer = new ServerWriter(doc, bindings, deps.limits.serverClientRun);
     this.presence = new RoomAwareness(doc, bindings, deps.limits.maxAwarenessStateBytes, this.connections);
     doc.on('update', (update: Uint8Array, origin: TxOrigin) => this.relayUpdate(update, origin));
@@ -136,7 +138,7 @@ export class Room {
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.idle();
-    await this.compacting;
+    await this.compaction.close();
     for (const conn of this.connections) conn.close(CloseCode.goingAway, 'server shutting down');
     this.connections.clear();
     this.presence.destroy();
@@ -242,17 +244,7 @@ export class Room {
   private apply(update: Uint8Array, origin: TxOrigin, seq: number): void {
     Y.applyUpdate(this.doc, update, origin);
     this.follower.applied(seq);
-    if (!this.compacting && this.deps.docStore.needsCompaction(this.fid)) this.compact(seq);
-  }
-
-  // Right after applying `seq` the live doc holds exactly the stored log up to `seq`, so its
-  // state is the snapshot: no re-reading and merging of the whole log from storage.
-  private compact(seq: number): void {
-    const merged = Y.encodeStateAsUpdate(this.doc);
-    this.compacting = this.deps.docStore
-      .compact(this.fid, merged, seq)
-      .catch((err) => this.deps.log(`fundraiser ${this.fid}: compaction failed`, err))
-      .finally(() => (this.compacting = undefined));
+    this.compaction.applied();
   }
 
   private async discardStaged(then: () => void): Promise<void> {

@@ -144,10 +144,11 @@ export class DocStore {
     return true;
   }
 
-  /** Only knows docs this process has loaded or appended to; false for the others. */
-  needsCompaction(docName: string): boolean {
+  /** Only knows docs this process has loaded or appended to; false for the others.
+   *  `factor` > 1 asks whether the log is that many times past due (see room-compaction.ts). */
+  needsCompaction(docName: string, factor = 1): boolean {
     const state = this.states.get(docName);
-    return state !== undefined && state.lastSeq - state.snapshotSeq >= this.compactEvery;
+    return state !== undefined && state.lastSeq - state.snapshotSeq >= this.compactEvery * factor;
   }
 
   async listDocs(): Promise<string[]> {
