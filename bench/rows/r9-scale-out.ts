@@ -9,7 +9,7 @@ export const row9: Row = {
   id: 9,
   title: 'scale-out: fan-out across servers, website orders with 1, 2, 3 servers (PostgreSQL)',
   async run(ctx) {
-    const result = await runScaleOut(ctx.quick ? { latencySamples: 60, secondsPerRun: 2 } : {});
+    const result = await runScaleOut(ctx.quick ? { latencySamples: 60, secondsPerRun: 1.5 } : {});
     const figures = [fanOutFigure(result), ...orderFigures(result)];
     const allMet = figures.every((f) => f.met);
     return {
