@@ -34,12 +34,8 @@ describe('an update that depends on changes the server lacks', () => {
   });
 
   it('is not stored; the server answers with a sync step 1, and the step 2 brings it', async () => {
-    const ts = await start();
-    const local = new Y.Doc();
-    local.getArray('replicated').push([placedBy(CLERK)]);
-    const dependent = captureUpdate(local, () => local.getArray('replicated').push([placedBy(CLERK)]));
-    const raw = rawSync(ts, ts.token(CLERK));
-    await raw.opened;
+    const { ts, local, dependents, raw } = await offlineClerk(1);
+    const dependent = dependents[0]!;
     const asked = frameArrives(raw, isSyncStep1);
     raw.send(updateFrame(dependent));
     await asked;
@@ -52,12 +48,7 @@ describe('an update that depends on changes the server lacks', () => {
   });
 
   it('asks once while its step 2 is on the way: many dependent updates before it, then the step 2 brings them all', async () => {
-    const ts = await start();
-    const local = new Y.Doc();
-    local.getArray('replicated').push([placedBy(CLERK)]);
-    const dependents = Array.from({ length: 10 }, () => captureUpdate(local, () => local.getArray('replicated').push([placedBy(CLERK)])));
-    const raw = rawSync(ts, ts.token(CLERK));
-    await raw.opened;
+    const { ts, local, dependents, raw } = await offlineClerk(10);
     // The answer to message 100 comes after the step 1 the server sent when it joined us:
     // every step 1 counted from here on is a question about our updates.
     const joined = frameArrives(raw, (frame) => frame[0] === 100);
@@ -74,12 +65,8 @@ describe('an update that depends on changes the server lacks', () => {
   });
 
   it('sends a connection whose step 2 answers keep depending on what the server lacks away with 4500 (retry later)', async () => {
-    const ts = await start();
-    const local = new Y.Doc();
-    local.getArray('replicated').push([placedBy(CLERK)]);
-    const dependent = captureUpdate(local, () => local.getArray('replicated').push([placedBy(CLERK)]));
-    const raw = rawSync(ts, ts.token(CLERK));
-    await raw.opened;
+    const { ts, dependents, raw } = await offlineClerk(1);
+    const dependent = dependents[0]!;
     // An incomplete device: every answer to the server's question lacks the same change again.
     raw.ws.on('message', (data: Buffer) => isSyncStep1(new Uint8Array(data)) && raw.send(step2Frame(dependent)));
     raw.send(updateFrame(dependent));
@@ -87,6 +74,20 @@ describe('an update that depends on changes the server lacks', () => {
     expect((await ts.server.docStore.loadDoc(FID)).updates).toHaveLength(0);
   });
 });
+
+/**
+ * A clerk whose copy holds one event the server lacks, with `count` updates written after it
+ * (each depends on it), and a raw sync socket of that clerk, open.
+ */
+async function offlineClerk(count: number) {
+  const ts = await start();
+  const local = new Y.Doc();
+  local.getArray('replicated').push([placedBy(CLERK)]);
+  const dependents = Array.from({ length: count }, () => captureUpdate(local, () => local.getArray('replicated').push([placedBy(CLERK)])));
+  const raw = rawSync(ts, ts.token(CLERK));
+  await raw.opened;
+  return { ts, local, dependents, raw };
+}
 
 function isSyncStep1(frame: Uint8Array): boolean {
   const decoder = decoding.createDecoder(frame);
