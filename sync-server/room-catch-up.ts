@@ -14,10 +14,13 @@
 // update bytes; the big updates stay as they are). Otherwise, or when that would still take
 // too many frames, the room encodes the step 2 from the doc as before.
 import * as Y from 'yjs';
+import { CatchUpBudget, type BudgetedTail } from './catch-up-budget.js';
 import { encodeSyncStep2, encodeUpdateMessage } from './sync-messages.js';
 
 interface Kept {
   update: Uint8Array;
+  /** When it was kept, across every room of the process (CatchUpBudget evicts the oldest first). */
+  stamp: number;
   /** The clock each client wrote up to in this update (clients it did not write: absent). */
   wrote: Map<number, number>;
 }
@@ -30,20 +33,42 @@ export interface CatchUpLimits {
 }
 
 export const CATCH_UP_LIMITS: CatchUpLimits = { maxBytes: 8 * 1024 * 1024, maxFrames: 64 };
+
+/** A tail with no budget but its own (tests, tools). */
+const UNBOUNDED = () => new CatchUpBudget(Number.POSITIVE_INFINITY);
 /** Updates below this size are merged with their small neighbours when a catch-up takes too many frames. */
 const SMALL_BYTES = 64 * 1024;
 /** A merged update stays below this, so a device is rarely sent much it already has. */
 const MERGED_MAX_BYTES = 1024 * 1024;
 
-export class CatchUpTail {
+export class CatchUpTail implements BudgetedTail {
   private kept: Kept[] = [];
   private bytes = 0;
   /** The doc's state before the first kept update. */
   private readonly base: Map<number, number>;
 
-  constructor(private readonly doc: Y.Doc, private readonly limits: CatchUpLimits = CATCH_UP_LIMITS) {
+  private readonly onUpdate = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => this.record(update, tr);
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly limits: CatchUpLimits = CATCH_UP_LIMITS,
+    private readonly budget: CatchUpBudget = UNBOUNDED(),
+  ) {
     this.base = Y.decodeStateVector(Y.encodeStateVector(doc));
-    doc.on('update', (update: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => this.record(update, tr));
+    doc.on('update', this.onUpdate);
+    budget.join(this);
+  }
+
+  get oldestStamp(): number | undefined {
+    return this.kept[0]?.stamp;
+  }
+
+  /** Stops keeping updates and gives its bytes back to the budget (the room is closing). */
+  dispose(): void {
+    this.doc.off('update', this.onUpdate);
+    this.budget.leave(this, this.bytes);
+    this.kept = [];
+    this.bytes = 0;
   }
 
   /** The frames that bring a device at `stateVector` up to the live doc, ending with a sync step 2. */
@@ -83,28 +108,36 @@ export class CatchUpTail {
     }
     flush();
     this.kept = merged;
+    const before = this.bytes;
     this.bytes = merged.reduce((sum, k) => sum + k.update.byteLength, 0);
+    this.budget.changed(this.bytes - before);
   }
 
   private record(update: Uint8Array, tr: Y.Transaction): void {
     const wrote = new Map<number, number>();
     for (const [client, after] of tr.afterState) if (after > (tr.beforeState.get(client) ?? 0)) wrote.set(client, after);
-    this.kept.push({ update, wrote });
+    this.kept.push({ update, wrote, stamp: this.budget.stamp() });
     this.bytes += update.byteLength;
-    while (this.bytes > this.limits.maxBytes && this.kept.length > 0) this.forgetOldest();
+    let forgotten = 0;
+    while (this.bytes > this.limits.maxBytes && this.kept.length > 0) forgotten += this.forgetOldest();
+    this.budget.changed(update.byteLength - forgotten);
   }
 
-  private forgetOldest(): void {
-    const oldest = this.kept.shift()!;
+  /** Forgets the oldest kept update (a device lacking it is then answered from the doc); its bytes.
+   *  The caller accounts for them in the budget. */
+  forgetOldest(): number {
+    const oldest = this.kept.shift();
+    if (!oldest) return 0;
     this.bytes -= oldest.update.byteLength;
     for (const [client, clock] of oldest.wrote) this.base.set(client, Math.max(clock, this.base.get(client) ?? 0));
+    return oldest.update.byteLength;
   }
 }
 
 function mergeKept(run: Kept[]): Kept {
   const wrote = new Map<number, number>();
   for (const k of run) for (const [client, clock] of k.wrote) wrote.set(client, Math.max(clock, wrote.get(client) ?? 0));
-  return { update: Y.mergeUpdates(run.map((k) => k.update)), wrote };
+  return { update: Y.mergeUpdates(run.map((k) => k.update)), wrote, stamp: run[0]!.stamp };
 }
 
 /** Whether a device at `theirs` holds every struct below the clocks in `clocks`. */

@@ -1,6 +1,7 @@
 // What a Room needs and offers, apart from the Room itself (room.ts).
 import type * as Y from 'yjs';
 import type { TxOrigin } from './origins.js';
+import type { CatchUpBudget } from './catch-up-budget.js';
 import type { Limits } from './shared/protocol.js';
 import type { StagingClient } from './staging-client.js';
 import type { BatchOp, StorageAdapter } from './storage/adapter.js';
@@ -11,6 +12,8 @@ export interface RoomDeps {
   adapter: StorageAdapter;
   staging: StagingClient;
   limits: Limits;
+  /** Shared by every room of the process: bounds the bytes their catch-up tails keep. */
+  catchUpBudget: CatchUpBudget;
   log: (message: string, err?: unknown) => void;
 }
 

@@ -6,7 +6,7 @@
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { LogName } from '../domain/events.js';
-import { CatchUpTail } from './room-catch-up.js';
+import { CATCH_UP_LIMITS, CatchUpTail } from './room-catch-up.js';
 import { ClientBindings } from './client-bindings.js';
 import type { Connection } from './connection.js';
 import { SEED_ORIGIN, WEBSITE_ORIGIN, type TxOrigin } from './origins.js';
@@ -63,7 +63,7 @@ export class Room {
     this.writer = new ServerWriter(doc, bindings, deps.limits.serverClientRun);
     this.presence = new RoomAwareness(doc, bindings, deps.limits.maxAwarenessStateBytes, this.connections);
     doc.on('update', (update: Uint8Array, origin: TxOrigin) => this.relayUpdate(update, origin));
-    this.tail = new CatchUpTail(doc);
+    this.tail = new CatchUpTail(doc, CATCH_UP_LIMITS, deps.catchUpBudget);
   }
 
   get awareness(): awarenessProtocol.Awareness {
@@ -142,6 +142,7 @@ export class Room {
     for (const conn of this.connections) conn.close(CloseCode.goingAway, 'server shutting down');
     this.connections.clear();
     this.presence.destroy();
+    this.tail.dispose();
     this.doc.destroy();
     await this.deps.staging.drop(this.fid);
   }

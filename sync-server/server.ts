@@ -1,6 +1,7 @@
 // The sync server: one Node process, one port, serving the HTTP handlers it is given plus
 // its own (/healthz, /api/login), and y-websocket sync on /sync/<fid>.
 import { mayOpenFundraiser, TokenAuthority, DEFAULT_TOKEN_TTL_MS, type SyncRole } from './auth.js';
+import { CatchUpBudget } from './catch-up-budget.js';
 import { Connection } from './connection.js';
 import { DeviceSessions } from './device-sessions.js';
 import { FundraiserEpochs } from './epochs.js';
@@ -73,7 +74,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   tokens.useRevocations((jti) => sessions.isRevoked(jti));
   const staging = new StagingClient({ timeoutMs: limits.stagingTimeoutMs, log });
   await staging.start();
-  const rooms = new Rooms({ docStore, adapter: storage, staging, limits, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
+  const catchUpBudget = new CatchUpBudget(limits.catchUpBytesTotal);
+  const rooms = new Rooms({ docStore, adapter: storage, staging, limits, catchUpBudget, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
   const epochs = new FundraiserEpochs(storage);
   const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions, epochs };
   const transport = new Transport({

@@ -90,6 +90,12 @@ export const DEFAULT_LIMITS = {
    * endless run makes n single-event appends cost O(n²); short runs keep them linear.
    */
   serverClientRun: 4_000,
+  /**
+   * Bytes of applied updates kept for catch-ups (room-catch-up.ts) by all loaded rooms
+   * together; each room keeps at most 8 MiB of its own. Past it, the oldest kept update
+   * of any room is forgotten, and that room answers such catch-ups from its doc.
+   */
+  catchUpBytesTotal: 128 * 1024 * 1024,
 } as const;
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 

@@ -72,6 +72,20 @@ describe('catch-up after a long offline run', () => {
     expect(ids(caughtUp.getArray('replicated').toArray())).toEqual(ids(written));
   });
 
+  it('with the process-wide catch-up budget spent, answers from the doc: one step 2 that brings everything', async () => {
+    const ts = await start({ limits: { catchUpBytesTotal: 1 } });
+    const written = await gain(ts, 4);
+    const raw = rawSync(ts, ts.token(CLERK));
+    later(() => raw.ws.close());
+    await raw.opened;
+    raw.send(step1(Y.encodeStateVector(new Y.Doc())));
+    const frames = await catchUpFrames(raw);
+    expect(frames.map((f) => f.sub)).toEqual([SyncMessageType.step2]);
+    const caughtUp = new Y.Doc();
+    Y.applyUpdate(caughtUp, frames[0]!.update);
+    expect(ids(caughtUp.getArray('replicated').toArray())).toEqual(ids(written));
+  });
+
   it('a stock client with offline writes converges both ways', async () => {
     const ts = await start();
     const written = await gain(ts, 5);

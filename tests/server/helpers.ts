@@ -220,8 +220,8 @@ export function closedAfterEach(defaultActor: Actor) {
   });
   return {
     later: (fn: () => Promise<void> | void) => void cleanup.push(fn),
-    async start(): Promise<TestServer> {
-      const ts = await startServer();
+    async start(options?: Parameters<typeof startServer>[0]): Promise<TestServer> {
+      const ts = await startServer(options);
       cleanup.push(() => ts.close());
       return ts;
     },

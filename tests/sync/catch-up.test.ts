@@ -3,6 +3,7 @@
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { CatchUpBudget } from '../../sync-server/catch-up-budget';
 import { CatchUpTail } from '../../sync-server/room-catch-up';
 import { SyncMessageType } from '../../sync-server/shared/protocol';
 
@@ -124,5 +125,48 @@ describe('catch-up from the applied updates', () => {
     server.getArray('replicated').delete(0, 2);
     receive(device, tail.answer(Y.encodeStateVector(device)));
     expect(device.getArray('replicated').length).toBe(8 + 3 + 10);
+  });
+});
+
+describe('one budget for the tails of every room', () => {
+  /** A room's doc, a device that has nothing yet, the room's tail; `sizes` gets each update's bytes. */
+  function room(budget: CatchUpBudget, sizes: number[]) {
+    const server = new Y.Doc();
+    server.on('update', (u: Uint8Array) => sizes.push(u.byteLength));
+    return { server, device: new Y.Doc(), tail: new CatchUpTail(server, LIMITS, budget) };
+  }
+
+  it('past the budget, the oldest update kept by any room is forgotten first, and catch-ups stay whole', () => {
+    const sizes: number[] = [];
+    const first = new Y.Doc();
+    first.on('update', (u: Uint8Array) => sizes.push(u.byteLength));
+    batch(first, 100, 10); // a first batch's size; later batches of a doc are a few bytes smaller
+    const budget = new CatchUpBudget(3 * sizes[0]!);
+    const a = room(budget, sizes);
+    const b = room(budget, sizes);
+    batch(a.server, 100, 10); // a's, the oldest
+    batch(b.server, 200, 10);
+    batch(b.server, 300, 10);
+    expect(budget.keptBytes).toBe(sizes[1]! + sizes[2]! + sizes[3]!);
+    batch(a.server, 400, 10); // over budget: a's first batch goes, though a is within its own bound
+    expect(budget.keptBytes).toBe(sizes[2]! + sizes[3]! + sizes[4]!);
+    expect(receive(a.device, a.tail.answer(Y.encodeStateVector(a.device)))).toEqual([SyncMessageType.step2]);
+    sameState(a.device, a.server);
+    const update = SyncMessageType.update;
+    expect(receive(b.device, b.tail.answer(Y.encodeStateVector(b.device)))).toEqual([update, update, SyncMessageType.step2]);
+    sameState(b.device, b.server);
+  });
+
+  it('a disposed tail gives its bytes back and keeps no more', () => {
+    const sizes: number[] = [];
+    const budget = new CatchUpBudget(1 << 20);
+    const a = room(budget, sizes);
+    const b = room(budget, sizes);
+    batch(a.server, 100, 10);
+    batch(b.server, 200, 10);
+    a.tail.dispose();
+    expect(budget.keptBytes).toBe(sizes[1]);
+    batch(a.server, 300, 10);
+    expect(budget.keptBytes).toBe(sizes[1]);
   });
 });
