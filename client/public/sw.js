@@ -55,18 +55,28 @@ async function cacheFirst(request) {
   return response;
 }
 
-/** Stores the page and every same-origin asset its HTML names (scripts, preloads, styles). */
+/** Stores the page, every same-origin asset its HTML names (scripts, preloads, styles), and
+ *  the assets those scripts name: a Web Worker's script (the damaged-record check) appears
+ *  only inside the bundle, and the first page load fetches it before this worker controls it. */
 async function cacheShell(shell, response) {
   if (!response.ok) return;
   const html = await response.clone().text();
   const cache = await caches.open(CACHE);
   await cache.put(shell, response);
   const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]).filter((p) => !shellOf(p));
-  await Promise.all(assets.map(async (path) => {
-    if (await cache.match(path)) return;
-    const asset = await fetch(path).catch(() => undefined);
-    if (asset?.ok) await cache.put(path, asset);
-  }));
+  const named = await Promise.all(assets.map((path) => cacheAsset(cache, path)));
+  await Promise.all([...new Set(named.flat())].map((path) => cacheAsset(cache, path)));
+}
+
+/** Caches one asset if not cached yet; for a script, the /assets/ paths it names. */
+async function cacheAsset(cache, path) {
+  const cached = await cache.match(path);
+  const asset = cached ?? (await fetch(path).catch(() => undefined));
+  if (!asset?.ok) return [];
+  if (!cached) await cache.put(path, asset.clone());
+  if (!path.endsWith('.js')) return [];
+  const text = await asset.text();
+  return [...text.matchAll(/\/assets\/[\w.-]+\.js/g)].map((m) => m[0]).filter((p) => p !== path);
 }
 
 function withTimeout(promise, ms) {
