@@ -95,13 +95,14 @@ function syncedOnce(fdoc: FundraiserDoc): Promise<void> {
   });
 }
 
-function closeMessage(code: number | undefined, reason?: string): string {
+/** What the clerk is told when the server closed the sync socket with `code`. */
+export function closeMessage(code: number | undefined, reason?: string): string {
   if (code === CloseCode.badToken && reason === REVOKED_REASON) return 'A manager signed this device out. Your changes are kept on this device; log in again, then sync.';
   if (code === CloseCode.badToken) return 'Your login has expired. Log in again, then sync: your changes are kept on this device.';
   if (code === CloseCode.forbidden) return 'This account may not sync this fundraiser.';
   if (code === CloseCode.refusedUpdate) return 'The server refused our changes. Tell the manager.';
   if (code === CloseCode.epochMismatch) return 'The server\'s copy of this fundraiser was re-created or restored; this device\'s copy belongs to the earlier one and was not synced. Export its events for the manager.';
-  if (code === CloseCode.tooLarge) return 'Our changes are too large to send at once. Tell the manager.';
+  if (code === CloseCode.tooLarge || code === CloseCode.messageTooBig) return 'Our changes are too large to send at once. Tell the manager.';
   return 'Could not reach the server. Your changes are kept on this device; try again when online.';
 }
 

@@ -54,6 +54,9 @@ export const CloseCode = {
   retryLater: 4500,
   /** Standard: the server is shutting down. */
   goingAway: 1001,
+  /** Standard (ws' own cap, at twice maxMessageBytes, before the server reads the message):
+   *  a message far over the size limit. The apps treat it as tooLarge. */
+  messageTooBig: 1009,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

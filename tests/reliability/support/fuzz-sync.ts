@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { parseLogEntry } from '../../../domain/events';
+import { CloseCode } from '../../../sync-server/shared/protocol';
 import {
   awarenessFrame, captureUpdate, CLERK, CLERK_2, connectDevice, FID, placedBy, rawSync, startServer, synced,
   updateFrame, waitForDoc, withTimeout, type Device, type TestServer,
@@ -17,7 +18,7 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** A case must be closed or answered within this (the staging bound is 1 s here). */
 const CASE_BOUND_MS = 8_000;
 /** Codes the contract lets the server close a hostile socket with. 1009: ws' own cap at 2× the limit. */
-const ALLOWED_CLOSES = new Set([4400, 4413, 4500, 4529, 1009]);
+const ALLOWED_CLOSES = new Set<number>([4400, 4413, 4500, 4529, CloseCode.messageTooBig]);
 
 export interface SyncFuzzReport { seed: number; cases: number; closes: Record<string, number>; answered: number; healthChecks: number }
 
