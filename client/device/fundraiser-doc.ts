@@ -4,6 +4,7 @@
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
+import { splitLargeSyncAnswers } from './chunked-sync';
 import type { FundraiserEvent } from '../../domain';
 import { attachProjection } from '../../sync-server/shared/doc-projection';
 import type { DocProjection } from '../../sync-server/shared/doc-projection';
@@ -85,6 +86,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     shouldReconnect: jitteredReconnect(10_000), // after a failover, devices do not return in lockstep
   });
   serverState.attach(provider);
+  splitLargeSyncAnswers(provider); // a long offline run may be more than one message may carry
   followEpoch(provider, persistence);
   // Every local write goes through here: a fresh clientID every CLIENT_ID_RUN events (own-writes.ts).
   const writes = pooledWrites(owner, doc, clientId.clientId, (_from, to) => presenceFollows(provider.awareness, to));

@@ -8,6 +8,8 @@
 import * as Y from 'yjs';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import { splitLargeSyncAnswers } from '../../client/device/chunked-sync';
+import { OwnWrites, presenceFollows } from '../../client/device/own-writes';
 import { Projection, decide } from '../../domain';
 import type { Actor, FundraiserEvent } from '../../domain';
 import { attachProjection, type DocProjection } from '../../sync-server/shared/doc-projection';
@@ -39,27 +41,35 @@ class DeviceStore {
   }
 }
 
-interface Opened { doc: Y.Doc; live: DocProjection; provider: WebsocketProvider; close(): void }
+interface Opened { doc: Y.Doc; live: DocProjection; provider: WebsocketProvider; writes: OwnWrites; close(): void }
 
 function openClerk(store: DeviceStore, wsUrl: string, token: string): Opened {
   const doc = new Y.Doc();
   doc.transact(() => store.updates.forEach((u) => Y.applyUpdate(doc, u)), 'load');
   if (store.clientId !== undefined) doc.clientID = store.clientId; // the app reuses its id: the store holds all it wrote
   store.clientId = doc.clientID;
+
   doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'load' && store.add(update, doc));
   const live = attachProjection(doc);
   const provider = new WebsocketProvider(wsUrl, FID, doc, {
     connect: false, params: { token }, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true,
   });
-  return { doc, live, provider, close: () => (provider.destroy(), live.dispose(), doc.destroy()) };
+  splitLargeSyncAnswers(provider); // as the app: an answer over the message limit goes in pieces
+  // As the app: a fresh id every CLIENT_ID_RUN events (own-writes.ts), kept for the next reload; presence follows it.
+  const writes = new OwnWrites(doc, (_from, to) => {
+    store.clientId = to;
+    presenceFollows(provider.awareness, to);
+  });
+  return { doc, live, provider, writes, close: () => (provider.destroy(), live.dispose(), doc.destroy()) };
 }
 
 let eventSerial = 0;
-function commander(actor: Actor, doc: Y.Doc, live: () => Projection) {
+function commander(actor: Actor, doc: Y.Doc, live: () => Projection, writes?: OwnWrites) {
   return (command: Record<string, unknown>): FundraiserEvent[] => {
     const decision = decide(command, live(), { eventId: `${actor.deviceId}-${++eventSerial}`, at: new Date().toISOString(), actor });
     if (!decision.ok) return [];
-    doc.transact(() => doc.getArray('replicated').push(decision.events as FundraiserEvent[]));
+    if (writes) writes.append(doc.getArray('replicated'), decision.events, null);
+    else doc.transact(() => doc.getArray('replicated').push(decision.events as FundraiserEvent[]));
     return decision.events as FundraiserEvent[];
   };
 }
@@ -125,7 +135,7 @@ export async function runShift(options: ShiftOptions): Promise<ShiftFigures> {
       clerk.close();
       clerk = openClerk(store, ts.wsUrl, session.token); // the hourly reload, from the device's store
       current = clerk;
-      const run = commander(CLERK, clerk.doc, () => clerk.live.projection);
+      const run = commander(CLERK, clerk.doc, () => clerk.live.projection, clerk.writes);
       for (let i = 0; i < options.commandsPerHour; i++) clerkEvents += run(doorCommand(clerk.live.projection, random, ++serial)).length;
       options.onPhase?.(`hour ${hour + 1}`);
       for (let i = 0; i < 3; i++) managerEvents += managerRun(doorCommand(managerLive.projection, random, ++serial)).length; // the manager too, online

@@ -2,6 +2,8 @@
 // growing volume, one after another with new seeds, until the duration is up.
 //
 //   node --import tsx tests/soak/devices.ts [--minutes 10] [--hours 8] [--commands-per-hour 250] [--seed 1]
+//     [--token-ttl-ms 1500]   (short, so that every shift ends with an expired token; a sync
+//                              of tens of thousands of events needs longer to finish within it)
 //
 // Prints one JSON line of figures per shift and a summary; exits 1 at the first failure
 // (with its seed, to re-run it alone with --seed S --minutes 0).
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     'commands-per-hour': { type: 'string', default: '250' },
     'pre-orders': { type: 'string', default: '600' },
     seed: { type: 'string', default: '1' },
+    'token-ttl-ms': { type: 'string', default: '1500' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -23,7 +26,8 @@ const hours = Number(values.hours);
 const perHour = Number(values['commands-per-hour']);
 const preOrders = Number(values['pre-orders']);
 let seed = Number(values.seed);
-if (![minutes, hours, perHour, preOrders, seed].every(Number.isFinite)) throw new Error('every option takes a number');
+const tokenTtlMs = Number(values['token-ttl-ms']);
+if (![minutes, hours, perHour, preOrders, seed, tokenTtlMs].every(Number.isFinite)) throw new Error('every option takes a number');
 
 const mb = (bytes: number) => `${Math.round(bytes / 1_048_576)} MB`;
 /** With `node --expose-gc`, memory is read after a full collection: live data, not garbage. */
@@ -33,7 +37,7 @@ const all: ShiftFigures[] = [];
 do {
   try {
     const onPhase = values.verbose ? (phase: string) => collect() ?? console.error(`  ${phase}: heap ${mb(process.memoryUsage().heapUsed)}, rss ${mb(process.memoryUsage().rss)}`) : undefined;
-    const figures = await runShift({ hours, commandsPerHour: perHour, preOrders, seed, tokenTtlMs: 1_500, ...(onPhase ? { onPhase } : {}) });
+    const figures = await runShift({ hours, commandsPerHour: perHour, preOrders, seed, tokenTtlMs, ...(onPhase ? { onPhase } : {}) });
     all.push(figures);
     console.log(JSON.stringify(figures));
   } catch (err) {
