@@ -17,25 +17,31 @@ import { DEFAULT_LIMITS, MessageType, SyncMessageType } from '../../sync-server/
 /** Room left in a message for its framing (message and sync types, length prefix). */
 const FRAME_SLACK = 64;
 
-/** Makes `provider` split its answers to the server's sync step 1 past `maxBytes`. */
+/** Makes `provider` split its answers to the server's sync step 1 past `maxBytes`. It answers
+ *  step 1 itself (not through the handler it replaces): install it before any wrapper that
+ *  watches sync messages (server-state.ts), so that the wrapper sees them all. */
 export function splitLargeSyncAnswers(provider: WebsocketProvider, maxBytes = DEFAULT_LIMITS.maxMessageBytes): void {
   const stock = provider.messageHandlers[MessageType.sync]!;
   provider.messageHandlers[MessageType.sync] = (encoder, decoder, p, emitSynced, messageType) => {
     const peek = decoding.clone(decoder);
     if (decoding.readVarUint(peek) !== SyncMessageType.step1) return stock(encoder, decoder, p, emitSynced, messageType);
-    const theirs = decoding.readVarUint8Array(peek);
-    const chunks = chunksOver(p.doc, theirs, maxBytes - FRAME_SLACK);
-    if (!chunks || !p.ws) return stock(encoder, decoder, p, emitSynced, messageType);
-    for (const chunk of chunks) p.ws.send(updateFrame(chunk));
+    const answer = syncAnswer(p.doc, decoding.readVarUint8Array(peek), maxBytes - FRAME_SLACK);
     encoding.writeVarUint(encoder, MessageType.sync);
-    syncProtocol.writeSyncStep2(encoder, p.doc, Y.encodeStateVector(p.doc)); // only the delete set is left
+    encoding.writeVarUint(encoder, SyncMessageType.step2);
+    if (!answer.pieces) return encoding.writeVarUint8Array(encoder, answer.whole); // what the stock client sends
+    for (const piece of answer.pieces) p.ws?.send(updateFrame(piece));
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(p.doc, Y.encodeStateVector(p.doc))); // only the delete set is left
   };
 }
 
-/** The answer to a server at `theirs` as updates of whole writers each, in a dependable order; undefined if one message will do. */
-export function chunksOver(doc: Y.Doc, theirs: Uint8Array, maxBytes: number): Uint8Array[] | undefined {
+/** The answer to a server at `theirs`: whole if it fits in `maxBytes`, else in pieces of whole writers, in a dependable order. */
+export function syncAnswer(doc: Y.Doc, theirs: Uint8Array, maxBytes: number): { whole: Uint8Array; pieces?: undefined } | { whole?: undefined; pieces: Uint8Array[] } {
   const whole = Y.encodeStateAsUpdate(doc, theirs);
-  if (whole.byteLength <= maxBytes) return undefined;
+  if (whole.byteLength <= maxBytes) return { whole };
+  return { pieces: piecesOf(doc, theirs, maxBytes) };
+}
+
+function piecesOf(doc: Y.Doc, theirs: Uint8Array, maxBytes: number): Uint8Array[] {
   const server = Y.decodeStateVector(theirs);
   const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
   const writers = [...ours].filter(([client, clock]) => clock > (server.get(client) ?? 0)).map(([client]) => client);

@@ -85,8 +85,10 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     connect: false, params: { token: session.token, epoch }, disableBc: mode === 'on-demand', maxBackoffTime: 10_000,
     shouldReconnect: jitteredReconnect(10_000), // after a failover, devices do not return in lockstep
   });
+  // First the split answer (a long offline run may be more than one message may carry), then
+  // the server-state tracker around it: it must see every sync message the provider handles.
+  splitLargeSyncAnswers(provider);
   serverState.attach(provider);
-  splitLargeSyncAnswers(provider); // a long offline run may be more than one message may carry
   followEpoch(provider, persistence);
   // Every local write goes through here: a fresh clientID every CLIENT_ID_RUN events (own-writes.ts).
   const writes = pooledWrites(owner, doc, clientId.clientId, (_from, to) => presenceFollows(provider.awareness, to));

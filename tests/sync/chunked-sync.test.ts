@@ -1,8 +1,10 @@
-// chunksOver (client/device/chunked-sync.ts): the pieces of a device's too-large sync answer
+// syncAnswer (client/device/chunked-sync.ts): the pieces of a device's too-large sync answer
 // each apply completely, in the order given, on top of what the server holds.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { chunksOver } from '../../client/device/chunked-sync';
+import { syncAnswer } from '../../client/device/chunked-sync';
+
+const chunksOver = (doc: Y.Doc, theirs: Uint8Array, maxBytes: number) => syncAnswer(doc, theirs, maxBytes).pieces;
 
 function event(n: number): Record<string, unknown> {
   return { id: `e-${n}`, note: 'x'.repeat(200) };
@@ -59,8 +61,10 @@ describe('splitting a sync answer over the message limit', () => {
     expect(server.getArray('replicated').length).toBe(25);
   });
 
-  it('leaves an answer that fits to the stock provider', () => {
+  it('sends an answer that fits whole, as the stock provider would', () => {
     const { device, server } = setUp([10], 2);
-    expect(chunksOver(device, Y.encodeStateVector(server), 1 << 20)).toBeUndefined();
+    const answer = syncAnswer(device, Y.encodeStateVector(server), 1 << 20);
+    expect(answer.pieces).toBeUndefined();
+    expect(answer.whole).toEqual(Y.encodeStateAsUpdate(device, Y.encodeStateVector(server)));
   });
 });
