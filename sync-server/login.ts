@@ -1,6 +1,7 @@
 // The server's own HTTP endpoints: `POST /api/login` and `GET /healthz`.
 import { z } from 'zod';
 import type { Records } from './storage/records.js';
+import type { StorageAdapter } from './storage/adapter.js';
 import type { DeviceSessions } from './device-sessions.js';
 import { burnPasswordCheck, isSyncRole, verifyPassword, type TokenAuthority } from './auth.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.js';
@@ -11,8 +12,13 @@ const LoginBody = z.object({
   password: z.string().min(1).max(1024),
 });
 
-export function healthHandler(): HttpHandler {
-  return async (req) => (req.path === '/healthz' && req.method === 'GET' ? jsonResponse(200, { ok: true }) : undefined);
+/** 200 while the server can do its work; 503 once its storage can no longer write (restart it). */
+export function healthHandler(storage?: Pick<StorageAdapter, 'brokenReason'>): HttpHandler {
+  return async (req) => {
+    if (req.path !== '/healthz' || req.method !== 'GET') return undefined;
+    const broken = storage?.brokenReason?.();
+    return broken === undefined ? jsonResponse(200, { ok: true }) : errorResponse(503, 'storage_broken', `storage can no longer write (${broken}); restart the server`);
+  };
 }
 
 type LoginDeps = { records: Records; tokens: TokenAuthority; sessions?: DeviceSessions };

@@ -79,7 +79,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const epochs = new FundraiserEpochs(storage);
   const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions, epochs };
   const transport = new Transport({
-    handlers: [healthHandler(), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
+    handlers: [healthHandler(storage), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
     onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits, epochs, log }),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),

@@ -28,6 +28,9 @@ export interface StorageAdapter {
   saveBatch(ops: readonly BatchOp[]): Promise<void>;
   /** Idempotent. Any other call after close rejects. */
   close(): Promise<void>;
+  /** Optional: why this adapter can no longer write, for good (undefined while it can). /healthz
+   *  reports it, so that a supervisor restarts the process, which reloads from what is stored. */
+  brokenReason?(): string | undefined;
 }
 
 export class InvalidKeyError extends Error {

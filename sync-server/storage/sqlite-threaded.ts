@@ -74,6 +74,13 @@ export class ThreadedSqliteStorageAdapter implements StorageAdapter {
     await this.write(ops.map((op): WireOp => (op.op === 'save' ? ['s', joinKey(op.key), op.data] : ['d', joinKey(op.key)])));
   }
 
+  /** Set once the writer thread is gone: a write in flight then may or may not have committed,
+   *  so this process's view of the log can no longer be trusted; only a restart (which reads
+   *  what is stored) repairs that, not a fresh thread. */
+  brokenReason(): string | undefined {
+    return this.broken?.message;
+  }
+
   /** What the writing connection runs with (2 = FULL). */
   durability(): Promise<{ journalMode: string; synchronous: number }> {
     return this.request({ kind: 'durability' }) as Promise<{ journalMode: string; synchronous: number }>;
