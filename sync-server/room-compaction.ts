@@ -6,7 +6,8 @@
 // update that made it due, before that batch was answered), the stall landed on the orders
 // behind it: bench row 6's p99. Compaction is upkeep (load time, space), not urgent, so it
 // waits for a quiet moment: no update applied for QUIET_MS. A log that grows to
-// OVERDUE_FACTOR × compactEvery without a quiet moment is compacted at once, as before.
+// OVERDUE_FACTOR times past due (storage/compaction-policy.ts: count and bytes) without a
+// quiet moment is compacted at once, as before.
 import * as Y from 'yjs';
 import type { DocStore } from './storage/doc-store.js';
 

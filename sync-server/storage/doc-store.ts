@@ -19,6 +19,7 @@ import {
   KeyedQueue, sharedStorage, withStorageLock,
   type BatchOp, type SharedStorage, type StorageAdapter, type StorageKey,
 } from './adapter.js';
+import { compactionDue } from './compaction-policy.js';
 import { DocCorruptError, decodeSnapshot, encodeSnapshot, mergedState, parseUpdateSeq, snapshotKey, updateKey } from './doc-format.js';
 
 export { DocCorruptError, snapshotKey, updateKey } from './doc-format.js';
@@ -45,6 +46,10 @@ interface DocState {
   lastSeq: number;
   snapshotSeq: number;
   indexed: boolean; // ['docs', name] written by this process already
+  /** Bytes of the updates after the snapshot, by seq - snapshotSeq - 1 (0 where unknown). */
+  sizes: number[];
+  updateBytes: number;
+  snapshotBytes: number;
 }
 
 export class DocStore {
@@ -79,6 +84,8 @@ export class DocStore {
       await this.adapter.saveBatch(ops);
       state.lastSeq = seq;
       state.indexed = true;
+      state.sizes[seq - state.snapshotSeq - 1] = update.byteLength;
+      state.updateBytes += update.byteLength;
       this.shared?.announce({ doc: docName, seq }); // other server processes, after the commit
       return seq;
     });
@@ -88,7 +95,7 @@ export class DocStore {
   loadDoc(docName: string): Promise<LoadedDoc> {
     return this.queue.run(docName, async () => {
       const loaded = await this.read(docName);
-      this.remember(docName, loaded.doc.lastSeq, loaded.snapshotSeq);
+      this.remember(docName, loaded);
       return loaded.doc;
     });
   }
@@ -103,7 +110,7 @@ export class DocStore {
     // locked section; nested there, it would lose the lock when that section ends.
     return this.exclusively(docName, { detached: true }, async () => {
       const state = await this.state(docName);
-      if (this.shared) state.snapshotSeq = await this.storedSnapshotSeq(docName);
+      if (this.shared) coverUpTo(state, await this.storedSnapshotSeq(docName), state.snapshotBytes); // another process may have compacted
       if (!Number.isSafeInteger(upToSeq) || upToSeq > state.lastSeq) {
         throw new RangeError(`compact ${JSON.stringify(docName)}: upToSeq ${upToSeq} is beyond lastSeq ${state.lastSeq}`);
       }
@@ -114,7 +121,7 @@ export class DocStore {
         ops.push({ op: 'remove', key: updateKey(docName, seq) });
       }
       await this.adapter.saveBatch(ops);
-      state.snapshotSeq = upToSeq;
+      coverUpTo(state, upToSeq, merged.byteLength);
     });
   }
 
@@ -144,11 +151,14 @@ export class DocStore {
     return true;
   }
 
-  /** Only knows docs this process has loaded or appended to; false for the others.
-   *  `factor` > 1 asks whether the log is that many times past due (see room-compaction.ts). */
+  /** Only knows docs this process has loaded or appended to; false for the others. By count
+   *  and size (compaction-policy.ts); `factor` > 1 asks whether the log is that many times
+   *  past due (see room-compaction.ts). */
   needsCompaction(docName: string, factor = 1): boolean {
     const state = this.states.get(docName);
-    return state !== undefined && state.lastSeq - state.snapshotSeq >= this.compactEvery * factor;
+    if (!state) return false;
+    const log = { updates: state.lastSeq - state.snapshotSeq, updateBytes: state.updateBytes, snapshotBytes: state.snapshotBytes };
+    return compactionDue(log, this.compactEvery, factor);
   }
 
   async listDocs(): Promise<string[]> {
@@ -196,8 +206,7 @@ export class DocStore {
     const cached = this.states.get(docName);
     if (this.shared && cached) cached.lastSeq = Math.max(cached.snapshotSeq, await this.storedLastSeq(docName, cached.snapshotSeq));
     if (cached) return cached;
-    const loaded = await this.read(docName);
-    return this.remember(docName, loaded.doc.lastSeq, loaded.snapshotSeq);
+    return this.remember(docName, await this.read(docName));
   }
 
   /** Within this process by the queue; across processes, when shared, by the doc's lock. */
@@ -222,9 +231,11 @@ export class DocStore {
     return bytes ? decodeSnapshot(docName, bytes).seq : 0;
   }
 
-  private remember(docName: string, lastSeq: number, snapshotSeq: number): DocState {
-    const state = this.states.get(docName) ?? { lastSeq, snapshotSeq, indexed: false };
-    Object.assign(state, { lastSeq, snapshotSeq });
+  private remember(docName: string, loaded: { doc: LoadedDoc; snapshotSeq: number; updates: { data: Uint8Array }[] }): DocState {
+    const sizes = loaded.updates.map((u) => u.data.byteLength);
+    const known = { lastSeq: loaded.doc.lastSeq, snapshotSeq: loaded.snapshotSeq, sizes, updateBytes: sum(sizes), snapshotBytes: loaded.doc.snapshot?.byteLength ?? 0 };
+    const state = this.states.get(docName) ?? { ...known, indexed: false };
+    Object.assign(state, known);
     this.states.set(docName, state);
     return state;
   }
@@ -248,6 +259,21 @@ export class DocStore {
     if (snapshot) doc.snapshot = snapshot.data;
     return { doc, snapshotSeq, updates: after };
   }
+}
+
+/** The snapshot now covers the log up to `seq`: the sizes of the updates it covers are dropped. */
+function coverUpTo(state: DocState, seq: number, snapshotBytes: number): void {
+  if (seq <= state.snapshotSeq) return;
+  state.sizes = state.sizes.slice(seq - state.snapshotSeq);
+  state.updateBytes = sum(state.sizes);
+  state.snapshotBytes = snapshotBytes;
+  state.snapshotSeq = seq;
+}
+
+function sum(sizes: number[]): number {
+  let total = 0;
+  for (const size of sizes) total += size ?? 0; // holes: updates of another process
+  return total;
 }
 
 function assertExtraOps(extraOps: readonly BatchOp[]): void {

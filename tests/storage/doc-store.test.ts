@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DocCorruptError, DocStore, snapshotKey, updateKey } from '../../sync-server/storage/doc-store.js';
+import { COMPACTION_COUNT_CAP } from '../../sync-server/storage/compaction-policy.js';
 import { FaultyStorageAdapter, InjectedFaultError } from '../../sync-server/storage/faulty.js';
 import { MemoryStorageAdapter } from '../../sync-server/storage/memory.js';
 import { SqliteStorageAdapter } from '../../sync-server/storage/sqlite.js';
@@ -138,6 +139,32 @@ describe('DocStore: compaction', () => {
     expect(store.needsCompaction('f')).toBe(true);
     await store.compact('f', u(123), 3);
     expect(store.needsCompaction('f')).toBe(false);
+  });
+
+  it('after a compaction, waits for the log to reach half the snapshot\'s bytes (or the count cap), also after a reload', async () => {
+    const adapter = new MemoryStorageAdapter();
+    const store = new DocStore(adapter, { compactEvery: 3 });
+    for (const n of [1, 2, 3]) await store.appendUpdate('f', new Uint8Array(10).fill(n));
+    await store.compact('f', new Uint8Array(100), 3); // a snapshot of 100 bytes
+    for (let n = 0; n < 3; n++) await store.appendUpdate('f', new Uint8Array(10));
+    expect(store.needsCompaction('f')).toBe(false); // 3 updates, but 30 of 100 bytes
+    for (let n = 0; n < 2; n++) await store.appendUpdate('f', new Uint8Array(10));
+    expect(store.needsCompaction('f')).toBe(true); // 50 of 100 bytes
+    expect(store.needsCompaction('f', 2)).toBe(false); // overdue needs 6 updates and 100 bytes
+    expect(new DocStore(adapter, { compactEvery: 3 }).needsCompaction('f')).toBe(false); // knows only what it loaded
+    const reloaded = new DocStore(adapter, { compactEvery: 3 });
+    await reloaded.loadDoc('f');
+    expect(reloaded.needsCompaction('f')).toBe(true); // sizes read back from storage
+  });
+
+  it('is due by count alone past the cap, however small the updates', async () => {
+    const store = new DocStore(new MemoryStorageAdapter(), { compactEvery: 2 });
+    for (const n of [1, 2]) await store.appendUpdate('f', u(n));
+    await store.compact('f', new Uint8Array(1_000_000), 2);
+    for (let n = 0; n < COMPACTION_COUNT_CAP * 2 - 1; n++) await store.appendUpdate('f', u(n));
+    expect(store.needsCompaction('f')).toBe(false);
+    await store.appendUpdate('f', u(0));
+    expect(store.needsCompaction('f')).toBe(true);
   });
 
   it('compactNow merges real Yjs updates into a snapshot that rebuilds the same doc', async () => {
