@@ -132,6 +132,12 @@ export function DeviceNotices() {
       </Show>
       <Show when={store.authProblem() === 'forbidden'}><p class="notice error">This account may not open fundraiser {store.fid}.</p></Show>
       <Show when={store.authProblem() === 'epoch'}><EpochNotice /></Show>
+      <Show when={store.authProblem() === 'tooLarge'}>
+        <div class="notice error" role="alert" data-testid="too-large">
+          <p>This device's {store.pending() ?? ''} unsynced change(s) are too large for the server to take, so they are <strong>not synced</strong>. They are safe on this device. Export them and give the file to the manager.</p>
+          <div class="row"><button type="button" onClick={() => void exportEvents(store)}>Export this device's events</button></div>
+        </div>
+      </Show>
       <Show when={!store.ready() && !store.loadError()}>
         <p class="notice" role="status" data-testid="doc-loading">Loading this device's copy… The list shows what is stored here; check-in, payments and new orders wait until it is loaded.</p>
       </Show>
@@ -148,12 +154,17 @@ export function DeviceNotices() {
   );
 }
 
+/** Downloads every event on this device as a JSON file, for the manager to re-enter. */
+async function exportEvents(store: { fid: string; exportJson: () => Promise<string> }): Promise<void> {
+  downloadText(`${store.fid}-device-events-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.json`, await store.exportJson());
+}
+
 /** The server's copy is another epoch: say so, offer the export, and (after it) starting over. */
 function EpochNotice() {
   const store = useFundraiser();
   const [exported, setExported] = createSignal(false);
   const exportNow = async () => {
-    downloadText(`${store.fid}-device-events-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.json`, await store.exportJson());
+    await exportEvents(store);
     setExported(true);
   };
   const startOver = async () => {

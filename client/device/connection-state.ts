@@ -13,7 +13,9 @@ import { readLastSync, writeLastSync } from './sync-once';
 
 export type Connection = 'connected' | 'connecting' | 'disconnected';
 /** epoch: the server's copy is another epoch of the fundraiser (4409); this device must not sync it. */
-export type AuthProblem = 'expired' | 'revoked' | 'forbidden' | 'epoch' | undefined;
+/** Why the device stopped syncing: `tooLarge` is a change set over the server's message
+ *  limit even in pieces (chunked-sync.ts), after which the provider does not reconnect. */
+export type AuthProblem = 'expired' | 'revoked' | 'forbidden' | 'epoch' | 'tooLarge' | undefined;
 
 export interface ConnectionState {
   readonly connection: Accessor<Connection>;
@@ -61,6 +63,7 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
     if (code === CloseCode.badToken) setAuthProblem(reason === REVOKED_REASON ? 'revoked' : 'expired');
     if (code === CloseCode.forbidden) setAuthProblem('forbidden');
     if (code === CloseCode.epochMismatch) setAuthProblem('epoch');
+    if (code === CloseCode.tooLarge || code === CloseCode.messageTooBig) setAuthProblem('tooLarge');
   }
 
   provider.on('status', ({ status }) => setConnection(status));
