@@ -55,15 +55,19 @@ function readSync(frame: Uint8Array): { sub: number; update: Uint8Array } | unde
   return { sub, update: decoding.readVarUint8Array(decoder) };
 }
 
+/** The manager writes 4 batches; then a raw device that holds nothing asks with its step 1. */
+async function catchUpFromNothing(ts: TestServer) {
+  const written = await gain(ts, 4);
+  const raw = rawSync(ts, ts.token(CLERK));
+  later(() => raw.ws.close());
+  await raw.opened;
+  raw.send(step1(Y.encodeStateVector(new Y.Doc())));
+  return { written, frames: await catchUpFrames(raw) };
+}
+
 describe('catch-up after a long offline run', () => {
   it('answers a sync step 1 with the applied updates the device lacks, in order, then a step 2', async () => {
-    const ts = await start();
-    const written = await gain(ts, 4);
-    const raw = rawSync(ts, ts.token(CLERK));
-    later(() => raw.ws.close());
-    await raw.opened;
-    raw.send(step1(Y.encodeStateVector(new Y.Doc())));
-    const frames = await catchUpFrames(raw);
+    const { written, frames } = await catchUpFromNothing(await start());
     expect(frames.map((f) => f.sub)).toEqual([...Array(frames.length - 1).fill(SyncMessageType.update), SyncMessageType.step2]);
     expect(frames.length).toBeGreaterThan(1);
     const caughtUp = new Y.Doc();
@@ -73,13 +77,7 @@ describe('catch-up after a long offline run', () => {
   });
 
   it('with the process-wide catch-up budget spent, answers from the doc: one step 2 that brings everything', async () => {
-    const ts = await start({ limits: { catchUpBytesTotal: 1 } });
-    const written = await gain(ts, 4);
-    const raw = rawSync(ts, ts.token(CLERK));
-    later(() => raw.ws.close());
-    await raw.opened;
-    raw.send(step1(Y.encodeStateVector(new Y.Doc())));
-    const frames = await catchUpFrames(raw);
+    const { written, frames } = await catchUpFromNothing(await start({ limits: { catchUpBytesTotal: 1 } }));
     expect(frames.map((f) => f.sub)).toEqual([SyncMessageType.step2]);
     const caughtUp = new Y.Doc();
     Y.applyUpdate(caughtUp, frames[0]!.update);
