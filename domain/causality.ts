@@ -6,16 +6,20 @@ import type { OrderEvent } from './events';
 import type { Logged } from './types';
 
 type Entry = Logged<OrderEvent>;
-interface Known { entry: Entry; index: number; applied?: true }
 
 /** Up to this many events an order's ids are searched in its list; past it, indexed. */
 const SMALL = 8;
 
-// One of these is kept per order, so it holds little: the entries in fold order (indexed
-// by id only for long orders), and answers cached only until the order is settled (see forget).
+// One of these is kept per order, so it holds little: the entries in fold order in plain
+// arrays (their ids beside them, so a lookup reads one array rather than entry → event → id
+// for each: on a new event this is the order's coldest memory), indexed by id only for long
+// orders, and answers cached only until the order is settled (see forget).
 export class Causality {
-  private byId?: Map<string, Known>;
-  private readonly known: Known[] = [];
+  private byId?: Map<string, number>;
+  private readonly ids: string[] = [];
+  private readonly entries: Entry[] = [];
+  /** Per position, whether an event with that id has been applied. */
+  private readonly applied: boolean[] = [];
   private memo?: Map<string, ReadonlySet<string>>;
 
   /**
@@ -24,25 +28,43 @@ export class Causality {
    * that folds later.
    */
   add(entry: Entry): void {
-    if (this.find(entry.event.id)) return; // registered ahead by a re-fold, or a duplicate id
-    const known = { entry, index: this.known.length };
-    this.known.push(known);
-    if (this.byId) this.byId.set(entry.event.id, known);
-    else if (this.known.length > SMALL) this.byId = new Map(this.known.map((k) => [k.entry.event.id, k]));
-  }
-
-  private find(id: string): Known | undefined {
-    if (this.byId) return this.byId.get(id);
-    for (const known of this.known) if (known.entry.event.id === id) return known;
-    return undefined;
+    this.register(entry);
   }
 
   /** Marks a registered entry's id as applied; false if an event with its id already was. */
   apply(entry: Entry): boolean {
-    const known = this.find(entry.event.id);
-    if (!known || known.applied) return false;
-    known.applied = true;
+    const index = this.find(entry.event.id);
+    return index >= 0 && this.mark(index);
+  }
+
+  /** add then apply, with one lookup: the fold of each event does both. */
+  addAndApply(entry: Entry): boolean {
+    return this.mark(this.register(entry));
+  }
+
+  /** The entry's position, registering it if no entry with its id is known (a re-fold registers ahead). */
+  private register(entry: Entry): number {
+    const id = entry.event.id;
+    const found = this.find(id);
+    if (found >= 0) return found; // registered ahead by a re-fold, or a duplicate id
+    const index = this.ids.length;
+    this.ids.push(id);
+    this.entries.push(entry);
+    this.applied.push(false);
+    if (this.byId) this.byId.set(id, index);
+    else if (index >= SMALL) this.byId = new Map(this.ids.map((known, i) => [known, i]));
+    return index;
+  }
+
+  private mark(index: number): boolean {
+    if (this.applied[index]) return false;
+    this.applied[index] = true;
     return true;
+  }
+
+  private find(id: string): number {
+    if (this.byId) return this.byId.get(id) ?? -1;
+    return this.ids.indexOf(id);
   }
 
   /** Whether `later`'s writer had seen `earlier` when writing it. */
@@ -60,8 +82,8 @@ export class Causality {
     if (cached) return cached;
     const result = new Set<string>();
     this.memo.set(id, result); // a cycle of `after`s (only a forged log has one) ends here
-    const known = this.find(id);
-    if (known) this.collect(known, result);
+    const index = this.find(id);
+    if (index >= 0) this.collect(index, result);
     return result;
   }
 
@@ -76,22 +98,22 @@ export class Causality {
   /** The events no other event of the order has seen: what a new writer has to name. */
   frontier(): Entry[] {
     const seenByAny = new Set<string>();
-    for (const known of this.known) for (const seen of this.seen(known.entry.event.id)) seenByAny.add(seen);
-    return this.known.filter((k) => !seenByAny.has(k.entry.event.id)).map((k) => k.entry);
+    for (const id of this.ids) for (const seen of this.seen(id)) seenByAny.add(seen);
+    return this.entries.filter((_, i) => !seenByAny.has(this.ids[i]!));
   }
 
-  private collect(known: Known, into: Set<string>): void {
-    const { after, seen = [] } = known.entry.event;
+  private collect(index: number, into: Set<string>): void {
+    const { after, seen = [] } = this.entries[index]!.event;
     for (const named of after === undefined ? seen : [after, ...seen]) {
       into.add(named);
       for (const id of this.seen(named)) into.add(id);
     }
-    const device = known.entry.event.actor.deviceId;
-    for (let i = 0; i < known.index; i++) {
-      const own = this.known[i]!;
-      if (own.entry.event.actor.deviceId !== device) continue;
-      into.add(own.entry.event.id);
-      for (const id of this.seen(own.entry.event.id)) into.add(id);
+    const device = this.entries[index]!.event.actor.deviceId;
+    for (let i = 0; i < index; i++) {
+      const own = this.entries[i]!;
+      if (own.event.actor.deviceId !== device) continue;
+      into.add(this.ids[i]!);
+      for (const id of this.seen(this.ids[i]!)) into.add(id);
     }
   }
 }

@@ -27,8 +27,10 @@ export interface OrderState {
 }
 
 export function initialOrderState(orderId: string): OrderState {
+  // Every field from the start: one shape for all states keeps the fold's reads monomorphic.
   return {
-    orderId, causality: new Causality(), revivers: [], foldConflicts: [], rejected: [],
+    orderId, causality: new Causality(), placed: undefined, view: undefined, linesBy: undefined,
+    customerBy: undefined, cancelledBy: undefined, checkedInBy: undefined, revivers: [], foldConflicts: [], rejected: [],
   };
 }
 
@@ -38,8 +40,7 @@ export function initialOrderState(orderId: string): OrderState {
  */
 export function evolveOrder(state: OrderState, entry: Entry): OrderState {
   const { event } = entry;
-  state.causality.add(entry);
-  if (!state.causality.apply(entry)) {
+  if (!state.causality.addAndApply(entry)) {
     state.rejected.push({ log: entry.log, eventId: event.id, reason: `event ${event.id} is already applied` });
     return state;
   }
@@ -156,12 +157,26 @@ function conflict(state: OrderState, kind: Conflict['kind'], eventIds: string[],
 export function settleOrder(state: OrderState): Conflict[] {
   const view = state.view;
   if (!view) return state.foldConflicts;
-  view.totalCents = view.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
-  view.paidCents = view.payments.reduce((sum, p) => sum + p.amountCents, 0);
+  view.totalCents = totalOf(view.lines);
+  view.paidCents = paidOf(view.payments);
   view.cancelled = state.cancelledBy !== undefined;
   view.status = statusOf(view);
   const overpaid = overpaidConflict(state.orderId, view);
   return overpaid ? [...state.foldConflicts, overpaid] : state.foldConflicts;
+}
+
+// Plain loops: settling runs for every folded event, and a reduce's callback costs more
+// than the sum of an order's few lines.
+function totalOf(lines: readonly PricedLine[]): number {
+  let total = 0;
+  for (let i = 0; i < lines.length; i++) total += lines[i]!.quantity * lines[i]!.unitPriceCents;
+  return total;
+}
+
+function paidOf(payments: readonly OrderView['payments'][number][]): number {
+  let paid = 0;
+  for (let i = 0; i < payments.length; i++) paid += payments[i]!.amountCents;
+  return paid;
 }
 
 function statusOf(view: OrderView): OrderStatus {

@@ -28,6 +28,8 @@ export interface OrderSlot {
   counted?: readonly PricedLine[];
   /** The order number this slot is counted under in `byNumber`. */
   number?: string;
+  /** Whether the slot is in `withConflicts` (its conflicts were not empty when last settled). */
+  inConflicts: boolean;
 }
 
 export interface Changes { orderIds: string[]; catalog: boolean }
@@ -147,8 +149,10 @@ export class Projection {
   private slotFor(orderId: string): OrderSlot {
     let slot = this.slots.get(orderId);
     if (!slot) {
+      // Every field from the start: one shape for all slots keeps their reads monomorphic.
       slot = {
         orderId, entries: [], state: initialOrderState(orderId), conflicts: [],
+        referenced: undefined, counted: undefined, number: undefined, inConflicts: false,
       };
       this.slots.set(orderId, slot);
     }
@@ -169,8 +173,13 @@ export class Projection {
   /** Derives status and totals, and moves the order's units in the sold counts. */
   private settle(slot: OrderSlot): void {
     slot.conflicts = settleOrder(slot.state);
-    if (slot.conflicts.length > 0) this.withConflicts.add(slot);
-    else this.withConflicts.delete(slot);
+    // Only a change of membership touches the set (else a lookup in a large set per settle).
+    const has = slot.conflicts.length > 0;
+    if (has !== slot.inConflicts) {
+      if (has) this.withConflicts.add(slot);
+      else this.withConflicts.delete(slot);
+      slot.inConflicts = has;
+    }
     this.sold.move(slot);
     this.countNumber(slot);
     slot.state.causality.forget();
