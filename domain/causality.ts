@@ -10,16 +10,17 @@ type Entry = Logged<OrderEvent>;
 /** Up to this many events an order's ids are searched in its list; past it, indexed. */
 const SMALL = 8;
 
-// One of these is kept per order, so it holds little: the entries in fold order in plain
-// arrays (their ids beside them, so a lookup reads one array rather than entry → event → id
-// for each: on a new event this is the order's coldest memory), indexed by id only for long
-// orders, and answers cached only until the order is settled (see forget).
+// One of these is kept per order, so it holds little: the entries in fold order in one
+// array with their ids beside them (id, entry, id, entry…: a lookup reads the ids rather
+// than entry → event → id for each, and there is no object per entry), indexed by id only
+// for long orders, and answers cached only until the order is settled (see forget).
 export class Causality {
   private byId?: Map<string, number>;
-  private readonly ids: string[] = [];
-  private readonly entries: Entry[] = [];
-  /** Per position, whether an event with that id has been applied. */
-  private readonly applied: boolean[] = [];
+  /** id and entry of each known entry by turns: entry i's id at 2i, the entry at 2i + 1. */
+  private readonly known: (string | Entry)[] = [];
+  /** Entries below this position are applied; others applied out of that order are listed. */
+  private appliedBelow = 0;
+  private appliedOthers?: Set<number>;
   private memo?: Map<string, ReadonlySet<string>>;
 
   /**
@@ -42,29 +43,46 @@ export class Causality {
     return this.mark(this.register(entry));
   }
 
+  private get size(): number {
+    return this.known.length >> 1;
+  }
+
+  private idAt(index: number): string {
+    return this.known[2 * index] as string;
+  }
+
+  private entryAt(index: number): Entry {
+    return this.known[2 * index + 1] as Entry;
+  }
+
   /** The entry's position, registering it if no entry with its id is known (a re-fold registers ahead). */
   private register(entry: Entry): number {
     const id = entry.event.id;
     const found = this.find(id);
     if (found >= 0) return found; // registered ahead by a re-fold, or a duplicate id
-    const index = this.ids.length;
-    this.ids.push(id);
-    this.entries.push(entry);
-    this.applied.push(false);
+    const index = this.size;
+    this.known.push(id, entry);
     if (this.byId) this.byId.set(id, index);
-    else if (index >= SMALL) this.byId = new Map(this.ids.map((known, i) => [known, i]));
+    else if (index >= SMALL) {
+      this.byId = new Map();
+      for (let i = 0; i <= index; i++) this.byId.set(this.idAt(i), i);
+    }
     return index;
   }
 
+  /** Entries are applied in the order they were registered (fold order), so a count nearly always does. */
   private mark(index: number): boolean {
-    if (this.applied[index]) return false;
-    this.applied[index] = true;
+    if (index < this.appliedBelow || this.appliedOthers?.has(index)) return false;
+    if (index === this.appliedBelow) this.appliedBelow++;
+    else (this.appliedOthers ??= new Set()).add(index);
     return true;
   }
 
   private find(id: string): number {
     if (this.byId) return this.byId.get(id) ?? -1;
-    return this.ids.indexOf(id);
+    const known = this.known;
+    for (let i = 0; i < known.length; i += 2) if (known[i] === id) return i >> 1;
+    return -1;
   }
 
   /** Whether `later`'s writer had seen `earlier` when writing it. */
@@ -98,22 +116,23 @@ export class Causality {
   /** The events no other event of the order has seen: what a new writer has to name. */
   frontier(): Entry[] {
     const seenByAny = new Set<string>();
-    for (const id of this.ids) for (const seen of this.seen(id)) seenByAny.add(seen);
-    return this.entries.filter((_, i) => !seenByAny.has(this.ids[i]!));
+    const frontier: Entry[] = [];
+    for (let i = 0; i < this.size; i++) for (const seen of this.seen(this.idAt(i))) seenByAny.add(seen);
+    for (let i = 0; i < this.size; i++) if (!seenByAny.has(this.idAt(i))) frontier.push(this.entryAt(i));
+    return frontier;
   }
 
   private collect(index: number, into: Set<string>): void {
-    const { after, seen = [] } = this.entries[index]!.event;
+    const { after, seen = [] } = this.entryAt(index).event;
     for (const named of after === undefined ? seen : [after, ...seen]) {
       into.add(named);
       for (const id of this.seen(named)) into.add(id);
     }
-    const device = this.entries[index]!.event.actor.deviceId;
+    const device = this.entryAt(index).event.actor.deviceId;
     for (let i = 0; i < index; i++) {
-      const own = this.entries[i]!;
-      if (own.event.actor.deviceId !== device) continue;
-      into.add(this.ids[i]!);
-      for (const id of this.seen(this.ids[i]!)) into.add(id);
+      if (this.entryAt(i).event.actor.deviceId !== device) continue;
+      into.add(this.idAt(i));
+      for (const id of this.seen(this.idAt(i))) into.add(id);
     }
   }
 }
