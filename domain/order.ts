@@ -58,6 +58,7 @@ function applyToPlaced(state: OrderState, entry: Entry, view: OrderView): void {
     case 'OrderLinesChanged':
       changeAspect(state, entry, 'linesBy', sameLines(view.lines, event.data.lines));
       view.lines = event.data.lines;
+      view.totalCents = totalOf(view.lines);
       return revive(state, entry);
     case 'CustomerChanged':
       changeAspect(state, entry, 'customerBy', sameCustomer(view.customer, event.data.customer));
@@ -88,7 +89,7 @@ function place(state: OrderState, entry: Placement): OrderState {
   state.customerBy = entry;
   state.view = {
     orderId: data.orderId, orderNumber: data.orderNumber, status: 'placed', customer: data.customer,
-    lines: data.lines, ...(data.note ? { note: data.note } : {}), totalCents: 0, paidCents: 0,
+    lines: data.lines, ...(data.note ? { note: data.note } : {}), totalCents: totalOf(data.lines), paidCents: 0,
     checkedIn: false, cancelled: false, placedAt: at, placedBy: actor, payments: [],
     history: [historyOf(entry)], lastEventId: id,
   };
@@ -138,6 +139,7 @@ function pay(state: OrderState, entry: Logged<EventOf<'PaymentRecorded'>>, view:
     return;
   }
   view.payments.push({ paymentId: data.paymentId, amountCents: data.amountCents, method: data.method, eventId: id, at, actor });
+  view.paidCents += data.amountCents;
   revive(state, entry);
 }
 
@@ -153,30 +155,24 @@ function conflict(state: OrderState, kind: Conflict['kind'], eventIds: string[],
   state.foldConflicts.push({ kind, orderId: state.orderId, eventIds, message });
 }
 
-/** Status, totals and the overpaid check are derived once the events are folded. */
+/**
+ * Status and the overpaid check are derived once the events are folded. The totals are
+ * kept as lines and payments change (the sums they always were: lines in order, payments
+ * in fold order), so settling reads none of an order's older lines or payments.
+ */
 export function settleOrder(state: OrderState): Conflict[] {
   const view = state.view;
   if (!view) return state.foldConflicts;
-  view.totalCents = totalOf(view.lines);
-  view.paidCents = paidOf(view.payments);
   view.cancelled = state.cancelledBy !== undefined;
   view.status = statusOf(view);
   const overpaid = overpaidConflict(state.orderId, view);
   return overpaid ? [...state.foldConflicts, overpaid] : state.foldConflicts;
 }
 
-// Plain loops: settling runs for every folded event, and a reduce's callback costs more
-// than the sum of an order's few lines.
 function totalOf(lines: readonly PricedLine[]): number {
   let total = 0;
   for (let i = 0; i < lines.length; i++) total += lines[i]!.quantity * lines[i]!.unitPriceCents;
   return total;
-}
-
-function paidOf(payments: readonly OrderView['payments'][number][]): number {
-  let paid = 0;
-  for (let i = 0; i < payments.length; i++) paid += payments[i]!.amountCents;
-  return paid;
 }
 
 function statusOf(view: OrderView): OrderStatus {
