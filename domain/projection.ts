@@ -10,6 +10,8 @@ import type { OrderState } from './order';
 import { duplicateNumberConflicts } from './numbers';
 import { oversoldConflicts } from './oversold';
 import { SoldCounts } from './sold';
+import { isNamed, withNamed } from './named-ids';
+import type { NamedIds } from './named-ids';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict, Logged, OrderView, Rejected } from './types';
 import type { PricedLine } from './schema';
@@ -23,7 +25,7 @@ export interface OrderSlot {
   state: OrderState;
   conflicts: Conflict[];
   /** Ids named in `after`/`seen` by this order's events: if one of them arrives, the order is re-folded. */
-  referenced?: Set<string>;
+  referenced?: NamedIds;
   /** The lines counted in the sold counts: the view's own (immutable) array, none if cancelled. */
   counted?: readonly PricedLine[];
   /** The order number this slot is counted under in `byNumber`. */
@@ -126,7 +128,7 @@ export class Projection {
     const last = slot.entries[slot.entries.length - 1];
     const atEnd = !last || foldOrder(last, entry) < 0;
     reference(slot, entry.event);
-    if (atEnd && !dirty && slot.referenced?.has(entry.event.id) !== true) {
+    if (atEnd && !dirty && !isNamed(slot.referenced, entry.event.id)) {
       slot.entries.push(entry);
       evolveOrder(slot.state, entry);
       return true;
@@ -304,10 +306,8 @@ function insertSorted<T extends { log: LogName; pos: number }>(list: T[], entry:
 
 /** Remembers what an order event names, so that its arrival later re-folds the order. */
 function reference(slot: OrderSlot, event: OrderEvent): void {
-  if (event.after === undefined && event.seen === undefined) return;
-  slot.referenced ??= new Set();
-  if (event.after !== undefined) slot.referenced.add(event.after);
-  for (const id of event.seen ?? []) slot.referenced.add(id);
+  if (event.after !== undefined) slot.referenced = withNamed(slot.referenced, event.after);
+  for (const id of event.seen ?? []) slot.referenced = withNamed(slot.referenced, id);
 }
 
 function sortConflicts(conflicts: Conflict[]): Conflict[] {
