@@ -4,7 +4,7 @@
 // zod-only parse would (same event, same reason).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FundraiserEvent, describeIssues, mayWrite, parseLogEntry } from '../../domain/events';
+import { FundraiserEvent, describeIssues, isOrderEvent, mayWrite, parseLogEntry } from '../../domain/events';
 import type { LogName, ParsedEvent } from '../../domain/events';
 import { fastEvent, idChars as idCharsLoop } from '../../domain/event-check';
 import { ID_PATTERN } from '../../domain/schema';
@@ -102,6 +102,7 @@ function checkAgreement(value: unknown): void {
   for (const log of ['website', 'replicated'] as const) {
     expect(same(parseLogEntry(log, value), zodOnly(log, value))).toBe(true);
   }
+  if (zod.success) expect(isOrderEvent(zod.data)).toBe('orderId' in zod.data.data); // asked by type: the same answer
 }
 
 /** Equal values with the same keys everywhere (an undefined field counts); prototypes aside. */
