@@ -53,20 +53,22 @@ function seenOk(seen: unknown): boolean {
   return true;
 }
 
-const DATA_KEYS: Record<string, Set<string>> = {
-  ItemDefined: new Set(['itemId', 'name', 'priceCents', 'stock']),
-  ItemChanged: new Set(['itemId', 'name', 'priceCents', 'stock']),
-  WebsiteOrderingSet: new Set(['open']),
-  OrderPlaced: new Set(['orderId', 'orderNumber', 'customer', 'lines', 'note']),
-  OrderLinesChanged: new Set(['orderId', 'lines']),
-  CustomerChanged: new Set(['orderId', 'customer']),
-  OrderCancelled: new Set(['orderId', 'reason']),
-  PaymentRecorded: new Set(['orderId', 'paymentId', 'amountCents', 'method']),
-  OrderCheckedIn: new Set(['orderId']),
-};
+// A Map rather than an object: looking a decoded string up as a property name would
+// first find its interned copy, on every event.
+const DATA_KEYS = new Map<unknown, Set<string>>([
+  ['ItemDefined', new Set(['itemId', 'name', 'priceCents', 'stock'])],
+  ['ItemChanged', new Set(['itemId', 'name', 'priceCents', 'stock'])],
+  ['WebsiteOrderingSet', new Set(['open'])],
+  ['OrderPlaced', new Set(['orderId', 'orderNumber', 'customer', 'lines', 'note'])],
+  ['OrderLinesChanged', new Set(['orderId', 'lines'])],
+  ['CustomerChanged', new Set(['orderId', 'customer'])],
+  ['OrderCancelled', new Set(['orderId', 'reason'])],
+  ['PaymentRecorded', new Set(['orderId', 'paymentId', 'amountCents', 'method'])],
+  ['OrderCheckedIn', new Set(['orderId'])],
+]);
 
 function dataOk(type: unknown, d: Obj): boolean {
-  const keys = typeof type === 'string' && Object.hasOwn(DATA_KEYS, type) ? DATA_KEYS[type] : undefined;
+  const keys = DATA_KEYS.get(type);
   if (!keys || !onlyKeys(d, keys)) return false;
   switch (type) {
     case 'ItemDefined': return isId(d.itemId) && isName(d.name) && isCents(d.priceCents) && isStock(d.stock);
