@@ -83,17 +83,31 @@ function place(state: OrderState, entry: Placement): OrderState {
       `and ${sentence(entry.event)}. The second placement is ignored.`);
     return state;
   }
-  const { data, at, actor, id } = entry.event;
   state.placed = entry;
   state.linesBy = entry;
   state.customerBy = entry;
-  state.view = {
-    orderId: data.orderId, orderNumber: data.orderNumber, status: 'placed', customer: data.customer,
-    lines: data.lines, ...(data.note ? { note: data.note } : {}), totalCents: totalOf(data.lines), paidCents: 0,
-    checkedIn: false, cancelled: false, placedAt: at, placedBy: actor, payments: [],
-    history: [historyOf(entry)], lastEventId: id,
-  };
+  state.view = placedView(entry);
   return state;
+}
+
+/**
+ * The view of a new order. Two literals rather than spreading an optional `note` into one:
+ * the spread made every placement ≈1 µs slower. Same keys in the same order either way.
+ */
+function placedView(entry: Placement): OrderView {
+  const { data, at, actor, id } = entry.event;
+  const { orderId, orderNumber, customer, lines, note } = data;
+  const totalCents = totalOf(lines);
+  const history = [historyOf(entry)];
+  return note
+    ? {
+      orderId, orderNumber, status: 'placed', customer, lines, note, totalCents, paidCents: 0,
+      checkedIn: false, cancelled: false, placedAt: at, placedBy: actor, payments: [], history, lastEventId: id,
+    }
+    : {
+      orderId, orderNumber, status: 'placed', customer, lines, totalCents, paidCents: 0,
+      checkedIn: false, cancelled: false, placedAt: at, placedBy: actor, payments: [], history, lastEventId: id,
+    };
 }
 
 function orphan(state: OrderState, entry: Entry): OrderState {
@@ -132,7 +146,7 @@ function revive(state: OrderState, entry: Entry): void {
 
 function pay(state: OrderState, entry: Logged<EventOf<'PaymentRecorded'>>, view: OrderView): void {
   const { data, id, at, actor } = entry.event;
-  if (view.payments.some((p) => p.paymentId === data.paymentId)) {
+  if (hasPayment(view, data.paymentId)) {
     conflict(state, 'duplicate', [id],
       `${capital(sentence(entry.event))} on order ${view.orderNumber}, but payment ${data.paymentId} ` +
       'is already recorded. It is not counted twice.');
@@ -141,6 +155,11 @@ function pay(state: OrderState, entry: Logged<EventOf<'PaymentRecorded'>>, view:
   view.payments.push({ paymentId: data.paymentId, amountCents: data.amountCents, method: data.method, eventId: id, at, actor });
   view.paidCents += data.amountCents;
   revive(state, entry);
+}
+
+function hasPayment(view: OrderView, paymentId: string): boolean {
+  for (let i = 0; i < view.payments.length; i++) if (view.payments[i]!.paymentId === paymentId) return true;
+  return false;
 }
 
 function reportOverride(state: OrderState, earlier: Entry, later: Entry, outcome: string): void {
