@@ -73,9 +73,8 @@ export class Projection {
     if (!Number.isInteger(index) || index < 0 || index > cells.length) {
       throw new RangeError(`insert at ${index} outside the ${log} log of ${cells.length}`);
     }
-    const fresh: Cell[] = [];
-    for (let i = 0; i < values.length; i++) fresh.push(cellOf(log, index + i, values[i]));
-    if (index === cells.length) for (const cell of fresh) cells.push(cell); // an append: no splice
+    const fresh = values.map((value, i) => cellOf(log, index + i, value));
+    if (index === cells.length && fresh.length === 1) cells.push(fresh[0]!); // one append: no splice
     else this.splice(cells, index, fresh);
     const changes = fresh.length === 1 ? this.routeOne(fresh[0]!) : this.route(fresh);
     if (fresh.length > 0) this.touch();
