@@ -32,8 +32,6 @@ export interface OrderSlot {
   number?: string;
   /** Whether the slot is in `withConflicts` (its conflicts were not empty when last settled). */
   inConflicts: boolean;
-  /** The last batch of several elements (route) that touched this order. */
-  batch: number;
 }
 
 export interface Changes { orderIds: string[]; catalog: boolean }
@@ -51,8 +49,6 @@ export class Projection {
   /** Slots by order number: nearly always one each, so a small array rather than a Set. */
   private readonly byNumber = new Map<string, OrderSlot[]>();
   private cachedConflicts?: Conflict[];
-  /** Batches routed so far, to mark the orders each touched. */
-  private batches = 0;
   /** Increases with every change, so views can tell whether to recompute. */
   version = 0;
 
@@ -102,19 +98,14 @@ export class Projection {
     return { orderIds: [], catalog: true };
   }
 
-  /**
-   * Orders are gathered in a list, in the order first touched, each marked with the batch
-   * (no Set of a thousand slots to hash into); the few to re-fold in a Set.
-   */
   private route(fresh: Cell[]): Changes {
-    const batch = ++this.batches;
-    const touched: OrderSlot[] = [];
+    const touched = new Set<OrderSlot>();
     const dirty = new Set<OrderSlot>();
     let catalogDirty = false;
     let catalogTouched = false;
     for (const cell of fresh) {
       if (cell.rejected) this.schemaRejected.push(cell.rejected);
-      else if (isOrderEvent(cell.event!)) this.routeOrderEvent(cell as Logged<OrderEvent>, batch, touched, dirty);
+      else if (isOrderEvent(cell.event!)) this.routeOrderEvent(cell as Logged<OrderEvent>, touched, dirty);
       else {
         catalogTouched = true;
         catalogDirty = this.routeCatalogEvent(cell as Logged<CatalogEvent>, catalogDirty);
@@ -123,16 +114,13 @@ export class Projection {
     if (catalogDirty) this.refoldCatalog();
     for (const slot of dirty) this.refold(slot);
     for (const slot of touched) this.settle(slot);
-    return { orderIds: touched.map((s) => s.orderId), catalog: catalogTouched };
+    return { orderIds: [...touched].map((s) => s.orderId), catalog: catalogTouched };
   }
 
-  private routeOrderEvent(entry: Logged<OrderEvent>, batch: number, touched: OrderSlot[], dirty: Set<OrderSlot>): void {
+  private routeOrderEvent(entry: Logged<OrderEvent>, touched: Set<OrderSlot>, dirty: Set<OrderSlot>): void {
     const slot = this.slotFor(entry.event.data.orderId);
-    if (slot.batch !== batch) {
-      slot.batch = batch;
-      touched.push(slot);
-    }
-    if (!this.foldOrderEvent(slot, entry, dirty.size > 0 && dirty.has(slot))) dirty.add(slot);
+    touched.add(slot);
+    if (!this.foldOrderEvent(slot, entry, dirty.has(slot))) dirty.add(slot);
   }
 
   /** Folds the entry on if it lands at the order's end; else files it in place for a re-fold (false). */
@@ -166,7 +154,7 @@ export class Projection {
       // Every field from the start: one shape for all slots keeps their reads monomorphic.
       slot = {
         orderId, entries: [], state: initialOrderState(orderId), conflicts: [],
-        referenced: undefined, counted: undefined, number: undefined, inConflicts: false, batch: 0,
+        referenced: undefined, counted: undefined, number: undefined, inConflicts: false,
       };
       this.slots.set(orderId, slot);
     }
