@@ -172,7 +172,7 @@ export class Projection {
     for (const entry of this.catalogEntries) evolveCatalog(this.catalog, entry);
   }
 
-  /** Derives status and totals, and moves the order's units in the sold counts. */
+  /** Derives status and the overpaid check, and moves the order's units in the sold counts. */
   private settle(slot: OrderSlot): void {
     slot.conflicts = settleOrder(slot.state);
     // Only a change of membership touches the set (else a lookup in a large set per settle).
