@@ -6,16 +6,21 @@ import type { OrderEvent } from './events';
 import type { Logged } from './types';
 
 type Entry = Logged<OrderEvent>;
-interface Known { entry: Entry; index: number; applied?: true }
 
 /** Up to this many events an order's ids are searched in its list; past it, indexed. */
 const SMALL = 8;
 
-// One of these is kept per order, so it holds little: the entries in fold order (indexed
-// by id only for long orders), and answers cached only until the order is settled (see forget).
+// One of these is kept per order, so it holds little: the entries in fold order in one
+// array with their ids beside them (id, entry, id, entry…: a lookup reads the ids rather
+// than entry → event → id for each, and there is no object per entry), indexed by id only
+// for long orders, and answers cached only until the order is settled (see forget).
 export class Causality {
-  private byId?: Map<string, Known>;
-  private readonly known: Known[] = [];
+  private byId?: Map<string, number>;
+  /** id and entry of each known entry by turns: entry i's id at 2i, the entry at 2i + 1. */
+  private readonly known: (string | Entry)[] = [];
+  /** Entries below this position are applied; others applied out of that order are listed. */
+  private appliedBelow = 0;
+  private appliedOthers?: Set<number>;
   private memo?: Map<string, ReadonlySet<string>>;
 
   /**
@@ -24,25 +29,60 @@ export class Causality {
    * that folds later.
    */
   add(entry: Entry): void {
-    if (this.find(entry.event.id)) return; // registered ahead by a re-fold, or a duplicate id
-    const known = { entry, index: this.known.length };
-    this.known.push(known);
-    if (this.byId) this.byId.set(entry.event.id, known);
-    else if (this.known.length > SMALL) this.byId = new Map(this.known.map((k) => [k.entry.event.id, k]));
-  }
-
-  private find(id: string): Known | undefined {
-    if (this.byId) return this.byId.get(id);
-    for (const known of this.known) if (known.entry.event.id === id) return known;
-    return undefined;
+    this.register(entry);
   }
 
   /** Marks a registered entry's id as applied; false if an event with its id already was. */
   apply(entry: Entry): boolean {
-    const known = this.find(entry.event.id);
-    if (!known || known.applied) return false;
-    known.applied = true;
+    const index = this.find(entry.event.id);
+    return index >= 0 && this.mark(index);
+  }
+
+  /** add then apply, with one lookup: the fold of each event does both. */
+  addAndApply(entry: Entry): boolean {
+    return this.mark(this.register(entry));
+  }
+
+  private get size(): number {
+    return this.known.length >> 1;
+  }
+
+  private idAt(index: number): string {
+    return this.known[2 * index] as string;
+  }
+
+  private entryAt(index: number): Entry {
+    return this.known[2 * index + 1] as Entry;
+  }
+
+  /** The entry's position, registering it if no entry with its id is known (a re-fold registers ahead). */
+  private register(entry: Entry): number {
+    const id = entry.event.id;
+    const found = this.find(id);
+    if (found >= 0) return found; // registered ahead by a re-fold, or a duplicate id
+    const index = this.size;
+    this.known.push(id, entry);
+    if (this.byId) this.byId.set(id, index);
+    else if (index >= SMALL) {
+      this.byId = new Map();
+      for (let i = 0; i <= index; i++) this.byId.set(this.idAt(i), i);
+    }
+    return index;
+  }
+
+  /** Entries are applied in the order they were registered (fold order), so a count nearly always does. */
+  private mark(index: number): boolean {
+    if (index < this.appliedBelow || this.appliedOthers?.has(index)) return false;
+    if (index === this.appliedBelow) this.appliedBelow++;
+    else (this.appliedOthers ??= new Set()).add(index);
     return true;
+  }
+
+  private find(id: string): number {
+    if (this.byId) return this.byId.get(id) ?? -1;
+    const known = this.known;
+    for (let i = 0; i < known.length; i += 2) if (known[i] === id) return i >> 1;
+    return -1;
   }
 
   /** Whether `later`'s writer had seen `earlier` when writing it. */
@@ -60,8 +100,8 @@ export class Causality {
     if (cached) return cached;
     const result = new Set<string>();
     this.memo.set(id, result); // a cycle of `after`s (only a forged log has one) ends here
-    const known = this.find(id);
-    if (known) this.collect(known, result);
+    const index = this.find(id);
+    if (index >= 0) this.collect(index, result);
     return result;
   }
 
@@ -76,22 +116,23 @@ export class Causality {
   /** The events no other event of the order has seen: what a new writer has to name. */
   frontier(): Entry[] {
     const seenByAny = new Set<string>();
-    for (const known of this.known) for (const seen of this.seen(known.entry.event.id)) seenByAny.add(seen);
-    return this.known.filter((k) => !seenByAny.has(k.entry.event.id)).map((k) => k.entry);
+    const frontier: Entry[] = [];
+    for (let i = 0; i < this.size; i++) for (const seen of this.seen(this.idAt(i))) seenByAny.add(seen);
+    for (let i = 0; i < this.size; i++) if (!seenByAny.has(this.idAt(i))) frontier.push(this.entryAt(i));
+    return frontier;
   }
 
-  private collect(known: Known, into: Set<string>): void {
-    const { after, seen = [] } = known.entry.event;
+  private collect(index: number, into: Set<string>): void {
+    const { after, seen = [] } = this.entryAt(index).event;
     for (const named of after === undefined ? seen : [after, ...seen]) {
       into.add(named);
       for (const id of this.seen(named)) into.add(id);
     }
-    const device = known.entry.event.actor.deviceId;
-    for (let i = 0; i < known.index; i++) {
-      const own = this.known[i]!;
-      if (own.entry.event.actor.deviceId !== device) continue;
-      into.add(own.entry.event.id);
-      for (const id of this.seen(own.entry.event.id)) into.add(id);
+    const device = this.entryAt(index).event.actor.deviceId;
+    for (let i = 0; i < index; i++) {
+      if (this.entryAt(i).event.actor.deviceId !== device) continue;
+      into.add(this.idAt(i));
+      for (const id of this.seen(this.idAt(i))) into.add(id);
     }
   }
 }

@@ -27,8 +27,10 @@ export interface OrderState {
 }
 
 export function initialOrderState(orderId: string): OrderState {
+  // Every field from the start: one shape for all states keeps the fold's reads monomorphic.
   return {
-    orderId, causality: new Causality(), revivers: [], foldConflicts: [], rejected: [],
+    orderId, causality: new Causality(), placed: undefined, view: undefined, linesBy: undefined,
+    customerBy: undefined, cancelledBy: undefined, checkedInBy: undefined, revivers: [], foldConflicts: [], rejected: [],
   };
 }
 
@@ -38,8 +40,7 @@ export function initialOrderState(orderId: string): OrderState {
  */
 export function evolveOrder(state: OrderState, entry: Entry): OrderState {
   const { event } = entry;
-  state.causality.add(entry);
-  if (!state.causality.apply(entry)) {
+  if (!state.causality.addAndApply(entry)) {
     state.rejected.push({ log: entry.log, eventId: event.id, reason: `event ${event.id} is already applied` });
     return state;
   }
@@ -57,6 +58,7 @@ function applyToPlaced(state: OrderState, entry: Entry, view: OrderView): void {
     case 'OrderLinesChanged':
       changeAspect(state, entry, 'linesBy', sameLines(view.lines, event.data.lines));
       view.lines = event.data.lines;
+      view.totalCents = totalOf(view.lines);
       return revive(state, entry);
     case 'CustomerChanged':
       changeAspect(state, entry, 'customerBy', sameCustomer(view.customer, event.data.customer));
@@ -81,17 +83,31 @@ function place(state: OrderState, entry: Placement): OrderState {
       `and ${sentence(entry.event)}. The second placement is ignored.`);
     return state;
   }
-  const { data, at, actor, id } = entry.event;
   state.placed = entry;
   state.linesBy = entry;
   state.customerBy = entry;
-  state.view = {
-    orderId: data.orderId, orderNumber: data.orderNumber, status: 'placed', customer: data.customer,
-    lines: data.lines, ...(data.note ? { note: data.note } : {}), totalCents: 0, paidCents: 0,
-    checkedIn: false, cancelled: false, placedAt: at, placedBy: actor, payments: [],
-    history: [historyOf(entry)], lastEventId: id,
-  };
+  state.view = placedView(entry);
   return state;
+}
+
+/**
+ * The view of a new order. Two literals rather than spreading an optional `note` into one:
+ * the spread made every placement ≈1 µs slower. Same keys in the same order either way.
+ */
+function placedView(entry: Placement): OrderView {
+  const { data, at, actor, id } = entry.event;
+  const { orderId, orderNumber, customer, lines, note } = data;
+  const totalCents = totalOf(lines);
+  const history = [historyOf(entry)];
+  return note
+    ? {
+      orderId, orderNumber, status: 'placed', customer, lines, note, totalCents, paidCents: 0,
+      checkedIn: false, cancelled: false, placedAt: at, placedBy: actor, payments: [], history, lastEventId: id,
+    }
+    : {
+      orderId, orderNumber, status: 'placed', customer, lines, totalCents, paidCents: 0,
+      checkedIn: false, cancelled: false, placedAt: at, placedBy: actor, payments: [], history, lastEventId: id,
+    };
 }
 
 function orphan(state: OrderState, entry: Entry): OrderState {
@@ -130,14 +146,20 @@ function revive(state: OrderState, entry: Entry): void {
 
 function pay(state: OrderState, entry: Logged<EventOf<'PaymentRecorded'>>, view: OrderView): void {
   const { data, id, at, actor } = entry.event;
-  if (view.payments.some((p) => p.paymentId === data.paymentId)) {
+  if (hasPayment(view, data.paymentId)) {
     conflict(state, 'duplicate', [id],
       `${capital(sentence(entry.event))} on order ${view.orderNumber}, but payment ${data.paymentId} ` +
       'is already recorded. It is not counted twice.');
     return;
   }
   view.payments.push({ paymentId: data.paymentId, amountCents: data.amountCents, method: data.method, eventId: id, at, actor });
+  view.paidCents += data.amountCents;
   revive(state, entry);
+}
+
+function hasPayment(view: OrderView, paymentId: string): boolean {
+  for (let i = 0; i < view.payments.length; i++) if (view.payments[i]!.paymentId === paymentId) return true;
+  return false;
 }
 
 function reportOverride(state: OrderState, earlier: Entry, later: Entry, outcome: string): void {
@@ -152,16 +174,24 @@ function conflict(state: OrderState, kind: Conflict['kind'], eventIds: string[],
   state.foldConflicts.push({ kind, orderId: state.orderId, eventIds, message });
 }
 
-/** Status, totals and the overpaid check are derived once the events are folded. */
+/**
+ * Status and the overpaid check are derived once the events are folded. The totals are
+ * kept as lines and payments change (the sums they always were: lines in order, payments
+ * in fold order), so settling reads none of an order's older lines or payments.
+ */
 export function settleOrder(state: OrderState): Conflict[] {
   const view = state.view;
   if (!view) return state.foldConflicts;
-  view.totalCents = view.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
-  view.paidCents = view.payments.reduce((sum, p) => sum + p.amountCents, 0);
   view.cancelled = state.cancelledBy !== undefined;
   view.status = statusOf(view);
   const overpaid = overpaidConflict(state.orderId, view);
   return overpaid ? [...state.foldConflicts, overpaid] : state.foldConflicts;
+}
+
+function totalOf(lines: readonly PricedLine[]): number {
+  let total = 0;
+  for (let i = 0; i < lines.length; i++) total += lines[i]!.quantity * lines[i]!.unitPriceCents;
+  return total;
 }
 
 function statusOf(view: OrderView): OrderStatus {

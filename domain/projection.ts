@@ -10,6 +10,8 @@ import type { OrderState } from './order';
 import { duplicateNumberConflicts } from './numbers';
 import { oversoldConflicts } from './oversold';
 import { SoldCounts } from './sold';
+import { isNamed, withNamed } from './named-ids';
+import type { NamedIds } from './named-ids';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict, Logged, OrderView, Rejected } from './types';
 import type { PricedLine } from './schema';
@@ -23,11 +25,13 @@ export interface OrderSlot {
   state: OrderState;
   conflicts: Conflict[];
   /** Ids named in `after`/`seen` by this order's events: if one of them arrives, the order is re-folded. */
-  referenced?: Set<string>;
+  referenced?: NamedIds;
   /** The lines counted in the sold counts: the view's own (immutable) array, none if cancelled. */
   counted?: readonly PricedLine[];
   /** The order number this slot is counted under in `byNumber`. */
   number?: string;
+  /** Whether the slot is in `withConflicts` (its conflicts were not empty when last settled). */
+  inConflicts: boolean;
 }
 
 export interface Changes { orderIds: string[]; catalog: boolean }
@@ -124,7 +128,7 @@ export class Projection {
     const last = slot.entries[slot.entries.length - 1];
     const atEnd = !last || foldOrder(last, entry) < 0;
     reference(slot, entry.event);
-    if (atEnd && !dirty && slot.referenced?.has(entry.event.id) !== true) {
+    if (atEnd && !dirty && !isNamed(slot.referenced, entry.event.id)) {
       slot.entries.push(entry);
       evolveOrder(slot.state, entry);
       return true;
@@ -147,8 +151,10 @@ export class Projection {
   private slotFor(orderId: string): OrderSlot {
     let slot = this.slots.get(orderId);
     if (!slot) {
+      // Every field from the start: one shape for all slots keeps their reads monomorphic.
       slot = {
         orderId, entries: [], state: initialOrderState(orderId), conflicts: [],
+        referenced: undefined, counted: undefined, number: undefined, inConflicts: false,
       };
       this.slots.set(orderId, slot);
     }
@@ -166,11 +172,16 @@ export class Projection {
     for (const entry of this.catalogEntries) evolveCatalog(this.catalog, entry);
   }
 
-  /** Derives status and totals, and moves the order's units in the sold counts. */
+  /** Derives status and the overpaid check, and moves the order's units in the sold counts. */
   private settle(slot: OrderSlot): void {
     slot.conflicts = settleOrder(slot.state);
-    if (slot.conflicts.length > 0) this.withConflicts.add(slot);
-    else this.withConflicts.delete(slot);
+    // Only a change of membership touches the set (else a lookup in a large set per settle).
+    const has = slot.conflicts.length > 0;
+    if (has !== slot.inConflicts) {
+      if (has) this.withConflicts.add(slot);
+      else this.withConflicts.delete(slot);
+      slot.inConflicts = has;
+    }
     this.sold.move(slot);
     this.countNumber(slot);
     slot.state.causality.forget();
@@ -295,10 +306,8 @@ function insertSorted<T extends { log: LogName; pos: number }>(list: T[], entry:
 
 /** Remembers what an order event names, so that its arrival later re-folds the order. */
 function reference(slot: OrderSlot, event: OrderEvent): void {
-  if (event.after === undefined && event.seen === undefined) return;
-  slot.referenced ??= new Set();
-  if (event.after !== undefined) slot.referenced.add(event.after);
-  for (const id of event.seen ?? []) slot.referenced.add(id);
+  if (event.after !== undefined) slot.referenced = withNamed(slot.referenced, event.after);
+  for (const id of event.seen ?? []) slot.referenced = withNamed(slot.referenced, id);
 }
 
 function sortConflicts(conflicts: Conflict[]): Conflict[] {
