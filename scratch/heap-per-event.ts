@@ -1,0 +1,16 @@
+import * as Y from 'yjs';
+import { attachProjection } from '../sync-server/shared/doc-projection';
+import { docOf, logOf } from '../bench/support/events';
+const gc = (globalThis as { gc?: () => void }).gc!;
+const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
+const log = logOf(100_000);
+const n = log.website.length + log.replicated.length;
+const json = JSON.stringify([...log.website, ...log.replicated]).length;
+const update = Y.encodeStateAsUpdate(docOf(log));
+(log as unknown as { website: unknown[] }).website = []; (log as unknown as { replicated: unknown[] }).replicated = [];
+const h0 = heap();
+const doc = new Y.Doc(); Y.applyUpdate(doc, update);
+const h1 = heap();
+const live = attachProjection(doc);
+const h2 = heap();
+console.log({ events: n, jsonPerEvent: (json / n).toFixed(0), docPerEvent: ((h1 - h0) / n).toFixed(0), projectionPerEvent: ((h2 - h1) / n).toFixed(0), size: live.projection.size });
