@@ -2,11 +2,12 @@
 // The stock provider answers with one sync step 2 holding everything the server lacks; after
 // a long offline run (about 40k events) that is over the server's message limit, the server
 // closes with 4413 and the stock provider does not reconnect: the device could never sync.
-// Here such an answer goes as one sync `update` per writer (clientID) the server lacks
-// anything of, each small (a writer writes at most CLIENT_ID_RUN events, own-writes.ts) and
-// complete on top of the ones before it (writers ordered so that what an item is inserted
-// next to is sent first; the server checks each whole, and would otherwise ask again for the
-// lot), then a sync step 2 with the rest (the delete set), which marks the answer complete.
+// Here such an answer goes as sync `update`s of whole writers (clientIDs) the server lacks
+// anything of: a writer writes at most CLIENT_ID_RUN events (own-writes.ts), so one is small,
+// and consecutive ones are packed up to the limit. Each update is complete on top of the ones
+// before it (writers ordered so that what an item is inserted next to is sent first; the
+// server checks each whole, and would otherwise ask again for the lot); then a sync step 2
+// with the rest (the delete set), which marks the answer complete.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
