@@ -2,8 +2,9 @@
 // Incremental: new elements cost about what they cost to fold, except where they land
 // before already-folded events of the same order (a website event arriving after device
 // events) — then that one order is re-folded, so the result always equals a full fold.
-import { isOrderEvent, MAX_SEEN, parseLogEntry } from './events';
-import type { CatalogEvent, FundraiserEvent, LogName, OrderEvent } from './events';
+import { isOrderEvent, MAX_SEEN } from './events';
+import type { CatalogEvent, LogName, OrderEvent } from './events';
+import { cellOf, insertSorted, type Cell } from './log-cells';
 import { evolveCatalog, initialCatalog } from './catalog';
 import { evolveOrder, initialOrderState, settleOrder } from './order';
 import type { OrderState } from './order';
@@ -15,9 +16,6 @@ import type { NamedIds } from './named-ids';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict, Logged, OrderView, Rejected } from './types';
 import type { PricedLine } from './schema';
-
-/** One element of a log. `pos` is its index in that log, kept current as elements are inserted. */
-interface Cell { log: LogName; pos: number; event?: FundraiserEvent; rejected?: Rejected }
 
 export interface OrderSlot {
   orderId: string;
@@ -285,23 +283,6 @@ export class Projection {
   counts(): { website: number; replicated: number; rejected: number } {
     return { ...this.size, rejected: this.rejected().length };
   }
-}
-
-function cellOf(log: LogName, pos: number, value: unknown): Cell {
-  const parsed = parseLogEntry(log, value);
-  if (parsed.ok) return { log, pos, event: parsed.event };
-  return { log, pos, rejected: { log, ...idOf(value), reason: parsed.reason } };
-}
-
-function idOf(value: unknown): { eventId?: string } {
-  const id = (value as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && id.length <= 64 ? { eventId: id } : {};
-}
-
-function insertSorted<T extends { log: LogName; pos: number }>(list: T[], entry: T): void {
-  let i = list.length;
-  while (i > 0 && foldOrder(list[i - 1]!, entry) > 0) i--;
-  list.splice(i, 0, entry);
 }
 
 /** Remembers what an order event names, so that its arrival later re-folds the order. */
