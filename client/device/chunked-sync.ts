@@ -47,8 +47,11 @@ function piecesOf(doc: Y.Doc, theirs: Uint8Array, maxBytes: number): Uint8Array[
   const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
   const writers = [...ours].filter(([client, clock]) => clock > (server.get(client) ?? 0)).map(([client]) => client);
   const only = (clients: number[]) => Y.encodeStateAsUpdate(doc, Y.encodeStateVector(onlyMissing(ours, server, clients)));
-  const sized = orderByDependency(writers, (client) => dependencies(only([client]), client, server)).map((group) => ({ group, bytes: only(group).byteLength }));
-  return packed(sized, maxBytes).map(only);
+  const alone = new Map(writers.map((client) => [client, only([client])]));
+  const groups = orderByDependency(writers, (client) => dependencies(alone.get(client)!, client, server));
+  // A group's size as the sum of its writers' own updates: a little over what they make together.
+  const sized = groups.map((group) => ({ group, bytes: group.reduce((sum, client) => sum + alone.get(client)!.byteLength, 0) }));
+  return packed(sized, maxBytes).map((pack) => (pack.length === 1 ? alone.get(pack[0]!)! : only(pack)));
 }
 
 /** A state vector that asks for exactly `clients`' structs the server lacks: every other writer at our clock. */
