@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { hashPassword } from './auth';
 import { Fundraisers } from './api/fundraisers';
 import { FundraiserMeta } from './api/meta';
+import { WebsiteReads } from './api/website-reads';
 import { RateLimiter } from './rate-limit.js';
 import { staffApi } from './api/staff-api';
 import type { Principal } from './api/staff-api';
@@ -67,7 +68,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...(config.log ? { log: config.log } : {}),
     ...config.syncOptions,
     httpHandlers: (ctx) => {
-      fundraisers = new Fundraisers(ctx.rooms, ctx.records, ctx.storage, 'server');
+      const websiteReads = new WebsiteReads(ctx.rooms, ctx.docStore, ctx.rooms.idleUnloadMs, ctx.log);
+      fundraisers = new Fundraisers(ctx.rooms, ctx.records, ctx.storage, 'server', { websiteReads });
       return handlers(ctx, fundraisers, config);
     },
   });

@@ -39,23 +39,29 @@ export class RoomCompaction {
     this.timer.unref();
   }
 
-  /** Before the doc is freed: waits for a running compaction, and runs one that is due. */
-  async close(): Promise<void> {
+  /** Before the doc is freed: waits for a running compaction, and runs one that is due. With
+   *  `readModel` (the website's, if a projection is attached), stores it unless it is current. */
+  async close(readModel?: () => Uint8Array | undefined): Promise<void> {
     this.cancel();
     await this.running;
-    if (this.docStore.needsCompaction(this.fid)) this.start();
+    const model = this.docStore.readModelCurrent(this.fid) ? undefined : readModel?.();
+    if (this.docStore.needsCompaction(this.fid)) this.start(model);
+    else if (model) this.track(this.docStore.saveReadModel(this.fid, model, this.appliedSeq()), 'storing the read model');
     await this.running;
   }
 
   // Called at a turn boundary (never inside an apply), so the doc's state is the stored log
   // up to appliedSeq: no re-reading and merging of the whole log from storage.
-  private start(): void {
+  private start(readModel?: Uint8Array): void {
     this.cancel();
     if (this.running) return;
     const merged = Y.encodeStateAsUpdate(this.doc);
-    this.running = this.docStore
-      .compact(this.fid, merged, this.appliedSeq())
-      .catch((err) => this.log(`fundraiser ${this.fid}: compaction failed`, err))
+    this.track(this.docStore.compact(this.fid, merged, this.appliedSeq(), readModel), 'compaction');
+  }
+
+  private track(work: Promise<unknown>, what: string): void {
+    this.running = work
+      .then(() => undefined, (err) => this.log(`fundraiser ${this.fid}: ${what} failed`, err))
       .finally(() => (this.running = undefined));
   }
 

@@ -87,6 +87,11 @@ export class Rooms {
     });
   }
 
+  /** How long a room sits idle before it is unloaded. */
+  get idleUnloadMs(): number {
+    return this.deps.idleUnloadMs;
+  }
+
   isLoaded(fid: string): boolean {
     return this.slots.has(fid);
   }

@@ -25,6 +25,7 @@ export interface SyncServerContext {
   storage: StorageAdapter;
   sessions: DeviceSessions;
   epochs: FundraiserEpochs;
+  log: (message: string, err?: unknown) => void;
 }
 
 export interface SyncServerOptions {
@@ -77,7 +78,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const catchUpBudget = new CatchUpBudget(limits.catchUpBytesTotal);
   const rooms = new Rooms({ docStore, adapter: storage, staging, limits, catchUpBudget, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
   const epochs = new FundraiserEpochs(storage);
-  const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions, epochs };
+  const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions, epochs, log };
   const transport = new Transport({
     handlers: [healthHandler(storage), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
     onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits, epochs, log }),

@@ -11,9 +11,11 @@ import type { BatchOp, StorageAdapter } from '../storage/adapter';
 import { KeyedQueue, withStorageLock } from '../storage/adapter';
 import { recordOps } from '../storage/records';
 import type { JsonValue, Records } from '../storage/records';
-import { attachProjection } from '../shared/doc-projection';
-import type { DocProjection } from '../shared/doc-projection';
+import { projectionOf } from '../projections';
+import { liveWebsiteView, type WebsiteView } from '../website-read-model';
 import { FundraiserMeta } from './meta';
+import type { WebsiteReads } from './website-reads';
+export { projectionOf } from '../projections';
 import { OrderBatch, PendingOrders, type MemberResult } from './order-batch';
 
 export interface CommandRoom {
@@ -41,18 +43,6 @@ export interface WebsiteOrderRequest {
 export type Outcome<T> = { ok: true; value: T; status?: number } | { ok: false; status: number; error: DomainError };
 export interface PlacedAnswer { orderId: string; orderNumber: string; totalCents: number; receipt: string }
 
-const projections = new WeakMap<Y.Doc, DocProjection>();
-
-/** The server's projection of a loaded document, kept in step by the shared adapter. */
-export function projectionOf(doc: Y.Doc): Projection {
-  let attached = projections.get(doc);
-  if (!attached) {
-    attached = attachProjection(doc);
-    projections.set(doc, attached);
-  }
-  return attached.projection;
-}
-
 type PlaceBatch = OrderBatch<WebsiteOrderRequest, Outcome<PlacedAnswer> | undefined>;
 
 export class Fundraisers {
@@ -66,14 +56,25 @@ export class Fundraisers {
     private readonly records: Records,
     private readonly adapter: StorageAdapter,
     private readonly serverId: string,
-    private readonly now: () => Date = () => new Date(),
+    private readonly opts: { now?: () => Date; websiteReads?: WebsiteReads } = {},
   ) {
     this.meta = new FundraiserMeta(adapter);
+  }
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
   }
 
   /** Reads need no queue: the projection only changes inside a transaction, never mid-read. */
   read<T>(fid: string, fn: (projection: Projection) => T): Promise<T | undefined> {
     return this.existing(fid, async (room) => fn(projectionOf(room.doc)));
+  }
+
+  /** What the public website may read; from the stored read model while the room is not loaded. */
+  async readWebsite<T>(fid: string, fn: (view: WebsiteView) => T): Promise<T | undefined> {
+    const reads = this.opts.websiteReads;
+    if (!reads) return this.read(fid, (projection) => fn(liveWebsiteView(projection)));
+    return (await this.meta.get(fid)) ? reads.read(fid, fn) : undefined;
   }
 
   /** Joins the fundraiser's next batch of orders (see order-batch.ts): answered after its commit. */

@@ -2,7 +2,7 @@
 // never sync: they see the catalog, and their own order through its receipt, nothing else.
 import { z } from 'zod';
 import { Customer, Id, Note, Quantity, MAX_LINES, uniqueItems } from '../../domain';
-import type { OrderView, Projection } from '../../domain';
+import { customerView } from '../website-read-model';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
 import { apiError, json, match, parseBody } from './http';
 import type { Fundraisers, Outcome } from './fundraisers';
@@ -37,16 +37,9 @@ export function websiteApi(fundraisers: Fundraisers, limiter: RateLimiter, now: 
 
 async function catalog(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
   const meta = await fundraisers.meta.get(fid);
-  const view = meta && (await fundraisers.read(fid, (p) => catalogView(p)));
+  const view = meta && (await fundraisers.readWebsite(fid, (site) => site.catalog()));
   if (!meta || !view) return unknownFundraiser();
   return json(200, { id: meta.id, name: meta.name, ...view });
-}
-
-function catalogView(projection: Projection) {
-  return {
-    websiteOpen: projection.websiteOpen,
-    items: projection.items().map(({ itemId, name, priceCents, available }) => ({ itemId, name, priceCents, available })),
-  };
 }
 
 async function place(fundraisers: Fundraisers, limiter: RateLimiter, req: HttpRequest, fid: string, now: number): Promise<HttpResponse> {
@@ -59,19 +52,13 @@ async function place(fundraisers: Fundraisers, limiter: RateLimiter, req: HttpRe
 async function receipt(fundraisers: Fundraisers, req: HttpRequest, fid: string, orderId: string): Promise<HttpResponse> {
   const secret = req.query.get('receipt') ?? '';
   if (!(await fundraisers.receiptMatches(fid, orderId, secret))) return noSuchOrder();
-  const order = await fundraisers.read(fid, (p) => p.order(orderId));
-  return order ? json(200, customerView(order)) : noSuchOrder();
+  const order = await fundraisers.readWebsite(fid, (site) => site.order(orderId));
+  return order ? json(200, order) : noSuchOrder();
 }
 
 async function cancel(fundraisers: Fundraisers, req: HttpRequest, fid: string, orderId: string): Promise<HttpResponse> {
   const outcome = await fundraisers.cancel(fid, orderId, req.query.get('receipt') ?? '');
   return answer(outcome, customerView);
-}
-
-/** The order as its customer sees it: nothing about devices, staff or other orders. */
-export function customerView(order: OrderView) {
-  const { orderId, orderNumber, status, lines, totalCents, paidCents, customer, placedAt } = order;
-  return { orderId, orderNumber, status, lines, totalCents, paidCents, customer, placedAt };
 }
 
 function answer<T>(outcome: Outcome<T> | undefined, view: (value: T) => unknown): HttpResponse {

@@ -36,6 +36,28 @@ export function decodeSnapshot(docName: string, bytes: Uint8Array): { seq: numbe
   return { seq, data: bytes.subarray(SNAPSHOT_HEADER) };
 }
 
+export function readModelKey(docName: string): StorageKey {
+  return ['readmodel', docName];
+}
+
+const READ_MODEL_MAGIC = [0x46, 0x4f, 0x52, 0x01]; // "FOR" + format version 1
+
+/** A derived record (the website's read model) and the last update it covers. */
+export function encodeReadModelRecord(model: Uint8Array, seq: number): Uint8Array {
+  const out = new Uint8Array(SNAPSHOT_HEADER + model.length);
+  out.set(READ_MODEL_MAGIC, 0);
+  new DataView(out.buffer).setBigUint64(READ_MODEL_MAGIC.length, BigInt(seq));
+  out.set(model, SNAPSHOT_HEADER);
+  return out;
+}
+
+/** Undefined where the header is damaged: the record is derived, so it is simply not used. */
+export function decodeReadModelRecord(bytes: Uint8Array): { seq: number; data: Uint8Array } | undefined {
+  if (bytes.length < SNAPSHOT_HEADER || !READ_MODEL_MAGIC.every((b, i) => bytes[i] === b)) return undefined;
+  const seq = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(READ_MODEL_MAGIC.length));
+  return Number.isSafeInteger(seq) ? { seq, data: bytes.subarray(SNAPSHOT_HEADER) } : undefined;
+}
+
 export function parseUpdateSeq(docName: string, part: string): number {
   try {
     return parseSeqKey(part);

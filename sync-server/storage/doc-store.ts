@@ -5,6 +5,11 @@
 //   ['doc', name, 's']             snapshot: SNAPSHOT_MAGIC + uint64 BE upToSeq + merged bytes
 //   ['docs', name]                 index entry, so listDocs() need not read every update
 //   ['quarantine', name, stamp, …] a doc set aside by quarantine(), kept for inspection
+//   ['readmodel', name]            derived: the website's read model + the last seq it covers
+//
+// The read model is only used while no update after its seq is stored. Every compaction
+// rewrites it or removes it in its own batch: once compaction has removed the updates, the
+// log's last seq sits inside the snapshot, and a stale read model could not be told apart.
 //
 // The upToSeq lives inside the snapshot bytes, so snapshot and "what it covers" can never
 // disagree. One DocStore per adapter: sequence state is cached here, per process.
@@ -20,7 +25,10 @@ import {
   type BatchOp, type SharedStorage, type StorageAdapter, type StorageKey,
 } from './adapter.js';
 import { compactionDue } from './compaction-policy.js';
-import { DocCorruptError, decodeSnapshot, encodeSnapshot, mergedState, parseUpdateSeq, snapshotKey, updateKey } from './doc-format.js';
+import {
+  DocCorruptError, decodeReadModelRecord, decodeSnapshot, encodeReadModelRecord, encodeSnapshot, mergedState, parseUpdateSeq, readModelKey,
+  snapshotKey, updateKey,
+} from './doc-format.js';
 
 export { DocCorruptError, snapshotKey, updateKey } from './doc-format.js';
 
@@ -33,7 +41,7 @@ export interface LoadedDoc {
 }
 
 // Namespaces extraOps must stay out of: the doc log's own bookkeeping.
-const RESERVED_NAMESPACES = new Set(['doc', 'docs', 'quarantine']);
+const RESERVED_NAMESPACES = new Set(['doc', 'docs', 'quarantine', 'readmodel']);
 
 /** What another process stored after a given point: updates, or a snapshot if it compacted across that point. */
 export interface DocDelta {
@@ -50,6 +58,8 @@ interface DocState {
   sizes: number[];
   updateBytes: number;
   snapshotBytes: number;
+  /** The seq of the read model this process last stored (or removed: -1); undefined if unknown. */
+  readModelSeq?: number;
 }
 
 export class DocStore {
@@ -103,9 +113,10 @@ export class DocStore {
   /**
    * Replaces updates 1..upToSeq by `merged` (which must contain all of them, and the older
    * snapshot). One saveBatch, so a crash leaves either the old or the new state, never a
-   * mix. A stale call (upToSeq not beyond the current snapshot) is a no-op.
+   * mix. A stale call (upToSeq not beyond the current snapshot) is a no-op. `readModel`, if
+   * given, must be derived from exactly the log up to upToSeq; else the stored one is removed.
    */
-  compact(docName: string, merged: Uint8Array, upToSeq: number): Promise<void> {
+  compact(docName: string, merged: Uint8Array, upToSeq: number, readModel?: Uint8Array): Promise<void> {
     // Detached: a room starts its compaction without awaiting it, maybe inside a command's
     // locked section; nested there, it would lose the lock when that section ends.
     return this.exclusively(docName, { detached: true }, async () => {
@@ -120,9 +131,46 @@ export class DocStore {
       for (let seq = state.snapshotSeq + 1; seq <= lastRemoved; seq++) {
         ops.push({ op: 'remove', key: updateKey(docName, seq) });
       }
+      ops.push(readModel ? { op: 'save', key: readModelKey(docName), data: encodeReadModelRecord(readModel, upToSeq) } : { op: 'remove', key: readModelKey(docName) });
       await this.adapter.saveBatch(ops);
       coverUpTo(state, upToSeq, merged.byteLength);
+      state.readModelSeq = readModel ? upToSeq : -1;
     });
+  }
+
+  /** Stores a read model derived from the log up to `seq`, if that is still the whole stored
+   *  log (else it would be stale at once: false). */
+  saveReadModel(docName: string, readModel: Uint8Array, seq: number): Promise<boolean> {
+    return this.exclusively(docName, {}, async () => {
+      const state = await this.state(docName);
+      if (state.lastSeq !== seq) return false;
+      await this.adapter.save(readModelKey(docName), encodeReadModelRecord(readModel, seq));
+      state.readModelSeq = seq;
+      return true;
+    });
+  }
+
+  /** True when this process knows the stored read model covers the whole log (nothing to store). */
+  readModelCurrent(docName: string): boolean {
+    const state = this.states.get(docName);
+    return state !== undefined && state.readModelSeq === state.lastSeq;
+  }
+
+  /** The stored read model, if it covers the whole stored log; undefined if missing, stale or damaged. */
+  loadReadModel(docName: string): Promise<{ seq: number; data: Uint8Array } | undefined> {
+    return this.queue.run(docName, async () => {
+      const bytes = await this.adapter.load(readModelKey(docName));
+      const record = bytes && decodeReadModelRecord(bytes);
+      if (!record) return undefined;
+      return (await this.lastSeqOrUnknown(docName)) <= record.seq ? record : undefined;
+    });
+  }
+
+  /** Whether nothing after `seq` has been stored: one indexed lookup with shared storage, none else. */
+  async coversLog(docName: string, seq: number): Promise<boolean> {
+    if (this.shared) return (await this.storedLastSeq(docName, 0)) <= seq;
+    const state = this.states.get(docName);
+    return state === undefined || state.lastSeq <= seq; // no state: this process stored nothing since
   }
 
   /**
@@ -183,7 +231,7 @@ export class DocStore {
       ]);
       const note = JSON.stringify({ reason, at, records: rows.length });
       ops.push({ op: 'save', key: [...prefix, 'reason'], data: new TextEncoder().encode(note) });
-      ops.push({ op: 'remove', key: ['docs', docName] });
+      ops.push({ op: 'remove', key: ['docs', docName] }, { op: 'remove', key: readModelKey(docName) });
       await this.adapter.saveBatch(ops);
       this.states.delete(docName);
       return prefix;
@@ -212,6 +260,16 @@ export class DocStore {
   /** Within this process by the queue; across processes, when shared, by the doc's lock. */
   private exclusively<T>(docName: string, opts: { detached?: boolean }, fn: () => Promise<T>): Promise<T> {
     return this.queue.run(docName, () => withStorageLock(this.adapter, `doc:${docName}`, fn, opts));
+  }
+
+  /** The last stored seq, or 0 where only a snapshot remains (then every compaction has
+   *  rewritten or removed the read model, so a stored one covers it). */
+  private async lastSeqOrUnknown(docName: string): Promise<number> {
+    if (this.shared) return this.storedLastSeq(docName, 0);
+    const state = this.states.get(docName);
+    if (state) return state.lastSeq;
+    const rows = await this.adapter.loadRange(['doc', docName, 'u']);
+    return rows.length === 0 ? 0 : parseUpdateSeq(docName, rows.at(-1)!.key[3]!);
   }
 
   private async storedLastSeq(docName: string, fallback: number): Promise<number> {
