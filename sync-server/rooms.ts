@@ -34,6 +34,7 @@ export class Rooms {
   /** fid → why; kept for the life of the process, so a damaged log is not re-read on every try. */
   private readonly quarantined = new Map<string, string>();
   private closing = false;
+  private loads = 0;
 
   constructor(private readonly deps: RoomDeps & { idleUnloadMs: number }) {}
 
@@ -87,6 +88,11 @@ export class Rooms {
     });
   }
 
+  /** How many times a room was loaded since the start (a room loads again after an unload). */
+  get loadCount(): number {
+    return this.loads;
+  }
+
   /** How long a room sits idle before it is unloaded. */
   get idleUnloadMs(): number {
     return this.deps.idleUnloadMs;
@@ -131,6 +137,7 @@ export class Rooms {
   }
 
   private startLoading(fid: string): Slot {
+    this.loads++;
     const slot: Slot = { room: Room.load(fid, this.deps).catch((err) => this.loadFailed(fid, err)), holders: 1 };
     this.slots.set(fid, slot);
     slot.room.catch(() => this.slots.get(fid) === slot && this.slots.delete(fid));

@@ -74,6 +74,7 @@ export class WebsiteReads {
   /** The room answers instead, and stores a sound model when it is next unloaded. */
   private notUsable(fid: string, err: BadReadModelError): void {
     this.forget(fid);
+    this.docStore.readModelDamaged(fid);
     this.log(`fundraiser ${fid}: ${err.message}; reading from the full room`);
   }
 

@@ -3,7 +3,7 @@
 // once and every backend is held to the same contract by tests/storage/conformance.ts.
 //
 // Top-level key namespaces in use, so that new ones do not collide:
-//   'doc', 'docs', 'quarantine'          → doc-store.ts
+//   'doc', 'docs', 'quarantine', 'readmodel' → doc-store.ts
 //   'acct', 'receipt', 'idem', 'orderseq' → records.ts
 
 export type StorageKey = readonly string[];

@@ -1,7 +1,7 @@
 // How DocStore lays a doc's log out in storage (keys, the snapshot record) and the helpers
 // that read it back; see doc-store.ts for the layout.
 import * as Y from 'yjs';
-import { parseSeqKey, seqKey, type StorageKey } from './adapter.js';
+import { parseSeqKey, seqKey, type BatchOp, type StorageKey } from './adapter.js';
 
 export class DocCorruptError extends Error {
   constructor(readonly docName: string, what: string) {
@@ -80,4 +80,50 @@ export function mergedState(updates: readonly Uint8Array[]): Uint8Array {
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return state;
+}
+
+export interface LoadedDoc {
+  snapshot?: Uint8Array;
+  /** Updates after the snapshot, in sequence order. */
+  updates: Uint8Array[];
+  /** Highest sequence number stored (covered by the snapshot or as an update); 0 if none. */
+  lastSeq: number;
+}
+
+export interface StoredDoc {
+  doc: LoadedDoc;
+  snapshotSeq: number;
+  updates: { seq: number; data: Uint8Array }[];
+}
+
+/** A doc's records (a loadRange of ['doc', name]) as its snapshot and the updates after it. */
+export function parseDocRows(docName: string, rows: readonly { key: string[]; data: Uint8Array }[]): StoredDoc {
+  let snapshot: { seq: number; data: Uint8Array } | undefined;
+  const updates: { seq: number; data: Uint8Array }[] = [];
+  for (const row of rows) {
+    const kind = row.key[2];
+    if (kind === 's' && row.key.length === 3) snapshot = decodeSnapshot(docName, row.data);
+    else if (kind === 'u' && row.key.length === 4) updates.push({ seq: parseUpdateSeq(docName, row.key[3]!), data: row.data });
+    else throw new DocCorruptError(docName, `unexpected record ${JSON.stringify(row.key)}`);
+  }
+  const snapshotSeq = snapshot?.seq ?? 0;
+  // Keys sort by zero-padded seq, so `updates` is already in order. Updates a snapshot
+  // covers cannot survive compaction's atomic batch, but skipping them is always correct.
+  const after = updates.filter((u) => u.seq > snapshotSeq);
+  const lastSeq = after.at(-1)?.seq ?? snapshotSeq;
+  const doc: LoadedDoc = { updates: after.map((u) => u.data), lastSeq };
+  if (snapshot) doc.snapshot = snapshot.data;
+  return { doc, snapshotSeq, updates: after };
+}
+
+// Namespaces extraOps must stay out of: the doc log's own bookkeeping.
+export const RESERVED_NAMESPACES = new Set(['doc', 'docs', 'quarantine', 'readmodel']);
+
+export function assertExtraOps(extraOps: readonly BatchOp[]): void {
+  for (const op of extraOps) {
+    const ns = op.key[0];
+    if (ns !== undefined && RESERVED_NAMESPACES.has(ns)) {
+      throw new Error(`appendUpdate: extraOps may not write the doc log's own namespace '${ns}'`);
+    }
+  }
 }

@@ -26,22 +26,11 @@ import {
 } from './adapter.js';
 import { compactionDue } from './compaction-policy.js';
 import {
-  DocCorruptError, decodeReadModelRecord, decodeSnapshot, encodeReadModelRecord, encodeSnapshot, mergedState, parseUpdateSeq, readModelKey,
-  snapshotKey, updateKey,
+  assertExtraOps, decodeReadModelRecord, decodeSnapshot, encodeReadModelRecord, encodeSnapshot, mergedState, parseDocRows, parseUpdateSeq,
+  readModelKey, snapshotKey, updateKey, type LoadedDoc, type StoredDoc,
 } from './doc-format.js';
 
-export { DocCorruptError, snapshotKey, updateKey } from './doc-format.js';
-
-export interface LoadedDoc {
-  snapshot?: Uint8Array;
-  /** Updates after the snapshot, in sequence order. */
-  updates: Uint8Array[];
-  /** Highest sequence number stored (covered by the snapshot or as an update); 0 if none. */
-  lastSeq: number;
-}
-
-// Namespaces extraOps must stay out of: the doc log's own bookkeeping.
-const RESERVED_NAMESPACES = new Set(['doc', 'docs', 'quarantine', 'readmodel']);
+export { DocCorruptError, snapshotKey, updateKey, type LoadedDoc } from './doc-format.js';
 
 /** What another process stored after a given point: updates, or a snapshot if it compacted across that point. */
 export interface DocDelta {
@@ -154,6 +143,12 @@ export class DocStore {
   readModelCurrent(docName: string): boolean {
     const state = this.states.get(docName);
     return state !== undefined && state.readModelSeq === state.lastSeq;
+  }
+
+  /** The stored read model did not decode: the room stores a new one when it is next unloaded. */
+  readModelDamaged(docName: string): void {
+    const state = this.states.get(docName);
+    if (state) state.readModelSeq = undefined;
   }
 
   /** The stored read model, if it covers the whole stored log; undefined if missing, stale or damaged. */
@@ -298,24 +293,8 @@ export class DocStore {
     return state;
   }
 
-  private async read(docName: string): Promise<{ doc: LoadedDoc; snapshotSeq: number; updates: { seq: number; data: Uint8Array }[] }> {
-    const rows = await this.adapter.loadRange(['doc', docName]);
-    let snapshot: { seq: number; data: Uint8Array } | undefined;
-    const updates: { seq: number; data: Uint8Array }[] = [];
-    for (const row of rows) {
-      const kind = row.key[2];
-      if (kind === 's' && row.key.length === 3) snapshot = decodeSnapshot(docName, row.data);
-      else if (kind === 'u' && row.key.length === 4) updates.push({ seq: parseUpdateSeq(docName, row.key[3]!), data: row.data });
-      else throw new DocCorruptError(docName, `unexpected record ${JSON.stringify(row.key)}`);
-    }
-    const snapshotSeq = snapshot?.seq ?? 0;
-    // Keys sort by zero-padded seq, so `updates` is already in order. Updates a snapshot
-    // covers cannot survive compaction's atomic batch, but skipping them is always correct.
-    const after = updates.filter((u) => u.seq > snapshotSeq);
-    const lastSeq = after.at(-1)?.seq ?? snapshotSeq;
-    const doc: LoadedDoc = { updates: after.map((u) => u.data), lastSeq };
-    if (snapshot) doc.snapshot = snapshot.data;
-    return { doc, snapshotSeq, updates: after };
+  private async read(docName: string): Promise<StoredDoc> {
+    return parseDocRows(docName, await this.adapter.loadRange(['doc', docName]));
   }
 }
 
@@ -332,13 +311,4 @@ function sum(sizes: number[]): number {
   let total = 0;
   for (const size of sizes) total += size ?? 0; // holes: updates of another process
   return total;
-}
-
-function assertExtraOps(extraOps: readonly BatchOp[]): void {
-  for (const op of extraOps) {
-    const ns = op.key[0];
-    if (ns !== undefined && RESERVED_NAMESPACES.has(ns)) {
-      throw new Error(`appendUpdate: extraOps may not write the doc log's own namespace '${ns}'`);
-    }
-  }
 }

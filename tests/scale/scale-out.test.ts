@@ -114,6 +114,22 @@ describe('durable before visible, across servers', () => {
   });
 });
 
+describe('website reads across servers', () => {
+  it('a server answering from its stored read model sees an order another server stored after it', async () => {
+    const reader = await startApp({ databaseUrl: url, reconcileIntervalMs: 0, syncOptions: { idleUnloadMs: 40 } });
+    extraServers.push(reader);
+    const tiramisuLeft = async () => (await api(reader, 'GET', '/api/fundraisers/demo')).body.items.find((i: { itemId: string }) => i.itemId === 'tiramisu').available;
+    const before = await tiramisuLeft();
+    await expect.poll(() => reader.app.server.rooms.isLoaded('demo'), { timeout: 5_000, interval: 20 }).toBe(false);
+    const loads = reader.app.server.rooms.loadCount;
+    expect(await tiramisuLeft()).toBe(before); // from the stored model, now held in memory
+    expect(reader.app.server.rooms.loadCount).toBe(loads);
+    const placed = await api(b, 'POST', '/api/fundraisers/demo/orders', { customer: { name: 'Anna Berg' }, lines: [{ itemId: 'tiramisu', quantity: 1 }] });
+    expect(placed.status).toBe(201);
+    expect(await tiramisuLeft()).toBe(before - 1);
+  });
+});
+
 describe('website commands across servers', () => {
   const earlier = new Set<string>();
   const spaghettiLeft = async (server: TestApp): Promise<number> =>

@@ -232,3 +232,68 @@ describe('DocStore on sqlite', () => {
     }
   });
 });
+
+describe('DocStore: the read model stored beside the log', () => {
+  const model = (n: number) => u(100 + n);
+
+  it('is used while it covers every stored update, also after a restart', async () => {
+    const adapter = new MemoryStorageAdapter();
+    const store = new DocStore(adapter);
+    for (const n of [1, 2]) await store.appendUpdate('f', u(n));
+    expect(await store.saveReadModel('f', model(2), 2)).toBe(true);
+    expect(store.readModelCurrent('f')).toBe(true);
+    expect(await store.loadReadModel('f')).toEqual({ seq: 2, data: model(2) });
+    expect(await new DocStore(adapter).loadReadModel('f')).toEqual({ seq: 2, data: model(2) });
+  });
+
+  it('is not used once an update after it is stored, in this process or after a restart', async () => {
+    const adapter = new MemoryStorageAdapter();
+    const store = new DocStore(adapter);
+    await store.appendUpdate('f', u(1));
+    await store.saveReadModel('f', model(1), 1);
+    expect(await store.coversLog('f', 1)).toBe(true);
+    await store.appendUpdate('f', u(2));
+    expect(await store.coversLog('f', 1)).toBe(false);
+    expect(store.readModelCurrent('f')).toBe(false);
+    expect(await store.loadReadModel('f')).toBeUndefined();
+    expect(await new DocStore(adapter).loadReadModel('f')).toBeUndefined();
+  });
+
+  it('is not stored when it would not cover the whole log', async () => {
+    const store = new DocStore(new MemoryStorageAdapter());
+    for (const n of [1, 2]) await store.appendUpdate('f', u(n));
+    expect(await store.saveReadModel('f', model(1), 1)).toBe(false);
+    expect(await store.loadReadModel('f')).toBeUndefined();
+  });
+
+  it('is rewritten or removed by every compaction, so a compacted-away tail cannot hide that it is stale', async () => {
+    const adapter = new MemoryStorageAdapter();
+    const store = new DocStore(adapter);
+    for (const n of [1, 2, 3]) await store.appendUpdate('f', u(n));
+    await store.compact('f', u(12), 2, model(2));
+    expect(await new DocStore(adapter).loadReadModel('f')).toBeUndefined(); // update 3 is after it
+    await store.compact('f', u(123), 3, model(3));
+    expect(await new DocStore(adapter).loadReadModel('f')).toEqual({ seq: 3, data: model(3) });
+    await store.appendUpdate('f', u(4));
+    await store.compact('f', u(124), 4);
+    expect(await adapter.load(['readmodel', 'f'])).toBeUndefined();
+    expect(await new DocStore(adapter).loadReadModel('f')).toBeUndefined();
+  });
+
+  it('is not used where its record is damaged, and goes with the doc into quarantine', async () => {
+    const adapter = new MemoryStorageAdapter();
+    const store = new DocStore(adapter);
+    await store.appendUpdate('f', u(1));
+    await adapter.save(['readmodel', 'f'], u(1, 2, 3));
+    expect(await new DocStore(adapter).loadReadModel('f')).toBeUndefined();
+    await store.saveReadModel('f', model(1), 1);
+    await store.quarantine('f', 'test');
+    expect(await adapter.load(['readmodel', 'f'])).toBeUndefined();
+    expect(await new DocStore(adapter).loadReadModel('f')).toBeUndefined();
+  });
+
+  it('cannot be written through extraOps', async () => {
+    const store = new DocStore(new MemoryStorageAdapter());
+    await expect(store.appendUpdate('f', u(1), [{ op: 'save', key: ['readmodel', 'f'], data: u(1) }])).rejects.toThrow(/namespace 'readmodel'/);
+  });
+});
