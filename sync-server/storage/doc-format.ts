@@ -11,7 +11,8 @@ export class DocCorruptError extends Error {
 }
 
 const SNAPSHOT_MAGIC = [0x46, 0x4f, 0x53, 0x01]; // "FOS" + format version 1
-const SNAPSHOT_HEADER = SNAPSHOT_MAGIC.length + 8;
+/** Both magics are 4 bytes, then the seq. */
+const SEQ_HEADER = 4 + 8;
 export function updateKey(docName: string, seq: number): StorageKey {
   return ['doc', docName, 'u', seqKey(seq)];
 }
@@ -21,19 +22,14 @@ export function snapshotKey(docName: string): StorageKey {
 }
 
 export function encodeSnapshot(merged: Uint8Array, upToSeq: number): Uint8Array {
-  const out = new Uint8Array(SNAPSHOT_HEADER + merged.length);
-  out.set(SNAPSHOT_MAGIC, 0);
-  new DataView(out.buffer).setBigUint64(SNAPSHOT_MAGIC.length, BigInt(upToSeq));
-  out.set(merged, SNAPSHOT_HEADER);
-  return out;
+  return withSeqHeader(SNAPSHOT_MAGIC, merged, upToSeq);
 }
 
 export function decodeSnapshot(docName: string, bytes: Uint8Array): { seq: number; data: Uint8Array } {
-  const magicOk = bytes.length >= SNAPSHOT_HEADER && SNAPSHOT_MAGIC.every((b, i) => bytes[i] === b);
-  if (!magicOk) throw new DocCorruptError(docName, 'snapshot record has no valid header');
-  const seq = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(SNAPSHOT_MAGIC.length));
-  if (!Number.isSafeInteger(seq)) throw new DocCorruptError(docName, 'snapshot sequence number out of range');
-  return { seq, data: bytes.subarray(SNAPSHOT_HEADER) };
+  const record = readSeqHeader(SNAPSHOT_MAGIC, bytes);
+  if (record === 'no header') throw new DocCorruptError(docName, 'snapshot record has no valid header');
+  if (record === 'bad seq') throw new DocCorruptError(docName, 'snapshot sequence number out of range');
+  return record;
 }
 
 export function readModelKey(docName: string): StorageKey {
@@ -44,18 +40,28 @@ const READ_MODEL_MAGIC = [0x46, 0x4f, 0x52, 0x01]; // "FOR" + format version 1
 
 /** A derived record (the website's read model) and the last update it covers. */
 export function encodeReadModelRecord(model: Uint8Array, seq: number): Uint8Array {
-  const out = new Uint8Array(SNAPSHOT_HEADER + model.length);
-  out.set(READ_MODEL_MAGIC, 0);
-  new DataView(out.buffer).setBigUint64(READ_MODEL_MAGIC.length, BigInt(seq));
-  out.set(model, SNAPSHOT_HEADER);
-  return out;
+  return withSeqHeader(READ_MODEL_MAGIC, model, seq);
 }
 
 /** Undefined where the header is damaged: the record is derived, so it is simply not used. */
 export function decodeReadModelRecord(bytes: Uint8Array): { seq: number; data: Uint8Array } | undefined {
-  if (bytes.length < SNAPSHOT_HEADER || !READ_MODEL_MAGIC.every((b, i) => bytes[i] === b)) return undefined;
-  const seq = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(READ_MODEL_MAGIC.length));
-  return Number.isSafeInteger(seq) ? { seq, data: bytes.subarray(SNAPSHOT_HEADER) } : undefined;
+  const record = readSeqHeader(READ_MODEL_MAGIC, bytes);
+  return typeof record === 'string' ? undefined : record;
+}
+
+/** magic + uint64 BE seq + payload: a record that says which prefix of the log it stands for. */
+function withSeqHeader(magic: readonly number[], payload: Uint8Array, seq: number): Uint8Array {
+  const out = new Uint8Array(SEQ_HEADER + payload.length);
+  out.set(magic, 0);
+  new DataView(out.buffer).setBigUint64(magic.length, BigInt(seq));
+  out.set(payload, SEQ_HEADER);
+  return out;
+}
+
+function readSeqHeader(magic: readonly number[], bytes: Uint8Array): { seq: number; data: Uint8Array } | 'no header' | 'bad seq' {
+  if (bytes.length < SEQ_HEADER || !magic.every((b, i) => bytes[i] === b)) return 'no header';
+  const seq = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(magic.length));
+  return Number.isSafeInteger(seq) ? { seq, data: bytes.subarray(SEQ_HEADER) } : 'bad seq';
 }
 
 export function parseUpdateSeq(docName: string, part: string): number {
