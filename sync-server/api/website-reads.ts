@@ -23,6 +23,7 @@ interface Restored {
 
 export class WebsiteReads {
   private readonly restored = new Map<string, Restored>();
+  private readonly restoring = new Map<string, Promise<StoredWebsiteView | undefined>>();
 
   constructor(
     private readonly rooms: ReadableRooms,
@@ -59,6 +60,16 @@ export class WebsiteReads {
     const held = this.restored.get(fid);
     if (held && (await this.docStore.coversLog(fid, held.seq))) return this.keep(fid, held).view;
     this.forget(fid);
+    // Reads that arrive together share one restore (a 100k-event model takes tens of ms to parse).
+    let restoring = this.restoring.get(fid);
+    if (!restoring) {
+      restoring = this.restore(fid).finally(() => this.restoring.delete(fid));
+      this.restoring.set(fid, restoring);
+    }
+    return restoring;
+  }
+
+  private async restore(fid: string): Promise<StoredWebsiteView | undefined> {
     const record = await this.docStore.loadReadModel(fid);
     if (!record) return undefined;
     try {

@@ -2,8 +2,9 @@
 // room stored when it was unloaded, and answer exactly what the loaded room answered; anything
 // stored after it (a website order, a device's change) or a damaged record sends the read to
 // the room. Real product on port 0, stock y-websocket client for the device.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decide, Projection } from '../../domain';
+import { WebsiteReads } from '../../sync-server/api/website-reads';
 import { encodeReadModelRecord } from '../../sync-server/storage/doc-format';
 import { api, device, MANAGER, startApp, until } from '../support/app';
 import type { TestApp } from '../support/app';
@@ -42,6 +43,19 @@ describe('website reads of an unloaded fundraiser', () => {
     expect(await catalog()).toEqual(liveCatalog);
     expect(await readOrder(placed)).toEqual(liveOrder);
     expect((await api(test, 'GET', `/api/fundraisers/demo/orders/${placed.orderId}?receipt=wrong`)).status).toBe(404);
+    expect(loads()).toBe(loadsBefore);
+  });
+
+  it('that arrive together restore the stored model once', async () => {
+    test = await start();
+    const live = await catalog();
+    await unloaded();
+    const restores = vi.spyOn(test.app.server.docStore, 'loadReadModel');
+    const loadsBefore = loads();
+    const reads = new WebsiteReads(test.app.server.rooms, test.app.server.docStore, 1_000, () => {});
+    const answers = await Promise.all(Array.from({ length: 8 }, () => reads.read('demo', (site) => site.catalog())));
+    expect(answers).toEqual(Array.from({ length: 8 }, () => ({ websiteOpen: live.websiteOpen, items: live.items })));
+    expect(restores).toHaveBeenCalledTimes(1);
     expect(loads()).toBe(loadsBefore);
   });
 
