@@ -1,5 +1,7 @@
 // Row 1: cold open of a big fundraiser into the projection, on the server (stored snapshot →
-// Y.Doc → Projection) and in Chromium (IndexedDB → Y.Doc → Projection → the clerk's list).
+// Y.Doc → Projection: what devices and commands pay), the website's read of it while its room
+// is not loaded (the stored read model: r1-website-read.ts), and in Chromium (IndexedDB →
+// Y.Doc → Projection → the clerk's list).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import type { Figure, Row, RowContext } from '../harness';
 import { clerkWithData, coldOpen, installFirstRenderProbe, parseAndReduceInPage } from '../support/browser';
 import { count, docOf, jsonOf, logOf, parseAndReduce } from '../support/events';
 import type { Log } from '../support/events';
+import { websiteRead } from './r1-website-read';
 
 const BASELINE = 'JSON.parse + reduce by orderId';
 
@@ -25,8 +28,9 @@ export const row1: Row = {
     const json = jsonOf(log);
     const notes = [`${count(log)} events (${log.website.length} website, ${log.replicated.length} device), ${(json.length / 1e6).toFixed(1)} MB as JSON`];
     const server = await serverOpen(ctx, log, json, notes);
+    const website = await websiteRead(ctx, log, json, BASELINE, notes);
     // --quick keeps Chromium to row 8 (one browser launch) to stay under a minute.
-    const figures = ctx.quick ? [server] : [server, await browserOpen(ctx, log, json, notes)];
+    const figures = ctx.quick ? [server, website] : [server, website, await browserOpen(ctx, log, json, notes)];
     if (ctx.quick) notes.push('--quick: the Chromium half of this row is skipped');
     return {
       figures, notes,
