@@ -16,9 +16,10 @@ export interface WebsiteSide {
   fundraisers: Fundraisers;
 }
 
-/** Over `docStore`: the server's own (what it knows of each log), or a fresh one (a restart). */
-export function websiteSide(server: SyncServer, docStore: DocStore): WebsiteSide {
-  const reads = new WebsiteReads(server.rooms, docStore, server.rooms.idleUnloadMs, server.log);
+/** Over `docStore`: the server's own (what it knows of each log), or a fresh one (a restart).
+ *  Restored models are held `idleMs` after their last read (app.ts: the rooms' idle time). */
+export function websiteSide(server: SyncServer, docStore: DocStore, idleMs = server.rooms.idleUnloadMs): WebsiteSide {
+  const reads = new WebsiteReads(server.rooms, docStore, idleMs, server.log);
   return { reads, fundraisers: new Fundraisers(server.rooms, server.records, server.storage, 'server', { websiteReads: reads }) };
 }
 
