@@ -2,6 +2,7 @@
 import type * as Y from 'yjs';
 import type { TxOrigin } from './origins.js';
 import type { CatchUpBudget } from './catch-up-budget.js';
+import type { SerialQueue } from './serial-queue.js';
 import type { Limits } from './shared/protocol.js';
 import type { StagingClient } from './staging-client.js';
 import type { BatchOp, StorageAdapter } from './storage/adapter.js';
@@ -14,6 +15,8 @@ export interface RoomDeps {
   limits: Limits;
   /** Shared by every room of the process: bounds the bytes their catch-up tails keep. */
   catchUpBudget: CatchUpBudget;
+  /** Shared by every room of the process: the writes a room makes as it unloads, one at a time. */
+  unloadWrites: SerialQueue;
   log: (message: string, err?: unknown) => void;
 }
 

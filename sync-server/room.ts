@@ -61,7 +61,7 @@ export class Room {
   ) {
     this.doc = doc;
     this.follower = new StoredLogFollower(fid, doc, deps, lastSeq);
-    this.compaction = new RoomCompaction(fid, doc, deps.docStore, () => this.follower.seq, deps.log);
+    this.compaction = new RoomCompaction(fid, doc, deps.docStore, () => this.follower.seq, deps.log, deps.unloadWrites);
     this.writer = new ServerWriter(doc, bindings, deps.limits.serverClientRun);
     this.presence = new RoomAwareness(doc, bindings, deps.limits.maxAwarenessStateBytes, this.connections);
     doc.on('update', (update: Uint8Array, origin: TxOrigin) => this.relayUpdate(update, origin));

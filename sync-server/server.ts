@@ -10,6 +10,7 @@ import { devicesApi } from './devices-api.js';
 import type { HttpHandler, SocketLike, SyncUpgrade } from './http-types.js';
 import { healthHandler, loginHandler } from './login.js';
 import { Rooms } from './rooms.js';
+import { SerialQueue } from './serial-queue.js';
 import { CloseCode, DEFAULT_LIMITS, REVOKED_REASON, type Limits } from './shared/protocol.js';
 import { StagingClient } from './staging-client.js';
 import type { StorageAdapter } from './storage/adapter.js';
@@ -76,7 +77,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const staging = new StagingClient({ timeoutMs: limits.stagingTimeoutMs, log });
   await staging.start();
   const catchUpBudget = new CatchUpBudget(limits.catchUpBytesTotal);
-  const rooms = new Rooms({ docStore, adapter: storage, staging, limits, catchUpBudget, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
+  const unloadWrites = new SerialQueue();
+  const rooms = new Rooms({ docStore, adapter: storage, staging, limits, catchUpBudget, unloadWrites, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
   const epochs = new FundraiserEpochs(storage);
   const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions, epochs, log };
   const transport = new Transport({

@@ -133,7 +133,7 @@ export class DocStore {
     return this.exclusively(docName, {}, async () => {
       const state = await this.state(docName);
       if (state.lastSeq !== seq) return false;
-      await this.adapter.save(readModelKey(docName), encodeReadModelRecord(readModel, seq));
+      await this.adapter.saveBatch([{ op: 'save', key: readModelKey(docName), data: encodeReadModelRecord(readModel, seq) }]);
       state.readModelSeq = seq;
       return true;
     });
