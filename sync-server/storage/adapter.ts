@@ -22,6 +22,8 @@ export interface StorageAdapter {
   /** `prefix` itself and every key below it (never a sibling like ['a','bc'] for ['a','b']),
    *  sorted element-wise by Unicode code point (= UTF-8 byte order). */
   loadRange(prefix: StorageKey): Promise<{ key: string[]; data: Uint8Array }[]>;
+  /** The key loadRange(prefix) would list last, without reading any data; undefined if none. */
+  lastKeyUnder(prefix: StorageKey): Promise<string[] | undefined>;
   removeRange(prefix: StorageKey): Promise<void>;
   /** Applied in order (a later op on the same key wins), atomically: all or nothing,
    *  durable on resolve. Every key is validated before anything is written. */

@@ -263,8 +263,8 @@ export class DocStore {
     if (this.shared) return this.storedLastSeq(docName, 0);
     const state = this.states.get(docName);
     if (state) return state.lastSeq;
-    const rows = await this.adapter.loadRange(['doc', docName, 'u']);
-    return rows.length === 0 ? 0 : parseUpdateSeq(docName, rows.at(-1)!.key[3]!);
+    const last = await this.adapter.lastKeyUnder(['doc', docName, 'u']);
+    return last ? parseUpdateSeq(docName, last[3]!) : 0;
   }
 
   private async storedLastSeq(docName: string, fallback: number): Promise<number> {

@@ -70,6 +70,10 @@ export class FaultyStorageAdapter implements StorageAdapter {
     return this.inner.loadRange(prefix);
   }
 
+  lastKeyUnder(prefix: StorageKey): Promise<string[] | undefined> {
+    return this.inner.lastKeyUnder(prefix);
+  }
+
   save(key: StorageKey, data: Uint8Array): Promise<void> {
     return this.write([{ op: 'save', key, data }],
       () => this.inner.save(key, data),

@@ -44,6 +44,12 @@ export class MemoryStorageAdapter implements StorageAdapter {
       .map((joined) => ({ key: splitKey(joined), data: this.entries.get(joined)!.slice() }));
   }
 
+  async lastKeyUnder(prefix: StorageKey): Promise<string[] | undefined> {
+    this.assertOpen();
+    const last = this.keysUnder(prefix).sort(compareCodePoints).at(-1);
+    return last === undefined ? undefined : splitKey(last);
+  }
+
   async removeRange(prefix: StorageKey): Promise<void> {
     this.assertOpen();
     for (const joined of this.keysUnder(prefix)) this.entries.delete(joined);

@@ -115,6 +115,13 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     );
   }
 
+  async lastKeyUnder(prefix: StorageKey): Promise<string[] | undefined> {
+    const rows = await this.query<{ key: string }>(
+      `SELECT key FROM kv WHERE ${IN_RANGE} ORDER BY key DESC LIMIT 1`, rangeParams(prefix),
+    );
+    return rows[0] && splitKey(rows[0].key);
+  }
+
   /** One statement for any number of prefixes (an index probe each). */
   async lastKeysBelow(prefixes: readonly StorageKey[]): Promise<(string[] | undefined)[]> {
     const ranges = prefixes.map(rangeParams);

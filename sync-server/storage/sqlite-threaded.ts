@@ -56,6 +56,11 @@ export class ThreadedSqliteStorageAdapter implements StorageAdapter {
     return this.reader.loadRange(prefix);
   }
 
+  async lastKeyUnder(prefix: StorageKey): Promise<string[] | undefined> {
+    await this.writesDone();
+    return this.reader.lastKeyUnder(prefix);
+  }
+
   save(key: StorageKey, data: Uint8Array): Promise<void> {
     return this.saveBatch([{ op: 'save', key, data }]);
   }

@@ -78,6 +78,12 @@ export class SqliteStorageAdapter implements StorageAdapter {
     return rows.map((row) => ({ key: splitKey(row.key), data: toUint8Array(row.data) }));
   }
 
+  async lastKeyUnder(prefix: StorageKey): Promise<string[] | undefined> {
+    this.assertOpen();
+    const row = this.stmt.lastKey.get(rangeParams(prefix)) as Pick<Row, 'key'> | undefined;
+    return row && splitKey(row.key);
+  }
+
   async removeRange(prefix: StorageKey): Promise<void> {
     this.assertOpen();
     this.stmt.delRange.run(rangeParams(prefix));
@@ -134,6 +140,7 @@ function prepareStatements(db: Database.Database) {
     del: db.prepare('DELETE FROM kv WHERE key = ?'),
     range: db.prepare(`SELECT key, data FROM kv WHERE ${inRange} ORDER BY key`),
     delRange: db.prepare(`DELETE FROM kv WHERE ${inRange}`),
+    lastKey: db.prepare(`SELECT key FROM kv WHERE ${inRange} ORDER BY key DESC LIMIT 1`),
   };
 }
 

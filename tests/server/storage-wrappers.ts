@@ -33,6 +33,7 @@ export class HoldingAdapter implements StorageAdapter {
   save(key: StorageKey, data: Uint8Array) { return this.inner.save(key, data); }
   remove(key: StorageKey) { return this.inner.remove(key); }
   loadRange(prefix: StorageKey) { return this.inner.loadRange(prefix); }
+  lastKeyUnder(prefix: StorageKey) { return this.inner.lastKeyUnder(prefix); }
   removeRange(prefix: StorageKey) { return this.inner.removeRange(prefix); }
   close() { return this.inner.close(); }
 }

@@ -162,6 +162,20 @@ export function runStorageAdapterTests<F extends AdapterFixture>(
         expect(keysOf(await a.loadRange(['u'])).map((k) => k[1])).toEqual(['Z', 'a', 'é', '\uffee', '😀']);
       });
 
+      it('lastKeyUnder names the key loadRange lists last, in the same order, without siblings', async () => {
+        expect(await a.lastKeyUnder(['a'])).toBeUndefined();
+        for (const key of [['a', 'b!'], ['a', 'b', 'x'], ['a', 'b'], ['a', 'a', 'z'], ['ab']]) await a.save(key, bytes(0));
+        expect(await a.lastKeyUnder(['a'])).toEqual(['a', 'b!']);
+        expect(await a.lastKeyUnder(['a', 'b'])).toEqual(['a', 'b', 'x']);
+        for (const n of [10, 2, 100, 9]) await a.save(['s', seqKey(n)], bytes(n));
+        expect(await a.lastKeyUnder(['s'])).toEqual(['s', seqKey(100)]);
+        await a.remove(['s', seqKey(100)]);
+        expect(await a.lastKeyUnder(['s'])).toEqual(['s', seqKey(10)]);
+        await a.save(['c'], bytes(1));
+        expect(await a.lastKeyUnder(['c'])).toEqual(['c']);
+        await expect(a.lastKeyUnder([''])).rejects.toThrow(/key/);
+      });
+
       it('removeRange removes the prefix and below, and nothing else', async () => {
         for (const key of [['a'], ['a', 'b'], ['a', 'b', 'x'], ['a', 'bc'], ['b']]) await a.save(key, bytes(1));
         await a.removeRange(['a', 'b']);

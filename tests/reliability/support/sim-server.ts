@@ -21,6 +21,7 @@ class KeepOpenAdapter implements StorageAdapter {
   save(key: StorageKey, data: Uint8Array) { return this.inner.save(key, data); }
   remove(key: StorageKey) { return this.inner.remove(key); }
   loadRange(prefix: StorageKey) { return this.inner.loadRange(prefix); }
+  lastKeyUnder(prefix: StorageKey) { return this.inner.lastKeyUnder(prefix); }
   removeRange(prefix: StorageKey) { return this.inner.removeRange(prefix); }
   saveBatch(ops: readonly BatchOp[]) { return this.inner.saveBatch(ops); }
   async close(): Promise<void> {}
