@@ -29,6 +29,7 @@ async function runRow(row: Row, quick: boolean): Promise<RowResult> {
   try {
     const { missed, ...result } = await row.run({ quick, runs: quick ? 3 : 7, log });
     for (const note of result.notes) log(note);
+    log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     // A row's reasons for missing are reported only where a figure did miss.
     const explain = result.figures.some((f) => !f.met) && missed ? { missed } : {};
     return { id: row.id, title: row.title, ...result, ...explain, seconds: (performance.now() - started) / 1000 };
