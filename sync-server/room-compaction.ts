@@ -52,7 +52,7 @@ export class RoomCompaction {
     const wantsModel = readModel !== undefined && !this.docStore.readModelCurrent(this.fid);
     if (!wantsModel && !this.docStore.needsCompaction(this.fid)) return;
     await this.unloadWrites.run(async () => {
-      const model = wantsModel ? readModel() : undefined;
+      const model = wantsModel ? this.encodeReadModel(readModel) : undefined;
       if (this.docStore.needsCompaction(this.fid)) this.start(model);
       else if (model) this.track(this.docStore.saveReadModel(this.fid, model, this.appliedSeq()), 'storing the read model');
       await this.running;
@@ -66,6 +66,16 @@ export class RoomCompaction {
     if (this.running) return;
     const merged = Y.encodeStateAsUpdate(this.doc);
     this.track(this.docStore.compact(this.fid, merged, this.appliedSeq(), readModel), 'compaction');
+  }
+
+  /** The room is freed whatever happens here: a model that cannot be made is left out (logged). */
+  private encodeReadModel(readModel: () => Uint8Array | undefined): Uint8Array | undefined {
+    try {
+      return readModel();
+    } catch (err) {
+      this.log(`fundraiser ${this.fid}: building the read model failed`, err);
+      return undefined;
+    }
   }
 
   private track(work: Promise<unknown>, what: string): void {

@@ -88,6 +88,11 @@ export class Rooms {
     });
   }
 
+  /** Resolves once the fundraiser's room, if it is being unloaded, is gone (its unload writes done). */
+  async unloaded(fid: string): Promise<void> {
+    await this.slots.get(fid)?.unloading;
+  }
+
   /** How many times a room was loaded since the start (a room loads again after an unload). */
   get loadCount(): number {
     return this.loads;

@@ -12,6 +12,7 @@ import type { RoomAccess } from './fundraisers';
 
 export interface ReadableRooms extends RoomAccess {
   isLoaded(fid: string): boolean;
+  unloaded(fid: string): Promise<void>;
   isQuarantined(fid: string): boolean;
 }
 
@@ -33,6 +34,7 @@ export class WebsiteReads {
   ) {}
 
   async read<T>(fid: string, fn: (view: WebsiteView) => T): Promise<T> {
+    await this.rooms.unloaded(fid); // a read during an unload takes the model it stores, not a reload
     // A damaged fundraiser answers 503 through its room, as its commands do.
     if (this.rooms.isLoaded(fid) || this.rooms.isQuarantined(fid)) return this.live(fid, fn);
     const stored = await this.stored(fid);

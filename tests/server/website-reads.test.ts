@@ -8,15 +8,18 @@ import { WebsiteReads } from '../../sync-server/api/website-reads';
 import { encodeReadModelRecord } from '../../sync-server/storage/doc-format';
 import { api, device, MANAGER, startApp, until } from '../support/app';
 import type { TestApp } from '../support/app';
+import type { AppConfig } from '../../sync-server/app';
+import { MemoryStorageAdapter } from '../../sync-server/storage/memory';
+import { HoldingAdapter } from './storage-wrappers';
 
 const IDLE_MS = 40;
 let test: TestApp;
 let logged: string[];
 afterEach(() => test.close());
 
-async function start(): Promise<TestApp> {
+async function start(extra: Partial<AppConfig> = {}): Promise<TestApp> {
   logged = [];
-  return startApp({ syncOptions: { idleUnloadMs: IDLE_MS }, log: (message) => void logged.push(message) });
+  return startApp({ syncOptions: { idleUnloadMs: IDLE_MS }, log: (message) => void logged.push(message), ...extra });
 }
 
 const order = { customer: { name: 'Anna Berg' }, lines: [{ itemId: 'tiramisu', quantity: 2 }] };
@@ -57,6 +60,21 @@ describe('website reads of an unloaded fundraiser', () => {
     expect(answers).toEqual(Array.from({ length: 8 }, () => ({ websiteOpen: live.websiteOpen, items: live.items })));
     expect(restores).toHaveBeenCalledTimes(1);
     expect(loads()).toBe(loadsBefore);
+  });
+
+  it('made while the room is unloading wait for the model it stores, rather than load the room again', async () => {
+    const storage = new HoldingAdapter(new MemoryStorageAdapter());
+    test = await start({ storage });
+    const live = await catalog();
+    const held = storage.holdNextBatch();
+    await held.reached; // the room is idling out: its read model's write is held
+    const loadsBefore = loads();
+    const reads = new WebsiteReads(test.app.server.rooms, test.app.server.docStore, 1_000, () => {});
+    const reading = reads.read('demo', (site) => site.catalog());
+    held.release();
+    expect(await reading).toEqual({ websiteOpen: live.websiteOpen, items: live.items });
+    expect(loads()).toBe(loadsBefore);
+    expect(loaded()).toBe(false);
   });
 
   it('see an order placed after the model was stored: the room answers, then stores a newer model', async () => {
