@@ -71,3 +71,33 @@ function offByOne(receipt: string): string {
   const last = receipt.at(-1) === 'A' ? 'B' : 'A';
   return receipt.slice(0, -1) + last;
 }
+
+describe("another customer's order, read while the room is not loaded (from the stored read model)", () => {
+  let idle: TestApp;
+  let mine: { orderId: string; receipt: string };
+  let theirs: { orderId: string; receipt: string };
+  beforeAll(async () => {
+    idle = await startApp({ syncOptions: { idleUnloadMs: 40 } });
+    mine = (await api(idle, 'POST', '/api/fundraisers/demo/orders', order({ name: 'Alice Asker' }, 'alice-key-0002'))).body;
+    theirs = (await api(idle, 'POST', '/api/fundraisers/demo/orders', order(B, 'beatrix-key-0002'))).body;
+    while (idle.app.server.rooms.isLoaded('demo')) await new Promise((resolve) => setTimeout(resolve, 20)); // idles out in 40 ms
+  });
+  afterAll(() => idle.close());
+
+  it('gives the catalog and A its own order, nothing of B, and no receipt but B\'s opens B\'s order', async () => {
+    const loads = idle.app.server.rooms.loadCount;
+    const paths: [string, number][] = [
+      ['/api/fundraisers/demo', 200],
+      [`/api/fundraisers/demo/orders/${mine.orderId}?receipt=${mine.receipt}`, 200],
+      [`/api/fundraisers/demo/orders/${theirs.orderId}?receipt=${mine.receipt}`, 404],
+      [`/api/fundraisers/demo/orders/${theirs.orderId}?receipt=${offByOne(theirs.receipt)}`, 404],
+      [`/api/fundraisers/demo/orders/${theirs.orderId}`, 404],
+    ];
+    for (const [path, status] of paths) {
+      const answer = await api(idle, 'GET', path);
+      expect(answer.status, path).toBe(status);
+      expect([B.name, B.email, B.phone, theirs.receipt].some((secret) => JSON.stringify(answer.body).includes(secret)), path).toBe(false);
+    }
+    expect(idle.app.server.rooms.loadCount).toBe(loads); // all of it from the stored model
+  });
+});
