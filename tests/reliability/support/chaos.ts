@@ -81,6 +81,16 @@ class Chaos {
     }
     await this.heal();
     this.check(await this.server.view());
+    await this.checkStoredWebsiteModel();
+  }
+
+  /** A clean stop stores the website's read model of the room the check loaded; after the
+   *  restart it must cover the log and answer exactly as the reloaded projection does. */
+  private async checkStoredWebsiteModel(): Promise<void> {
+    await this.server.restart();
+    const { stored, live } = await this.server.websiteAnswers();
+    if (!stored) throw new Error('no stored website read model covers the log after a clean restart');
+    if (!same(stored, live)) throw new Error("the stored website read model answers differently from the server's projection");
   }
 
   report(): ChaosReport {

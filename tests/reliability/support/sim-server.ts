@@ -11,6 +11,7 @@ import { projectionOf } from '../../../sync-server/api/fundraisers';
 import type { BatchOp, StorageAdapter, StorageKey } from '../../../sync-server/storage/adapter';
 import { MemoryStorageAdapter } from '../../../sync-server/storage/memory';
 import { snapshot, type Snapshot } from '../../support/snapshot';
+import { decodeWebsiteReadModel, liveWebsiteView, type WebsiteView } from '../../../sync-server/website-read-model';
 
 export type StorageKind = 'memory' | 'sqlite';
 
@@ -94,11 +95,29 @@ export class SimServer {
     });
   }
 
+  /** What the website reads (catalog, every order) from the stored read model, if one covers the
+   *  log, and from the live projection. Read first: loading the room does not change what is stored. */
+  async websiteAnswers(): Promise<{ stored?: WebsiteAnswers; live: WebsiteAnswers }> {
+    const record = await this.app.server.docStore.loadReadModel('demo');
+    return this.app.server.rooms.use('demo', async (room) => {
+      const projection = projectionOf(room.doc);
+      const ids = projection.orders().map((o) => o.orderId);
+      const live = answersOf(liveWebsiteView(projection), ids);
+      return record ? { stored: answersOf(decodeWebsiteReadModel(record.data), ids), live } : { live };
+    });
+  }
+
   async close(): Promise<void> {
     await this.app.close();
     await this.memory?.closeForReal();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+export interface WebsiteAnswers { catalog: unknown; orders: unknown[] }
+
+function answersOf(view: WebsiteView, orderIds: string[]): WebsiteAnswers {
+  return { catalog: view.catalog(), orders: orderIds.map((id) => view.order(id)) };
 }
 
 export function docView(doc: Y.Doc): { website: unknown[]; replicated: unknown[]; stateVector: Map<number, number>; pending: boolean } {
