@@ -4,6 +4,7 @@
 import type * as Y from 'yjs';
 import type { Projection } from '../domain';
 import { attachProjection, type DocProjection } from './shared/doc-projection.js';
+import { encodeWebsiteReadModel } from './website-read-model.js';
 
 const projections = new WeakMap<Y.Doc, DocProjection>();
 
@@ -16,7 +17,9 @@ export function projectionOf(doc: Y.Doc): Projection {
   return attached.projection;
 }
 
-/** The projection if one is attached to `doc`; never attaches (folding a log costs its length). */
-export function attachedProjection(doc: Y.Doc): Projection | undefined {
-  return projections.get(doc)?.projection;
+/** The website's read model of `doc`, stored as its room unloads (website-read-model.ts); only
+ *  where a projection is attached: folding the whole log just for this would cost its length. */
+export function websiteReadModelOf(doc: Y.Doc): Uint8Array | undefined {
+  const attached = projections.get(doc);
+  return attached && encodeWebsiteReadModel(attached.projection);
 }

@@ -17,8 +17,7 @@ import { loadDoc } from './room-load.js';
 import { SerialQueue } from './serial-queue.js';
 import { RoomClosedError, type AppliedListener, type ExclusiveRoom, type RoomDeps } from './room-types.js';
 import { ServerWriter } from './server-append.js';
-import { attachedProjection } from './projections.js';
-import { encodeWebsiteReadModel } from './website-read-model.js';
+import { websiteReadModelOf } from './projections.js';
 
 export { RoomClosedError, type AppliedListener, type ExclusiveRoom, type RoomDeps } from './room-types.js';
 import { CloseCode, RELAY_COMPRESS_MIN_BYTES } from './shared/protocol.js';
@@ -140,20 +139,13 @@ export class Room {
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.idle();
-    await this.compaction.close(() => this.websiteReadModel());
+    await this.compaction.close(() => websiteReadModelOf(this.doc));
     for (const conn of this.connections) conn.close(CloseCode.goingAway, 'server shutting down');
     this.connections.clear();
     this.presence.destroy();
     this.tail.dispose();
     this.doc.destroy();
     await this.deps.staging.drop(this.fid);
-  }
-
-  /** Stored on unload for the website's reads while the room is not loaded (website-read-model.ts);
-   *  only where a projection is attached: folding the log just for this would cost its length. */
-  private websiteReadModel(): Uint8Array | undefined {
-    const projection = attachedProjection(this.doc);
-    return projection && encodeWebsiteReadModel(projection);
   }
 
   // ---- the pipeline ----

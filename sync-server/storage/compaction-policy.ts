@@ -27,3 +27,10 @@ export function compactionDue(log: LogSize, compactEvery: number, factor = 1): b
   if (log.updates >= COMPACTION_COUNT_CAP * compactEvery * factor) return true;
   return log.updateBytes >= COMPACTION_BYTES_SHARE * log.snapshotBytes * factor;
 }
+
+/** The bytes of a log's updates by position; holes are updates another process stored. */
+export function totalBytes(sizes: readonly number[]): number {
+  let total = 0;
+  for (const size of sizes) total += size ?? 0;
+  return total;
+}

@@ -24,7 +24,7 @@ import {
   KeyedQueue, sharedStorage, withStorageLock,
   type BatchOp, type SharedStorage, type StorageAdapter, type StorageKey,
 } from './adapter.js';
-import { compactionDue } from './compaction-policy.js';
+import { compactionDue, totalBytes } from './compaction-policy.js';
 import {
   assertExtraOps, decodeReadModelRecord, decodeSnapshot, encodeReadModelRecord, encodeSnapshot, mergedState, parseDocRows, parseUpdateSeq,
   readModelKey, snapshotKey, updateKey, type LoadedDoc, type StoredDoc,
@@ -286,7 +286,7 @@ export class DocStore {
 
   private remember(docName: string, loaded: { doc: LoadedDoc; snapshotSeq: number; updates: { data: Uint8Array }[] }): DocState {
     const sizes = loaded.updates.map((u) => u.data.byteLength);
-    const known = { lastSeq: loaded.doc.lastSeq, snapshotSeq: loaded.snapshotSeq, sizes, updateBytes: sum(sizes), snapshotBytes: loaded.doc.snapshot?.byteLength ?? 0 };
+    const known = { lastSeq: loaded.doc.lastSeq, snapshotSeq: loaded.snapshotSeq, sizes, updateBytes: totalBytes(sizes), snapshotBytes: loaded.doc.snapshot?.byteLength ?? 0 };
     const state = this.states.get(docName) ?? { ...known, indexed: false };
     Object.assign(state, known);
     this.states.set(docName, state);
@@ -302,13 +302,7 @@ export class DocStore {
 function coverUpTo(state: DocState, seq: number, snapshotBytes: number): void {
   if (seq <= state.snapshotSeq) return;
   state.sizes = state.sizes.slice(seq - state.snapshotSeq);
-  state.updateBytes = sum(state.sizes);
+  state.updateBytes = totalBytes(state.sizes);
   state.snapshotBytes = snapshotBytes;
   state.snapshotSeq = seq;
-}
-
-function sum(sizes: number[]): number {
-  let total = 0;
-  for (const size of sizes) total += size ?? 0; // holes: updates of another process
-  return total;
 }
