@@ -28,6 +28,10 @@ export async function clerkWithData(log: Log): Promise<ClerkWithData> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   context.setDefaultTimeout(180_000);
   const page = await context.newPage();
+  // A page closed mid-row once, cause unknown: say so if the renderer crashes or the browser goes.
+  let closing = false;
+  page.on('crash', () => console.error('  [bench] the clerk page crashed (renderer)'));
+  browser.on('disconnected', () => closing || console.error('  [bench] the browser disconnected before the row closed it'));
   await page.goto(`${app.url}/clerk?fid=demo`);
   await page.fill('#login-username', 'clerk');
   await page.fill('#login-password', DEMO_PASSWORD);
@@ -41,6 +45,7 @@ export async function clerkWithData(log: Log): Promise<ClerkWithData> {
   return {
     app, browser, context, page, orders,
     close: async () => {
+      closing = true;
       await browser.close();
       await app.close();
     },
