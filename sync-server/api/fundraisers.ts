@@ -15,7 +15,6 @@ import { projectionOf } from '../projections';
 import { liveWebsiteView, type WebsiteView } from '../website-read-model';
 import { FundraiserMeta } from './meta';
 import type { WebsiteReads } from './website-reads';
-export { projectionOf } from '../projections';
 import { OrderBatch, PendingOrders, type MemberResult } from './order-batch';
 
 export interface CommandRoom {

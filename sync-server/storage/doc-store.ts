@@ -260,15 +260,13 @@ export class DocStore {
   /** The last stored seq, or 0 where only a snapshot remains (then every compaction has
    *  rewritten or removed the read model, so a stored one covers it). */
   private async lastSeqOrUnknown(docName: string): Promise<number> {
-    if (this.shared) return this.storedLastSeq(docName, 0);
-    const state = this.states.get(docName);
-    if (state) return state.lastSeq;
-    const last = await this.adapter.lastKeyUnder(['doc', docName, 'u']);
-    return last ? parseUpdateSeq(docName, last[3]!) : 0;
+    const known = this.shared ? undefined : this.states.get(docName); // shared: another process may have appended
+    return known ? known.lastSeq : this.storedLastSeq(docName, 0);
   }
 
+  /** One index probe: the key of the last update row. */
   private async storedLastSeq(docName: string, fallback: number): Promise<number> {
-    const [last] = await this.shared!.lastKeysBelow([['doc', docName, 'u']]);
+    const last = await this.adapter.lastKeyUnder(['doc', docName, 'u']);
     return last ? parseUpdateSeq(docName, last[3]!) : fallback;
   }
 

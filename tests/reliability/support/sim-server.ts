@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import type { Actor } from '../../../domain';
 import { createApp, type App } from '../../../sync-server/app';
-import { projectionOf } from '../../../sync-server/api/fundraisers';
+import { projectionOf } from '../../../sync-server/projections';
 import type { BatchOp, StorageAdapter, StorageKey } from '../../../sync-server/storage/adapter';
 import { MemoryStorageAdapter } from '../../../sync-server/storage/memory';
 import { snapshot, type Snapshot } from '../../support/snapshot';
