@@ -6,7 +6,7 @@ import { isOrderEvent, MAX_SEEN } from './events';
 import type { CatalogEvent, LogName, OrderEvent } from './events';
 import { cellOf, insertSorted, type Cell } from './log-cells';
 import { evolveCatalog, initialCatalog } from './catalog';
-import { evolveOrder, initialOrderState, settleOrder } from './order';
+import { evolveOrder, initialOrderState, orderHistory, settleOrder } from './order';
 import type { OrderState } from './order';
 import { duplicateNumberConflicts } from './numbers';
 import { oversoldConflicts } from './oversold';
@@ -14,7 +14,7 @@ import { SoldCounts } from './sold';
 import { isNamed, withNamed } from './named-ids';
 import type { NamedIds } from './named-ids';
 import { foldOrder } from './types';
-import type { CatalogItem, Conflict, Logged, OrderView, Rejected } from './types';
+import type { CatalogItem, Conflict, HistoryEntry, Logged, OrderView, Rejected } from './types';
 import type { PricedLine } from './schema';
 
 export interface OrderSlot {
@@ -221,6 +221,12 @@ export class Projection {
 
   order(orderId: string): OrderView | undefined {
     return this.slots.get(orderId)?.state.view;
+  }
+
+  /** Who did what to an order, in fold order; built on each call (screens and staff reads ask for one). */
+  history(orderId: string): HistoryEntry[] {
+    const slot = this.slots.get(orderId);
+    return slot?.state.view ? orderHistory(orderId, slot.entries) : [];
   }
 
   /** Placed orders, in no particular order. */

@@ -60,7 +60,6 @@ export interface OrderView {
   placedAt: string;
   placedBy: Actor;
   payments: Payment[];
-  history: HistoryEntry[];
   /** The newest event of this order in fold order: what a writer puts in `after`. */
   lastEventId: string;
 }

@@ -9,7 +9,7 @@
 // index stay, and an order is copied from the projection when first read.
 import { batch, createSignal } from 'solid-js';
 import type { Accessor, Setter } from 'solid-js';
-import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
+import type { CatalogItem, Conflict, HistoryEntry, OrderView, Projection } from '../../domain';
 import { conflictsOf, listedAt, newerFirst, newestFirst } from './read-model';
 import type { ListedOrder, ReadModel } from './read-model';
 import { SearchIndex } from './search-index';
@@ -19,6 +19,8 @@ export interface OrderState {
   readonly orders: Readonly<Record<string, OrderView>>;
   /** What the clerk's list shows of an order, from the snapshot or the projection. */
   readonly listed: (orderId: string) => ListedOrder | undefined;
+  /** Who did what to an order, built when read (empty while showing a snapshot). */
+  readonly history: (orderId: string) => HistoryEntry[];
   /** Newest first. */
   readonly orderIds: Accessor<string[]>;
   readonly checkedInCount: Accessor<number>;
@@ -207,7 +209,8 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   else attach(source);
 
   return {
-    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictCount, attach, apply,
+    orders, listed, orderIds,
+    history: (id) => (track(id), projection?.history(id) ?? []), checkedInCount, items, websiteOpen, conflicts, conflictCount, attach, apply,
     isNew: (id) => newIds().has(id),
     markSeen: (id) => setNewIds((current) => { const next = new Set(current); next.delete(id); return next; }),
     search: (query, limit) => {
@@ -247,5 +250,5 @@ function insertNewestFirst(current: readonly string[], added: readonly string[],
 
 /** Immutable per version: the projection updates its views in place. */
 function copyOf(view: OrderView): OrderView {
-  return { ...view, payments: [...view.payments], history: [...view.history] };
+  return { ...view, payments: [...view.payments] };
 }

@@ -54,7 +54,7 @@ export function OrderDetail(props: { order: OrderView }) {
         <Match when={editing() === 'payment'}><PaymentForm order={props.order} idPrefix="detail-pay" methods={['cash', 'card', 'transfer', 'online']} onDone={() => setEditing('none')} /></Match>
       </Switch>
       <h3>History</h3>
-      <OrderHistory history={props.order.history} />
+      <OrderHistory history={store.history(props.order.orderId)} />
     </article>
   );
 }

@@ -33,7 +33,10 @@ function guarded(req: HttpRequest, authenticate: Authenticate, fid: string, role
 }
 
 async function orders(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
-  const view = await fundraisers.read(fid, (p) => ({ orders: p.orders().sort(byNumber), conflicts: p.conflicts(), rejected: p.rejected() }));
+  const view = await fundraisers.read(fid, (p) => ({
+    orders: p.orders().sort(byNumber).map((order) => ({ ...order, history: p.history(order.orderId) })),
+    conflicts: p.conflicts(), rejected: p.rejected(),
+  }));
   return view ? json(200, view) : apiError(404, 'not_found', 'There is no such fundraiser.');
 }
 

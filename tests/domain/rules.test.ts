@@ -297,11 +297,20 @@ describe('the catalog', () => {
 describe('history', () => {
   it('records who did what, when, on which device, by which event, in fold order', () => {
     const p = given(waffles(), place, webCancel(), checkIn());
-    expect(p.order('o1')?.history.map((h) => [h.eventId, h.actor.deviceId, h.at, h.log])).toEqual([
+    expect(p.history('o1').map((h) => [h.eventId, h.actor.deviceId, h.at, h.log])).toEqual([
       ['place-o1', 'server', at('10:00'), 'website'],
       ['web-cancel', 'server', at('18:05'), 'website'],
       ['check-in', 'door-1', at('18:00'), 'replicated'],
     ]);
-    expect(p.order('o1')?.history[2]?.description).toBe('clerk tom (device door-1) checked it in at 18:00 UTC [event check-in]');
+    expect(p.history('o1')[2]?.description).toBe('clerk tom (device door-1) checked it in at 18:00 UTC [event check-in]');
+  });
+
+  it('is built on read: the events that went into the order as it stands, none rejected, ignored or orphaned', () => {
+    const p = new Projection();
+    p.append('replicated', [waffles(), checkIn(), placed('o1', CLERK, 5, { id: 'place-again' }), cash(), cash()]);
+    expect(p.history('o1').map((h) => h.eventId)).toEqual(['place-again', 'cash']);
+    p.append('website', [place]);
+    expect(p.history('o1').map((h) => h.eventId)).toEqual(['place-o1', 'check-in', 'cash']);
+    expect(p.history('o9')).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ export function snapshot(p: Projection): Snapshot {
     websiteOpen: p.websiteOpen,
     size: p.size,
     items: p.items(),
-    orders: [...p.orders()].sort((a, b) => compare(a.orderId, b.orderId)),
+    orders: [...p.orders()].sort((a, b) => compare(a.orderId, b.orderId)).map((o) => ({ ...o, history: p.history(o.orderId) })),
     conflicts: p.conflicts(),
     rejected: p.rejected().map((r) => JSON.stringify(r)).sort(compare).map((text) => JSON.parse(text)),
   });
