@@ -7,6 +7,7 @@ import type { Customer, PricedLine } from './schema';
 import type { Conflict, HistoryEntry, Logged, OrderStatus, OrderView, Rejected } from './types';
 import { formatCents, sentence, who } from './describe';
 import { Causality } from './causality';
+import { appended } from './short-lists';
 
 type Entry = Logged<OrderEvent>;
 type Placement = Logged<EventOf<'OrderPlaced'>>;
@@ -140,7 +141,7 @@ function cancel(state: OrderState, entry: Entry): void {
 
 /** Checking in, paying or changing lines of an order revives it if its cancellation was not seen. */
 function revive(state: OrderState, entry: Entry): void {
-  state.revivers.push(entry);
+  state.revivers = appended(state.revivers, entry);
   const cancelled = state.cancelledBy;
   if (!cancelled || !state.causality.concurrent(cancelled, entry)) return;
   reportOverride(state, cancelled, entry, 'So the order is active again: this change stands over the cancellation.');
@@ -155,7 +156,7 @@ function pay(state: OrderState, entry: Logged<EventOf<'PaymentRecorded'>>, view:
       'is already recorded. It is not counted twice.');
     return;
   }
-  view.payments.push({ paymentId: data.paymentId, amountCents: data.amountCents, method: data.method, eventId: id, at, actor });
+  view.payments = appended(view.payments, { paymentId: data.paymentId, amountCents: data.amountCents, method: data.method, eventId: id, at, actor });
   view.paidCents += data.amountCents;
   revive(state, entry);
 }
