@@ -115,6 +115,8 @@ describe('staff reads', () => {
     const list = await api(test, 'GET', '/api/fundraisers/demo/orders', undefined, clerk);
     expect(list.status).toBe(200);
     expect(list.body.orders[0]).toMatchObject({ orderId: expect.any(String), status: expect.any(String), lines: expect.any(Array) });
+    const placedBy = list.body.orders[0].placedBy.role === 'website' ? 'the customer on the website placed it' : 'placed it';
+    expect(list.body.orders[0].history[0]).toMatchObject({ type: 'OrderPlaced', description: expect.stringContaining(placedBy) });
     expect(list.body.conflicts).toEqual(expect.any(Array));
     expect((await api(test, 'GET', '/api/fundraisers/demo/orders.csv', undefined, clerk)).status).toBe(403);
     const csv = await api(test, 'GET', '/api/fundraisers/demo/orders.csv', undefined, { authorization: `Bearer ${test.token(MANAGER)}` });
