@@ -13,7 +13,7 @@ import { recordOps } from '../storage/records';
 import type { JsonValue, Records } from '../storage/records';
 import { projectionOf } from '../projections';
 import { liveWebsiteView, type WebsiteView } from '../website-read-model';
-import { FundraiserMeta } from './meta';
+import { FundraiserMeta, type Meta } from './meta';
 import type { WebsiteReads } from './website-reads';
 import { OrderBatch, PendingOrders, type MemberResult } from './order-batch';
 
@@ -69,11 +69,16 @@ export class Fundraisers {
     return this.existing(fid, async (room) => fn(projectionOf(room.doc)));
   }
 
-  /** What the public website may read; from the stored read model while the room is not loaded. */
-  async readWebsite<T>(fid: string, fn: (view: WebsiteView) => T): Promise<T | undefined> {
+  /**
+   * What the public website may read, with the fundraiser's name record (read once here);
+   * from the stored read model while the room is not loaded.
+   */
+  async readWebsite<T>(fid: string, fn: (view: WebsiteView, meta: Meta) => T): Promise<T | undefined> {
+    const meta = await this.meta.get(fid);
+    if (!meta) return undefined;
     const reads = this.opts.websiteReads;
-    if (!reads) return this.read(fid, (projection) => fn(liveWebsiteView(projection)));
-    return (await this.meta.get(fid)) ? reads.read(fid, fn) : undefined;
+    if (reads) return reads.read(fid, (view) => fn(view, meta));
+    return this.rooms.use(fid, async (room) => fn(liveWebsiteView(projectionOf(room.doc)), meta));
   }
 
   /** Joins the fundraiser's next batch of orders (see order-batch.ts): answered after its commit. */

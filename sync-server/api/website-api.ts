@@ -36,10 +36,8 @@ export function websiteApi(fundraisers: Fundraisers, limiter: RateLimiter, now: 
 }
 
 async function catalog(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
-  const meta = await fundraisers.meta.get(fid);
-  const view = meta && (await fundraisers.readWebsite(fid, (site) => site.catalog()));
-  if (!meta || !view) return unknownFundraiser();
-  return json(200, { id: meta.id, name: meta.name, ...view });
+  const body = await fundraisers.readWebsite(fid, (site, meta) => ({ id: meta.id, name: meta.name, ...site.catalog() }));
+  return body ? json(200, body) : unknownFundraiser();
 }
 
 async function place(fundraisers: Fundraisers, limiter: RateLimiter, req: HttpRequest, fid: string, now: number): Promise<HttpResponse> {
