@@ -209,8 +209,8 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   else attach(source);
 
   return {
-    orders, listed, orderIds,
-    history: (id) => (track(id), projection?.history(id) ?? []), checkedInCount, items, websiteOpen, conflicts, conflictCount, attach, apply,
+    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictCount, attach, apply,
+    history: (id) => (track(id), projection?.history(id) ?? []),
     isNew: (id) => newIds().has(id),
     markSeen: (id) => setNewIds((current) => { const next = new Set(current); next.delete(id); return next; }),
     search: (query, limit) => {
