@@ -10,10 +10,11 @@ import { loadDoc } from '../../sync-server/room-load';
 import { attachProjection } from '../../sync-server/shared/doc-projection';
 import { DocStore } from '../../sync-server/storage/doc-store';
 import { SqliteStorageAdapter } from '../../sync-server/storage/sqlite';
-import { figure, paired } from '../harness';
+import { figure, median, paired } from '../harness';
 import type { Figure, Row, RowContext } from '../harness';
 import { clerkWithData, coldOpen, installFirstRenderProbe, parseAndReduceInPage } from '../support/browser';
 import { count, docOf, jsonOf, logOf, parseAndReduce } from '../support/events';
+import type { ColdOpen } from '../support/browser';
 import type { Log } from '../support/events';
 import { websiteRead } from './r1-website-read';
 
@@ -73,8 +74,10 @@ async function browserOpen(ctx: RowContext, log: Log, json: string, notes: strin
     const from: string[] = [];
     const loaded: number[] = [];
     const blocked: string[] = [];
+    const phases: Record<string, number>[] = [];
     for (let i = 0; i < runs; i++) {
       const open = await coldOpen(clerk.page, clerk.orders);
+      phases.push(phasesOf(open));
       opens.push(open.ms);
       from.push(open.from);
       loaded.push(open.loadedMs);
@@ -83,12 +86,28 @@ async function browserOpen(ctx: RowContext, log: Log, json: string, notes: strin
     const base = await parseAndReduceInPage(clerk.page, json, runs);
     notes.push(`Chromium: clerk page reload → first render of "${clerk.orders} orders on this device · N checked in" (navigation start to DOM), baseline in the same page; each reload then waits for the doc to load and checks it shows the same list`);
     notes.push(`Chromium: doc loaded (check-in, payment, new order usable) after ${loaded.map((ms) => Math.round(ms)).join(', ')} ms`);
+    notes.push(`Chromium: phases from navigation to doc loaded (page marks, client/device/fundraiser-doc.ts; median of ${runs} reloads, ms): ${phaseMedians(phases)}`);
     notes.push(`Chromium: main thread blocked after first render until the doc loaded (longest task/all tasks over 50 ms, ms): ${blocked.join(', ')}; input is handled and a frame painted between the phases (applying the log, the fold, replacing the snapshot), the damaged-record check runs in a worker`);
     notes.push(`Chromium: first render from ${from.join(', ')} (snapshot = the read-model snapshot in IndexedDB, checked to cover the stored log; doc = full load)`);
     return figure({ label: 'Chromium: IndexedDB → first render of clerk list', value: opens, baseline: base, baselineLabel: `${BASELINE} (in page)`, limit: 1.0 });
   } finally {
     await clerk.close();
   }
+}
+
+/** One reload's time between consecutive `fundraiser:*` marks (in the order they fell), from navigation start to the doc loaded. */
+function phasesOf(open: ColdOpen): Record<string, number> {
+  const points = Object.entries({ navigation: 0, ...open.marks, 'doc loaded': Math.round(open.loadedMs) }).sort((a, b) => a[1] - b[1]);
+  return Object.fromEntries(points.slice(1).map(([name, at], i) => [`${points[i]![0]}→${name}`, at - points[i]![1]]));
+}
+
+/** Each phase's median over the reloads, in the order phases first fell; a phase missing from some reloads says in how many it fell. */
+function phaseMedians(reloads: Record<string, number>[]): string {
+  const names = [...new Set(reloads.flatMap((phases) => Object.keys(phases)))];
+  return names.map((name) => {
+    const samples = reloads.flatMap((phases) => (name in phases ? [phases[name]!] : []));
+    return `${name} ${Math.round(median(samples))}${samples.length < reloads.length ? ` (in ${samples.length}/${reloads.length})` : ''}`;
+  }).join(', ');
 }
 
 const MISSED = {

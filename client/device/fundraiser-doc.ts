@@ -76,6 +76,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const replicated = doc.getArray<unknown>('replicated');
   const storedServerState = decodeStoredStateVector(await persistence.get(SERVER_STATE_KEY));
   const serverState = new ServerState(doc, replicated, storedServerState, (sv) => void persistence.set(SERVER_STATE_KEY, sv.slice().buffer));
+  mark('folding');
   const live = attachProjection(doc);
   mark('projection-folded');
   await afterNextPaint();
@@ -92,6 +93,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   followEpoch(provider, persistence);
   // Every local write goes through here: a fresh clientID every CLIENT_ID_RUN events (own-writes.ts).
   const writes = pooledWrites(owner, doc, clientId.clientId, (_from, to) => presenceFollows(provider.awareness, to));
+  mark('doc-made');
   const exportJson = async () => JSON.stringify({
     fid, exportedAt: new Date().toISOString(), epoch: provider.params['epoch'] ?? '',
     website: doc.getArray('website').toArray(), replicated: doc.getArray('replicated').toArray(),
