@@ -69,7 +69,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   // the provider exists (its awareness copies the id) and before any local write.
   const owner = poolOwner(fid, session.userId);
   const stateOf = (id: number) => Y.getState(doc.store, id);
-  const localStore = { damagedKeys, damagedCheck: damaged.place, expectedEvents: expectedEvents(fid), loadedEvents: eventCount(doc), ownAhead: ownClocksAhead(owner, stateOf) };
+  const localStore = { damagedKeys, damagedCheck: damaged.place, damagedCheckDecoded: damaged.decoded, expectedEvents: expectedEvents(fid), loadedEvents: eventCount(doc), ownAhead: ownClocksAhead(owner, stateOf) };
   const stopCounting = rememberEventCount(fid, doc);
   const clientId = await chooseClientId(owner, doc, (id) => Y.getState(doc.store, id));
   doc.clientID = clientId.clientId;
