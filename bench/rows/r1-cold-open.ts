@@ -86,7 +86,7 @@ async function browserOpen(ctx: RowContext, log: Log, json: string, notes: strin
     const base = await parseAndReduceInPage(clerk.page, json, runs);
     notes.push(`Chromium: clerk page reload → first render of "${clerk.orders} orders on this device · N checked in" (navigation start to DOM), baseline in the same page; each reload then waits for the doc to load and checks it shows the same list`);
     notes.push(`Chromium: doc loaded (check-in, payment, new order usable) after ${loaded.map((ms) => Math.round(ms)).join(', ')} ms`);
-    notes.push(`Chromium: phases from navigation to doc loaded (page marks, client/device/fundraiser-doc.ts; median of ${runs} reloads, ms): ${phaseMedians(phases)}`);
+    notes.push(`Chromium: phases from navigation to doc loaded (page marks: client/device/fundraiser-doc.ts, fundraiser-store.ts; median of ${runs} reloads, ms): ${phaseMedians(phases)}`);
     notes.push(`Chromium: main thread blocked after first render until the doc loaded (longest task/all tasks over 50 ms, ms): ${blocked.join(', ')}; input is handled and a frame painted between the phases (applying the log, the fold, replacing the snapshot), the damaged-record check runs in a worker and decodes only records whose bytes it has not seen decode (SHA-256 kept beside them)`);
     notes.push(`Chromium: first render from ${from.join(', ')} (snapshot = the read-model snapshot in IndexedDB, checked to cover the stored log; doc = full load)`);
     return figure({ label: 'Chromium: IndexedDB → first render of clerk list', value: opens, baseline: base, baselineLabel: `${BASELINE} (in page)`, limit: 1.0 });
