@@ -77,7 +77,8 @@ function Opened(props: { fid: string; mode: SyncMode; session: Session; fromSnap
             <UnsyncedGuard />
             <div class="device-app" data-client-id={ready().clientId()} data-client-id-reused={ready().clientIdReused() === undefined ? undefined : String(ready().clientIdReused())}
               data-opened-from={ready().openedFrom} data-snapshot-refused={ready().snapshotRefused} data-doc={ready().ready() ? 'loaded' : 'loading'} data-snapshot-matched={ready().snapshotMatched() === undefined ? undefined : String(ready().snapshotMatched())}
-              data-snapshots-written={ready().snapshotsWritten()} data-damaged-check={ready().damagedCheck()}>{props.children}</div>
+              data-snapshots-written={ready().snapshotsWritten()} data-damaged-check={ready().damagedCheck()}
+              data-damaged-check-decoded={ready().damagedCheckDecoded()}>{props.children}</div>
           </FundraiserProvider>
         )}
       </Match>

@@ -69,13 +69,14 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   // the provider exists (its awareness copies the id) and before any local write.
   const owner = poolOwner(fid, session.userId);
   const stateOf = (id: number) => Y.getState(doc.store, id);
-  const localStore = { damagedKeys, damagedCheck: damaged.place, expectedEvents: expectedEvents(fid), loadedEvents: eventCount(doc), ownAhead: ownClocksAhead(owner, stateOf) };
+  const localStore = { damagedKeys, damagedCheck: damaged.place, damagedCheckDecoded: damaged.decoded, expectedEvents: expectedEvents(fid), loadedEvents: eventCount(doc), ownAhead: ownClocksAhead(owner, stateOf) };
   const stopCounting = rememberEventCount(fid, doc);
   const clientId = await chooseClientId(owner, doc, (id) => Y.getState(doc.store, id));
   doc.clientID = clientId.clientId;
   const replicated = doc.getArray<unknown>('replicated');
   const storedServerState = decodeStoredStateVector(await persistence.get(SERVER_STATE_KEY));
   const serverState = new ServerState(doc, replicated, storedServerState, (sv) => void persistence.set(SERVER_STATE_KEY, sv.slice().buffer));
+  mark('folding');
   const live = attachProjection(doc);
   mark('projection-folded');
   await afterNextPaint();
@@ -92,6 +93,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   followEpoch(provider, persistence);
   // Every local write goes through here: a fresh clientID every CLIENT_ID_RUN events (own-writes.ts).
   const writes = pooledWrites(owner, doc, clientId.clientId, (_from, to) => presenceFollows(provider.awareness, to));
+  mark('doc-made');
   const exportJson = async () => JSON.stringify({
     fid, exportedAt: new Date().toISOString(), epoch: provider.params['epoch'] ?? '',
     website: doc.getArray('website').toArray(), replicated: doc.getArray('replicated').toArray(),

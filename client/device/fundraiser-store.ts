@@ -54,6 +54,8 @@ export interface FundraiserStore extends OrderState {
   readonly localStore: Accessor<LocalStoreStatus>;
   /** Where the damaged-record check ran (a worker, or the main thread without one); once loaded. */
   readonly damagedCheck: Accessor<DamagedCheckPlace | undefined>;
+  /** How many stored records that check decoded (verified-records.ts); once loaded. */
+  readonly damagedCheckDecoded: Accessor<number | undefined>;
   readonly exportJson: () => Promise<string>;
   readonly startOver: () => Promise<void>;
   readonly destroy: () => void;
@@ -160,6 +162,7 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     clientId: () => doc()?.clientId.clientId, clientIdReused: () => doc()?.clientId.reused,
     actor, run, nextOrderNumber, sync,
     localStore: () => loaded()?.localStore() ?? { kind: 'ok' }, damagedCheck: () => doc()?.localStore.damagedCheck,
+    damagedCheckDecoded: () => doc()?.localStore.damagedCheckDecoded,
     exportJson: async () => (await whenLoaded).fdoc.exportJson(),
     startOver: async () => (await whenLoaded).fdoc.startOver(),
     openedFrom: 'snapshot' in opening ? 'snapshot' : 'doc', snapshotMatched,

@@ -6,6 +6,7 @@
 //   are moved aside (to the `custom` store, `damaged:<key>`, kept for the export), else y-indexeddb
 //   would fail the whole load on the first bad one and the app would never open; in a worker
 //   (damaged-records.ts), as decoding every record holds a thread for seconds at 100k events;
+//   bytes it has seen decode before (their SHA-256, verified-records.ts) are not decoded again;
 // - after loading: localStorage remembers how many events this device held (written after each
 //   transaction); fewer loaded means the store lost some;
 // - this device's own clientIDs: client-id.ts records the clock each reached; a clock ahead of
@@ -14,6 +15,7 @@
 import { z } from 'zod';
 import * as Y from 'yjs';
 import { setAsideDamaged } from './damaged-records';
+import type { DamagedCheck } from './damaged-records';
 import { STORAGE_PREFIX, readStored, removeStored, writeStored } from './stored';
 
 export interface OwnClock { clientId: number; recorded: number }
@@ -22,6 +24,8 @@ export interface LocalStoreFindings {
   damagedKeys: string[];
   /** Where the damaged-record check ran. */
   damagedCheck: DamagedCheckPlace;
+  /** How many stored records it decoded (the others' bytes were seen to decode before: verified-records.ts). */
+  damagedCheckDecoded: number;
   expectedEvents: number | undefined;
   loadedEvents: number;
   /** Own clientIDs whose recorded clock is ahead of what loaded. */
@@ -71,26 +75,26 @@ export function localStoreStatus(findings: LocalStoreFindings, doc: Y.Doc): Loca
 /** Where the damaged-record check ran: in a worker, or on the main thread where no worker could. */
 export type DamagedCheckPlace = 'worker' | 'main';
 
-const WorkerReply = z.union([z.object({ ok: z.literal(true), keys: z.array(z.string()) }), z.object({ ok: z.literal(false), error: z.string() })]);
+const WorkerReply = z.union([z.object({ ok: z.literal(true), keys: z.array(z.string()), decoded: z.number().int().min(0) }), z.object({ ok: z.literal(false), error: z.string() })]);
 
 /**
  * Sets damaged records aside (damaged-records.ts) in a worker, so that decoding every stored
  * record does not hold the main thread; on the main thread where a worker is unavailable or
  * fails (its transaction is all or nothing, so running the check again is safe).
  */
-export async function setAsideDamagedRecords(name: string): Promise<{ keys: string[]; place: DamagedCheckPlace }> {
+export async function setAsideDamagedRecords(name: string): Promise<DamagedCheck & { place: DamagedCheckPlace }> {
   const inWorker = await inDamagedWorker(name).catch(() => undefined);
-  if (inWorker) return { keys: inWorker, place: 'worker' };
-  return { keys: await setAsideDamaged(name), place: 'main' };
+  if (inWorker) return { ...inWorker, place: 'worker' };
+  return { ...(await setAsideDamaged(name)), place: 'main' };
 }
 
-function inDamagedWorker(name: string): Promise<string[]> {
+function inDamagedWorker(name: string): Promise<DamagedCheck> {
   if (typeof Worker !== 'function') return Promise.reject(new Error('no Worker'));
   const worker = new Worker(new URL('./damaged-records.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise<string[]>((resolve, reject) => {
+  return new Promise<DamagedCheck>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent) => {
       const reply = WorkerReply.safeParse(event.data);
-      if (reply.success && reply.data.ok) resolve(reply.data.keys);
+      if (reply.success && reply.data.ok) resolve({ keys: reply.data.keys, decoded: reply.data.decoded });
       else reject(new Error(reply.success && !reply.data.ok ? reply.data.error : 'unreadable reply'));
     };
     worker.onerror = (event) => reject(new Error(event.message || 'worker failed'));

@@ -1,10 +1,12 @@
 // The device layer's pure parts, in Node: the check-in search at 5,000 orders, order numbers,
-// and the count of local events the server does not have.
+// the count of local events the server does not have, and the damaged-record check's list of
+// bytes seen to decode.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SearchIndex } from '../../client/device/search-index';
 import { nextOrderNumber, prefixUsedByOthers } from '../../client/device/order-numbers';
 import { ServerState } from '../../client/device/server-state';
+import { sha256Of, verifiedHashes, verifiedList } from '../../client/device/verified-records';
 
 const NAMES = ['Müller', 'Rossi', 'García', 'Smith', 'Nguyen', 'Kowalski', 'Dubois', 'Jensen'];
 
@@ -50,5 +52,19 @@ describe('events not on the server', () => {
     expect(server.pendingCount()).toBe(1);
     server.merge(Y.decodeStateVector(Y.encodeStateVector(doc)));
     expect(server.pendingCount()).toBe(0);
+  });
+});
+
+describe('bytes seen to decode (verified-records.ts)', () => {
+  it('hashes with SHA-256 and trusts only a well-formed list written by this Yjs and lib0', async () => {
+    const [abc, empty] = (await sha256Of([new TextEncoder().encode('abc'), new Uint8Array([0, 0])]))!;
+    expect(abc).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'); // FIPS 180-2's example
+    const list = verifiedList([abc!, empty!, abc!]);
+    expect(list.sha256).toEqual([abc, empty]);
+    expect(verifiedHashes(structuredClone(list))).toEqual(new Set([abc, empty]));
+    expect(verifiedHashes({ ...list, decoder: 'yjs@0.0.1 lib0@0.0.1' }).size).toBe(0);
+    expect(verifiedHashes({ ...list, sha256: [...list.sha256, 'not a hash'] }).size).toBe(0);
+    expect(verifiedHashes('not a list').size).toBe(0);
+    expect(verifiedHashes(undefined).size).toBe(0);
   });
 });

@@ -55,6 +55,40 @@ const addDamagedRecords = (page: Page, count: number) => page.evaluate((n) => ne
   };
 }), count);
 
+/** Replaces the largest record of the `updates` store in place (same key) with bytes that do not decode. */
+const damageLargestInPlace = (page: Page) => page.evaluate(() => new Promise<void>((resolve, reject) => {
+  const open = indexedDB.open('fundraiser-orders:demo');
+  open.onsuccess = () => {
+    const tx = open.result.transaction('updates', 'readwrite');
+    const store = tx.objectStore('updates');
+    const keys = store.getAllKeys();
+    const values = store.getAll();
+    values.onsuccess = () => {
+      const sizes = (values.result as Uint8Array[]).map((value) => value.length);
+      store.put(new Uint8Array([250, 251, 252, 253, 254, 255, 1, 2, 3]), keys.result[sizes.indexOf(Math.max(...sizes))]);
+    };
+    tx.oncomplete = () => (open.result.close(), resolve());
+    tx.onerror = () => reject(tx.error);
+  };
+}));
+
+/** Writes `value` under `key` in y-indexeddb's `custom` store. */
+const putCustom = (page: Page, key: string, value: unknown) => page.evaluate(([k, v]) => new Promise<void>((resolve, reject) => {
+  const open = indexedDB.open('fundraiser-orders:demo');
+  open.onsuccess = () => {
+    const tx = open.result.transaction('custom', 'readwrite');
+    tx.objectStore('custom').put(v, k as string);
+    tx.oncomplete = () => (open.result.close(), resolve());
+    tx.onerror = () => reject(tx.error);
+  };
+}), [key, value] as const);
+
+/** How many stored records the damaged-record check decoded when the page opened. */
+async function decodedOnOpen(page: Page): Promise<number> {
+  await page.waitForSelector('.device-app[data-damaged-check-decoded]');
+  return Number(await page.getAttribute('.device-app', 'data-damaged-check-decoded'));
+}
+
 const localStoreNotice = (page: Page, kind: string) => page.waitForSelector(`[data-testid=local-store][data-kind=${kind}]`);
 
 describe('device storage', () => {
@@ -111,6 +145,36 @@ describe('device storage', () => {
     await clerk.reload();
     expect(await (await localStoreNotice(clerk, 'recovered')).innerText()).toContain('1 damaged record(s) were set aside');
     expect(await clerk.getAttribute('.device-app', 'data-damaged-check')).toBe('main');
+    await context.close();
+  });
+
+  it('the damaged-record check decodes only bytes it has not seen decode, and still sets aside a verified record damaged in place', async () => {
+    const { url } = await serve();
+    const website = await placeOrderOverHttp(url, 'Hashed Hanna', [{ itemId: 'veggie', quantity: 1 }]);
+    const context = await newContext(browser, { phone: true });
+    const clerk = await openDeviceApp(context, url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    await clerk.reload();
+    const firstCheck = await decodedOnOpen(clerk);
+    expect(firstCheck).toBeGreaterThan(0); // the synced records are new to it
+    await clerk.reload();
+    expect(await decodedOnOpen(clerk)).toBe(0); // the same bytes: hashed, not decoded
+    expect(await clerk.getAttribute('.device-app', 'data-damaged-check')).toBe('worker');
+
+    await putCustom(clerk, 'verified-records', 'not a list of hashes'); // an unreadable list is not trusted
+    await clerk.reload();
+    expect(await decodedOnOpen(clerk)).toBeGreaterThan(firstCheck);
+    await putCustom(clerk, 'verified-records', { decoder: 'yjs@0.0.1 lib0@0.0.1', sha256: [] }); // nor another Yjs's
+    await clerk.reload();
+    expect(await decodedOnOpen(clerk)).toBeGreaterThan(firstCheck);
+
+    await damageLargestInPlace(clerk); // the synced update, verified before, now other bytes under its key
+    await clerk.reload();
+    expect(await (await localStoreNotice(clerk, 'damaged')).innerText()).toContain('1 damaged record(s) were set aside');
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 0, received \d+/);
+    await localStoreNotice(clerk, 'recovered');
+    await searchClerk(clerk, website.orderNumber);
+    await clerk.waitForSelector(`.checkin-card[data-order="${website.orderNumber}"]`);
     await context.close();
   });
 
