@@ -12,11 +12,11 @@ export interface Report {
   commit: string;
   dirty: boolean;
   quick: boolean;
-  machine: { cpu: string; cores: number; memoryGb: number; node: string; os: string; load: number[] };
+  machine: { cpu: string; cores: number; memoryGb: number; node: string; os: string; load: number[]; speed?: { atStartMs: number; atEndMs: number } };
   rows: RowResult[];
 }
 
-export function machineReport(quick: boolean, rows: RowResult[], load: number[]): Report {
+export function machineReport(quick: boolean, rows: RowResult[], load: number[], speed?: { atStartMs: number; atEndMs: number }): Report {
   const git = (cmd: string) => { try { return execSync(cmd, { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } };
   return {
     date: new Date().toISOString(),
@@ -26,10 +26,16 @@ export function machineReport(quick: boolean, rows: RowResult[], load: number[])
     quick,
     machine: {
       cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30),
-      node: process.version, os: `${process.platform} ${release()}`, load,
+      node: process.version, os: `${process.platform} ${release()}`, load, ...(speed ? { speed } : {}),
     },
     rows,
   };
+}
+
+/** The yardstick (bench/speed.ts): the same code, timed at both ends of the run, to compare runs by. */
+function speedText(speed: Report['machine']['speed']): string {
+  if (!speed) return '';
+  return ` Speed reference (bench/speed.ts: JSON.parse + stringify of a fixed 4 MB text, lower is faster): ${speed.atStartMs.toFixed(1)} ms at the start, ${speed.atEndMs.toFixed(1)} ms at the end.`;
 }
 
 function num(value: number, unit: string): string {
@@ -67,7 +73,7 @@ function markdown(r: Report): string {
   const out = [
     '# Bench results', '',
     `Written by \`npm run bench${r.quick ? ' -- --quick' : ''}\` on ${r.date}, commit \`${r.commit.slice(0, 12)}\`${r.dirty ? ' (with uncommitted changes)' : ''}.`,
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; load average at start ${m.load.map((l) => l.toFixed(2)).join(' / ')}.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; load average at start ${m.load.map((l) => l.toFixed(2)).join(' / ')}.${speedText(m.speed)}`,
     'Every figure is the median of several runs beside a baseline measured in the same run (the machine is shared: absolute times drift, ratios hold better). A missed target is printed as missed.', '',
     `| ${HEAD.join(' | ')} |`, `| ${HEAD.map(() => '---').join(' | ')} |`,
   ];

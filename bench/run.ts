@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Row, RowResult } from './harness';
 import { machineReport, table, writeReports } from './report';
 import { ROWS } from './rows';
+import { speedReference } from './speed';
 
 interface Options { quick: boolean; only?: Set<number>; write: boolean }
 
@@ -43,13 +44,16 @@ async function runRow(row: Row, quick: boolean): Promise<RowResult> {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const load = loadavg();
+  const speedAtStart = speedReference();
   const results: RowResult[] = [];
   for (const row of ROWS) {
     if (options.only && !options.only.has(row.id)) continue;
     results.push(await runRow(row, options.quick));
   }
   console.log(table(results));
-  const report = machineReport(options.quick, results, load);
+  const speed = { atStartMs: speedAtStart, atEndMs: speedReference() };
+  console.log(`speed reference (JSON.parse + stringify of a fixed 4 MB text): ${speed.atStartMs.toFixed(1)} ms at the start, ${speed.atEndMs.toFixed(1)} ms at the end`);
+  const report = machineReport(options.quick, results, load, speed);
   // A partial run (--only) prints but does not overwrite the committed full results.
   if (options.write && !options.only) writeReports(dirname(fileURLToPath(import.meta.url)), report);
   const missed = results.filter((r) => r.error || r.figures.some((f) => !f.met)).map((r) => r.id);
