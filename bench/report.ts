@@ -33,7 +33,7 @@ export function machineReport(quick: boolean, rows: RowResult[], load: number[],
 }
 
 /** The yardstick (bench/speed.ts): the same code, timed at both ends of the run, to compare runs by. */
-function speedText(speed: Report['machine']['speed']): string {
+export function speedText(speed: Report['machine']['speed']): string {
   if (!speed) return '';
   return ` Speed reference (bench/speed.ts: JSON.parse + stringify of a fixed 4 MB text, lower is faster): ${speed.atStartMs.toFixed(1)} ms at the start, ${speed.atEndMs.toFixed(1)} ms at the end.`;
 }

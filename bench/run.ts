@@ -4,7 +4,7 @@ import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Row, RowResult } from './harness';
-import { machineReport, table, writeReports } from './report';
+import { machineReport, speedText, table, writeReports } from './report';
 import { ROWS } from './rows';
 import { speedReference } from './speed';
 
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   }
   console.log(table(results));
   const speed = { atStartMs: speedAtStart, atEndMs: speedReference() };
-  console.log(`speed reference (JSON.parse + stringify of a fixed 4 MB text): ${speed.atStartMs.toFixed(1)} ms at the start, ${speed.atEndMs.toFixed(1)} ms at the end`);
+  console.log(speedText(speed).trim());
   const report = machineReport(options.quick, results, load, speed);
   // A partial run (--only) prints but does not overwrite the committed full results.
   if (options.write && !options.only) writeReports(dirname(fileURLToPath(import.meta.url)), report);

@@ -224,9 +224,18 @@ function overpaidConflict(orderId: string, view: OrderView): Conflict | undefine
 export function orderHistory(orderId: string, entries: readonly Entry[]): HistoryEntry[] {
   const state = initialOrderState(orderId);
   state.history = [];
+  return refoldOrder(state, entries).history!.map(historyLine);
+}
+
+/**
+ * Folds all of an order's entries (in fold order) into `state`, a fresh one. Every entry is
+ * registered before any is judged: a website event's `after` may name a device event that
+ * folds later.
+ */
+export function refoldOrder(state: OrderState, entries: readonly Entry[]): OrderState {
   for (const entry of entries) state.causality.add(entry);
   for (const entry of entries) evolveOrder(state, entry);
-  return state.history.map(historyLine);
+  return state;
 }
 
 function historyLine(entry: Entry): HistoryEntry {

@@ -6,7 +6,7 @@ import { isOrderEvent, MAX_SEEN } from './events';
 import type { CatalogEvent, LogName, OrderEvent } from './events';
 import { cellOf, insertSorted, type Cell } from './log-cells';
 import { evolveCatalog, initialCatalog } from './catalog';
-import { evolveOrder, initialOrderState, orderHistory, settleOrder } from './order';
+import { evolveOrder, initialOrderState, orderHistory, refoldOrder, settleOrder } from './order';
 import type { OrderState } from './order';
 import { duplicateNumberConflicts } from './numbers';
 import { oversoldConflicts } from './oversold';
@@ -160,9 +160,7 @@ export class Projection {
   }
 
   private refold(slot: OrderSlot): void {
-    slot.state = initialOrderState(slot.orderId);
-    for (const entry of slot.entries) slot.state.causality.add(entry);
-    for (const entry of slot.entries) evolveOrder(slot.state, entry);
+    slot.state = refoldOrder(initialOrderState(slot.orderId), slot.entries);
   }
 
   private refoldCatalog(): void {
