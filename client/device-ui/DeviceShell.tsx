@@ -168,10 +168,15 @@ function EpochNotice() {
     await exportEvents(store);
     setExported(true);
   };
+  const [deleting, setDeleting] = createSignal<'blocked' | { failed: string }>();
   const startOver = async () => {
     if (!confirm(exported() ? 'Delete this device\'s copy and load the server\'s?' : 'You have not exported this device\'s events. Delete its copy anyway?')) return;
-    await store.startOver();
-    window.location.reload();
+    try {
+      await store.startOver(() => setDeleting('blocked'));
+      window.location.reload();
+    } catch (err) {
+      setDeleting({ failed: String(err) });
+    }
   };
   return (
     <div class="notice error" role="alert" data-testid="epoch-mismatch">
@@ -181,6 +186,15 @@ function EpochNotice() {
         <button type="button" onClick={() => void exportNow()}>Export this device's events</button>
         <button type="button" class="secondary" onClick={() => void startOver()}>Start over from the server</button>
       </div>
+      <Show when={deleting()}>
+        {(state) => (
+          <p data-testid="start-over-state">
+            {state() === 'blocked'
+              ? 'Another tab of this app still has this fundraiser open. Close it: this device\'s copy is deleted as soon as it is, and this page reloads.'
+              : `This device's copy could not be deleted (${(state() as { failed: string }).failed}). Reload the page and try again.`}
+          </p>
+        )}
+      </Show>
     </div>
   );
 }

@@ -38,8 +38,12 @@ export interface FundraiserDoc {
   setToken(token: string): void;
   /** Everything this device holds of the fundraiser, as JSON text for a download. */
   exportJson(): Promise<string>;
-  /** Deletes this device's copy (after an export) so that the next open starts from the server's. */
-  startOver(): Promise<void>;
+  /**
+   * Deletes this device's copy (after an export) so that the next open starts from the server's.
+   * While another tab holds the database open the deletion waits (`onBlocked` is told) and
+   * goes ahead once that tab lets go.
+   */
+  startOver(onBlocked?: () => void): Promise<void>;
   destroy(): void;
   /** The read-model snapshot kept for the next open (read-model-store.ts). */
   readonly snapshots: SnapshotWriter;
@@ -101,19 +105,19 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   }, null, 2);
   return {
     fid, doc, provider, live, serverState, clientId, localStore, exportJson, snapshots,
-    startOver: async () => {
-      snapshots.dispose();
+    startOver: async (onBlocked) => {
+      await snapshots.dispose(); // a snapshot write under way keeps the database open
       provider.destroy();
       stopCounting();
       await persistence.destroy();
-      await deleteDatabase(databaseName(fid));
+      await deleteDatabase(databaseName(fid), onBlocked);
       forgetEventCount(fid);
       forgetPools(fid);
     },
     append: (events, origin) => writes.append(replicated, events, origin),
     setToken: (next) => void (provider.params = { ...provider.params, token: next }),
     destroy: () => {
-      snapshots.dispose();
+      void snapshots.dispose();
       stopCounting();
       provider.destroy();
       live.dispose();
@@ -150,11 +154,12 @@ function base64(value: unknown): string {
   return btoa(text);
 }
 
-function deleteDatabase(name: string): Promise<void> {
+/** `blocked` is not a failure: the request stays queued and succeeds once the other connections close. */
+function deleteDatabase(name: string, onBlocked?: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.deleteDatabase(name);
     request.onsuccess = () => resolve();
     request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('Close the other tabs of this app first.'));
+    request.onblocked = () => onBlocked?.();
   });
 }

@@ -57,7 +57,7 @@ export interface FundraiserStore extends OrderState {
   /** How many stored records that check decoded (verified-records.ts); once loaded. */
   readonly damagedCheckDecoded: Accessor<number | undefined>;
   readonly exportJson: () => Promise<string>;
-  readonly startOver: () => Promise<void>;
+  readonly startOver: (onBlocked?: () => void) => Promise<void>;
   readonly destroy: () => void;
   /** Where the first screen came from, and (for a snapshot) whether the loaded doc is what it covered. */
   readonly openedFrom: 'snapshot' | 'doc';
@@ -164,7 +164,7 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     localStore: () => loaded()?.localStore() ?? { kind: 'ok' }, damagedCheck: () => doc()?.localStore.damagedCheck,
     damagedCheckDecoded: () => doc()?.localStore.damagedCheckDecoded,
     exportJson: async () => (await whenLoaded).fdoc.exportJson(),
-    startOver: async () => (await whenLoaded).fdoc.startOver(),
+    startOver: async (onBlocked) => (await whenLoaded).fdoc.startOver(onBlocked),
     openedFrom: 'snapshot' in opening ? 'snapshot' : 'doc', snapshotMatched,
     ...('snapshotRefused' in opening && opening.snapshotRefused !== undefined ? { snapshotRefused: opening.snapshotRefused } : {}), loadError, snapshotsWritten,
     destroy: () => {

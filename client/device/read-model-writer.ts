@@ -13,7 +13,8 @@ export interface SnapshotWriter {
   /** Snapshots written by this page so far. */
   readonly written: () => number;
   readonly onWritten: (listener: (count: number) => void) => () => void;
-  readonly dispose: () => void;
+  /** Stops writing; resolves once a write already under way has finished (it holds the database open). */
+  readonly dispose: () => Promise<void>;
 }
 
 export function keepSnapshot(persistence: IndexeddbPersistence, doc: Y.Doc, projection: Projection): SnapshotWriter {
@@ -22,11 +23,13 @@ export function keepSnapshot(persistence: IndexeddbPersistence, doc: Y.Doc, proj
   let writing: Promise<void> | undefined;
   let changedMeanwhile = false;
   let written = 0;
+  let disposed = false;
+  let idle: number | undefined;
   const listeners = new Set<(count: number) => void>();
 
   async function writeNow(): Promise<void> {
     clearTimeout(timer);
-    if (!dirty || !persistence.db || writing) return;
+    if (disposed || !dirty || !persistence.db || writing) return;
     dirty = false;
     changedMeanwhile = false;
     writing = writeSnapshot(persistence.db, doc, projection, persistence._dbref).then((ok) => {
@@ -40,8 +43,13 @@ export function keepSnapshot(persistence: IndexeddbPersistence, doc: Y.Doc, proj
     await writing;
   }
 
-  const whenIdle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => void writeNow(), { timeout: SETTLE_MS }) : void writeNow());
+  const whenIdle = () => {
+    if (typeof requestIdleCallback !== 'function') return void writeNow();
+    if (idle !== undefined) cancelIdleCallback(idle);
+    idle = requestIdleCallback(() => void writeNow(), { timeout: SETTLE_MS });
+  };
   const soon = () => {
+    if (disposed) return;
     dirty = true;
     if (writing) changedMeanwhile = true;
     clearTimeout(timer);
@@ -57,11 +65,14 @@ export function keepSnapshot(persistence: IndexeddbPersistence, doc: Y.Doc, proj
   return {
     written: () => written,
     onWritten: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
-    dispose: () => {
+    dispose: async () => {
+      disposed = true;
       clearTimeout(timer);
+      if (idle !== undefined && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
       doc.off('afterTransaction', soon);
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', onLeave);
+      await writing?.catch(() => undefined);
     },
   };
 }

@@ -218,8 +218,18 @@ describe('device storage', () => {
     expect(exported.fid).toBe('demo');
     expect(exported.replicated.some((e) => e.type === 'OrderPlaced' && e.data.orderNumber === door)).toBe(true);
 
+    // Another tab holding the database open: the deletion waits for it, and says so.
+    const otherTab = await context.newPage();
+    await otherTab.goto(`${first.url}/icon.svg`);
+    await otherTab.evaluate((name) => new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(void ((globalThis as { held?: IDBDatabase }).held = request.result));
+      request.onerror = () => reject(request.error);
+    }), 'fundraiser-orders:demo');
     clerk.once('dialog', (dialog) => void dialog.accept());
     await clerk.click('button:has-text("Start over from the server")');
+    expect(await (await clerk.waitForSelector('[data-testid=start-over-state]')).innerText()).toContain('Another tab of this app still has this fundraiser open');
+    await otherTab.evaluate(() => (globalThis as { held?: IDBDatabase }).held!.close());
     await clerk.waitForSelector('[data-testid=epoch-mismatch]', { state: 'detached' });
     await clerk.waitForSelector('.status-bar');
     expect(await syncClerk(clerk)).toMatch(/^Synced: sent 0, received \d+/);
