@@ -12,6 +12,7 @@ import { duplicateNumberConflicts } from './numbers';
 import { oversoldConflicts } from './oversold';
 import { SoldCounts } from './sold';
 import { isNamed, withNamed } from './named-ids';
+import { SharedValues, shareOrderId } from './shared-values';
 import type { NamedIds } from './named-ids';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict, HistoryEntry, Logged, OrderView, Rejected } from './types';
@@ -46,6 +47,7 @@ export class Projection {
   private readonly withConflicts = new Set<OrderSlot>();
   /** Slots by order number: nearly always one each, so a small array rather than a Set. */
   private readonly byNumber = new Map<string, OrderSlot[]>();
+  private readonly shared = new SharedValues();
   private cachedConflicts?: Conflict[];
   /** Increases with every change, so views can tell whether to recompute. */
   version = 0;
@@ -67,12 +69,18 @@ export class Projection {
     if (!Number.isInteger(index) || index < 0 || index > cells.length) {
       throw new RangeError(`insert at ${index} outside the ${log} log of ${cells.length}`);
     }
-    const fresh = values.map((value, i) => cellOf(log, index + i, value));
+    const fresh = values.map((value, i) => this.cellOf(log, index + i, value));
     if (index === cells.length && fresh.length === 1) cells.push(fresh[0]!); // one append: no splice
     else this.splice(cells, index, fresh);
     const changes = fresh.length === 1 ? this.routeOne(fresh[0]!) : this.route(fresh);
     if (fresh.length > 0) this.touch();
     return changes;
+  }
+
+  private cellOf(log: LogName, pos: number, value: unknown): Cell {
+    const cell = cellOf(log, pos, value);
+    if (cell.event) this.shared.share(cell.event);
+    return cell;
   }
 
   private splice(cells: Cell[], index: number, fresh: Cell[]): void {
@@ -87,7 +95,7 @@ export class Projection {
       return { orderIds: [], catalog: false };
     }
     if (isOrderEvent(cell.event!)) {
-      const slot = this.slotFor(cell.event.data.orderId);
+      const slot = this.slotOf(cell.event);
       if (!this.foldOrderEvent(slot, cell as Logged<OrderEvent>, false)) this.refold(slot);
       this.settle(slot);
       return { orderIds: [slot.orderId], catalog: false };
@@ -116,7 +124,7 @@ export class Projection {
   }
 
   private routeOrderEvent(entry: Logged<OrderEvent>, touched: Set<OrderSlot>, dirty: Set<OrderSlot>): void {
-    const slot = this.slotFor(entry.event.data.orderId);
+    const slot = this.slotOf(entry.event);
     touched.add(slot);
     if (!this.foldOrderEvent(slot, entry, dirty.has(slot))) dirty.add(slot);
   }
@@ -146,7 +154,9 @@ export class Projection {
     return true;
   }
 
-  private slotFor(orderId: string): OrderSlot {
+  /** The event's order (made on its first event); the event then shares the order's id string (shared-values.ts). */
+  private slotOf(event: OrderEvent): OrderSlot {
+    const orderId = event.data.orderId;
     let slot = this.slots.get(orderId);
     if (!slot) {
       // Every field from the start: one shape for all slots keeps their reads monomorphic.
@@ -156,6 +166,7 @@ export class Projection {
       };
       this.slots.set(orderId, slot);
     }
+    shareOrderId(event, slot.orderId);
     return slot;
   }
 

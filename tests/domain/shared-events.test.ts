@@ -1,6 +1,8 @@
 // The projection uses valid log elements as they are (no parsed copy, see
 // domain/event-check.ts) and settles sold counts by difference: the elements must come out
-// of a fold untouched, and the counts must equal a recount from the orders.
+// of a fold with every value as it was (it may point them at shared copies of equal values,
+// domain/shared-values.ts, but leaves frozen ones alone), and the counts must equal a recount
+// from the orders.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Projection } from '../../domain';
