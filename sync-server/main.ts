@@ -12,8 +12,10 @@ const config = parsed.config;
 const app = await createApp(config);
 console.log(`Fundraiser Orders is running (data in ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}${app.seeded ? '; seeded the demo fundraiser' : ''}):`);
 console.log(`  website  ${app.url}/order/demo`);
-console.log(`  manager  ${app.url}/manager   (user manager, password from DEMO_PASSWORD)`);
-console.log(`  clerk    ${app.url}/clerk     (user clerk)`);
+// The default password is the README's, so say it; one set in the environment is not echoed.
+const password = process.env['DEMO_PASSWORD'] ? 'the one in DEMO_PASSWORD' : `"${config.demoPassword}"`;
+console.log(`  manager  ${app.url}/manager   (user manager, password ${password})`);
+console.log(`  clerk    ${app.url}/clerk     (user clerk, the same password)`);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

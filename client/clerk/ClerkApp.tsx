@@ -25,7 +25,7 @@ export function ClerkApp() {
         <DeviceNotices />
         <Show when={!booking()} fallback={<NewOrderForm idPrefix="door" offerPayment onCancel={() => setBooking(false)} onDone={(id) => { setBooking(false); showOrder(id); }} />}>
           <div class="search-row">
-            <input class="search" type="search" placeholder="Name or order number" aria-label="Find an order" autofocus value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+            <input class="search" type="search" placeholder="Name or number" aria-label="Find an order" autofocus value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
             <button type="button" class="big" disabled={!store.ready()} onClick={() => setBooking(true)}>+ New order</button>
           </div>
           <p class="hint">{store.orderIds().length} orders on this device · {store.checkedInCount()} checked in</p>
