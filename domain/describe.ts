@@ -10,7 +10,9 @@ export function formatCents(cents: number): string {
 
 export function who(actor: Actor): string {
   if (actor.role === 'website') return 'the customer on the website';
-  return `${actor.role} ${actor.userId} (device ${actor.deviceId})`;
+  // An account named after its role (the demo's "manager") would read "manager manager".
+  const name = actor.userId === actor.role ? actor.role : `${actor.role} ${actor.userId}`;
+  return `${name} (device ${actor.deviceId})`;
 }
 
 export function whatItDid(event: OrderEvent): string {

@@ -5,7 +5,7 @@
 import type { EventOf, OrderEvent } from './events';
 import type { Customer, PricedLine } from './schema';
 import type { Conflict, HistoryEntry, Logged, OrderStatus, OrderView, Rejected } from './types';
-import { formatCents, sentence, who } from './describe';
+import { formatCents, sentence, whatItDid, who } from './describe';
 import { Causality } from './causality';
 import { appended } from './short-lists';
 
@@ -240,7 +240,7 @@ export function refoldOrder(state: OrderState, entries: readonly Entry[]): Order
 
 function historyLine(entry: Entry): HistoryEntry {
   const { id, type, at, actor } = entry.event;
-  return { eventId: id, type, at, actor, log: entry.log, description: sentence(entry.event) };
+  return { eventId: id, type, at, actor, log: entry.log, description: sentence(entry.event), what: whatItDid(entry.event) };
 }
 
 // Field by field rather than by JSON text: events are used as their writer's JSON left

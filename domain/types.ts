@@ -34,7 +34,10 @@ export interface HistoryEntry {
   at: string;
   actor: Actor;
   log: LogName;
+  /** The whole sentence: who, what, when, which event. */
   description: string;
+  /** Only what was done ("took a cash payment of 21.00"), for a table that shows who and when beside it. */
+  what: string;
 }
 
 export interface Payment {

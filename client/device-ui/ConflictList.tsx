@@ -2,6 +2,7 @@
 import { For, Show } from 'solid-js';
 import type { Conflict } from '../../domain';
 import { useFundraiser } from '../device/context';
+import { readableMessage } from '../shared/labels';
 
 const KIND_TITLES: Record<Conflict['kind'], string> = {
   oversold: 'More sold than in stock',
@@ -22,7 +23,8 @@ export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: s
           {(conflict) => (
             <li class={`conflict ${conflict.kind}`} data-kind={conflict.kind} data-order={conflict.orderId ?? ''}>
               <strong>{KIND_TITLES[conflict.kind]}</strong>
-              <p>{conflict.message}</p>
+              <p>{readableMessage(conflict.message)}</p>
+              <details class="hint"><summary>Events</summary><code>{conflict.eventIds.join(', ')}</code></details>
               <Show when={conflict.orderId ? store.listed(conflict.orderId) : undefined}>
                 {(order) => <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>Open order {order().orderNumber}</button>}
               </Show>

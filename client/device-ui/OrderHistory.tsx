@@ -9,6 +9,12 @@ const EVENT_NAMES: Record<HistoryEntry['type'], string> = {
   OrderCancelled: 'Cancelled', PaymentRecorded: 'Payment', OrderCheckedIn: 'Checked in',
 };
 
+/** As the domain's sentences name people: once where the account is named after its role. */
+function person(actor: HistoryEntry['actor']): string {
+  if (actor.role === 'website') return 'customer (website)';
+  return actor.userId === actor.role ? actor.role : `${actor.role} ${actor.userId}`;
+}
+
 export function OrderHistory(props: { history: HistoryEntry[] }) {
   return (
     <table class="history">
@@ -18,10 +24,10 @@ export function OrderHistory(props: { history: HistoryEntry[] }) {
           {(entry) => (
             <tr data-event={entry.type}>
               <td>{clockTime(entry.at)}</td>
-              <td>{entry.actor.role === 'website' ? 'customer (website)' : `${entry.actor.role} ${entry.actor.userId}`}</td>
+              <td>{person(entry.actor)}</td>
               <td>{entry.actor.deviceId}</td>
               <td>{EVENT_NAMES[entry.type]}</td>
-              <td class="hint">{entry.description}</td>
+              <td class="hint" title={`event ${entry.eventId}`}>{entry.what}</td>
             </tr>
           )}
         </For>

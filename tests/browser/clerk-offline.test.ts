@@ -51,7 +51,9 @@ describe('clerk /clerk offline', () => {
     await clerk.waitForSelector('[data-testid=pending]:text("0 not on the server")');
     await searchClerk(clerk, olivia.orderNumber);
     await clerk.waitForSelector(`${card} [data-status=checked_in]`);
-    await clerk.waitForSelector(`${card} [data-conflict=overruled]`);
+    const onCard = await (await clerk.waitForSelector(`${card} [data-conflict=overruled]`)).innerText();
+    expect(onCard).toContain('the customer on the website cancelled it'); // who did what, in words…
+    expect(onCard).not.toContain('[event'); // …without the event ids, which the manager's inbox keeps
     await clerk.click('[data-testid=conflict-count]');
     await clerk.waitForSelector(`.clerk-conflicts .conflict[data-kind=overruled]`);
     const warning = await clerk.$('[data-testid=storage-warning] button');
@@ -60,7 +62,9 @@ describe('clerk /clerk offline', () => {
 
     await manager.waitForSelector(`.order-row[data-order="${olivia.orderNumber}"] [data-status=checked_in]`);
     await manager.click('button[role=tab]:has-text("Conflicts (1)")');
-    await manager.waitForSelector(`.conflict[data-kind=overruled]`);
+    const inbox = await manager.waitForSelector(`.conflict[data-kind=overruled]`);
+    await (await inbox.$('summary:has-text("Events")'))!.click();
+    expect(await inbox.innerText()).toMatch(/Events\s+\S+, \S+/); // the two events' ids, on request
     await keepScreenshot(manager, 'manager-conflicts.png');
     await manager.click('.conflict button:has-text("Open order")');
     await manager.waitForSelector(`.order-detail[data-order="${olivia.orderNumber}"] [data-status=checked_in]`);

@@ -72,6 +72,9 @@ describe('manager /manager', () => {
     await manager.click('.order-detail button:has-text("Check in")');
     await manager.waitForSelector('.order-detail [data-status=checked_in]');
     expect(await manager.innerText('.history')).toMatch(/Payment[\s\S]*Checked in/);
+    const checkInRow = await manager.innerText('.history tr[data-event=OrderCheckedIn]');
+    expect(checkInRow).toContain('checked it in'); // what was done, beside who and when…
+    expect(checkInRow).not.toContain('[event'); // …not the whole sentence again
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
     await keepScreenshot(manager, 'manager-orders.png');
 

@@ -303,6 +303,13 @@ describe('history', () => {
       ['check-in', 'door-1', at('18:00'), 'replicated'],
     ]);
     expect(p.history('o1')[2]?.description).toBe('clerk tom (device door-1) checked it in at 18:00 UTC [event check-in]');
+    expect(p.history('o1').map((h) => h.what)).toEqual(['placed it', 'cancelled it', 'checked it in']);
+  });
+
+  it('names an account called after its role once ("manager", not "manager manager")', () => {
+    const demoManager = { role: 'manager' as const, userId: 'manager', deviceId: 'laptop' };
+    const p = given(waffles(), placed('o1', demoManager));
+    expect(p.history('o1')[0]?.description).toBe('manager (device laptop) placed it at 12:00 UTC [event place-o1]');
   });
 
   it('is built on read: the events that went into the order as it stands, none rejected, ignored or orphaned', () => {
