@@ -17,7 +17,7 @@ import type { SyncServer, SyncServerContext, SyncServerOptions } from './server'
 import { staticPages } from './static';
 import { withStorageLock, type StorageAdapter } from './storage/adapter';
 import { followOtherServers } from './fan-out';
-import { PostgresStorageAdapter } from './storage/postgres';
+import { PostgresStorageAdapter, type PostgresTimeouts } from './storage/postgres';
 import { DocStore } from './storage/doc-store';
 import { Records } from './storage/records';
 import { ThreadedSqliteStorageAdapter } from './storage/sqlite-threaded';
@@ -37,6 +37,8 @@ export interface AppConfig {
   compactEvery?: number;
   /** Shared PostgreSQL instead of the embedded store: several server processes may use one. */
   databaseUrl?: string;
+  /** With databaseUrl: how long to wait for the database (storage/postgres-timeouts.ts). */
+  databaseTimeouts?: PostgresTimeouts;
   /** Shared storage: how often loaded rooms compare their sequence with storage; 0 never (tests). */
   reconcileIntervalMs?: number;
   syncOptions?: Partial<SyncServerOptions>;
@@ -80,7 +82,9 @@ export async function createApp(config: AppConfig): Promise<App> {
 
 async function openStorage(config: AppConfig): Promise<StorageAdapter> {
   if (config.storage) return config.storage;
-  if (config.databaseUrl) return PostgresStorageAdapter.open(config.databaseUrl, config.log ? { log: config.log } : {});
+  if (config.databaseUrl) {
+    return PostgresStorageAdapter.open(config.databaseUrl, { ...(config.log ? { log: config.log } : {}), ...(config.databaseTimeouts ? { timeouts: config.databaseTimeouts } : {}) });
+  }
   await mkdir(config.dataDir, { recursive: true });
   return new ThreadedSqliteStorageAdapter(resolve(config.dataDir)); // fsyncs off the event loop
 }

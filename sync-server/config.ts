@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { AppConfig } from './app';
 
+const millis = z.coerce.number().int().min(1).max(3_600_000);
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -14,6 +16,11 @@ const Env = z.object({
   SERVE_DIST: z.enum(['0', '1']).default('1'),
   TRUSTED_PROXIES: z.string().default('').transform((list) => list.split(',').map((a) => a.trim()).filter(Boolean)),
   DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  // How long to wait for PostgreSQL (defaults and why: storage/postgres-timeouts.ts).
+  DATABASE_STATEMENT_TIMEOUT_MS: millis.optional(),
+  DATABASE_LOCK_WAIT_MS: millis.optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: millis.optional(),
+  DATABASE_LISTEN_CHECK_MS: millis.optional(),
 });
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; message: string };
@@ -32,9 +39,19 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigRe
       port: e.PORT, host: e.HOST, dataDir: resolve(e.DATA_DIR), demoPassword: e.DEMO_PASSWORD, orderRateLimit: e.ORDER_RATE_LIMIT,
       ...(e.SERVE_DIST === '1' ? { distDir: resolve('dist') } : {}),
       ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+      ...databaseTimeouts(e),
       ...syncOptions(e.ALLOWED_ORIGINS, e.TRUSTED_PROXIES),
     },
   };
+}
+
+function databaseTimeouts(e: z.infer<typeof Env>): Pick<AppConfig, 'databaseTimeouts'> {
+  const given = {
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS, lockWaitMs: e.DATABASE_LOCK_WAIT_MS,
+    connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS, listenCheckMs: e.DATABASE_LISTEN_CHECK_MS,
+  };
+  const set = Object.fromEntries(Object.entries(given).filter(([, ms]) => ms !== undefined));
+  return Object.keys(set).length > 0 ? { databaseTimeouts: set } : {};
 }
 
 function syncOptions(allowedOrigins: string[], trustedProxies: string[]): Pick<AppConfig, 'syncOptions'> {

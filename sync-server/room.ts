@@ -22,7 +22,7 @@ import { websiteReadModelOf } from './projections.js';
 export { RoomClosedError, type AppliedListener, type ExclusiveRoom, type RoomDeps } from './room-types.js';
 import { CloseCode, RELAY_COMPRESS_MIN_BYTES } from './shared/protocol.js';
 import { StagingTimeoutError } from './staging-client.js';
-import { sharedStorage, type BatchOp } from './storage/adapter.js';
+import { sharedStorage, StorageUnavailableError, type BatchOp } from './storage/adapter.js';
 import {
   decodeClientMessage,
   encodeServerStateMessage, encodeSyncStep1, encodeUpdateMessage, MalformedMessageError,
@@ -155,7 +155,10 @@ export class Room {
       .run(() => this.handle(conn, data))
       .catch((err) => {
         this.deps.log(`fundraiser ${this.fid}: handling a message failed`, err);
-        conn.close(1011, 'internal error');
+        // Storage did not answer (a stalled database): nothing of the message was applied; the
+        // device sends it again when it reconnects.
+        if (err instanceof StorageUnavailableError) conn.close(CloseCode.retryLater, 'storage is unavailable; reconnect');
+        else conn.close(1011, 'internal error');
       })
       .finally(() => conn.processed(data.byteLength));
   }
@@ -192,7 +195,7 @@ export class Room {
     await this.bindings.refresh(this.deps.adapter, verdict.clients); // bound by another server process?
     const binding = this.bindings.check(verdict.clients, conn.userId);
     if (!binding.ok) return this.discardStaged(() => this.refuse(conn, binding.reason));
-    const seq = await this.store(verdict.update, this.bindings.bindOps(binding.fresh, conn.userId));
+    const seq = await this.store(verdict.update, this.bindings.bindOps(binding.fresh, conn.userId)).catch(() => undefined);
     if (seq === undefined) return conn.close(CloseCode.retryLater, 'could not store the update; reconnect');
     this.bindings.remember(binding.fresh, conn.userId);
     await this.follower.pull(seq);
@@ -223,8 +226,13 @@ export class Room {
   private async appendNow(log: LogName, events: unknown[], extraOps: readonly BatchOp[], origin: TxOrigin): Promise<void> {
     if (events.length === 0) return void (extraOps.length > 0 && (await this.deps.adapter.saveBatch(extraOps)));
     const append = this.writer.prepare(log, events);
-    const seq = await this.store(append.update, [...extraOps, ...append.ops]);
-    if (seq === undefined) throw new Error(`fundraiser ${this.fid}: could not store the server's update`);
+    let seq: number;
+    try {
+      seq = await this.store(append.update, [...extraOps, ...append.ops]);
+    } catch (err) {
+      this.writer.failed(); // it may have committed all the same: never reuse its clientID/clock
+      throw err; // as it came (a StorageUnavailableError answers 503)
+    }
     this.writer.stored(append);
     await this.follower.pull(seq);
     this.apply(append.update, origin, seq);
@@ -232,14 +240,16 @@ export class Room {
   }
 
   /** The update's sequence number once durable. On failure the shadow, which already holds
-   *  the update, is thrown away (rebuilt from the live doc on the next check). */
-  private async store(update: Uint8Array, ops: BatchOp[]): Promise<number | undefined> {
+   *  the update, is thrown away (rebuilt from the live doc on the next check). A failed store
+   *  may have committed (a timeout loses the answer, not the write): the live doc takes it
+   *  from storage at the next pull, like another process's update. */
+  private async store(update: Uint8Array, ops: BatchOp[]): Promise<number> {
     try {
       return await this.deps.docStore.appendUpdate(this.fid, update, ops);
     } catch (err) {
       this.deps.log(`fundraiser ${this.fid}: storing an update failed`, err);
       await this.deps.staging.drop(this.fid);
-      return undefined;
+      throw err;
     }
   }
 

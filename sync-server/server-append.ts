@@ -93,6 +93,16 @@ export class ServerWriter {
     this.run += append.count;
   }
 
+  /**
+   * Storing the prepared append failed, but may have committed (a timeout loses the answer,
+   * not the write). The next append must not reuse its clientID and clock: the live doc does
+   * not hold it yet, so the same IDs would name different content, and Yjs would keep only
+   * the first it saw. A fresh clientID cannot clash.
+   */
+  failed(): void {
+    [this.clientId, this.run] = [this.pickClientId(), 0];
+  }
+
   private pickClientId(): number {
     return this.bindings.pickServerClientId((client) => this.doc.store.clients.has(client));
   }

@@ -49,6 +49,21 @@ export class AdapterClosedError extends Error {
   }
 }
 
+/**
+ * The storage did not answer in time or could not be reached (a stalled or unreachable
+ * database). Retryable: nothing the caller was told about changed. A write that failed this
+ * way MAY still have committed (the answer was lost, not the write): every write path must be
+ * safe to retry (see docs/RELIABILITY.md, "A stalled database").
+ */
+export class StorageUnavailableError extends Error {
+  /** Read by the HTTP transport: answer 503 (retry later), not 500. */
+  readonly httpStatus = 503;
+  constructor(what: string, cause: unknown) {
+    super(`${what} storage is unavailable (${(cause as Error)?.message ?? String(cause)}); retry later`, { cause });
+    this.name = 'StorageUnavailableError';
+  }
+}
+
 /** Joins key parts in a flat string. It sorts below every allowed character, so comparing
  *  joined strings is the same as comparing keys element-wise (['a','b','x'] < ['a','b!']). */
 export const KEY_SEP = '\u0001';

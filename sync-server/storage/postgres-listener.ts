@@ -2,10 +2,16 @@
 // connection drops, announcements made meanwhile are lost for good, so after reconnecting
 // it asks the caller to resync (compare sequence numbers with the table): a lost
 // announcement can delay an update, never hide it.
+//
+// A dead database does not always close the connection (a partition, a frozen server): a
+// LISTEN connection only reads, so it would wait forever. Every listenCheckMs it sends a
+// `SELECT 1` bounded by the statement timeout; no answer in time counts as a lost connection
+// (destroyed, then reconnect with backoff, then resync). TCP keepalive is on as well.
 import pg from 'pg';
 import { z } from 'zod';
 import type { CommittedUpdate } from './adapter.js';
 import { UPDATES_CHANNEL } from './postgres-schema.js';
+import { connectionConfig, type PostgresTimeouts } from './postgres-timeouts.js';
 
 const Announcement = z.object({
   i: z.string().nullable(),
@@ -19,6 +25,7 @@ export interface ListenerOptions {
   onUpdate: (update: CommittedUpdate) => void;
   onResync: () => void;
   log: (message: string, err?: unknown) => void;
+  timeouts: Required<PostgresTimeouts>;
 }
 
 const MAX_BACKOFF_MS = 5_000;
@@ -28,6 +35,7 @@ export class UpdateListener {
   private stopped = false;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private checkTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: ListenerOptions) {}
 
@@ -39,13 +47,14 @@ export class UpdateListener {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.checkTimer);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.connectionString });
+    const client = new pg.Client(connectionConfig(this.opts.connectionString, this.opts.timeouts));
     client.on('notification', (msg) => this.receive(msg.payload));
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));
@@ -59,6 +68,20 @@ export class UpdateListener {
     if (this.stopped) return void (await client.end());
     this.client = client;
     this.failures = 0;
+    this.watch(client);
+  }
+
+  /** Checks now and then that the database still answers on this connection (see top). */
+  private watch(client: pg.Client): void {
+    clearInterval(this.checkTimer);
+    let checking = false; // one check at a time: a slow answer must not queue more behind it
+    this.checkTimer = setInterval(() => {
+      if (this.client !== client) return clearInterval(this.checkTimer);
+      if (checking) return;
+      checking = true;
+      client.query('SELECT 1').then(() => (checking = false), (err: unknown) => this.lost(client, err));
+    }, this.opts.timeouts.listenCheckMs);
+    this.checkTimer.unref();
   }
 
   private receive(payload: string | undefined): void {
@@ -76,8 +99,9 @@ export class UpdateListener {
   private lost(client: pg.Client, err?: unknown): void {
     if (this.stopped || this.client !== client) return;
     this.client = undefined;
+    clearInterval(this.checkTimer);
     this.opts.log('lost the PostgreSQL LISTEN connection; reconnecting', err);
-    client.end().catch(() => undefined);
+    client.end().catch(() => undefined); // with a check in flight, pg destroys the socket rather than wait
     this.scheduleReconnect();
   }
 

@@ -7,7 +7,9 @@
 //   - withLock takes a session-level advisory lock on a connection of its own, and every
 //     storage call made inside `fn` runs on that connection (AsyncLocalStorage), so a lock
 //     holder never waits for the pool, and nested locks are taken on the same session;
-//   - committed doc updates are announced with NOTIFY after their commit (postgres-announce.ts).
+//   - committed doc updates are announced with NOTIFY after their commit (postgres-announce.ts);
+//   - every call is bounded in time (postgres-timeouts.ts): a stalled database fails it with
+//     the retryable StorageUnavailableError, and the connection it used is destroyed.
 //
 // Keys are stored as in SQLite: one text of the parts joined with KEY_SEP, COLLATE "C".
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -20,6 +22,9 @@ import {
 import { UpdateAnnouncer } from './postgres-announce.js';
 import { UpdateListener } from './postgres-listener.js';
 import { migrate } from './postgres-schema.js';
+import { asUnavailable, connectionConfig, isUnavailable, resolveTimeouts, type PostgresTimeouts } from './postgres-timeouts.js';
+
+export { DEFAULT_TIMEOUTS, type PostgresTimeouts } from './postgres-timeouts.js';
 
 export interface PostgresOptions {
   /** Tells this process's announcements apart from the others'. Default: a random UUID. */
@@ -27,12 +32,16 @@ export interface PostgresOptions {
   /** Pooled connections (lock holders each keep one while they hold it). Default 20. */
   poolSize?: number;
   log?: (message: string, err?: unknown) => void;
+  /** How long to wait for the database (postgres-timeouts.ts); defaults in DEFAULT_TIMEOUTS. */
+  timeouts?: PostgresTimeouts;
 }
 
 interface HeldLock {
   client: pg.PoolClient;
   names: Set<string>;
   released: boolean;
+  /** Why the connection can no longer be trusted (a statement on it timed out or failed as a connection). */
+  broken?: unknown;
 }
 
 type Row = { key: string; data: Buffer };
@@ -49,6 +58,7 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
   private readonly listeners = new Set<UpdateListener>();
   private readonly announcer: UpdateAnnouncer;
   private readonly log: (message: string, err?: unknown) => void;
+  private readonly timeouts: Required<PostgresTimeouts>;
   private closed = false;
 
   /** Connects, creates or migrates the schema, and returns the adapter. */
@@ -56,23 +66,29 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     const adapter = new PostgresStorageAdapter(connectionString, opts);
     try {
       const client = await adapter.pool.connect();
+      let broken: unknown;
       try {
         await migrate(client);
+      } catch (err) {
+        broken = err;
+        throw err;
       } finally {
-        client.release();
+        client.release(broken as Error | undefined); // a failed migration's connection may be mid-statement
       }
       return adapter;
     } catch (err) {
-      await adapter.pool.end().catch(() => undefined);
-      throw err;
+      await Promise.all([adapter.pool.end(), adapter.detachedPool.end()]).catch(() => undefined);
+      throw asUnavailable(err);
     }
   }
 
   private constructor(private readonly connectionString: string, opts: PostgresOptions) {
     this.instanceId = opts.instanceId ?? randomUUID();
     this.log = opts.log ?? ((message, err) => console.error(`[postgres] ${message}`, err ?? ''));
-    this.pool = new pg.Pool({ connectionString, max: opts.poolSize ?? 20 });
-    this.detachedPool = new pg.Pool({ connectionString, max: 2 });
+    this.timeouts = resolveTimeouts(opts.timeouts);
+    const config = connectionConfig(connectionString, this.timeouts);
+    this.pool = new pg.Pool({ ...config, max: opts.poolSize ?? 20 });
+    this.detachedPool = new pg.Pool({ ...config, max: 2 });
     // An idle pooled connection that dies (server restart) must not crash the process.
     for (const pool of [this.pool, this.detachedPool]) pool.on('error', (err) => this.log('an idle PostgreSQL connection failed', err));
     this.announcer = new UpdateAnnouncer(this.pool, this.instanceId, this.log);
@@ -151,22 +167,26 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     // A detached holder (a compaction) waits for its lock while holding the doc's in-process
     // queue, which a command holding a pooled connection may be waiting for: from the main
     // pool, enough such waits could take every connection and deadlock. Its own pool cannot.
-    const client = await (opts.detached ? this.detachedPool : this.pool).connect();
+    const client = await (opts.detached ? this.detachedPool : this.pool).connect().catch((err) => Promise.reject(asUnavailable(err)));
     const held: HeldLock = { client, names: new Set([name]), released: false };
-    let broken: Error | undefined;
     try {
-      await client.query(LOCK_SQL, [name]);
+      await this.onHeld(held, LOCK_SQL, [name], this.timeouts.lockWaitMs);
       return await this.held.run(held, fn);
     } finally {
       held.released = true; // work `fn` left running falls back to the pool from now on
-      await client.query('SELECT pg_advisory_unlock_all()').catch((err: Error) => (broken = err));
-      client.release(broken);
+      if (!held.broken) await this.onHeld(held, 'SELECT pg_advisory_unlock_all()', []).catch(() => undefined);
+      // A broken connection is destroyed: its session, and with it every advisory lock it
+      // holds, ends once the database notices (at once if it is up; after a partition, when
+      // its TCP connection times out, or when the partition heals).
+      client.release(held.broken === undefined ? undefined : toError(held.broken));
     }
   }
 
   async subscribeUpdates(onUpdate: (update: CommittedUpdate) => void, onResync: () => void): Promise<() => Promise<void>> {
     this.assertOpen();
-    const listener = new UpdateListener({ connectionString: this.connectionString, instanceId: this.instanceId, onUpdate, onResync, log: this.log });
+    const listener = new UpdateListener({
+      connectionString: this.connectionString, instanceId: this.instanceId, onUpdate, onResync, log: this.log, timeouts: this.timeouts,
+    });
     await listener.start();
     this.listeners.add(listener);
     return async () => {
@@ -185,22 +205,44 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
 
   private async nestedLock<T>(outer: HeldLock, name: string, fn: () => Promise<T>): Promise<T> {
     if (outer.names.has(name)) return fn();
-    await outer.client.query(LOCK_SQL, [name]);
+    await this.onHeld(outer, LOCK_SQL, [name], this.timeouts.lockWaitMs);
     outer.names.add(name);
     try {
       return await fn();
     } finally {
       outer.names.delete(name);
-      if (!outer.released) await outer.client.query(UNLOCK_SQL, [name]);
+      if (!outer.released && !outer.broken) await this.onHeld(outer, UNLOCK_SQL, [name]);
     }
   }
 
-  /** On the lock holder's connection when called inside withLock, else on the pool. */
+  /** On the lock holder's connection when called inside withLock, else on the pool (which
+   *  destroys a connection whose statement failed: pg-pool releases it with the error). */
   private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
     this.assertOpen();
     const held = this.held.getStore();
-    const target = held && !held.released ? held.client : this.pool;
-    return (await target.query<R>(sql, params)).rows;
+    if (held && !held.released) return this.onHeld<R>(held, sql, params);
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (err) {
+      throw asUnavailable(err);
+    }
+  }
+
+  /**
+   * A statement on a lock holder's connection. Once one timed out or lost the connection,
+   * the connection is unusable (the statement may still be running, even commit): every
+   * later statement of the holder fails at once (never on the pool: that would run outside
+   * the lock), and withLock destroys the connection.
+   */
+  private async onHeld<R extends pg.QueryResultRow>(held: HeldLock, text: string, values: unknown[], timeoutMs = this.timeouts.statementTimeoutMs): Promise<R[]> {
+    if (held.broken !== undefined) throw asUnavailable(held.broken);
+    try {
+      // query_timeout per query: pg reads it (client.js), its types leave it out.
+      return (await held.client.query<R>({ text, values, query_timeout: timeoutMs } as pg.QueryConfig)).rows;
+    } catch (err) {
+      if (isUnavailable(err)) held.broken ??= err;
+      throw asUnavailable(err);
+    }
   }
 
   private assertOpen(): void {
@@ -232,6 +274,10 @@ function rangeParams(prefix: StorageKey): [string, string, string] {
 
 function toEntry(row: Row): { key: string[]; data: Uint8Array } {
   return { key: splitKey(row.key), data: toUint8Array(row.data) };
+}
+
+function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 function toUint8Array(buf: Buffer): Uint8Array {

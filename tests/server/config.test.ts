@@ -19,6 +19,15 @@ describe('configuration from the environment', () => {
     expect(configFromEnv({ DATABASE_URL: 'mysql://x' }).ok).toBe(false);
   });
 
+  it('reads the database timeouts, and leaves unset ones to the adapter’s defaults', () => {
+    const result = configFromEnv({ DATABASE_STATEMENT_TIMEOUT_MS: '5000', DATABASE_LOCK_WAIT_MS: '20000' });
+    expect(result.ok && result.config.databaseTimeouts).toEqual({ statementTimeoutMs: 5000, lockWaitMs: 20000 });
+    expect(configFromEnv({}).ok && (configFromEnv({}) as { config: object }).config).not.toHaveProperty('databaseTimeouts');
+    const bad = configFromEnv({ DATABASE_CONNECT_TIMEOUT_MS: '0', DATABASE_LISTEN_CHECK_MS: 'soon' });
+    expect(!bad.ok && bad.message).toMatch(/DATABASE_CONNECT_TIMEOUT_MS/);
+    expect(!bad.ok && bad.message).toMatch(/DATABASE_LISTEN_CHECK_MS/);
+  });
+
   it('refuses a malformed value with a message naming the variable', () => {
     const result = configFromEnv({ PORT: 'abc', ORDER_RATE_LIMIT: '-1' });
     expect(result.ok).toBe(false);

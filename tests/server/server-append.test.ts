@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { LogName } from '../../domain/events';
-import { encodeServerAppend } from '../../sync-server/server-append';
+import { ClientBindings } from '../../sync-server/client-bindings';
+import { encodeServerAppend, ServerWriter } from '../../sync-server/server-append';
+import { MemoryStorageAdapter } from '../../sync-server/storage/memory';
 import { CLERK, placed, WEBSITE } from '../domain/fixtures';
 
 const SERVER = 1_000_001;
@@ -53,5 +55,16 @@ describe('encoding the server’s append on the main thread', () => {
 
   it('refuses an invalid event instead of encoding it', () => {
     expect(() => encodeServerAppend(new Y.Doc(), 'website', SERVER, [{ type: 'OrderPlaced' }])).toThrow(/invalid website event/);
+  });
+
+  it('after a store that failed, which may yet have committed, the next append takes a fresh clientID: both land if the first did', async () => {
+    const doc = new Y.Doc();
+    const writer = new ServerWriter(doc, await ClientBindings.load(new MemoryStorageAdapter(), 'f'), 1_000);
+    const lost = writer.prepare('website', events('website', 1)); // its answer was lost: the live doc does not hold it
+    writer.failed();
+    const next = writer.prepare('website', events('website', 1));
+    Y.applyUpdate(doc, lost.update); // both were stored: the room pulls them from the log
+    Y.applyUpdate(doc, next.update);
+    expect(doc.getArray('website').length).toBe(2); // with the same clientID and clock, Yjs would keep only one
   });
 });

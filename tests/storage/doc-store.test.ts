@@ -182,6 +182,20 @@ describe('DocStore: compaction', () => {
     expect(rebuild(loaded)).toEqual(['b', 'c', 'd']);
     expect(await store.compactNow('f')).toBe(false);
   });
+
+  it('an update stored twice (a write whose answer was lost, sent again) loads, compacts and rebuilds as once', async () => {
+    const store = new DocStore(new MemoryStorageAdapter());
+    const client = yClient();
+    client.items.push(['a']);
+    client.items.push(['b']);
+    const [first, second] = client.updates.splice(0) as [Uint8Array, Uint8Array];
+    for (const update of [first, second, second, first]) await store.appendUpdate('f', update);
+    expect(rebuild(await store.loadDoc('f'))).toEqual(['a', 'b']);
+    expect(await store.compactNow('f')).toBe(true);
+    client.items.push(['c']);
+    await store.appendUpdate('f', client.updates.splice(0)[0]!);
+    expect(rebuild(await store.loadDoc('f'))).toEqual(['a', 'b', 'c']);
+  });
 });
 
 describe('DocStore: corruption and quarantine', () => {
