@@ -15,6 +15,7 @@ import { seedIfEmpty } from './seed';
 import { createSyncServer } from './server';
 import type { SyncServer, SyncServerContext, SyncServerOptions } from './server';
 import { staticPages } from './static';
+import { fundraisersAdminApi } from './api/fundraisers-admin';
 import { withStorageLock, type StorageAdapter } from './storage/adapter';
 import { followOtherServers } from './fan-out';
 import { PostgresStorageAdapter, type PostgresTimeouts } from './storage/postgres';
@@ -98,6 +99,7 @@ function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppC
     return { role, userId: sub, ...(fids ? { fids } : {}) };
   };
   return [
+    fundraisersAdminApi(fundraisers.meta, authenticate),
     websiteApi(fundraisers, new RateLimiter(config.orderRateLimit)),
     staffApi(fundraisers, authenticate),
     ...(config.distDir ? [staticPages(config.distDir)] : []),

@@ -7,6 +7,7 @@ import { Field, FormError } from '../device-ui/Field';
 import { errorsOf } from '../device-ui/form-errors';
 import type { FieldErrors } from '../device-ui/form-errors';
 import { centsToInput, parseEuros } from '../shared/money';
+import { PublicPage } from './PublicPage';
 
 export function CatalogEditor() {
   const store = useFundraiser();
@@ -18,6 +19,7 @@ export function CatalogEditor() {
   return (
     <section class="catalog card">
       <h2>Catalog</h2>
+      <PublicPage />
       <div class="row website-switch">
         <span class="grow">Website ordering is <strong data-testid="website-state">{store.websiteOpen() ? 'open' : 'closed'}</strong>.</span>
         <button type="button" class={store.websiteOpen() ? 'danger' : ''} onClick={toggleWebsite}>{store.websiteOpen() ? 'Close website ordering' : 'Open website ordering'}</button>

@@ -1,10 +1,14 @@
 // A fundraiser's name and existence: kept as a record beside its document, since the
 // contract's events describe the catalog and orders, not the fundraiser itself.
 import { z } from 'zod';
-import type { BatchOp, StorageAdapter } from '../storage/adapter';
+import { withStorageLock, type BatchOp, type StorageAdapter } from '../storage/adapter';
+import { FID_PATTERN } from '../shared/protocol';
 
-const MetaSchema = z.object({ id: z.string().min(1), name: z.string().min(1).max(200) }).strict();
+export const FundraiserName = z.string().trim().min(1, 'Give the fundraiser a name.').max(200, 'At most 200 characters.');
+const MetaSchema = z.object({ id: z.string().min(1), name: FundraiserName }).strict();
 export type Meta = z.infer<typeof MetaSchema>;
+/** An id that is usable in every path that names a fundraiser (/order/<fid>, /sync/<fid>). */
+export const FundraiserId = z.string().regex(FID_PATTERN, 'Use 1 to 64 letters, digits or _ . : @ -');
 
 export class FundraiserMeta {
   constructor(private readonly adapter: StorageAdapter) {}
@@ -22,6 +26,26 @@ export class FundraiserMeta {
 
   async put(meta: Meta): Promise<void> {
     await this.adapter.saveBatch([this.op(meta)]);
+  }
+
+  /** Gives `meta.id` its record; false if it has one already. Under a lock shared by every
+   *  server process, so two managers creating one id at once cannot both succeed. */
+  create(meta: Meta): Promise<boolean> {
+    return withStorageLock(this.adapter, `fundraiser:${meta.id}`, async () => {
+      if (await this.adapter.load(['fundraiser', meta.id])) return false;
+      await this.put(meta);
+      return true;
+    });
+  }
+
+  /** The renamed record, or undefined for a fundraiser with none. */
+  rename(id: string, name: string): Promise<Meta | undefined> {
+    return withStorageLock(this.adapter, `fundraiser:${id}`, async () => {
+      if (!(await this.get(id))) return undefined;
+      const meta = { id, name };
+      await this.put(meta);
+      return meta;
+    });
   }
 }
 

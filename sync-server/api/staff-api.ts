@@ -23,13 +23,15 @@ export function staffApi(fundraisers: Fundraisers, authenticate: Authenticate): 
   };
 }
 
-function guarded(req: HttpRequest, authenticate: Authenticate, fid: string, roles: Principal['role'][], then: () => Promise<HttpResponse>) {
+/** Runs `then` for a principal of one of `roles` whose token opens `fid` (any fundraiser when
+ *  `fid` is undefined: only a token with no `fids` restriction); else 401 or 403. */
+export function guarded(req: HttpRequest, authenticate: Authenticate, fid: string | undefined, roles: Principal['role'][], then: (who: Principal) => Promise<HttpResponse>) {
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
   const principal = token ? authenticate(token) : undefined;
   if (!principal) return Promise.resolve(apiError(401, 'unauthorized', 'Log in first: a valid Bearer token is required.'));
-  const allowed = roles.includes(principal.role) && (!principal.fids || principal.fids.includes(fid));
-  if (!allowed) return Promise.resolve(apiError(403, 'forbidden', 'Your account may not read this.'));
-  return then();
+  const opens = !principal.fids || (fid !== undefined && principal.fids.includes(fid));
+  if (!roles.includes(principal.role) || !opens) return Promise.resolve(apiError(403, 'forbidden', 'Your account may not do this.'));
+  return then(principal);
 }
 
 async function orders(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {

@@ -94,6 +94,36 @@ describe('manager /manager', () => {
     await keepScreenshot(manager, 'manager-dashboard.png');
     await context.close();
   });
+
+  it('starts a new fundraiser: opens its id, names its public page, defines an item, opens ordering; customers see it', async () => {
+    const context = await newContext(env.browser);
+    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
+    await manager.fill('.fid-picker input', 'waffles');
+    await manager.press('.fid-picker input', 'Enter');
+    await manager.waitForURL(/fid=waffles/);
+    await manager.waitForSelector('[data-testid=connection]:text("Live")');
+    await manager.click('button[role=tab]:has-text("Catalog")');
+    await manager.waitForSelector('[data-testid=public-page-state]:has-text("no public page yet")');
+    await manager.click('[data-testid=public-page] button[type=submit]'); // no name yet
+    expect(await manager.innerText('#public-page-name-error')).toContain('Give the fundraiser a name');
+    await manager.fill('#public-page-name', 'Waffle sale');
+    await manager.click('[data-testid=public-page] button[type=submit]');
+    await manager.waitForSelector('[data-testid=public-page-state] a[href="/order/waffles"]');
+    await manager.fill('#new-item-id', 'waffle');
+    await manager.fill('#new-item-name', 'Waffle with cream');
+    await manager.fill('#new-item-price', '3.50');
+    await manager.fill('#new-item-stock', '80');
+    await manager.click('form:has(#new-item-id) button[type=submit]');
+    await manager.click('button:has-text("Open website ordering")');
+    await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    await keepScreenshot(manager, 'manager-new-fundraiser.png');
+
+    const customer = await (await newContext(env.browser, { phone: true })).newPage();
+    await customer.goto(`${env.server.url}/order/waffles`);
+    await customer.waitForSelector('.menu-item:has-text("Waffle with cream")');
+    expect(await customer.innerText('h1')).toBe('Waffle sale');
+    await context.close();
+  });
 });
 
 async function staffOrderNames(base: string): Promise<string[]> {

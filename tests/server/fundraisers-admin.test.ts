@@ -1,0 +1,79 @@
+// A fundraiser's public page comes into being (contract extension): a manager names a new
+// fundraiser, and the website API answers for it; renaming shows at once. Real server, port 0.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, CLERK, device, MANAGER, startApp } from '../support/app';
+import type { TestApp } from '../support/app';
+
+let test: TestApp;
+beforeAll(async () => {
+  test = await startApp();
+});
+afterAll(() => test.close());
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const asManager = () => bearer(test.token(MANAGER));
+const create = (body: unknown, headers: Record<string, string> = asManager()) => api(test, 'POST', '/api/fundraisers', body, headers);
+const rename = (fid: string, body: unknown, headers: Record<string, string> = asManager()) => api(test, 'PATCH', `/api/fundraisers/${fid}`, body, headers);
+
+describe('creating a fundraiser', () => {
+  it('gives it a public page: 201, then the website reads its name and an empty, closed catalog', async () => {
+    expect((await api(test, 'GET', '/api/fundraisers/waffles')).status).toBe(404);
+    const created = await create({ id: 'waffles', name: '  Waffle sale  ' });
+    expect(created).toMatchObject({ status: 201, body: { id: 'waffles', name: 'Waffle sale' } });
+    const page = await api(test, 'GET', '/api/fundraisers/waffles');
+    expect(page).toMatchObject({ status: 200, body: { id: 'waffles', name: 'Waffle sale', websiteOpen: false, items: [] } });
+  });
+
+  it('answers 409 exists for an id that has a page, and leaves its name as it was', async () => {
+    const again = await create({ id: 'demo', name: 'Taken over' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'exists', issues: [{ path: 'id' }] });
+    expect((await api(test, 'GET', '/api/fundraisers/demo')).body.name).toBe('Spaghetti dinner (demo)');
+  });
+
+  it('refuses a bad id, an empty name or unknown fields with 400 and the field', async () => {
+    for (const [body, path] of [[{ id: 'a b', name: 'x' }, 'id'], [{ id: 'ok', name: ' ' }, 'name'], [{ id: 'ok', name: 'x', open: true }, '']] as const) {
+      const refused = await create(body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+  });
+
+  it('is a manager\'s, with a token for every fundraiser: 401 without one, 403 for a clerk or a token for some only', async () => {
+    expect((await create({ id: 'x1', name: 'X' }, {})).status).toBe(401);
+    expect((await create({ id: 'x1', name: 'X' }, bearer(test.token(CLERK)))).status).toBe(403);
+    const someOnly = test.app.server.tokens.issue({ sub: 'mia', role: 'manager', fids: ['demo'] }).token;
+    expect((await create({ id: 'x1', name: 'X' }, bearer(someOnly))).status).toBe(403);
+    expect((await api(test, 'GET', '/api/fundraisers/x1')).status).toBe(404);
+  });
+
+  it('takes the events a manager\'s device syncs into it: items defined there show on its page', async () => {
+    await create({ id: 'cakes', name: 'Cake sale' });
+    const manager = device(test, MANAGER, 'cakes'); // its first sync sends what it holds
+    const at = new Date().toISOString();
+    manager.doc.getArray('replicated').push([
+      { id: 'def-cake', type: 'ItemDefined', at, actor: MANAGER, data: { itemId: 'cake', name: 'Cake', priceCents: 300, stock: 20 } },
+      { id: 'open-cakes', type: 'WebsiteOrderingSet', at, actor: MANAGER, data: { open: true } },
+    ]);
+    await expect.poll(async () => (await api(test, 'GET', '/api/fundraisers/cakes')).body, { timeout: 5_000 })
+      .toMatchObject({ name: 'Cake sale', websiteOpen: true, items: [{ itemId: 'cake', available: 20 }] });
+    manager.destroy();
+  });
+});
+
+describe('renaming a fundraiser', () => {
+  it('shows the new name on the website at once; an unknown one is 404', async () => {
+    const renamed = await rename('demo', { name: 'Spaghetti dinner 2026' });
+    expect(renamed).toMatchObject({ status: 200, body: { id: 'demo', name: 'Spaghetti dinner 2026' } });
+    expect((await api(test, 'GET', '/api/fundraisers/demo')).body.name).toBe('Spaghetti dinner 2026');
+    expect((await rename('nope', { name: 'X' })).status).toBe(404);
+  });
+
+  it('is for a manager whose token opens that fundraiser', async () => {
+    expect((await rename('demo', { name: 'X' }, bearer(test.token(CLERK)))).status).toBe(403);
+    const otherOnly = test.app.server.tokens.issue({ sub: 'mia', role: 'manager', fids: ['waffles'] }).token;
+    expect((await rename('demo', { name: 'X' }, bearer(otherOnly))).status).toBe(403);
+    const demoOnly = test.app.server.tokens.issue({ sub: 'mia', role: 'manager', fids: ['demo'] }).token;
+    expect((await rename('demo', { name: 'Spaghetti dinner' }, bearer(demoOnly))).status).toBe(200);
+  });
+});
