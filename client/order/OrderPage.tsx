@@ -60,7 +60,8 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
       <Show when={catalog.error}>
         <p class="notice error" role="alert">{catalog.error instanceof ApiError && catalog.error.status === 404 ? 'There is no such fundraiser.' : 'The menu could not be loaded. Check the connection and reload the page.'}</p>
       </Show>
-      <Show when={catalog()}>
+      {/* An errored resource throws when read: only read it when it has no error. */}
+      <Show when={catalog.error ? undefined : catalog()}>
         {(loaded) => (
           <form class="order-form" onSubmit={submit} novalidate>
             <header class="site-header">
@@ -112,7 +113,7 @@ function Menu(props: { catalog: Catalog; quantities: Record<string, number>; err
   return (
     <fieldset class="menu card">
       <legend>Menu</legend>
-      <For each={props.catalog.items}>
+      <For each={props.catalog.items} fallback={<p class="hint">Nothing on the menu yet.</p>}>
         {(item) => <MenuItem item={item} quantity={props.quantities[item.itemId] ?? 0} error={props.errors[`item:${item.itemId}`]} onQuantity={(q) => props.onQuantity(item.itemId, q)} />}
       </For>
       <Show when={props.errors.lines}><p class="field-error">{props.errors.lines}</p></Show>

@@ -31,7 +31,8 @@ export function ReceiptPage(props: { fid: string; orderId: string; receipt: stri
       <Show when={order.error}>
         <p class="notice error" role="alert">{order.error instanceof ApiError && order.error.status === 404 ? 'We cannot find this order. Check that you opened the full link from your receipt.' : 'The order could not be loaded. Check the connection and reload the page.'}</p>
       </Show>
-      <Show when={order()}>
+      {/* An errored resource throws when read: only read it when it has no error. */}
+      <Show when={order.error ? undefined : order()}>
         {(loaded) => (
           <article class="card">
             <p class="hint">{catalog()?.name ?? ''}</p>

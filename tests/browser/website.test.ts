@@ -79,6 +79,22 @@ describe('website /order/<fid>', () => {
     await context.close();
   });
 
+  it('says so, rather than showing a blank page, for an unknown fundraiser, a broken receipt link or no server', async () => {
+    const context = await newContext(env.browser);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${env.server.url}/order/no-such-fundraiser`);
+    expect(await (await page.waitForSelector('.notice.error')).innerText()).toBe('There is no such fundraiser.');
+    await page.goto(`${env.server.url}/order/demo/receipt/no-such-order?receipt=nope`);
+    expect(await (await page.waitForSelector('.notice.error')).innerText()).toMatch(/cannot find this order/);
+    await page.route('**/api/fundraisers/demo', (route) => route.abort('connectionrefused'));
+    await page.goto(`${env.server.url}/order/demo`); // the page loads; its API call cannot reach the server
+    expect(await (await page.waitForSelector('.notice.error')).innerText()).toMatch(/could not be loaded/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('loads no Yjs: the order page bundle imports no yjs or y-* code', () => {
     const html = readFileSync(join(DIST, 'order.html'), 'utf8');
     const scripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
