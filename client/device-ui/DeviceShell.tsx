@@ -65,7 +65,7 @@ function Opened(props: { fid: string; mode: SyncMode; session: Session; fromSnap
     rememberFundraiser(fid);
     return createFundraiserStore({ fid, fdoc, ...(read ? { snapshotRefused: read.reason } : {}) }, props.mode, props.session);
   });
-  onCleanup(() => store()?.destroy());
+  onCleanup(() => { if (!store.error) store()?.destroy(); }); // an errored resource throws when read
   return (
     <Switch>
       <Match when={store.error}>
