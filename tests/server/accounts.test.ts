@@ -1,12 +1,17 @@
 // Account management (contract extension, sync-server/api/accounts-api.ts): a manager of the
 // whole club adds accounts, sets passwords, disables and enables them. A password change or a
 // disable signs the user out everywhere: their open sockets close with 4401 before the answer.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { api, DEMO_PASSWORD, startApp, type TestApp } from '../support/app';
 import { withTimeout } from './helpers';
+import { HoldingAdapter } from './storage-wrappers';
+import { SqliteStorageAdapter } from '../../sync-server/storage/sqlite';
 import { AccountAdmin } from '../../sync-server/accounts';
 import { hashPassword } from '../../sync-server/auth';
 
@@ -144,5 +149,23 @@ describe('account management', () => {
     await test.app.server.storage.save(['acct', 'old'], new TextEncoder().encode(JSON.stringify({ username: 'old', userId: 'u-old', role: 'clerk', passwordHash: await hashPassword('old-password') })));
     expect((await new AccountAdmin(test.app.server).list()).find((a) => a.username === 'old')).toEqual({ username: 'old', userId: 'u-old', role: 'clerk', disabled: false });
     expect((await tryLogin('old', 'old-password')).body.userId).toBe('u-old');
+  });
+});
+
+describe('a login racing an account change', () => {
+  it('a login whose session is stored only after the account was disabled is refused, not handed a live token', async () => {
+    const storage = new HoldingAdapter(new SqliteStorageAdapter(fs.mkdtempSync(path.join(os.tmpdir(), 'fo-accounts-'))));
+    const racing = await startApp({ storage });
+    try {
+      await new AccountAdmin(racing.app.server).create({ username: 'dora', role: 'clerk', passwordHash: await hashPassword('dora-password') });
+      const hold = storage.holdNextBatch(); // the login's session record
+      const loggingIn = api(racing, 'POST', '/api/login', { username: 'dora', password: 'dora-password' });
+      await hold.reached; // password checked, token issued, session not yet stored
+      expect(await new AccountAdmin(racing.app.server).setDisabled('dora', true, 'manager')).toMatchObject({ disabled: true });
+      hold.release();
+      expect(await loggingIn).toMatchObject({ status: 401, body: { error: { code: 'bad_credentials' } } });
+    } finally {
+      await racing.close();
+    }
   });
 });
