@@ -9,6 +9,7 @@ import { FundraiserMeta } from './api/meta';
 import { WebsiteReads } from './api/website-reads';
 import { RateLimiter } from './rate-limit.js';
 import { staffApi } from './api/staff-api';
+import { accountsApi } from './api/accounts-api';
 import type { Principal } from './api/staff-api';
 import { websiteApi } from './api/website-api';
 import { seedIfEmpty } from './seed';
@@ -102,6 +103,7 @@ function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppC
     fundraisersAdminApi(fundraisers.meta, authenticate),
     websiteApi(fundraisers, new RateLimiter(config.orderRateLimit)),
     staffApi(fundraisers, authenticate),
+    accountsApi(ctx, authenticate), // contract extension: managers manage accounts
     ...(config.distDir ? [staticPages(config.distDir)] : []),
   ];
 }

@@ -72,6 +72,14 @@ export class DeviceSessions {
     return revoked;
   }
 
+  /** Revokes every live session of one user (a password change, a disabled account): each
+   *  stored before this resolves, so other processes' polling closes their sockets too. */
+  async revokeUser(userId: string, by: string): Promise<string[]> {
+    const live = (await this.list()).filter((s) => s.userId === userId && !s.revokedAt);
+    for (const session of live) await this.revoke(session.jti, by);
+    return live.map((s) => s.jti);
+  }
+
   private async readAll(): Promise<DeviceSession[]> {
     const rows = await this.adapter.loadRange(['session']);
     return rows.flatMap((row) => parse(row.data) ?? []); // a corrupt record is skipped, not fatal

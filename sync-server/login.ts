@@ -1,6 +1,6 @@
 // The server's own HTTP endpoints: `POST /api/login` and `GET /healthz`.
 import { z } from 'zod';
-import type { Records } from './storage/records.js';
+import type { Account, Records } from './storage/records.js';
 import type { StorageAdapter } from './storage/adapter.js';
 import type { DeviceSessions } from './device-sessions.js';
 import { burnPasswordCheck, isSyncRole, verifyPassword, type TokenAuthority } from './auth.js';
@@ -40,12 +40,29 @@ async function login(req: HttpRequest, deps: LoginDeps): Promise<HttpResponse> {
   const account = await deps.records.getAccount(username);
   const passwordOk = account ? await verifyPassword(password, account.passwordHash) : await burnPasswordCheck(password);
   const role = account && isSyncRole(account.role) ? account.role : undefined;
-  if (!account || !passwordOk || !role) return errorResponse(401, 'bad_credentials', 'unknown user or wrong password');
+  // A disabled account is refused only after the full password check: the time taken tells nothing.
+  if (!account || !passwordOk || !role || account.disabled) return badCredentials();
   const claims = { sub: account.userId, role, ...(account.fundraisers ? { fids: account.fundraisers } : {}) };
   const { token, expiresAt, jti, issuedAt } = deps.tokens.issue(claims);
   // Recorded before the token is handed out, so every token in use can be listed and revoked.
   await deps.sessions?.record({ jti, userId: account.userId, role, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() });
+  if (deps.sessions && !(await unchangedSince(deps.records, account))) {
+    await deps.sessions.revoke(jti, 'account changed during login');
+    return badCredentials();
+  }
   return jsonResponse(200, { token, role, userId: account.userId, expiresAt: expiresAt.toISOString() });
+}
+
+/** A manager may change the password or disable the account while this login checks it. The
+ *  change is stored before its sign-out lists the sessions, and this session was stored before
+ *  this re-read: so either the sign-out revokes this session, or this re-read sees the change. */
+async function unchangedSince(records: Records, checked: Account): Promise<boolean> {
+  const now = await records.getAccount(checked.username);
+  return now !== undefined && !now.disabled && now.passwordHash === checked.passwordHash;
+}
+
+function badCredentials(): HttpResponse {
+  return errorResponse(401, 'bad_credentials', 'unknown user or wrong password');
 }
 
 function invalidRequest(error: z.ZodError): HttpResponse {

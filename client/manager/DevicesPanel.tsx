@@ -34,7 +34,7 @@ export function DevicesPanel() {
   return (
     <section class="card devices">
       <h2>Devices</h2>
-      <p class="hint">Every login is a device session. Revoke one for a lost or stolen phone: it is signed out at once and can no longer sync or read. To keep a person out, also change their password.</p>
+      <p class="hint">Every login is a device session. Revoke one for a lost or stolen phone: it is signed out at once and can no longer sync or read. To keep a person out, disable their account (or give them a new password) in the Accounts tab: that signs out all their devices at once.</p>
       <Show when={problem()}><p class="notice error">{problem()}</p></Show>
       <Show when={!devices.error} fallback={<p class="notice error">Could not load the devices: {(devices.error as Error)?.message}</p>}>
         <table class="devices-table">

@@ -7,6 +7,7 @@ import { knownFundraisers } from '../device/fundraiser-choice';
 import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices, LogOutButton, useShell } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
+import { AccountsPanel } from './AccountsPanel';
 import { CatalogEditor } from './CatalogEditor';
 import { downloadCsv } from './csv';
 import { Dashboard } from './Dashboard';
@@ -14,7 +15,7 @@ import { DevicesPanel } from './DevicesPanel';
 import { OrderDetail } from './OrderDetail';
 import { OrderList } from './OrderList';
 
-type Tab = 'orders' | 'conflicts' | 'dashboard' | 'catalog' | 'devices' | 'new';
+type Tab = 'orders' | 'conflicts' | 'dashboard' | 'catalog' | 'devices' | 'accounts' | 'new';
 
 export function ManagerApp() {
   const store = useFundraiser();
@@ -35,6 +36,7 @@ export function ManagerApp() {
         <TabButton id="dashboard" label="Dashboard" />
         <TabButton id="catalog" label="Catalog" />
         <TabButton id="devices" label="Devices" />
+        <TabButton id="accounts" label="Accounts" />
         <TabButton id="new" label="+ New order" />
       </nav>
       <Switch>
@@ -50,6 +52,7 @@ export function ManagerApp() {
         <Match when={tab() === 'dashboard'}><Dashboard /></Match>
         <Match when={tab() === 'catalog'}><CatalogEditor /></Match>
         <Match when={tab() === 'devices'}><DevicesPanel /></Match>
+        <Match when={tab() === 'accounts'}><AccountsPanel /></Match>
         <Match when={tab() === 'new'}><NewOrderForm idPrefix="book" onDone={open} /></Match>
       </Switch>
     </div>

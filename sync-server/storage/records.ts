@@ -22,6 +22,8 @@ export const AccountSchema = z.object({
   role: z.string().min(1),
   passwordHash: z.string().min(1),
   fundraisers: z.array(z.string().min(1)).optional(),
+  /** Set by a manager (api/accounts-api.ts): such an account cannot log in. Absent in older records. */
+  disabled: z.boolean().optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;
 

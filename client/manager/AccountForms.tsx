@@ -1,0 +1,76 @@
+// The two forms of the Accounts panel: add an account, and set a new password for one.
+// Errors from the server (zod issues by field, 409 exists) show beside their inputs.
+import { Show, createSignal } from 'solid-js';
+import { Field, FormError } from '../device-ui/Field';
+import type { FieldErrors } from '../device-ui/form-errors';
+import { accountErrors, type NewAccountInput } from './accounts-client';
+
+export function AddAccountForm(props: { disabled: boolean; create: (input: NewAccountInput) => Promise<unknown>; onDone: (username: string) => void }) {
+  const [username, setUsername] = createSignal('');
+  const [role, setRole] = createSignal<'manager' | 'clerk'>('clerk');
+  const [password, setPassword] = createSignal('');
+  const [errors, setErrors] = createSignal<FieldErrors>({});
+  const [busy, setBusy] = createSignal(false);
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await props.create({ username: username().trim(), password: password(), role: role() });
+      props.onDone(username().trim());
+      setErrors({});
+      setUsername('');
+      setPassword('');
+    } catch (error) {
+      setErrors(accountErrors(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="account-form" onSubmit={(e) => void submit(e)} novalidate>
+      <h3>Add account</h3>
+      <FormError error={errors()._form} />
+      <div class="account-fields">
+        <Field id="account-username" label="Username" placeholder="e.g. door.anna" value={username()} error={errors().username} onInput={setUsername} />
+        <div class="field">
+          <label for="account-role">Role</label>
+          <select id="account-role" value={role()} onChange={(e) => setRole(e.currentTarget.value === 'manager' ? 'manager' : 'clerk')}>
+            <option value="clerk">clerk</option>
+            <option value="manager">manager</option>
+          </select>
+          <Show when={errors().role}><p class="field-error">{errors().role}</p></Show>
+        </div>
+        <Field id="account-password" label="Password (8 or more characters)" type="password" autocomplete="new-password" value={password()} error={errors().password} onInput={setPassword} />
+      </div>
+      <button type="submit" disabled={props.disabled || busy()}>Add account</button>
+    </form>
+  );
+}
+
+export function PasswordForm(props: { username: string; own: boolean; disabled: boolean; save: (password: string) => Promise<unknown>; onDone: () => void; onCancel: () => void }) {
+  const [password, setPassword] = createSignal('');
+  const [errors, setErrors] = createSignal<FieldErrors>({});
+  const id = `password-${props.username.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const who = props.own ? 'You will be signed out on every device, this one too, and log in again with the new password.' : `${props.username} is signed out on every device at once.`;
+    if (!confirm(`Set a new password for ${props.username}? ${who}`)) return;
+    try {
+      await props.save(password());
+      setErrors({});
+      props.onDone();
+    } catch (error) {
+      setErrors(accountErrors(error));
+    }
+  }
+  return (
+    <form class="password-form" onSubmit={(e) => void submit(e)} novalidate>
+      <FormError error={errors()._form} />
+      <Field id={id} label={`New password for ${props.username}`} type="password" autocomplete="new-password" value={password()} error={errors().password} onInput={setPassword} />
+      <div class="row">
+        <button type="submit" disabled={props.disabled}>Set password</button>
+        <button type="button" class="secondary" onClick={() => props.onCancel()}>Cancel</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+// The manager's accounts (contract extension: /api/accounts, docs/EXTENSIONS.md): who may log
+// in, as what; add an account, set a new password, disable or enable one. A new password or a
+// disable signs that person out on every device at once. Online only: accounts live on the
+// server, and nothing here is kept on the device.
+import { For, Show, createResource, createSignal } from 'solid-js';
+import { useFundraiser } from '../device/context';
+import { FormError } from '../device-ui/Field';
+import { AddAccountForm, PasswordForm } from './AccountForms';
+import { accountsClient, messageOf, type AccountView } from './accounts-client';
+
+export function AccountsPanel() {
+  const store = useFundraiser();
+  const api = accountsClient(() => store.session().token);
+  const online = () => store.connection() !== 'disconnected';
+  const [version, setVersion] = createSignal(0);
+  // No request while offline; coming back online fetches the list again.
+  const [accounts] = createResource(() => (online() ? version() + 1 : false), () => api.list());
+  const [problem, setProblem] = createSignal<string>();
+  const [note, setNote] = createSignal<string>();
+  const reload = (message?: string) => (setProblem(undefined), setNote(message), setVersion(version() + 1));
+
+  return (
+    <section class="card accounts">
+      <h2>Accounts</h2>
+      <p class="hint">Give each person their own login. A new password or disabling an account signs that person out on every device at once; a disabled account keeps its name in order histories but cannot log in.</p>
+      <Show when={!online()}><p class="notice warn" data-testid="accounts-offline">Offline: accounts can only be viewed and changed while this device reaches the server.</p></Show>
+      <FormError error={problem()} />
+      <Show when={note()}><p class="notice ok" role="status">{note()}</p></Show>
+      <Show when={online() && accounts.error}><p class="notice error">Could not load the accounts: {messageOf(accounts.error)}</p></Show>
+      <table class="accounts-table">
+        <thead><tr><th>Username</th><th>Role</th><th>Status</th><th /></tr></thead>
+        <tbody>
+          <For each={online() && !accounts.error ? accounts.latest ?? [] : []}>{(account) => (
+            <AccountRow account={account} own={account.userId === store.session().userId} online={online()} api={api} onChanged={reload} onProblem={setProblem} />
+          )}</For>
+        </tbody>
+      </table>
+      <AddAccountForm disabled={!online()} create={api.create} onDone={(username) => reload(`Account ${username} added.`)} />
+    </section>
+  );
+}
+
+type Api = ReturnType<typeof accountsClient>;
+
+function AccountRow(props: { account: AccountView; own: boolean; online: boolean; api: Api; onChanged: (note: string) => void; onProblem: (message: string) => void }) {
+  const [changing, setChanging] = createSignal(false);
+  const name = () => props.account.username;
+  async function toggle() {
+    const disable = !props.account.disabled;
+    const question = disable
+      ? `Disable ${name()}? They are signed out on every device at once and cannot log in until enabled again.`
+      : `Enable ${name()}? They can log in again with their password.`;
+    if (!confirm(question)) return;
+    try {
+      await props.api.setDisabled(name(), disable);
+      props.onChanged(`${name()} is ${disable ? 'disabled' : 'enabled'}.`);
+    } catch (error) {
+      props.onProblem(messageOf(error));
+    }
+  }
+  return (
+    <>
+      <tr data-account={name()} data-status={props.account.disabled ? 'disabled' : 'enabled'}>
+        <td>{name()}{props.own ? ' (you)' : ''}</td>
+        <td>{props.account.role}{props.account.fundraisers ? ` (${props.account.fundraisers.join(', ')})` : ''}</td>
+        <td>{props.account.disabled ? 'disabled' : 'enabled'}</td>
+        <td><div class="account-actions">
+          <button type="button" class="secondary" disabled={!props.online} onClick={() => setChanging(!changing())}>Change password</button>
+          <Show when={!props.own}>
+            <button type="button" class={props.account.disabled ? 'secondary' : 'danger'} disabled={!props.online} onClick={() => void toggle()}>{props.account.disabled ? 'Enable' : 'Disable'}</button>
+          </Show>
+        </div></td>
+      </tr>
+      <Show when={changing()}>
+        <tr class="password-row"><td colspan="4">
+          <PasswordForm username={name()} own={props.own} disabled={!props.online} save={(password) => props.api.setPassword(name(), password)}
+            onDone={() => (setChanging(false), props.onChanged(`New password set for ${name()}; their devices are signed out.`))} onCancel={() => setChanging(false)} />
+        </td></tr>
+      </Show>
+    </>
+  );
+}

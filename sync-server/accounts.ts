@@ -1,0 +1,103 @@
+// Account management for managers (contract extension, api/accounts-api.ts): create an
+// account, set a password, disable or enable one. A password change or a disable signs the
+// user out everywhere: every live device session of theirs is revoked (stored, so the other
+// processes' revocation polling closes their sockets too) and this process's sockets close
+// with 4401 at once, before the answer.
+//
+// Every read-modify-write of an account, and the last-manager check with it, runs under one
+// lock: a queue in this process and, when storage is shared, its cross-process lock — so two
+// managers cannot disable the last two enabled managers at the same time.
+import type { DeviceSessions } from './device-sessions.js';
+import type { Rooms } from './rooms.js';
+import { CloseCode, REVOKED_REASON } from './shared/protocol.js';
+import { KeyedQueue, withStorageLock, type StorageAdapter } from './storage/adapter.js';
+import type { Account, Records } from './storage/records.js';
+
+/** What a manager sees of an account: never its hash. */
+export interface AccountView { username: string; userId: string; role: string; fundraisers?: string[]; disabled: boolean }
+
+export interface NewAccount { username: string; role: 'manager' | 'clerk'; fundraisers?: string[] | undefined; passwordHash: string }
+
+export type DisableRefusal = 'not_found' | 'last_manager' | 'own_account';
+
+export interface AccountAdminDeps { records: Records; storage: StorageAdapter; sessions: DeviceSessions; rooms: Rooms }
+
+export class AccountAdmin {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: AccountAdminDeps) {}
+
+  async list(): Promise<AccountView[]> {
+    const accounts = await this.deps.records.listAccounts();
+    return accounts.map(viewOf).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+  }
+
+  /** Undefined when the username is taken. The userId is the username. */
+  create(input: NewAccount): Promise<AccountView | undefined> {
+    return this.locked(async () => {
+      if (await this.deps.records.getAccount(input.username)) return undefined;
+      const account: Account = { username: input.username, userId: input.username, role: input.role, passwordHash: input.passwordHash };
+      if (input.fundraisers) account.fundraisers = input.fundraisers;
+      await this.deps.records.putAccount(account);
+      return viewOf(account);
+    });
+  }
+
+  /** Sets the new hash, then signs the user out on every device. Undefined for an unknown user. */
+  async setPassword(username: string, passwordHash: string, by: string): Promise<AccountView | undefined> {
+    const account = await this.locked(() => this.update(username, (acc) => ({ ...acc, passwordHash })));
+    if (account) await this.signOut(account.userId, by);
+    return account && viewOf(account);
+  }
+
+  /** `by` is the manager's userId: a manager may not disable their own account. */
+  async setDisabled(username: string, disabled: boolean, by: string): Promise<AccountView | DisableRefusal> {
+    const outcome = await this.locked(async () => {
+      const account = await this.deps.records.getAccount(username);
+      if (!account) return 'not_found' as const;
+      if (disabled && account.userId === by) return 'own_account' as const;
+      if (disabled && (await this.isLastEnabledManager(account))) return 'last_manager' as const;
+      const changed = withDisabled(account, disabled);
+      await this.deps.records.putAccount(changed);
+      return changed;
+    });
+    if (typeof outcome === 'string') return outcome;
+    if (disabled) await this.signOut(outcome.userId, by);
+    return viewOf(outcome);
+  }
+
+  private async isLastEnabledManager(account: Account): Promise<boolean> {
+    if (account.role !== 'manager' || account.disabled) return false;
+    const others = (await this.deps.records.listAccounts()).filter((a) => a.role === 'manager' && !a.disabled && a.username !== account.username);
+    return others.length === 0;
+  }
+
+  private async update(username: string, change: (account: Account) => Account): Promise<Account | undefined> {
+    const account = await this.deps.records.getAccount(username);
+    if (!account) return undefined;
+    const changed = change(account);
+    await this.deps.records.putAccount(changed);
+    return changed;
+  }
+
+  /** Revokes (stored) every live session of the user, then closes this process's sockets of them. */
+  private async signOut(userId: string, by: string): Promise<void> {
+    const jtis = await this.deps.sessions.revokeUser(userId, by);
+    if (jtis.length === 0) return;
+    await this.deps.rooms.closeConnections((conn) => jtis.includes(conn.token.jti ?? ''), CloseCode.badToken, REVOKED_REASON);
+  }
+
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    return this.queue.run('accounts', () => withStorageLock(this.deps.storage, 'accounts', fn));
+  }
+}
+
+function withDisabled(account: Account, disabled: boolean): Account {
+  const { disabled: _old, ...rest } = account;
+  return disabled ? { ...rest, disabled: true } : rest;
+}
+
+export function viewOf(account: Account): AccountView {
+  const { username, userId, role, fundraisers } = account;
+  return { username, userId, role, ...(fundraisers ? { fundraisers } : {}), disabled: account.disabled === true };
+}

@@ -1,0 +1,90 @@
+// Contract extension (docs/EXTENSIONS.md): a manager manages the accounts — lists them, adds
+// one, sets a password, disables or enables one. Only a manager whose token opens every
+// fundraiser (no `fids`) may: accounts are club-wide.
+//
+//   GET  /api/accounts                        → 200 {accounts: AccountView[]} by username
+//   POST /api/accounts                        {username, password, role, fundraisers?} → 201 {account}; 409 exists
+//   POST /api/accounts/<username>/password    {password} → 200 {account}; signs the user out everywhere
+//   POST /api/accounts/<username>/disable     → 200 {account}; signs out; 409 last_manager / own_account
+//   POST /api/accounts/<username>/enable      → 200 {account}
+// 401 without a valid token, 403 for clerks and restricted managers, 404 unknown username.
+import { z } from 'zod';
+import { AccountAdmin, type AccountAdminDeps } from '../accounts.js';
+import { hashPassword } from '../auth.js';
+import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types.js';
+import { apiError, json, parseBody } from './http.js';
+import type { Authenticate, Principal } from './staff-api.js';
+
+const USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
+const ACTION = /^\/api\/accounts\/([^/]+)\/(password|disable|enable)$/;
+
+const Username = z.string().regex(USERNAME, 'Use 1 to 64 letters, digits, dots, underscores or hyphens.');
+const NewPassword = z.string().min(8, 'Use at least 8 characters.').max(1024, 'Use at most 1024 characters.');
+const FundraiserId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,64}$/, 'Not a fundraiser id.');
+
+export const CreateAccountBody = z.strictObject({
+  username: Username,
+  password: NewPassword,
+  role: z.enum(['manager', 'clerk']),
+  fundraisers: z.array(FundraiserId).min(1).max(1000).optional(),
+});
+export const SetPasswordBody = z.strictObject({ password: NewPassword });
+
+export function accountsApi(deps: AccountAdminDeps, authenticate: Authenticate): HttpHandler {
+  const admin = new AccountAdmin(deps);
+  return async (req) => {
+    if (req.path === '/api/accounts') {
+      if (req.method === 'GET') return asAccountManager(req, authenticate, async () => json(200, { accounts: await admin.list() }));
+      if (req.method === 'POST') return asAccountManager(req, authenticate, () => create(admin, req));
+      return notAllowed('GET, POST');
+    }
+    const action = ACTION.exec(req.path);
+    if (!action) return undefined;
+    if (req.method !== 'POST') return notAllowed('POST');
+    const [, username, verb] = action as unknown as [string, string, 'password' | 'disable' | 'enable'];
+    return asAccountManager(req, authenticate, (manager) => {
+      if (!USERNAME.test(username)) return Promise.resolve(unknownAccount());
+      return verb === 'password' ? setPassword(admin, req, username, manager) : setDisabled(admin, username, verb === 'disable', manager);
+    });
+  };
+}
+
+async function create(admin: AccountAdmin, req: HttpRequest): Promise<HttpResponse> {
+  const body = parseBody(req, CreateAccountBody);
+  if (!body.ok) return body.response;
+  const { username, password, role, fundraisers } = body.value;
+  const account = await admin.create({ username, role, fundraisers, passwordHash: await hashPassword(password) });
+  if (!account) return apiError(409, 'exists', `There is already an account "${username}".`, [{ path: 'username', message: 'This username is taken.' }]);
+  return json(201, { account });
+}
+
+async function setPassword(admin: AccountAdmin, req: HttpRequest, username: string, manager: Principal): Promise<HttpResponse> {
+  const body = parseBody(req, SetPasswordBody);
+  if (!body.ok) return body.response;
+  const account = await admin.setPassword(username, await hashPassword(body.value.password), manager.userId);
+  return account ? json(200, { account }) : unknownAccount();
+}
+
+async function setDisabled(admin: AccountAdmin, username: string, disabled: boolean, manager: Principal): Promise<HttpResponse> {
+  const outcome = await admin.setDisabled(username, disabled, manager.userId);
+  if (outcome === 'not_found') return unknownAccount();
+  if (outcome === 'last_manager') return apiError(409, 'last_manager', 'This is the last enabled manager account: enable or add another manager first.');
+  if (outcome === 'own_account') return apiError(409, 'own_account', 'You cannot disable your own account; another manager can.');
+  return json(200, { account: outcome });
+}
+
+function asAccountManager(req: HttpRequest, authenticate: Authenticate, then: (manager: Principal) => Promise<HttpResponse>): Promise<HttpResponse> {
+  const token = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
+  const principal = token ? authenticate(token) : undefined;
+  if (!principal) return Promise.resolve(apiError(401, 'unauthorized', 'Log in first: a valid Bearer token is required.'));
+  if (principal.role !== 'manager' || principal.fids) return Promise.resolve(apiError(403, 'forbidden', 'Only a manager of the whole club may manage accounts.'));
+  return then(principal);
+}
+
+function unknownAccount(): HttpResponse {
+  return apiError(404, 'not_found', 'There is no such account.');
+}
+
+function notAllowed(methods: string): HttpResponse {
+  return apiError(405, 'method_not_allowed', `use ${methods}`);
+}
