@@ -74,11 +74,14 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
             <Show when={banner()}>{(b) => <p class={`notice ${b().kind}`} role="alert">{b().text}</p>}</Show>
             <Menu catalog={loaded()} quantities={draft.quantities} errors={errors()}
               onQuantity={(itemId, quantity) => (clearError(`item:${itemId}`), clearError('lines'), setDraft('quantities', itemId, quantity))} />
-            <CustomerFields draft={draft} errors={errors()} onChange={(key, value) => (clearError(key === 'note' ? 'note' : `customer.${key}`), setDraft(key, value))} />
-            <div class="order-footer">
-              <span class="order-total">Total <strong>{euros(total())}</strong></span>
-              <button type="submit" disabled={sending() || !loaded().websiteOpen}>{sending() ? 'Placing order…' : 'Place order'}</button>
-            </div>
+            {/* Closed: the menu stays, to show what the event offers; the form would only invite a refusal. */}
+            <Show when={loaded().websiteOpen}>
+              <CustomerFields draft={draft} errors={errors()} onChange={(key, value) => (clearError(key === 'note' ? 'note' : `customer.${key}`), setDraft(key, value))} />
+              <div class="order-footer">
+                <span class="order-total">Total <strong>{euros(total())}</strong></span>
+                <button type="submit" disabled={sending()}>{sending() ? 'Placing order…' : 'Place order'}</button>
+              </div>
+            </Show>
           </form>
         )}
       </Show>

@@ -95,7 +95,7 @@ describe('manager /manager', () => {
     await context.close();
   });
 
-  it('starts a new fundraiser: opens its id, names its public page, defines an item, opens ordering; customers see it', async () => {
+  it('starts a new fundraiser: opens its id, names its public page, defines an item, opens ordering; customers see it, then order', async () => {
     const context = await newContext(env.browser);
     const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
     await manager.fill('.fid-picker input', 'waffles');
@@ -114,14 +114,24 @@ describe('manager /manager', () => {
     await manager.fill('#new-item-price', '3.50');
     await manager.fill('#new-item-stock', '80');
     await manager.click('form:has(#new-item-id) button[type=submit]');
-    await manager.click('button:has-text("Open website ordering")');
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
-    await keepScreenshot(manager, 'manager-new-fundraiser.png');
 
     const customer = await (await newContext(env.browser, { phone: true })).newPage();
     await customer.goto(`${env.server.url}/order/waffles`);
     await customer.waitForSelector('.menu-item:has-text("Waffle with cream")');
     expect(await customer.innerText('h1')).toBe('Waffle sale');
+    await customer.waitForSelector('.notice:has-text("Online ordering is closed")'); // not opened yet: the menu, no form
+    expect(await customer.$('#field-name')).toBeNull();
+
+    await manager.click('button:has-text("Open website ordering")');
+    await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    await keepScreenshot(manager, 'manager-new-fundraiser.png');
+    await eventually(async () => ((await (await fetch(`${env.server.url}/api/fundraisers/waffles`)).json()) as { websiteOpen: boolean }).websiteOpen, 5_000, 'the server to open website ordering');
+    await customer.reload();
+    await customer.fill('#qty-waffle', '2');
+    await customer.fill('#field-name', 'Wanda');
+    await customer.click('.order-form button[type=submit]');
+    expect(await (await customer.waitForSelector('.receipt .order-number')).innerText()).toMatch(/^W-\d+$/);
     await context.close();
   });
 });
