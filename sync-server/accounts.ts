@@ -43,10 +43,14 @@ export class AccountAdmin {
     });
   }
 
-  /** Sets the new hash, then signs the user out on every device. Undefined for an unknown user. */
-  async setPassword(username: string, passwordHash: string, by: string): Promise<AccountView | undefined> {
+  /**
+   * Sets the new hash, then signs the user out on every device. A manager setting their own
+   * password keeps `bySession`, the session they did it from: the usual "sign out everywhere
+   * else". Undefined for an unknown user.
+   */
+  async setPassword(username: string, passwordHash: string, by: string, bySession?: string): Promise<AccountView | undefined> {
     const account = await this.locked(() => this.update(username, (acc) => ({ ...acc, passwordHash })));
-    if (account) await this.signOut(account.userId, by);
+    if (account) await this.signOut(account.userId, by, account.userId === by ? bySession : undefined);
     return account && viewOf(account);
   }
 
@@ -80,9 +84,9 @@ export class AccountAdmin {
     return changed;
   }
 
-  /** Revokes (stored) every live session of the user, then closes this process's sockets of them. */
-  private async signOut(userId: string, by: string): Promise<void> {
-    const jtis = await this.deps.sessions.revokeUser(userId, by);
+  /** Revokes (stored) every live session of the user but `keep`, then closes this process's sockets of them. */
+  private async signOut(userId: string, by: string, keep?: string): Promise<void> {
+    const jtis = await this.deps.sessions.revokeUser(userId, by, keep);
     if (jtis.length === 0) return;
     await this.deps.rooms.closeConnections((conn) => jtis.includes(conn.token.jti ?? ''), CloseCode.badToken, REVOKED_REASON);
   }

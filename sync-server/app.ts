@@ -95,9 +95,9 @@ function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppC
   const authenticate = (token: string): Principal | undefined => {
     const check = ctx.tokens.verify(token);
     if (!check.ok) return undefined;
-    const { role, sub, fids } = check.payload;
+    const { role, sub, fids, jti } = check.payload;
     if (role !== 'manager' && role !== 'clerk') return undefined;
-    return { role, userId: sub, ...(fids ? { fids } : {}) };
+    return { role, userId: sub, ...(fids ? { fids } : {}), ...(jti ? { jti } : {}) };
   };
   return [
     fundraisersAdminApi(fundraisers.meta, authenticate),

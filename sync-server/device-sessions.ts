@@ -72,10 +72,10 @@ export class DeviceSessions {
     return revoked;
   }
 
-  /** Revokes every live session of one user (a password change, a disabled account): each
+  /** Revokes every live session of one user but `keep` (a password change, a disabled account): each
    *  stored before this resolves, so other processes' polling closes their sockets too. */
-  async revokeUser(userId: string, by: string): Promise<string[]> {
-    const live = (await this.list()).filter((s) => s.userId === userId && !s.revokedAt);
+  async revokeUser(userId: string, by: string, keep?: string): Promise<string[]> {
+    const live = (await this.list()).filter((s) => s.userId === userId && !s.revokedAt && s.jti !== keep);
     for (const session of live) await this.revoke(session.jti, by);
     return live.map((s) => s.jti);
   }

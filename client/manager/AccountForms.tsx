@@ -53,7 +53,7 @@ export function PasswordForm(props: { username: string; own: boolean; disabled: 
   const id = `password-${props.username.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   async function submit(event: SubmitEvent) {
     event.preventDefault();
-    const who = props.own ? 'You will be signed out on every device, this one too, and log in again with the new password.' : `${props.username} is signed out on every device at once.`;
+    const who = props.own ? 'Your other devices are signed out at once; this one stays logged in.' : `${props.username} is signed out on every device at once.`;
     if (!confirm(`Set a new password for ${props.username}? ${who}`)) return;
     try {
       await props.save(password());

@@ -74,7 +74,7 @@ function AccountRow(props: { account: AccountView; own: boolean; online: boolean
       <Show when={changing()}>
         <tr class="password-row"><td colspan="4">
           <PasswordForm username={name()} own={props.own} disabled={!props.online} save={(password) => props.api.setPassword(name(), password)}
-            onDone={() => (setChanging(false), props.onChanged(`New password set for ${name()}; their devices are signed out.`))} onCancel={() => setChanging(false)} />
+            onDone={() => (setChanging(false), props.onChanged(props.own ? 'Your new password is set; your other devices are signed out.' : `New password set for ${name()}; their devices are signed out.`))} onCancel={() => setChanging(false)} />
         </td></tr>
       </Show>
     </>

@@ -61,7 +61,7 @@ async function create(admin: AccountAdmin, req: HttpRequest): Promise<HttpRespon
 async function setPassword(admin: AccountAdmin, req: HttpRequest, username: string, manager: Principal): Promise<HttpResponse> {
   const body = parseBody(req, SetPasswordBody);
   if (!body.ok) return body.response;
-  const account = await admin.setPassword(username, await hashPassword(body.value.password), manager.userId);
+  const account = await admin.setPassword(username, await hashPassword(body.value.password), manager.userId, manager.jti);
   return account ? json(200, { account }) : unknownAccount();
 }
 

@@ -6,7 +6,8 @@ import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
 import { apiError, json, match } from './http';
 import type { Fundraisers } from './fundraisers';
 
-export interface Principal { role: 'manager' | 'clerk'; userId: string; fids?: string[] }
+/** `jti`: the session the request came with (device-sessions.ts). */
+export interface Principal { role: 'manager' | 'clerk'; userId: string; fids?: string[]; jti?: string }
 export type Authenticate = (token: string) => Principal | undefined;
 
 const LIST = /^\/api\/fundraisers\/([^/]+)\/orders$/;

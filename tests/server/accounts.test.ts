@@ -100,6 +100,20 @@ describe('account management', () => {
     phone.destroy();
   });
 
+  it('a manager setting their own password stays logged in where they did it; their other sessions are signed out', async () => {
+    expect((await addAccount('nina', 'manager', 'nina-old-password')).status).toBe(201);
+    const here = await login('nina', 'nina-old-password');
+    const laptop = await openDevice(await login('nina', 'nina-old-password'));
+    const changed = await asManager('POST', '/api/accounts/nina/password', { password: 'nina-new-password' }, here);
+    expect(changed.status).toBe(200);
+    expect(await laptop.closed).toBe(4401);
+    expect((await asManager('GET', '/api/accounts', undefined, here)).status).toBe(200); // the session it was done from
+    expect((await asManager('POST', '/api/accounts/nina/password', { password: 'nina-third-password' })).status).toBe(200);
+    expect((await asManager('GET', '/api/accounts', undefined, here)).status).toBe(401); // another manager's change signs out every session
+    expect((await asManager('POST', '/api/accounts/nina/disable')).status).toBe(200); // the tests below count the managers
+    laptop.destroy();
+  });
+
   it('a disabled account cannot log in and is signed out (4401); enabling lets it in again; 404 unknown', async () => {
     expect((await addAccount('carl', 'clerk', 'carl-password')).status).toBe(201);
     const phone = await openDevice(await login('carl', 'carl-password'));
