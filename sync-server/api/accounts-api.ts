@@ -13,14 +13,14 @@ import { AccountAdmin, type AccountAdminDeps } from '../accounts.js';
 import { hashPassword } from '../auth.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types.js';
 import { apiError, json, parseBody } from './http.js';
-import type { Authenticate, Principal } from './staff-api.js';
+import { FundraiserId } from './meta.js';
+import { guarded, type Authenticate, type Principal } from './staff-api.js';
 
 const USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
 const ACTION = /^\/api\/accounts\/([^/]+)\/(password|disable|enable)$/;
 
 const Username = z.string().regex(USERNAME, 'Use 1 to 64 letters, digits, dots, underscores or hyphens.');
 const NewPassword = z.string().min(8, 'Use at least 8 characters.').max(1024, 'Use at most 1024 characters.');
-const FundraiserId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,64}$/, 'Not a fundraiser id.');
 
 export const CreateAccountBody = z.strictObject({
   username: Username,
@@ -73,12 +73,9 @@ async function setDisabled(admin: AccountAdmin, username: string, disabled: bool
   return json(200, { account: outcome });
 }
 
+/** Accounts are club-wide: a manager whose token opens every fundraiser (staff-api's guarded with none named). */
 function asAccountManager(req: HttpRequest, authenticate: Authenticate, then: (manager: Principal) => Promise<HttpResponse>): Promise<HttpResponse> {
-  const token = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
-  const principal = token ? authenticate(token) : undefined;
-  if (!principal) return Promise.resolve(apiError(401, 'unauthorized', 'Log in first: a valid Bearer token is required.'));
-  if (principal.role !== 'manager' || principal.fids) return Promise.resolve(apiError(403, 'forbidden', 'Only a manager of the whole club may manage accounts.'));
-  return then(principal);
+  return guarded(req, authenticate, undefined, ['manager'], then);
 }
 
 function unknownAccount(): HttpResponse {
