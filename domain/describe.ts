@@ -34,7 +34,20 @@ export function whatItDid(event: OrderEvent): string {
 
 /** "clerk tom (device door-1) checked it in at 18:00 [event e-42]" */
 export function sentence(event: OrderEvent): string {
-  return `${who(event.actor)} ${whatItDid(event)} at ${clock(event.at)} [event ${event.id}]`;
+  return `${who(event.actor)} ${whatItDid(event)} at ${clock(event.at)} ${eventRef(event.id)}`;
+}
+
+/** How a sentence names its event: kept for the staff API and audits, left out on a screen. */
+function eventRef(id: string): string {
+  return `[event ${id}]`;
+}
+
+/**
+ * A message built from these sentences, as a person reads it: without the bracketed event
+ * ids (they stay in a conflict's eventIds). On a phone they were over a third of the text.
+ */
+export function withoutEventIds(message: string): string {
+  return message.replace(/ \[event [^\]]*\]/g, '');
 }
 
 /** HH:MM of the writer's own clock, as written: the writer's local reading is what they remember. */
@@ -51,5 +64,5 @@ export function sentenceOfCatalog(event: CatalogEvent): string {
       : event.type === 'ItemChanged'
         ? `changed item ${event.data.itemId}`
         : `turned website ordering ${event.data.open ? 'on' : 'off'}`;
-  return `${who(event.actor)} ${what} [event ${event.id}]`;
+  return `${who(event.actor)} ${what} ${eventRef(event.id)}`;
 }

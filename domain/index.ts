@@ -8,4 +8,4 @@ export { decide } from './decide';
 export type { DecideState, Decision } from './decide';
 export { Projection } from './projection';
 export type { Changes } from './projection';
-export { formatCents } from './describe';
+export { formatCents, withoutEventIds } from './describe';

@@ -1,10 +1,10 @@
 // One order at the door: who, what, what is owed; check in and take the payment in one tap each.
 import { For, Show, createSignal } from 'solid-js';
+import { withoutEventIds } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
 import type { ListedOrder } from '../device/read-model';
 import { StatusBadge } from '../device-ui/StatusBadge';
-import { readableMessage } from '../shared/labels';
 import { euros } from '../shared/money';
 
 export function CheckInCard(props: { order: ListedOrder }) {
@@ -32,7 +32,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
       </header>
       <ul class="lines"><For each={props.order.lines}>{(l) => <li>{l.quantity} × {itemName(l.itemId)}</li>}</For></ul>
       <p class="money">Total {euros(props.order.totalCents)} · {owed() > 0 ? <strong class="owed">owes {euros(owed())}</strong> : <span>paid {euros(props.order.paidCents)}</span>}</p>
-      <Show when={conflict()}>{(c) => <p class="notice warn" data-conflict={c().kind}>{readableMessage(c().message)}</p>}</Show>
+      <Show when={conflict()}>{(c) => <p class="notice warn" data-conflict={c().kind}>{withoutEventIds(c().message)}</p>}</Show>
       <Show when={error()}><p class="notice error" role="alert">{error()}</p></Show>
       <div class="card-actions">
         <Show when={!props.order.checkedIn && !props.order.cancelled} fallback={<span class="done-text">{props.order.cancelled ? 'Cancelled' : '✓ Checked in'}</span>}>

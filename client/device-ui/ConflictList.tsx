@@ -1,8 +1,7 @@
 // The projection's conflicts in plain words, each linked to its order.
 import { For, Show } from 'solid-js';
-import type { Conflict } from '../../domain';
+import { withoutEventIds, type Conflict } from '../../domain';
 import { useFundraiser } from '../device/context';
-import { readableMessage } from '../shared/labels';
 
 const KIND_TITLES: Record<Conflict['kind'], string> = {
   oversold: 'More sold than in stock',
@@ -23,7 +22,7 @@ export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: s
           {(conflict) => (
             <li class={`conflict ${conflict.kind}`} data-kind={conflict.kind} data-order={conflict.orderId ?? ''}>
               <strong>{KIND_TITLES[conflict.kind]}</strong>
-              <p>{readableMessage(conflict.message)}</p>
+              <p>{withoutEventIds(conflict.message)}</p>
               <details class="hint"><summary>Events</summary><code>{conflict.eventIds.join(', ')}</code></details>
               <Show when={conflict.orderId ? store.listed(conflict.orderId) : undefined}>
                 {(order) => <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>Open order {order().orderNumber}</button>}

@@ -1,12 +1,11 @@
 // One order: what it holds, what is paid, the actions a manager may take, and its history.
 import { For, Match, Show, Switch, createSignal } from 'solid-js';
-import type { OrderView } from '../../domain';
+import { withoutEventIds, type OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { FormError } from '../device-ui/Field';
 import { OrderHistory } from '../device-ui/OrderHistory';
 import { PaymentForm } from '../device-ui/PaymentForm';
 import { StatusBadge } from '../device-ui/StatusBadge';
-import { readableMessage } from '../shared/labels';
 import { euros } from '../shared/money';
 import { CustomerChangeForm, LinesChangeForm } from './OrderEditors';
 
@@ -33,7 +32,7 @@ export function OrderDetail(props: { order: OrderView }) {
       </header>
       <p><strong>{props.order.customer.name}</strong>{props.order.customer.email ? ` · ${props.order.customer.email}` : ''}{props.order.customer.phone ? ` · ${props.order.customer.phone}` : ''}</p>
       <Show when={props.order.note}><p class="hint">Note: {props.order.note}</p></Show>
-      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{readableMessage(c.message)}</p>}</For>
+      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{withoutEventIds(c.message)}</p>}</For>
       <table>
         <tbody><For each={props.order.lines}>{(l) => <tr><td>{itemName(l.itemId)}</td><td class="num">{l.quantity} × {euros(l.unitPriceCents)}</td><td class="num">{euros(l.quantity * l.unitPriceCents)}</td></tr>}</For></tbody>
         <tfoot>

@@ -7,7 +7,7 @@ import { Show, createResource, createSignal } from 'solid-js';
 import { z } from 'zod';
 import { useFundraiser } from '../device/context';
 import { Field, FormError } from '../device-ui/Field';
-import type { FieldErrors } from '../device-ui/form-errors';
+import { serverErrors, type FieldErrors } from '../device-ui/form-errors';
 import { ApiError, postJson, requestJson } from '../shared/api';
 
 const PageAnswer = z.object({ id: z.string(), name: z.string() });
@@ -46,7 +46,7 @@ export function PublicPage() {
       setSaved(true);
     } catch (error) {
       setSaved(false);
-      setErrors(fieldErrors(error));
+      setErrors(serverErrors(error, (e) => (e instanceof Error ? e.message : 'Saving failed.')));
     }
   }
 
@@ -70,12 +70,4 @@ export function PublicPage() {
       </Show>
     </form>
   );
-}
-
-function fieldErrors(error: unknown): FieldErrors {
-  if (!(error instanceof ApiError)) return { _form: error instanceof Error ? error.message : 'Saving failed.' };
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) errors[issue.path || '_form'] ??= issue.message;
-  if (Object.keys(errors).length === 0) errors._form = error.message;
-  return errors;
 }

@@ -2,7 +2,8 @@
 // every answer parsed with zod. Failures are ApiError (the server said no, with field issues
 // for a bad form) or NetworkError (offline), as everywhere in the apps.
 import { z } from 'zod';
-import { ApiError, NetworkError, issuesByPath, postJson, requestJson } from '../shared/api';
+import { serverErrors, type FieldErrors } from '../device-ui/form-errors';
+import { ApiError, NetworkError, postJson, requestJson } from '../shared/api';
 
 export const AccountView = z.object({
   username: z.string(), userId: z.string(), role: z.string(),
@@ -26,13 +27,10 @@ export function accountsClient(token: () => string) {
 }
 
 /** A failed call as messages by field (`_form` for the rest), to show beside the inputs. */
-export function accountErrors(error: unknown): Record<string, string> {
-  if (error instanceof ApiError && error.issues.length > 0) {
-    const byPath = issuesByPath(error.issues);
-    const { '': general, ...fields } = byPath;
-    return general ? { ...fields, _form: unknownFieldMessage(general) } : fields;
-  }
-  return { _form: messageOf(error) };
+export function accountErrors(error: unknown): FieldErrors {
+  const errors = serverErrors(error, messageOf);
+  const fromIssues = error instanceof ApiError && error.issues.length > 0;
+  return fromIssues && errors._form ? { ...errors, _form: unknownFieldMessage(errors._form) } : errors;
 }
 
 export function messageOf(error: unknown): string {

@@ -9,11 +9,3 @@ export function statusLabel(status: Status): string {
   return STATUS_LABELS[status];
 }
 
-/**
- * A conflict's message as a person reads it: without the ids of the events it names in
- * brackets ("[event 5b28…]"). The ids stay in the conflict's eventIds (and in the staff API's
- * message); on a phone they were over a third of the text.
- */
-export function readableMessage(message: string): string {
-  return message.replace(/ \[event [^\]]*\]/g, '');
-}
