@@ -100,7 +100,7 @@ function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppC
     return { role, userId: sub, ...(fids ? { fids } : {}), ...(jti ? { jti } : {}) };
   };
   return [
-    fundraisersAdminApi(fundraisers.meta, authenticate),
+    fundraisersAdminApi(fundraisers.meta, () => ctx.docStore.listDocs(), authenticate),
     websiteApi(fundraisers, new RateLimiter(config.orderRateLimit)),
     staffApi(fundraisers, authenticate),
     accountsApi(ctx, authenticate), // contract extension: managers manage accounts

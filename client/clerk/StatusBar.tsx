@@ -2,7 +2,9 @@
 // local events the server does not have yet, the Sync button with its progress, auto-sync.
 import { Show } from 'solid-js';
 import { useFundraiser } from '../device/context';
-import { LogOutButton } from '../device-ui/DeviceShell';
+import { LogOutButton, useShell } from '../device-ui/DeviceShell';
+import { FundraiserSwitch } from '../device-ui/FundraiserChoice';
+import { createFundraiserChoices } from '../device/fundraiser-list';
 import { timeAgo } from '../shared/time';
 import { createNow, createOnline } from './online';
 import { createSyncRunner, reportText } from './sync-runner';
@@ -12,6 +14,8 @@ export function StatusBar() {
   const online = createOnline();
   const now = createNow();
   const sync = createSyncRunner(store);
+  const shell = useShell();
+  const fundraisers = createFundraiserChoices(store.session());
   const lastSync = () => { const at = store.lastSyncAt(); return at ? timeAgo(at, now()) : 'never'; };
   return (
     <header class="status-bar">
@@ -20,7 +24,7 @@ export function StatusBar() {
         <span data-testid="last-sync">Last sync: {lastSync()}</span>
         <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending() ?? '…'} not on the server</span>
         <span class="grow" />
-        <span class="hint who">{store.session().userId} · {store.fid}</span>
+        <span class="hint who">{store.session().userId} · <FundraiserSwitch fid={store.fid} choices={fundraisers()} onChoose={shell.openFundraiser} /></span>
         <LogOutButton />
       </div>
       <div class="sync-line">

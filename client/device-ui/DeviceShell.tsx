@@ -13,6 +13,7 @@ import type { Session } from '../device/session';
 import { checkStorage } from '../device/storage-health';
 import { readSnapshot } from '../device/read-model-store';
 import { afterNextPaint } from '../device/yield';
+import { ChooseFundraiser } from './FundraiserChoice';
 import { LoginForm } from './LoginForm';
 
 const STORAGE_SEEN = 'fundraiser-orders:storage-warning-seen';
@@ -39,13 +40,15 @@ export function DeviceShell(props: { title: string; mode: SyncMode; roles: Sessi
     <ShellContext.Provider value={actions}>
       <Switch>
         <Match when={!session()}>
-          <main class="centered"><LoginForm title={props.title} intro={`Fundraiser: ${fid}`} onLoggedIn={setSession} /></main>
+          <main class="centered"><LoginForm title={props.title} {...(fid ? { intro: `Fundraiser: ${fid}` } : {})} onLoggedIn={setSession} /></main>
         </Match>
         <Match when={!allowed()}>
           <main class="centered"><div class="card"><p class="notice error">This app is for {props.roles.join(' or ')} accounts; you are logged in as {session()!.role}.</p><button onClick={actions.logOut}>Log out</button></div></main>
         </Match>
         <Match when={session()}>
-          {(current) => <Opened fid={fid} mode={props.mode} session={untrack(current)} fromSnapshot={props.fromSnapshot ?? false}>{props.children}</Opened>}
+          {(current) => (fid
+            ? <Opened fid={fid} mode={props.mode} session={untrack(current)} fromSnapshot={props.fromSnapshot ?? false}>{props.children}</Opened>
+            : <ChooseFundraiser session={untrack(current)} onChoose={actions.openFundraiser} onLogOut={actions.logOut} />)}
         </Match>
       </Switch>
     </ShellContext.Provider>

@@ -1,4 +1,5 @@
-// Which fundraiser a device app opens: `?fid=` wins, then the last one opened, then `demo`.
+// Which fundraiser a device app opens: `?fid=` wins, then the last one opened on this device;
+// with neither, the app asks (device-ui/FundraiserChoice.tsx).
 import { z } from 'zod';
 import { Id } from '../../domain/schema';
 import { STORAGE_PREFIX, readStored, writeStored } from './stored';
@@ -6,10 +7,10 @@ import { STORAGE_PREFIX, readStored, writeStored } from './stored';
 const KEY = `${STORAGE_PREFIX}:fundraisers`;
 const Known = z.array(Id).max(20);
 
-export function chosenFundraiser(search = window.location.search): string {
+export function chosenFundraiser(search = window.location.search): string | undefined {
   const fromUrl = Id.safeParse(new URLSearchParams(search).get('fid') ?? '');
   if (fromUrl.success) return fromUrl.data;
-  return knownFundraisers()[0] ?? 'demo';
+  return knownFundraisers()[0];
 }
 
 export function knownFundraisers(): string[] {

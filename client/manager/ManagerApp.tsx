@@ -1,9 +1,9 @@
 // The manager's app: orders (live list + detail), conflict inbox, dashboard, catalog, booking.
 // It may open from the read-model snapshot (DeviceShell fromSnapshot): then only the list is
 // usable until the doc is loaded.
-import { Match, Show, Switch, createSignal } from 'solid-js';
+import { For, Match, Show, Switch, createSignal } from 'solid-js';
 import { useFundraiser } from '../device/context';
-import { knownFundraisers } from '../device/fundraiser-choice';
+import { createFundraiserChoices, fundraiserLabel } from '../device/fundraiser-list';
 import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices, LogOutButton, useShell } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
@@ -63,6 +63,8 @@ function ManagerHeader() {
   const store = useFundraiser();
   const shell = useShell();
   const [csvNote, setCsvNote] = createSignal<string>();
+  const fundraisers = createFundraiserChoices(store.session());
+  const current = () => fundraisers().find((f) => f.id === store.fid);
   async function exportCsv() {
     try {
       const source = await downloadCsv(store.fid, store.session().token, store.orderIds().map((id) => store.orders[id]!));
@@ -77,8 +79,9 @@ function ManagerHeader() {
       <label class="fid-picker">
         <span class="sr-only">Fundraiser</span>
         <input list="known-fundraisers" value={store.fid} aria-label="Fundraiser id" onChange={(e) => e.currentTarget.value.trim() && shell.openFundraiser(e.currentTarget.value.trim())} />
-        <datalist id="known-fundraisers">{knownFundraisers().map((f) => <option value={f} />)}</datalist>
+        <datalist id="known-fundraisers"><For each={fundraisers()}>{(f) => <option value={f.id}>{fundraiserLabel(f, fundraisers())}</option>}</For></datalist>
       </label>
+      <Show when={current()?.name}>{(name) => <span class="fundraiser-name" data-testid="fundraiser-name">{name()}</span>}</Show>
       <span class={`connection ${store.connection()}`} data-testid="connection">{connectionText(store.connection())}</span>
       <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending() ?? '…'} not on the server</span>
       <span class="grow" />

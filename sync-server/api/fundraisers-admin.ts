@@ -1,22 +1,26 @@
 // A fundraiser's public existence (contract extension, docs/EXTENSIONS.md): the record with its
 // name that makes /order/<fid> and the website API answer for it. The document itself needs no
 // creating (a manager's device makes it by syncing its first events), but without a name the
-// website has nothing to show, and before this only the seeded demo had one.
+// website has nothing to show, and before this only the seeded demo had one. The apps list
+// the fundraisers an account may open, so a clerk needs no link to find the club's.
+//   GET   /api/fundraisers        manager, clerk → {fundraisers: [{id, name}]} (name null: no public page)
 //   POST  /api/fundraisers        {id, name}  manager (token for every fundraiser) → 201 | 409 exists
 //   PATCH /api/fundraisers/<fid>  {name}      manager whose token opens fid        → 200 | 404
 import { z } from 'zod';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
 import { apiError, json, match, parseBody } from './http';
 import { FundraiserId, FundraiserName, type FundraiserMeta } from './meta';
-import { guarded, type Authenticate } from './staff-api';
+import { authorized, guarded, type Authenticate, type Principal } from './staff-api';
 
 const CREATE = '/api/fundraisers';
 const ONE = /^\/api\/fundraisers\/([^/]+)$/;
 const CreateBody = z.object({ id: FundraiserId, name: FundraiserName }).strict();
 const RenameBody = z.object({ name: FundraiserName }).strict();
 
-export function fundraisersAdminApi(meta: FundraiserMeta, authenticate: Authenticate): HttpHandler {
+/** `listDocs`: the fundraisers that have a stored document (DocStore.listDocs). */
+export function fundraisersAdminApi(meta: FundraiserMeta, listDocs: () => Promise<string[]>, authenticate: Authenticate): HttpHandler {
   return async (req) => {
+    if (req.path === CREATE && req.method === 'GET') return authorized(req, authenticate, ['manager', 'clerk'], (who) => list(who, meta, listDocs));
     if (req.path === CREATE && req.method === 'POST') return guarded(req, authenticate, undefined, ['manager'], () => create(req, meta));
     const one = req.method === 'PATCH' ? match(ONE, req.path) : undefined;
     if (one) return guarded(req, authenticate, one[0]!, ['manager'], () => rename(req, meta, one[0]!));
@@ -36,4 +40,14 @@ async function rename(req: HttpRequest, meta: FundraiserMeta, fid: string): Prom
   if (!body.ok) return body.response;
   const renamed = await meta.rename(fid, body.value.name);
   return renamed ? json(200, renamed) : apiError(404, 'not_found', 'There is no such fundraiser: create it first.');
+}
+
+/** Fundraisers with a public page or a document, those the token opens, by name then id. */
+async function list(who: Principal, meta: FundraiserMeta, listDocs: () => Promise<string[]>): Promise<HttpResponse> {
+  const [named, docs] = await Promise.all([meta.list(), listDocs()]);
+  const byId = new Map<string, string | null>(docs.filter((id) => FundraiserId.safeParse(id).success).map((id) => [id, null]));
+  for (const { id, name } of named) byId.set(id, name);
+  const fundraisers = [...byId].filter(([id]) => !who.fids || who.fids.includes(id)).map(([id, name]) => ({ id, name }));
+  fundraisers.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id) || a.id.localeCompare(b.id));
+  return json(200, { fundraisers });
 }

@@ -20,6 +20,15 @@ export class FundraiserMeta {
     return parsed.success ? parsed.data : undefined;
   }
 
+  /** Every fundraiser with a name on record; a damaged record is left out (as get() does). */
+  async list(): Promise<Meta[]> {
+    const rows = await this.adapter.loadRange(['fundraiser']);
+    return rows.flatMap((row) => {
+      const parsed = MetaSchema.safeParse(safeJson(row.data));
+      return parsed.success && parsed.data.id === row.key[1] ? [parsed.data] : [];
+    });
+  }
+
   op(meta: Meta): BatchOp {
     return { op: 'save', key: ['fundraiser', meta.id], data: new TextEncoder().encode(JSON.stringify(MetaSchema.parse(meta))) };
   }

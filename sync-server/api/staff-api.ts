@@ -27,13 +27,22 @@ export function staffApi(fundraisers: Fundraisers, authenticate: Authenticate): 
 /** Runs `then` for a principal of one of `roles` whose token opens `fid` (any fundraiser when
  *  `fid` is undefined: only a token with no `fids` restriction); else 401 or 403. */
 export function guarded(req: HttpRequest, authenticate: Authenticate, fid: string | undefined, roles: Principal['role'][], then: (who: Principal) => Promise<HttpResponse>) {
+  return authorized(req, authenticate, roles, (principal) => {
+    const opens = !principal.fids || (fid !== undefined && principal.fids.includes(fid));
+    return opens ? then(principal) : Promise.resolve(forbidden());
+  });
+}
+
+/** Runs `then` for a principal of one of `roles`, whatever fundraisers its token opens: for
+ *  answers `then` narrows to those itself (the list of fundraisers). */
+export function authorized(req: HttpRequest, authenticate: Authenticate, roles: Principal['role'][], then: (who: Principal) => Promise<HttpResponse>) {
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
   const principal = token ? authenticate(token) : undefined;
   if (!principal) return Promise.resolve(apiError(401, 'unauthorized', 'Log in first: a valid Bearer token is required.'));
-  const opens = !principal.fids || (fid !== undefined && principal.fids.includes(fid));
-  if (!roles.includes(principal.role) || !opens) return Promise.resolve(apiError(403, 'forbidden', 'Your account may not do this.'));
-  return then(principal);
+  return roles.includes(principal.role) ? then(principal) : Promise.resolve(forbidden());
 }
+
+const forbidden = () => apiError(403, 'forbidden', 'Your account may not do this.');
 
 async function orders(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
   const view = await fundraisers.read(fid, (p) => ({

@@ -77,3 +77,37 @@ describe('renaming a fundraiser', () => {
     expect((await rename('demo', { name: 'Spaghetti dinner' }, bearer(demoOnly))).status).toBe(200);
   });
 });
+
+describe('listing fundraisers', () => {
+  const list = (headers: Record<string, string>) => api(test, 'GET', '/api/fundraisers', undefined, headers);
+
+  it('names every fundraiser with a page or a document, by name; null where only devices made it', async () => {
+    const manager = device(test, MANAGER, 'door-only'); // a document, no public page
+    manager.doc.getArray('replicated').push([{ id: 'door-def', type: 'ItemDefined', at: new Date().toISOString(), actor: MANAGER, data: { itemId: 'tea', name: 'Tea', priceCents: 100, stock: null } }]);
+    await expect.poll(async () => (await list(asManager())).body.fundraisers?.map((f: { id: string }) => f.id), { timeout: 5_000 }).toContain('door-only');
+    manager.destroy();
+    const listed = await list(asManager());
+    expect(listed.status).toBe(200);
+    expect(listed.body.fundraisers).toEqual([
+      { id: 'cakes', name: 'Cake sale' },
+      { id: 'door-only', name: null },
+      { id: 'demo', name: 'Spaghetti dinner' },
+      { id: 'waffles', name: 'Waffle sale' },
+    ]);
+  });
+
+  it('shows a clerk too, but a token for some fundraisers sees only those; 401 without a token', async () => {
+    expect((await list(bearer(test.token(CLERK)))).body.fundraisers).toHaveLength(4);
+    const someOnly = test.app.server.tokens.issue({ sub: 'ben', role: 'clerk', fids: ['waffles', 'nowhere'] }).token;
+    expect((await list(bearer(someOnly))).body).toEqual({ fundraisers: [{ id: 'waffles', name: 'Waffle sale' }] });
+    expect((await list({})).status).toBe(401);
+    expect((await list(bearer('not-a-token'))).status).toBe(401);
+  });
+
+  it('leaves out a damaged name record instead of failing the list', async () => {
+    await test.app.server.storage.save(['fundraiser', 'garbled'], new TextEncoder().encode('{not json'));
+    const listed = await list(asManager());
+    expect(listed.status).toBe(200);
+    expect(listed.body.fundraisers.map((f: { id: string }) => f.id)).not.toContain('garbled');
+  });
+});

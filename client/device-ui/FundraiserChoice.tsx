@@ -1,0 +1,73 @@
+// Which fundraiser the app shows, when no link names one and the device has opened none: the
+// account's list from the server (one opens at once); a manager may also start a new id. And
+// the switch in the apps' headers.
+import { For, Match, Show, Switch, createEffect, createResource, createSignal } from 'solid-js';
+import { FID_PATTERN } from '../../sync-server/shared/protocol';
+import { ApiError } from '../shared/api';
+import { fetchFundraisers, fundraiserLabel } from '../device/fundraiser-list';
+import type { ListedFundraiser } from '../device/fundraiser-list';
+import type { Session } from '../device/session';
+import { Field } from './Field';
+
+export function ChooseFundraiser(props: { session: Session; onChoose: (fid: string) => void; onLogOut: () => void }) {
+  const [listed] = createResource(() => fetchFundraisers(props.session));
+  createEffect(() => { const only = listed.error ? undefined : listed(); if (only?.length === 1) props.onChoose(only[0]!.id); });
+  return (
+    <main class="centered">
+      <div class="card choose-fundraiser">
+        <h1>Which fundraiser?</h1>
+        <Switch>
+          <Match when={listed.error}><p class="notice error" role="alert">{listProblem(listed.error)}</p></Match>
+          <Match when={listed.loading}><p class="hint">Asking the server which fundraisers you may open…</p></Match>
+          <Match when={listed()?.length === 0}><p class="hint">No fundraiser is open to your account yet. {props.session.role === 'manager' ? 'Start one below.' : 'Ask your manager.'}</p></Match>
+          <Match when={listed()}>{(list) => <FundraiserButtons list={list()} onChoose={props.onChoose} />}</Match>
+        </Switch>
+        <Show when={props.session.role === 'manager'}><NewFundraiser onChoose={props.onChoose} /></Show>
+        <button type="button" class="link" onClick={() => props.onLogOut()}>Log out</button>
+      </div>
+    </main>
+  );
+}
+
+function FundraiserButtons(props: { list: ListedFundraiser[]; onChoose: (fid: string) => void }) {
+  return (
+    <ul class="fundraiser-list">
+      <For each={props.list}>{(f) => <li><button type="button" class="secondary" title={f.id} onClick={() => props.onChoose(f.id)}>{fundraiserLabel(f, props.list)}</button></li>}</For>
+    </ul>
+  );
+}
+
+function listProblem(error: unknown): string {
+  if (error instanceof ApiError && error.status === 401) return 'Your login is no longer valid. Log out and log in again.';
+  if (error instanceof ApiError) return error.message;
+  return 'This device cannot reach the server, and it has not opened a fundraiser yet. Connect once, or open the link your manager sent you.';
+}
+
+/** A manager's new fundraiser starts on her device; under Catalog → Public page she names it. */
+function NewFundraiser(props: { onChoose: (fid: string) => void }) {
+  const [id, setId] = createSignal('');
+  const [error, setError] = createSignal<string>();
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    if (!FID_PATTERN.test(id().trim())) return setError('Use 1 to 64 letters, digits or _ . : @ -');
+    props.onChoose(id().trim());
+  };
+  return (
+    <form class="new-fundraiser" onSubmit={submit} novalidate>
+      <Field id="new-fundraiser-id" label="Or start a new fundraiser (its id, as in its links)" value={id()} error={error()} placeholder="waffles-2027" onInput={(value) => { setId(value); setError(undefined); }} />
+      <button type="submit">Open</button>
+    </form>
+  );
+}
+
+/** The header's switch: a fundraiser's name, and the others this account may open. */
+export function FundraiserSwitch(props: { fid: string; choices: ListedFundraiser[]; onChoose: (fid: string) => void }) {
+  const choices = () => (props.choices.some((f) => f.id === props.fid) ? props.choices : [{ id: props.fid, name: null }, ...props.choices]);
+  return (
+    <Show when={choices().length > 1} fallback={<span data-testid="fundraiser">{fundraiserLabel(choices()[0]!)}</span>}>
+      <select class="fundraiser-switch" aria-label="Fundraiser" data-testid="fundraiser" value={props.fid} onChange={(e) => props.onChoose(e.currentTarget.value)}>
+        <For each={choices()}>{(f) => <option value={f.id} selected={f.id === props.fid}>{fundraiserLabel(f, choices())}</option>}</For>
+      </select>
+    </Show>
+  );
+}

@@ -1,0 +1,47 @@
+// The fundraisers this account may open (GET /api/fundraisers, a contract extension), kept on
+// the device so the apps can name them and offer them while offline. Access is the server's
+// to decide: this list only saves a clerk from needing a link.
+import { createSignal, onMount } from 'solid-js';
+import type { Accessor } from 'solid-js';
+import { z } from 'zod';
+import { FID_PATTERN } from '../../sync-server/shared/protocol';
+import { requestJson } from '../shared/api';
+import { knownFundraisers } from './fundraiser-choice';
+import type { Session } from './session';
+import { STORAGE_PREFIX, readStored, writeStored } from './stored';
+
+export const ListedFundraiser = z.object({ id: z.string().regex(FID_PATTERN), name: z.string().max(200).nullable() });
+export type ListedFundraiser = z.infer<typeof ListedFundraiser>;
+const Listed = z.array(ListedFundraiser).max(10_000);
+const KEY = `${STORAGE_PREFIX}:fundraiser-list`;
+
+/** The server's list for this session's account; remembered for the next offline start. */
+export async function fetchFundraisers(session: Session): Promise<ListedFundraiser[]> {
+  const { fundraisers } = await requestJson(z.object({ fundraisers: Listed }), '/api/fundraisers', { headers: { authorization: `Bearer ${session.token}` } });
+  writeStored(KEY, fundraisers);
+  return fundraisers;
+}
+
+export function cachedFundraisers(): ListedFundraiser[] {
+  return readStored(KEY, Listed) ?? [];
+}
+
+/** The last list, then ids opened on this device that it lacks (made here, or listed since). */
+export function fundraiserChoices(listed: readonly ListedFundraiser[], known: readonly string[] = knownFundraisers()): ListedFundraiser[] {
+  const ids = new Set(listed.map((f) => f.id));
+  return [...listed, ...known.filter((id) => !ids.has(id)).map((id) => ({ id, name: null }))];
+}
+
+/** Its name (the id where it has none, or where another in `among` has the same name). */
+export function fundraiserLabel(fundraiser: ListedFundraiser, among: readonly ListedFundraiser[] = []): string {
+  if (!fundraiser.name) return fundraiser.id;
+  const shared = among.some((other) => other.id !== fundraiser.id && other.name === fundraiser.name);
+  return shared ? `${fundraiser.name} · ${fundraiser.id}` : fundraiser.name;
+}
+
+/** The choices at once from the device, refreshed from the server when it answers. */
+export function createFundraiserChoices(session: Session): Accessor<ListedFundraiser[]> {
+  const [choices, setChoices] = createSignal(fundraiserChoices(cachedFundraisers()));
+  onMount(() => void fetchFundraisers(session).then((listed) => setChoices(fundraiserChoices(listed)), () => {})); // offline: the device's list stays
+  return choices;
+}

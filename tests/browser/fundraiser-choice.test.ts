@@ -1,0 +1,89 @@
+// A clerk opens the app with no link: after logging in it asks which fundraiser, from the
+// account's list on the server, and the status bar switches between them; the app then opens
+// the last one by itself. An account for one fundraiser goes straight to it. A manager may
+// start a new id there. A device that cannot reach the server says what to do.
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD, keepScreenshot, newContext, serverAndBrowser } from './support';
+
+const env = serverAndBrowser();
+
+async function post(path: string, body: unknown, token?: string): Promise<{ token?: string }> {
+  const response = await fetch(`${env.server.url}${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { token?: string };
+}
+
+async function logInWithoutLink(context: BrowserContext, app: 'clerk' | 'manager', username: string, password = DEMO_PASSWORD): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${app} page error]`, error));
+  await page.goto(`${env.server.url}/${app}`);
+  expect(await page.innerText('form.login')).not.toMatch(/Fundraiser:/);
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('button[type=submit]');
+  return page;
+}
+
+describe('choosing a fundraiser', () => {
+  it('lists the account\'s fundraisers for a clerk without a link; the status bar switches; the app reopens the last one', async () => {
+    const { token } = await post('/api/login', { username: 'manager', password: DEMO_PASSWORD });
+    await post('/api/fundraisers', { id: 'waffles', name: 'Waffle sale' }, token);
+    const context = await newContext(env.browser, { phone: true });
+    const clerk = await logInWithoutLink(context, 'clerk', 'clerk');
+    await clerk.waitForSelector('.choose-fundraiser button:has-text("Waffle sale")');
+    expect(await clerk.$$eval('.fundraiser-list button', (buttons) => buttons.map((b) => b.textContent))).toEqual(['Spaghetti dinner (demo)', 'Waffle sale']);
+    expect(await clerk.$('#new-fundraiser-id')).toBeNull(); // a clerk cannot start one
+    await keepScreenshot(clerk, 'clerk-choose-fundraiser.png');
+
+    await clerk.click('.fundraiser-list button:has-text("Waffle sale")');
+    await clerk.waitForURL(/\?fid=waffles$/);
+    await clerk.waitForSelector('.status-bar select[data-testid=fundraiser]');
+    expect(await clerk.$eval('select[data-testid=fundraiser]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Waffle sale');
+
+    await clerk.selectOption('select[data-testid=fundraiser]', 'demo');
+    await clerk.waitForURL(/\?fid=demo$/);
+    await clerk.waitForSelector('.status-bar');
+    await clerk.goto(`${env.server.url}/clerk`);
+    await clerk.waitForSelector('.status-bar');
+    expect(await clerk.$eval('select[data-testid=fundraiser]', (s) => (s as HTMLSelectElement).value)).toBe('demo');
+    await context.close();
+  });
+
+  it('opens the only fundraiser of an account at once', async () => {
+    const { token } = await post('/api/login', { username: 'manager', password: DEMO_PASSWORD });
+    await post('/api/accounts', { username: 'waffle.door', password: 'waffle-door-1', role: 'clerk', fundraisers: ['waffles'] }, token);
+    const context = await newContext(env.browser, { phone: true });
+    const clerk = await logInWithoutLink(context, 'clerk', 'waffle.door', 'waffle-door-1');
+    await clerk.waitForURL(/\?fid=waffles$/);
+    await clerk.waitForSelector('.status-bar');
+    expect(await clerk.innerText('.status-bar [data-testid=fundraiser]')).toBe('Waffle sale');
+    await context.close();
+  });
+
+  it('lets a manager start a new id, refusing one no link could carry', async () => {
+    const context = await newContext(env.browser);
+    const manager = await logInWithoutLink(context, 'manager', 'manager');
+    await manager.waitForSelector('.fundraiser-list');
+    await manager.fill('#new-fundraiser-id', 'bake sale');
+    await manager.click('.new-fundraiser button[type=submit]');
+    expect(await manager.innerText('#new-fundraiser-id-error')).toMatch(/letters, digits/);
+    await manager.fill('#new-fundraiser-id', 'bake-sale');
+    await manager.click('.new-fundraiser button[type=submit]');
+    await manager.waitForURL(/\?fid=bake-sale$/);
+    await manager.waitForSelector('.app-header');
+    expect(await manager.inputValue('.fid-picker input')).toBe('bake-sale');
+    await context.close();
+  });
+
+  it('says what to do when the server cannot be reached to list them', async () => {
+    const context = await newContext(env.browser, { phone: true });
+    await context.route('**/api/fundraisers', (route) => route.abort('internetdisconnected'));
+    const clerk = await logInWithoutLink(context, 'clerk', 'clerk');
+    const problem = await clerk.waitForSelector('.choose-fundraiser [role=alert]');
+    expect(await problem.innerText()).toMatch(/cannot reach the server.*link your manager sent/);
+    await context.close();
+  });
+});
