@@ -32,7 +32,7 @@ export function LoginForm(props: { title: string; intro?: string; username?: str
       <h1>{props.title}</h1>
       {props.intro && <p class="hint">{props.intro}</p>}
       <FormError error={errors()._form} />
-      <Field id="login-username" label="User name" value={username()} error={errors().username} autocomplete="username" onInput={setUsername} />
+      <Field id="login-username" label="User name" value={username()} error={errors().username} autocomplete="username" autocapitalize="none" onInput={setUsername} />
       <Field id="login-password" label="Password" type="password" value={password()} error={errors().password} autocomplete="current-password" onInput={setPassword} />
       <button type="submit" disabled={busy()}>{busy() ? 'Logging in…' : 'Log in'}</button>
     </form>

@@ -1,25 +1,29 @@
 // The two forms of the Accounts panel: add an account, and set a new password for one.
 // Errors from the server (zod issues by field, 409 exists) show beside their inputs.
-import { Show, createSignal } from 'solid-js';
+import { For, Show, createSignal } from 'solid-js';
+import { fundraiserLabel, type ListedFundraiser } from '../device/fundraiser-list';
 import { Field, FormError } from '../device-ui/Field';
 import type { FieldErrors } from '../device-ui/form-errors';
 import { accountErrors, type NewAccountInput } from './accounts-client';
 
-export function AddAccountForm(props: { disabled: boolean; create: (input: NewAccountInput) => Promise<unknown>; onDone: (username: string) => void }) {
+export function AddAccountForm(props: { disabled: boolean; fundraisers: ListedFundraiser[]; create: (input: NewAccountInput) => Promise<unknown>; onDone: (username: string) => void }) {
   const [username, setUsername] = createSignal('');
+  const [only, setOnly] = createSignal<string[]>(); // undefined: every fundraiser
   const [role, setRole] = createSignal<'manager' | 'clerk'>('clerk');
   const [password, setPassword] = createSignal('');
   const [errors, setErrors] = createSignal<FieldErrors>({});
   const [busy, setBusy] = createSignal(false);
   async function submit(event: SubmitEvent) {
     event.preventDefault();
+    if (only()?.length === 0) return setErrors({ fundraisers: 'Tick at least one fundraiser, or let the account open every one.' });
     setBusy(true);
     try {
-      await props.create({ username: username().trim(), password: password(), role: role() });
+      await props.create({ username: username().trim(), password: password(), role: role(), ...(only() ? { fundraisers: only()! } : {}) });
       props.onDone(username().trim());
       setErrors({});
       setUsername('');
       setPassword('');
+      setOnly(undefined);
     } catch (error) {
       setErrors(accountErrors(error));
     } finally {
@@ -31,7 +35,7 @@ export function AddAccountForm(props: { disabled: boolean; create: (input: NewAc
       <h3>Add account</h3>
       <FormError error={errors()._form} />
       <div class="account-fields">
-        <Field id="account-username" label="Username" placeholder="e.g. door.anna" value={username()} error={errors().username} onInput={setUsername} />
+        <Field id="account-username" label="Username" placeholder="e.g. door.anna" autocapitalize="none" value={username()} error={errors().username} onInput={setUsername} />
         <div class="field">
           <label for="account-role">Role</label>
           <select id="account-role" value={role()} onChange={(e) => setRole(e.currentTarget.value === 'manager' ? 'manager' : 'clerk')}>
@@ -42,8 +46,29 @@ export function AddAccountForm(props: { disabled: boolean; create: (input: NewAc
         </div>
         <Field id="account-password" label="Password (8 or more characters)" type="password" autocomplete="new-password" value={password()} error={errors().password} onInput={setPassword} />
       </div>
+      <FundraiserScope fundraisers={props.fundraisers} only={only()} error={errors().fundraisers} onChange={(next) => { setOnly(next); setErrors(({ fundraisers: _, ...rest }) => rest); }} />
       <button type="submit" disabled={props.disabled || busy()}>Add account</button>
     </form>
+  );
+}
+
+/** Which fundraisers the new account may open: every one (and those made later), or only some. */
+function FundraiserScope(props: { fundraisers: ListedFundraiser[]; only: string[] | undefined; error: string | undefined; onChange: (only: string[] | undefined) => void }) {
+  const toggle = (id: string, on: boolean) => props.onChange(on ? [...(props.only ?? []), id] : (props.only ?? []).filter((f) => f !== id));
+  return (
+    <fieldset class="account-scope" aria-describedby={props.error ? 'account-fundraisers-error' : undefined}>
+      <legend>May open</legend>
+      <label><input type="radio" name="account-scope" checked={!props.only} onChange={() => props.onChange(undefined)} /> Every fundraiser (also new ones; needed to manage accounts)</label>
+      <label><input type="radio" name="account-scope" checked={!!props.only} onChange={() => props.onChange([])} /> Only these:</label>
+      <Show when={props.only}>
+        <div class="account-fundraisers">
+          <For each={props.fundraisers}>{(f) => (
+            <label><input type="checkbox" value={f.id} checked={props.only!.includes(f.id)} onChange={(e) => toggle(f.id, e.currentTarget.checked)} /> {fundraiserLabel(f, props.fundraisers)}</label>
+          )}</For>
+        </div>
+      </Show>
+      <Show when={props.error}><p class="field-error" id="account-fundraisers-error">{props.error}</p></Show>
+    </fieldset>
   );
 }
 

@@ -4,6 +4,7 @@
 // server, and nothing here is kept on the device.
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { useFundraiser } from '../device/context';
+import { createFundraiserChoices } from '../device/fundraiser-list';
 import { FormError } from '../device-ui/Field';
 import { AddAccountForm, PasswordForm } from './AccountForms';
 import { accountsClient, messageOf, type AccountView } from './accounts-client';
@@ -15,6 +16,7 @@ export function AccountsPanel() {
   const [version, setVersion] = createSignal(0);
   // No request while offline; coming back online fetches the list again.
   const [accounts] = createResource(() => (online() ? version() + 1 : false), () => api.list());
+  const fundraisers = createFundraiserChoices(store.session());
   const [problem, setProblem] = createSignal<string>();
   const [note, setNote] = createSignal<string>();
   const reload = (message?: string) => (setProblem(undefined), setNote(message), setVersion(version() + 1));
@@ -35,7 +37,7 @@ export function AccountsPanel() {
           )}</For>
         </tbody>
       </table>
-      <AddAccountForm disabled={!online()} create={api.create} onDone={(username) => reload(`Account ${username} added.`)} />
+      <AddAccountForm disabled={!online()} fundraisers={fundraisers()} create={api.create} onDone={(username) => reload(`Account ${username} added.`)} />
     </section>
   );
 }

@@ -12,7 +12,7 @@ export const AccountView = z.object({
 export type AccountView = z.infer<typeof AccountView>;
 const OneAccount = z.object({ account: AccountView });
 
-export type NewAccountInput = { username: string; password: string; role: 'manager' | 'clerk' };
+export type NewAccountInput = { username: string; password: string; role: 'manager' | 'clerk'; fundraisers?: string[] };
 
 export function accountsClient(token: () => string) {
   const auth = () => ({ authorization: `Bearer ${token()}` });

@@ -77,4 +77,24 @@ describe('accounts in the manager app', () => {
     expect(await manager.isDisabled('.account-form button[type=submit]')).toBe(true);
     await Promise.all([clerkContext.close(), managerContext.close()]);
   });
+
+  it('limits a new account to the fundraisers ticked; none ticked is refused beside the choice', async () => {
+    const context = await newContext(env.browser);
+    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
+    await manager.click('button[role=tab]:has-text("Accounts")');
+    expect(await manager.getAttribute('#account-username', 'autocapitalize')).toBe('none'); // phones would type "Demo.door"
+    await manager.fill('#account-username', 'demo.door');
+    await manager.fill('#account-password', 'demo-door-secret');
+    await manager.check('.account-scope input[type=radio] >> nth=1');
+    await manager.click('.account-form button[type=submit]');
+    expect(await (await manager.waitForSelector('#account-fundraisers-error')).innerText()).toMatch(/at least one/);
+    await manager.check('.account-fundraisers input[value=demo]');
+    await manager.waitForSelector('#account-fundraisers-error', { state: 'detached' });
+    await keepScreenshot(manager, 'manager-accounts-scope.png');
+    await manager.click('.account-form button[type=submit]');
+    const row = await manager.waitForSelector('tr[data-account="demo.door"][data-status=enabled]');
+    expect(await row.innerText()).toMatch(/clerk \(demo\)/);
+    expect(await manager.isChecked('.account-scope input[type=radio] >> nth=0')).toBe(true); // the form is reset
+    await context.close();
+  });
 });

@@ -21,6 +21,7 @@ async function logInWithoutLink(context: BrowserContext, app: 'clerk' | 'manager
   page.on('pageerror', (error) => console.error(`[${app} page error]`, error));
   await page.goto(`${env.server.url}/${app}`);
   expect(await page.innerText('form.login')).not.toMatch(/Fundraiser:/);
+  expect(await page.getAttribute('#login-username', 'autocapitalize')).toBe('none'); // a phone's keyboard would capitalize the name
   await page.fill('#login-username', username);
   await page.fill('#login-password', password);
   await page.click('button[type=submit]');
