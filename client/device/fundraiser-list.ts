@@ -1,7 +1,7 @@
 // The fundraisers this account may open (GET /api/fundraisers, a contract extension), kept on
 // the device so the apps can name them and offer them while offline. Access is the server's
 // to decide: this list only saves a clerk from needing a link.
-import { createSignal, onMount } from 'solid-js';
+import { createMemo, createSignal, onMount } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import { z } from 'zod';
 import { FID_PATTERN } from '../../sync-server/shared/protocol';
@@ -14,11 +14,14 @@ export const ListedFundraiser = z.object({ id: z.string().regex(FID_PATTERN), na
 export type ListedFundraiser = z.infer<typeof ListedFundraiser>;
 const Listed = z.array(ListedFundraiser).max(10_000);
 const KEY = `${STORAGE_PREFIX}:fundraiser-list`;
+/** One list per page: a name given in one panel shows in the header at once. */
+const [lastListed, setLastListed] = createSignal<ListedFundraiser[] | undefined>();
 
 /** The server's list for this session's account; remembered for the next offline start. */
 export async function fetchFundraisers(session: Session): Promise<ListedFundraiser[]> {
   const { fundraisers } = await requestJson(z.object({ fundraisers: Listed }), '/api/fundraisers', { headers: { authorization: `Bearer ${session.token}` } });
   writeStored(KEY, fundraisers);
+  setLastListed(fundraisers);
   return fundraisers;
 }
 
@@ -41,7 +44,6 @@ export function fundraiserLabel(fundraiser: ListedFundraiser, among: readonly Li
 
 /** The choices at once from the device, refreshed from the server when it answers. */
 export function createFundraiserChoices(session: Session): Accessor<ListedFundraiser[]> {
-  const [choices, setChoices] = createSignal(fundraiserChoices(cachedFundraisers()));
-  onMount(() => void fetchFundraisers(session).then((listed) => setChoices(fundraiserChoices(listed)), () => {})); // offline: the device's list stays
-  return choices;
+  onMount(() => void fetchFundraisers(session).catch(() => {})); // offline: the device's list stays
+  return createMemo(() => fundraiserChoices(lastListed() ?? cachedFundraisers()));
 }

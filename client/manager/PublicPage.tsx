@@ -6,6 +6,7 @@
 import { Show, createResource, createSignal } from 'solid-js';
 import { z } from 'zod';
 import { useFundraiser } from '../device/context';
+import { fetchFundraisers } from '../device/fundraiser-list';
 import { Field, FormError } from '../device-ui/Field';
 import { serverErrors, type FieldErrors } from '../device-ui/form-errors';
 import { ApiError, postJson, requestJson } from '../shared/api';
@@ -41,6 +42,7 @@ export function PublicPage() {
         ? await requestJson(PageAnswer, `/api/fundraisers/${encodeURIComponent(store.fid)}`, { ...postJson(body, headers), method: 'PATCH' })
         : await requestJson(PageAnswer, '/api/fundraisers', postJson({ id: store.fid, ...body }, headers));
       mutate({ exists: true, name: answer.name });
+      void fetchFundraisers(store.session()).catch(() => {}); // the header names it
       setName(undefined);
       setErrors({});
       setSaved(true);

@@ -109,6 +109,7 @@ describe('manager /manager', () => {
     await manager.fill('#public-page-name', 'Waffle sale');
     await manager.click('[data-testid=public-page] button[type=submit]');
     await manager.waitForSelector('[data-testid=public-page-state] a[href="/order/waffles"]');
+    expect(await (await manager.waitForSelector('[data-testid=fundraiser-name]')).innerText()).toBe('Waffle sale'); // the header names it at once
     await manager.fill('#new-item-id', 'waffle');
     await manager.fill('#new-item-name', 'Waffle with cream');
     await manager.fill('#new-item-price', '3.50');
