@@ -19,7 +19,9 @@ import { LoginForm } from './LoginForm';
 const STORAGE_SEEN = 'fundraiser-orders:storage-warning-seen';
 
 interface ShellActions { logOut: () => void; openFundraiser: (fid: string) => void }
-const ShellContext = createContext<ShellActions>();
+/** While a fundraiser is open: asks before leaving it with unsynced events (false: stay). */
+interface LeaveCheck { confirm?: () => boolean; onPurpose: boolean }
+const ShellContext = createContext<ShellActions & { leave: LeaveCheck }>();
 
 export function useShell(): ShellActions {
   const actions = useContext(ShellContext);
@@ -31,9 +33,15 @@ export function useShell(): ShellActions {
 export function DeviceShell(props: { title: string; mode: SyncMode; roles: Session['role'][]; fromSnapshot?: boolean; children: JSX.Element }) {
   const [session, setSession] = createSignal(loadSession());
   const fid = chosenFundraiser();
-  const actions: ShellActions = {
+  const leave: LeaveCheck = { onPurpose: false };
+  const actions = {
+    leave,
     logOut: () => { logOut(); setSession(undefined); },
-    openFundraiser: (next) => window.location.assign(`${window.location.pathname}?fid=${encodeURIComponent(next)}`),
+    openFundraiser: (next: string) => {
+      if (next === fid || leave.confirm?.() === false) return;
+      leave.onPurpose = true; // asked already: the tab's own "leave site?" would only repeat it, worse
+      window.location.assign(`${window.location.pathname}?fid=${encodeURIComponent(next)}`);
+    },
   };
   const allowed = () => { const s = session(); return s !== undefined && props.roles.includes(s.role); };
   return (
@@ -102,11 +110,18 @@ export function LogOutButton() {
   return <button type="button" class="link" onClick={logOutNow}>Log out</button>;
 }
 
-/** Asks before the tab closes while some events exist only on this device. */
+/** Asks before the tab closes while some events exist only on this device; switching to
+ *  another fundraiser asks in words of its own (they stay here and sync when it is back). */
 function UnsyncedGuard() {
   const store = useFundraiser();
+  const { leave } = useContext(ShellContext)!;
+  leave.confirm = () => {
+    const pending = store.ready() ? store.pending() ?? 0 : 0;
+    return pending === 0 || confirm(`${pending} change(s) to ${store.fid} are only on this device. They stay here and sync when you open ${store.fid} again. Switch?`);
+  };
+  onCleanup(() => { leave.confirm = undefined; });
   const onBeforeUnload = (event: BeforeUnloadEvent) => {
-    if (store.pending() === 0 || !store.ready()) return; // still loading: everything is on the device's disk
+    if (leave.onPurpose || store.pending() === 0 || !store.ready()) return; // still loading: everything is on the device's disk
     event.preventDefault();
     event.returnValue = '';
   };

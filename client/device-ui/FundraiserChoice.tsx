@@ -65,7 +65,7 @@ export function FundraiserSwitch(props: { fid: string; choices: ListedFundraiser
   const choices = () => (props.choices.some((f) => f.id === props.fid) ? props.choices : [{ id: props.fid, name: null }, ...props.choices]);
   return (
     <Show when={choices().length > 1} fallback={<span data-testid="fundraiser">{fundraiserLabel(choices()[0]!)}</span>}>
-      <select class="fundraiser-switch" aria-label="Fundraiser" data-testid="fundraiser" value={props.fid} onChange={(e) => props.onChoose(e.currentTarget.value)}>
+      <select class="fundraiser-switch" aria-label="Fundraiser" data-testid="fundraiser" value={props.fid} onChange={(e) => { props.onChoose(e.currentTarget.value); e.currentTarget.value = props.fid; /* still here if the switch was declined */ }}>
         <For each={choices()}>{(f) => <option value={f.id} selected={f.id === props.fid}>{fundraiserLabel(f, choices())}</option>}</For>
       </select>
     </Show>

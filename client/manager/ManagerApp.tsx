@@ -78,7 +78,7 @@ function ManagerHeader() {
       <strong class="app-title">Fundraiser Orders · Manager</strong>
       <label class="fid-picker">
         <span class="sr-only">Fundraiser</span>
-        <input list="known-fundraisers" value={store.fid} aria-label="Fundraiser id" onChange={(e) => e.currentTarget.value.trim() && shell.openFundraiser(e.currentTarget.value.trim())} />
+        <input list="known-fundraisers" value={store.fid} aria-label="Fundraiser id" onChange={(e) => { const next = e.currentTarget.value.trim(); if (next) shell.openFundraiser(next); e.currentTarget.value = store.fid; }} />
         <datalist id="known-fundraisers"><For each={fundraisers()}>{(f) => <option value={f.id}>{fundraiserLabel(f, fundraisers())}</option>}</For></datalist>
       </label>
       <Show when={current()?.name}>{(name) => <span class="fundraiser-name" data-testid="fundraiser-name">{name()}</span>}</Show>

@@ -4,7 +4,7 @@
 // start a new id there. A device that cannot reach the server says what to do.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, keepScreenshot, newContext, serverAndBrowser } from './support';
+import { DEMO_PASSWORD, keepScreenshot, newContext, serverAndBrowser, syncClerk } from './support';
 
 const env = serverAndBrowser();
 
@@ -50,6 +50,24 @@ describe('choosing a fundraiser', () => {
     await clerk.goto(`${env.server.url}/clerk`);
     await clerk.waitForSelector('.status-bar');
     expect(await clerk.$eval('select[data-testid=fundraiser]', (s) => (s as HTMLSelectElement).value)).toBe('demo');
+
+    // With a sale not yet synced, switching asks in its own words (declined: it stays); once
+    // agreed, the tab's "leave site?" does not ask again (Playwright would dismiss it: no switch).
+    expect(await syncClerk(clerk)).toMatch(/^Synced/); // the catalog
+    await clerk.click('button:has-text("+ New order")');
+    await clerk.fill('#door-qty-lemonade', '1');
+    await clerk.fill('#door-name', 'Walk-in Wanda');
+    await clerk.click('.new-order button[type=submit]');
+    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    const asked: string[] = [];
+    clerk.once('dialog', (dialog) => { asked.push(`${dialog.type()}: ${dialog.message()}`); void dialog.dismiss(); });
+    await clerk.selectOption('select[data-testid=fundraiser]', 'waffles');
+    expect(asked).toEqual(['confirm: 1 change(s) to demo are only on this device. They stay here and sync when you open demo again. Switch?']);
+    expect(await clerk.$eval('select[data-testid=fundraiser]', (s) => (s as HTMLSelectElement).value)).toBe('demo');
+    clerk.on('dialog', (dialog) => { asked.push(dialog.type()); void (dialog.type() === 'confirm' ? dialog.accept() : dialog.dismiss()); });
+    await clerk.selectOption('select[data-testid=fundraiser]', 'waffles');
+    await clerk.waitForURL(/\?fid=waffles$/);
+    expect(asked.slice(1)).toEqual(['confirm']);
     await context.close();
   });
 
