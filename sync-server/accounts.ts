@@ -32,10 +32,11 @@ export class AccountAdmin {
     return accounts.map(viewOf).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
   }
 
-  /** Undefined when the username is taken. The userId is the username. */
+  /** Undefined when the username is taken, in any case (see accountNamed). The userId is the username. */
   create(input: NewAccount): Promise<AccountView | undefined> {
     return this.locked(async () => {
-      if (await this.deps.records.getAccount(input.username)) return undefined;
+      const taken = sameName(input.username);
+      if ((await this.deps.records.listAccounts()).some((a) => taken(a.username))) return undefined;
       const account: Account = { username: input.username, userId: input.username, role: input.role, passwordHash: input.passwordHash };
       if (input.fundraisers) account.fundraisers = input.fundraisers;
       await this.deps.records.putAccount(account);
@@ -94,6 +95,23 @@ export class AccountAdmin {
   private locked<T>(fn: () => Promise<T>): Promise<T> {
     return this.queue.run('accounts', () => withStorageLock(this.deps.storage, 'accounts', fn));
   }
+}
+
+/**
+ * The account a login names. Names are stored as typed, but a person types "Anna" for "anna":
+ * the exact name first, else the one account whose name differs only in case (create() keeps
+ * such names unique; accounts made before it may not be, and then only the exact name works).
+ */
+export async function accountNamed(records: Records, username: string): Promise<Account | undefined> {
+  // Both reads always: whether the exact name exists must not show in the time a login takes.
+  const [exact, all] = await Promise.all([records.getAccount(username), records.listAccounts()]);
+  const matches = all.filter((a) => sameName(username)(a.username));
+  return exact ?? (matches.length === 1 ? matches[0] : undefined);
+}
+
+function sameName(username: string): (other: string) => boolean {
+  const folded = username.toLowerCase(); // names are [A-Za-z0-9._-]: no locale rules needed
+  return (other) => other.toLowerCase() === folded;
 }
 
 function withDisabled(account: Account, disabled: boolean): Account {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Account, Records } from './storage/records.js';
 import type { StorageAdapter } from './storage/adapter.js';
 import type { DeviceSessions } from './device-sessions.js';
+import { accountNamed } from './accounts.js';
 import { burnPasswordCheck, isSyncRole, verifyPassword, type TokenAuthority } from './auth.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.js';
 import { apiError as errorResponse, json as jsonResponse, readJson, zodIssues } from './api/http.js';
@@ -37,7 +38,7 @@ async function login(req: HttpRequest, deps: LoginDeps): Promise<HttpResponse> {
   const parsed = LoginBody.safeParse(body.value);
   if (!parsed.success) return invalidRequest(parsed.error);
   const { username, password } = parsed.data;
-  const account = await deps.records.getAccount(username);
+  const account = await accountNamed(deps.records, username);
   const passwordOk = account ? await verifyPassword(password, account.passwordHash) : await burnPasswordCheck(password);
   const role = account && isSyncRole(account.role) ? account.role : undefined;
   // A disabled account is refused only after the full password check: the time taken tells nothing.

@@ -54,7 +54,7 @@ async function create(admin: AccountAdmin, req: HttpRequest): Promise<HttpRespon
   if (!body.ok) return body.response;
   const { username, password, role, fundraisers } = body.value;
   const account = await admin.create({ username, role, fundraisers, passwordHash: await hashPassword(password) });
-  if (!account) return apiError(409, 'exists', `There is already an account "${username}".`, [{ path: 'username', message: 'This username is taken.' }]);
+  if (!account) return apiError(409, 'exists', `There is already an account "${username}".`, [{ path: 'username', message: 'This username is taken (names ignore upper and lower case).' }]);
   return json(201, { account });
 }
 

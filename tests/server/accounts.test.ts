@@ -159,6 +159,19 @@ describe('account management', () => {
     expect(enabled).toHaveLength(1);
   });
 
+  it('names ignore case: "Door.Anna" logs in as door.anna and cannot be added beside it; two older names differing only in case need the exact one', async () => {
+    expect((await tryLogin('Door.Anna', 'anna-secret-1')).body).toMatchObject({ role: 'clerk', userId: 'door.anna' });
+    const fresh = test.app.server.tokens.issue({ sub: 'manager', role: 'manager' }).token; // earlier tests signed `manager` out
+    const again = await asManager('POST', '/api/accounts', { username: 'DOOR.ANNA', password: 'first-password-1', role: 'clerk' }, fresh);
+    expect(again.status).toBe(409);
+    expect(again.body.error.issues[0].message).toMatch(/ignore upper and lower case/);
+    for (const username of ['twin', 'Twin']) { // made before names were kept unique in any case
+      await test.app.server.storage.save(['acct', username], new TextEncoder().encode(JSON.stringify({ username, userId: username, role: 'clerk', passwordHash: await hashPassword('twin-password') })));
+    }
+    expect((await tryLogin('Twin', 'twin-password')).body.userId).toBe('Twin');
+    expect((await tryLogin('TWIN', 'twin-password')).status).toBe(401);
+  });
+
   it('an older account record without `disabled` still reads, as enabled', async () => {
     await test.app.server.storage.save(['acct', 'old'], new TextEncoder().encode(JSON.stringify({ username: 'old', userId: 'u-old', role: 'clerk', passwordHash: await hashPassword('old-password') })));
     expect((await new AccountAdmin(test.app.server).list()).find((a) => a.username === 'old')).toEqual({ username: 'old', userId: 'u-old', role: 'clerk', disabled: false });
