@@ -10,8 +10,9 @@
 import type { DeviceSessions } from './device-sessions.js';
 import type { Rooms } from './rooms.js';
 import { CloseCode, REVOKED_REASON } from './shared/protocol.js';
+import { accountChangeOp, type AccountChange } from './account-changes.js';
 import { KeyedQueue, withStorageLock, type StorageAdapter } from './storage/adapter.js';
-import type { Account, Records } from './storage/records.js';
+import { recordOps, type Account, type Records } from './storage/records.js';
 
 /** What a manager sees of an account: never its hash. */
 export interface AccountView { username: string; userId: string; role: string; fundraisers?: string[]; disabled: boolean }
@@ -32,14 +33,15 @@ export class AccountAdmin {
     return accounts.map(viewOf).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
   }
 
-  /** Undefined when the username is taken, in any case (see accountNamed). The userId is the username. */
-  create(input: NewAccount): Promise<AccountView | undefined> {
+  /** Undefined when the username is taken, in any case (see accountNamed). The userId is the
+   *  username. `by`: the manager's userId, for the account changes. */
+  create(input: NewAccount, by: string): Promise<AccountView | undefined> {
     return this.locked(async () => {
       const taken = sameName(input.username);
-      if ((await this.deps.records.listAccounts()).some((a) => taken(a.username))) return undefined;
+      if ((await this.deps.records.accountNames()).some(taken)) return undefined;
       const account: Account = { username: input.username, userId: input.username, role: input.role, passwordHash: input.passwordHash };
       if (input.fundraisers) account.fundraisers = input.fundraisers;
-      await this.deps.records.putAccount(account);
+      await this.store(account, by, 'created');
       return viewOf(account);
     });
   }
@@ -50,7 +52,7 @@ export class AccountAdmin {
    * else". Undefined for an unknown user.
    */
   async setPassword(username: string, passwordHash: string, by: string, bySession?: string): Promise<AccountView | undefined> {
-    const account = await this.locked(() => this.update(username, (acc) => ({ ...acc, passwordHash })));
+    const account = await this.locked(() => this.storeHash(username, passwordHash, by));
     if (account) await this.signOut(account.userId, by, account.userId === by ? bySession : undefined);
     return account && viewOf(account);
   }
@@ -63,7 +65,7 @@ export class AccountAdmin {
       if (disabled && account.userId === by) return 'own_account' as const;
       if (disabled && (await this.isLastEnabledManager(account))) return 'last_manager' as const;
       const changed = withDisabled(account, disabled);
-      await this.deps.records.putAccount(changed);
+      await this.store(changed, by, disabled ? 'disabled' : 'enabled');
       return changed;
     });
     if (typeof outcome === 'string') return outcome;
@@ -77,12 +79,17 @@ export class AccountAdmin {
     return others.length === 0;
   }
 
-  private async update(username: string, change: (account: Account) => Account): Promise<Account | undefined> {
+  private async storeHash(username: string, passwordHash: string, by: string): Promise<Account | undefined> {
     const account = await this.deps.records.getAccount(username);
     if (!account) return undefined;
-    const changed = change(account);
-    await this.deps.records.putAccount(changed);
+    const changed = { ...account, passwordHash };
+    await this.store(changed, by, 'password');
     return changed;
+  }
+
+  /** The account and the note of who changed it, in one batch. */
+  private async store(account: Account, by: string, action: AccountChange['action']): Promise<void> {
+    await this.deps.storage.saveBatch([recordOps.account(account), accountChangeOp({ by, action, username: account.username })]);
   }
 
   /** Revokes (stored) every live session of the user but `keep`, then closes this process's sockets of them. */
@@ -103,10 +110,11 @@ export class AccountAdmin {
  * such names unique; accounts made before it may not be, and then only the exact name works).
  */
 export async function accountNamed(records: Records, username: string): Promise<Account | undefined> {
-  // Both reads always: whether the exact name exists must not show in the time a login takes.
-  const [exact, all] = await Promise.all([records.getAccount(username), records.listAccounts()]);
-  const matches = all.filter((a) => sameName(username)(a.username));
-  return exact ?? (matches.length === 1 ? matches[0] : undefined);
+  // Both reads on every login: an unknown name costs what a known one does (scrypt aside).
+  const [exact, names] = await Promise.all([records.getAccount(username), records.accountNames()]);
+  if (exact) return exact;
+  const matches = names.filter(sameName(username));
+  return matches.length === 1 ? records.getAccount(matches[0]!) : undefined;
 }
 
 function sameName(username: string): (other: string) => boolean {

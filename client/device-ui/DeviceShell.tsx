@@ -8,6 +8,7 @@ import { databaseName, makeFundraiserDoc } from '../device/fundraiser-doc';
 import type { SyncMode } from '../device/fundraiser-doc';
 import { createFundraiserStore } from '../device/fundraiser-store';
 import { chosenFundraiser, rememberFundraiser } from '../device/fundraiser-choice';
+import { forgetFundraisers } from '../device/fundraiser-list';
 import { loadSession, logOut } from '../device/session';
 import type { Session } from '../device/session';
 import { checkStorage } from '../device/storage-health';
@@ -36,7 +37,7 @@ export function DeviceShell(props: { title: string; mode: SyncMode; roles: Sessi
   const leave: LeaveCheck = { onPurpose: false };
   const actions = {
     leave,
-    logOut: () => { logOut(); setSession(undefined); },
+    logOut: () => { logOut(); forgetFundraisers(); setSession(undefined); },
     openFundraiser: (next: string) => {
       if (next === fid || leave.confirm?.() === false) return;
       leave.onPurpose = true; // asked already: the tab's own "leave site?" would only repeat it, worse

@@ -54,7 +54,7 @@ function NewFundraiser(props: { onChoose: (fid: string) => void }) {
   };
   return (
     <form class="new-fundraiser" onSubmit={submit} novalidate>
-      <Field id="new-fundraiser-id" label="Or start a new fundraiser (its id, as in its links)" value={id()} error={error()} placeholder="waffles-2027" onInput={(value) => { setId(value); setError(undefined); }} />
+      <Field id="new-fundraiser-id" label="Or start a new fundraiser (its id, as in its links)" value={id()} error={error()} placeholder="waffles-2027" autocapitalize="none" onInput={(value) => { setId(value); setError(undefined); }} />
       <button type="submit">Open</button>
     </form>
   );

@@ -8,7 +8,7 @@ import { FID_PATTERN } from '../../sync-server/shared/protocol';
 import { requestJson } from '../shared/api';
 import { knownFundraisers } from './fundraiser-choice';
 import type { Session } from './session';
-import { STORAGE_PREFIX, readStored, writeStored } from './stored';
+import { STORAGE_PREFIX, readStored, removeStored, writeStored } from './stored';
 
 export const ListedFundraiser = z.object({ id: z.string().regex(FID_PATTERN), name: z.string().max(200).nullable() });
 export type ListedFundraiser = z.infer<typeof ListedFundraiser>;
@@ -23,6 +23,12 @@ export async function fetchFundraisers(session: Session): Promise<ListedFundrais
   writeStored(KEY, fundraisers);
   setLastListed(fundraisers);
   return fundraisers;
+}
+
+/** At log-out: the list was the account's, and the next person may be allowed others. */
+export function forgetFundraisers(): void {
+  removeStored(KEY);
+  setLastListed(undefined);
 }
 
 export function cachedFundraisers(): ListedFundraiser[] {

@@ -6,8 +6,9 @@ import { For, Show, createResource, createSignal } from 'solid-js';
 import { useFundraiser } from '../device/context';
 import { createFundraiserChoices } from '../device/fundraiser-list';
 import { FormError } from '../device-ui/Field';
+import { clockTime } from '../shared/time';
 import { AddAccountForm, PasswordForm } from './AccountForms';
-import { accountsClient, messageOf, type AccountView } from './accounts-client';
+import { accountsClient, messageOf, type AccountChange, type AccountView } from './accounts-client';
 
 export function AccountsPanel() {
   const store = useFundraiser();
@@ -32,12 +33,18 @@ export function AccountsPanel() {
       <table class="accounts-table">
         <thead><tr><th>Username</th><th>Role</th><th>Status</th><th /></tr></thead>
         <tbody>
-          <For each={online() && !accounts.error ? accounts.latest ?? [] : []}>{(account) => (
+          <For each={online() && !accounts.error ? accounts.latest?.accounts ?? [] : []}>{(account) => (
             <AccountRow account={account} own={account.userId === store.session().userId} online={online()} api={api} onChanged={reload} onProblem={setProblem} />
           )}</For>
         </tbody>
       </table>
       <AddAccountForm disabled={!online()} fundraisers={fundraisers()} create={api.create} onDone={(username) => reload(`Account ${username} added.`)} />
+      <Show when={online() && !accounts.error && accounts.latest?.changes.length}>
+        <h3>Recent changes</h3>
+        <ul class="account-changes" data-testid="account-changes">
+          <For each={accounts.latest!.changes}>{(change) => <li><time datetime={change.at}>{clockTime(change.at)}</time> {changeText(change)}</li>}</For>
+        </ul>
+      </Show>
     </section>
   );
 }
@@ -81,4 +88,10 @@ function AccountRow(props: { account: AccountView; own: boolean; online: boolean
       </Show>
     </>
   );
+}
+
+const CHANGE_WORDS: Record<AccountChange['action'], string> = { created: 'added the account', password: 'set a new password for', disabled: 'disabled', enabled: 'enabled' };
+
+function changeText(change: AccountChange): string {
+  return `${change.by} ${CHANGE_WORDS[change.action]} ${change.username}`;
 }

@@ -11,6 +11,9 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 const OneAccount = z.object({ account: AccountView });
+export const AccountChange = z.object({ at: z.string(), by: z.string(), action: z.enum(['created', 'password', 'disabled', 'enabled']), username: z.string() });
+export type AccountChange = z.infer<typeof AccountChange>;
+const AccountList = z.object({ accounts: z.array(AccountView), changes: z.array(AccountChange).default([]) });
 
 export type NewAccountInput = { username: string; password: string; role: 'manager' | 'clerk'; fundraisers?: string[] };
 
@@ -19,7 +22,7 @@ export function accountsClient(token: () => string) {
   const post = (path: string, body: unknown) => requestJson(OneAccount, path, postJson(body, auth())).then((a) => a.account);
   const at = (username: string, action: string) => `/api/accounts/${encodeURIComponent(username)}/${action}`;
   return {
-    list: () => requestJson(z.object({ accounts: z.array(AccountView) }), '/api/accounts', { headers: auth() }).then((a) => a.accounts),
+    list: () => requestJson(AccountList, '/api/accounts', { headers: auth() }),
     create: (input: NewAccountInput) => post('/api/accounts', input),
     setPassword: (username: string, password: string) => post(at(username, 'password'), { password }),
     setDisabled: (username: string, disabled: boolean) => post(at(username, disabled ? 'disable' : 'enable'), {}),

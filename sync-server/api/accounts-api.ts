@@ -2,13 +2,14 @@
 // one, sets a password, disables or enables one. Only a manager whose token opens every
 // fundraiser (no `fids`) may: accounts are club-wide.
 //
-//   GET  /api/accounts                        → 200 {accounts: AccountView[]} by username
+//   GET  /api/accounts                        → 200 {accounts: AccountView[], changes: AccountChange[]} by username; the 50 newest changes
 //   POST /api/accounts                        {username, password, role, fundraisers?} → 201 {account}; 409 exists
 //   POST /api/accounts/<username>/password    {password} → 200 {account}; signs the user out everywhere
 //   POST /api/accounts/<username>/disable     → 200 {account}; signs out; 409 last_manager / own_account
 //   POST /api/accounts/<username>/enable      → 200 {account}
 // 401 without a valid token, 403 for clerks and restricted managers, 404 unknown username.
 import { z } from 'zod';
+import { recentAccountChanges } from '../account-changes.js';
 import { AccountAdmin, type AccountAdminDeps } from '../accounts.js';
 import { hashPassword } from '../auth.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types.js';
@@ -34,8 +35,8 @@ export function accountsApi(deps: AccountAdminDeps, authenticate: Authenticate):
   const admin = new AccountAdmin(deps);
   return async (req) => {
     if (req.path === '/api/accounts') {
-      if (req.method === 'GET') return asAccountManager(req, authenticate, async () => json(200, { accounts: await admin.list() }));
-      if (req.method === 'POST') return asAccountManager(req, authenticate, () => create(admin, req));
+      if (req.method === 'GET') return asAccountManager(req, authenticate, async () => json(200, { accounts: await admin.list(), changes: await recentAccountChanges(deps.storage) }));
+      if (req.method === 'POST') return asAccountManager(req, authenticate, (manager) => create(admin, req, manager));
       return notAllowed('GET, POST');
     }
     const action = ACTION.exec(req.path);
@@ -49,11 +50,11 @@ export function accountsApi(deps: AccountAdminDeps, authenticate: Authenticate):
   };
 }
 
-async function create(admin: AccountAdmin, req: HttpRequest): Promise<HttpResponse> {
+async function create(admin: AccountAdmin, req: HttpRequest, manager: Principal): Promise<HttpResponse> {
   const body = parseBody(req, CreateAccountBody);
   if (!body.ok) return body.response;
   const { username, password, role, fundraisers } = body.value;
-  const account = await admin.create({ username, role, fundraisers, passwordHash: await hashPassword(password) });
+  const account = await admin.create({ username, role, fundraisers, passwordHash: await hashPassword(password) }, manager.userId);
   if (!account) return apiError(409, 'exists', `There is already an account "${username}".`, [{ path: 'username', message: 'This username is taken (names ignore upper and lower case).' }]);
   return json(201, { account });
 }

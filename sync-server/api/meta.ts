@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { withStorageLock, type BatchOp, type StorageAdapter } from '../storage/adapter';
 import { FID_PATTERN } from '../shared/protocol';
+import { decodeOrSkip } from '../storage/records';
 
 export const FundraiserName = z.string().trim().min(1, 'Give the fundraiser a name.').max(200, 'At most 200 characters.');
 const MetaSchema = z.object({ id: z.string().min(1), name: FundraiserName }).strict();
@@ -16,16 +17,15 @@ export class FundraiserMeta {
   async get(fid: string): Promise<Meta | undefined> {
     const bytes = await this.adapter.load(['fundraiser', fid]);
     if (!bytes) return undefined;
-    const parsed = MetaSchema.safeParse(safeJson(bytes));
-    return parsed.success ? parsed.data : undefined;
+    return decodeOrSkip(bytes, MetaSchema);
   }
 
   /** Every fundraiser with a name on record; a damaged record is left out (as get() does). */
   async list(): Promise<Meta[]> {
     const rows = await this.adapter.loadRange(['fundraiser']);
     return rows.flatMap((row) => {
-      const parsed = MetaSchema.safeParse(safeJson(row.data));
-      return parsed.success && parsed.data.id === row.key[1] ? [parsed.data] : [];
+      const meta = decodeOrSkip(row.data, MetaSchema);
+      return meta && meta.id === row.key[1] ? [meta] : [];
     });
   }
 
@@ -58,10 +58,3 @@ export class FundraiserMeta {
   }
 }
 
-function safeJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return undefined;
-  }
-}

@@ -76,6 +76,12 @@ export class Records {
     await this.write(recordOps.account(acc));
   }
 
+  /** The usernames on record, from the keys alone: a damaged record does not hide the others. */
+  async accountNames(): Promise<string[]> {
+    const rows = await this.adapter.loadRange(['acct']);
+    return rows.map((row) => row.key[1]).filter((name): name is string => name !== undefined);
+  }
+
   async listAccounts(): Promise<Account[]> {
     const rows = await this.adapter.loadRange(['acct']);
     return rows.map((row) => decode(row.key, row.data, AccountSchema));
@@ -135,6 +141,20 @@ export class Records {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** For records a reader may skip when damaged (lists): the value, or undefined. */
+export function decodeOrSkip<S extends z.ZodType>(bytes: Uint8Array, schema: S): z.infer<S> | undefined {
+  try {
+    return decode([], bytes, schema);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A record write as a BatchOp, validated now so a bad value fails before anything is stored. */
+export function recordOp<S extends z.ZodType>(key: StorageKey, schema: S, value: z.input<S>): BatchOp {
+  return saveOp(key, schema, value);
+}
 
 function decode<S extends z.ZodType>(key: StorageKey, bytes: Uint8Array, schema: S): z.infer<S> {
   let json: unknown;

@@ -48,6 +48,7 @@ describe('accounts in the manager app', () => {
     manager.once('dialog', (dialog) => void dialog.accept());
     await manager.click('tr[data-account="door.anna"] button:has-text("Disable")');
     await manager.waitForSelector('tr[data-account="door.anna"][data-status=disabled]');
+    expect(await manager.innerText('[data-testid=account-changes] li >> nth=0')).toMatch(/manager disabled door\.anna$/);
     await keepScreenshot(manager, 'manager-accounts.png');
 
     expect(await syncClerk(clerk)).toMatch(/A manager signed this device out/);

@@ -30,8 +30,8 @@ async function login(server: TestApp, username: string, password: string): Promi
 describe('accounts across server processes', () => {
   it('two managers on two servers disabling each other at the same moment: only one gets through', async () => {
     const [onA, onB] = [new AccountAdmin(a.app.server), new AccountAdmin(b.app.server)]; // separate queues: only the database lock is shared
-    await onA.create({ username: 'ida', role: 'manager', passwordHash: await hashPassword('ida-password') });
-    await onA.create({ username: 'leo', role: 'manager', passwordHash: await hashPassword('leo-password') });
+    await onA.create({ username: 'ida', role: 'manager', passwordHash: await hashPassword('ida-password') }, 'manager');
+    await onA.create({ username: 'leo', role: 'manager', passwordHash: await hashPassword('leo-password') }, 'manager');
     expect(await onA.setDisabled('manager', true, 'ida')).toMatchObject({ disabled: true });
     const outcomes = await Promise.all([onA.setDisabled('leo', true, 'ida'), onB.setDisabled('ida', true, 'leo')]);
     expect(outcomes.filter((o) => o === 'last_manager')).toHaveLength(1);

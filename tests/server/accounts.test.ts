@@ -149,8 +149,8 @@ describe('account management', () => {
   it('two managers disabling each other at the same moment: the lock lets only one through', async () => {
     const admin = new AccountAdmin(test.app.server); // the server's own records, storage, sessions and rooms
     await admin.setDisabled('mia', true, 'manager');
-    await admin.create({ username: 'ida', role: 'manager', passwordHash: await hashPassword('ida-password') });
-    await admin.create({ username: 'leo', role: 'manager', passwordHash: await hashPassword('leo-password') });
+    await admin.create({ username: 'ida', role: 'manager', passwordHash: await hashPassword('ida-password') }, 'manager');
+    await admin.create({ username: 'leo', role: 'manager', passwordHash: await hashPassword('leo-password') }, 'manager');
     expect(await admin.setDisabled('manager', true, 'ida')).toMatchObject({ disabled: true });
     // ida and leo are the last two enabled managers: without the lock both reads would see the other enabled.
     const outcomes = await Promise.all([admin.setDisabled('leo', true, 'ida'), admin.setDisabled('ida', true, 'leo')]);
@@ -170,6 +170,25 @@ describe('account management', () => {
     }
     expect((await tryLogin('Twin', 'twin-password')).body.userId).toBe('Twin');
     expect((await tryLogin('TWIN', 'twin-password')).status).toBe(401);
+
+    await test.app.server.storage.save(['acct', 'broken'], new TextEncoder().encode('{not json')); // one damaged record…
+    expect((await tryLogin('DOOR.anna', 'anna-secret-1')).status).toBe(200); // …does not stop the others' logins
+    await test.app.server.storage.saveBatch([{ op: 'remove', key: ['acct', 'broken'] }]);
+  });
+
+  it('keeps who changed which account: the newest changes first, in the list', async () => {
+    const fresh = test.app.server.tokens.issue({ sub: 'manager', role: 'manager' }).token;
+    expect((await asManager('POST', '/api/accounts', { username: 'logged.one', password: 'first-password-1', role: 'clerk' }, fresh)).status).toBe(201);
+    expect((await asManager('POST', '/api/accounts/logged.one/password', { password: 'second-password-2' }, fresh)).status).toBe(200);
+    expect((await asManager('POST', '/api/accounts/logged.one/disable', {}, fresh)).status).toBe(200);
+    expect((await asManager('POST', '/api/accounts/logged.one/enable', {}, fresh)).status).toBe(200);
+    expect((await asManager('POST', '/api/accounts/nobody/disable', {}, fresh)).status).toBe(404); // no change, no note
+    const { changes } = (await asManager('GET', '/api/accounts', undefined, fresh)).body as { changes: { at: string; by: string; action: string; username: string }[] };
+    expect(changes.slice(0, 4).map(({ by, action, username }) => [by, action, username])).toEqual([
+      ['manager', 'enabled', 'logged.one'], ['manager', 'disabled', 'logged.one'], ['manager', 'password', 'logged.one'], ['manager', 'created', 'logged.one'],
+    ]);
+    expect(Date.parse(changes[0]!.at)).not.toBeNaN();
+    expect(JSON.stringify(changes)).not.toContain('scrypt');
   });
 
   it('an older account record without `disabled` still reads, as enabled', async () => {
@@ -184,7 +203,7 @@ describe('a login racing an account change', () => {
     const storage = new HoldingAdapter(new SqliteStorageAdapter(fs.mkdtempSync(path.join(os.tmpdir(), 'fo-accounts-'))));
     const racing = await startApp({ storage });
     try {
-      await new AccountAdmin(racing.app.server).create({ username: 'dora', role: 'clerk', passwordHash: await hashPassword('dora-password') });
+      await new AccountAdmin(racing.app.server).create({ username: 'dora', role: 'clerk', passwordHash: await hashPassword('dora-password') }, 'manager');
       const hold = storage.holdNextBatch(); // the login's session record
       const loggingIn = api(racing, 'POST', '/api/login', { username: 'dora', password: 'dora-password' });
       await hold.reached; // password checked, token issued, session not yet stored
