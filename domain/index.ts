@@ -9,3 +9,5 @@ export type { DecideState, Decision } from './decide';
 export { Projection } from './projection';
 export type { Changes } from './projection';
 export { formatCents, withoutEventIds } from './describe';
+export { PAYMENT_METHODS, takingsOf } from './takings';
+export type { PersonTakings, Taken, TakenByMethod, Takings } from './takings';

@@ -1,10 +1,12 @@
 // The clerk's screen at the door: find an order fast, check it in, take the money, book a
 // last-minute order — all on the device, synced when the clerk says so.
 import { For, Show, createMemo, createSignal } from 'solid-js';
+import { takingsOf } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
+import { TakingsTable } from '../device-ui/TakingsTable';
 import { CheckInCard } from './CheckInCard';
 import { StatusBar } from './StatusBar';
 
@@ -15,6 +17,7 @@ export function ClerkApp() {
   const [query, setQuery] = createSignal('');
   const [booking, setBooking] = createSignal(false);
   const [showConflicts, setShowConflicts] = createSignal(false);
+  const [showTakings, setShowTakings] = createSignal(false);
   const results = createMemo(() => store.search(query(), SHOWN));
   const showOrder = (orderId: string) => { setQuery(store.listed(orderId)?.orderNumber ?? ''); setShowConflicts(false); };
 
@@ -35,6 +38,8 @@ export function ClerkApp() {
             </button>
           </Show>
           <Show when={showConflicts()}><section class="clerk-conflicts"><ConflictList conflicts={store.conflicts()} onOpen={showOrder} /></section></Show>
+          <button type="button" class="link takings-toggle" onClick={() => setShowTakings(!showTakings())}>{showTakings() ? 'Hide takings' : 'Takings (cash box)'}</button>
+          <Show when={showTakings()}><ClerkTakings /></Show>
           <div class="results">
             <For each={results()} fallback={<p class="hint empty">{query().trim() ? 'No order matches.' : 'Type a name or an order number.'}</p>}>
               {(id) => <Show when={store.listed(id)}>{(order) => <CheckInCard order={order()} />}</Show>}
@@ -43,5 +48,17 @@ export function ClerkApp() {
         </Show>
       </main>
     </div>
+  );
+}
+
+/** Counted only while shown: it reads every order's payments. */
+function ClerkTakings() {
+  const store = useFundraiser();
+  const takings = createMemo(() => takingsOf(store.orderIds().map((id) => store.orders[id]!)));
+  return (
+    <section class="card clerk-takings">
+      <TakingsTable takings={takings()} you={store.session().userId} />
+      <p class="hint">As this device knows it: others' payments count here once they are synced.</p>
+    </section>
   );
 }

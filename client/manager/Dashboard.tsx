@@ -1,6 +1,8 @@
 // Units sold against stock per item, and revenue, as an SVG bar chart.
 import { For, Show, createMemo } from 'solid-js';
+import { takingsOf } from '../../domain';
 import type { CatalogItem, OrderView } from '../../domain';
+import { TakingsTable } from '../device-ui/TakingsTable';
 import { useFundraiser } from '../device/context';
 import { euros } from '../shared/money';
 
@@ -10,7 +12,9 @@ const BAR_W = 520;
 
 export function Dashboard() {
   const store = useFundraiser();
-  const totals = createMemo(() => revenueOf(store.orderIds().map((id) => store.orders[id]!)));
+  const orders = createMemo(() => store.orderIds().map((id) => store.orders[id]!));
+  const totals = createMemo(() => revenueOf(orders()));
+  const takings = createMemo(() => takingsOf(orders()));
   const scale = () => Math.max(1, ...store.items().map((i) => Math.max(i.stock ?? 0, i.sold)));
   return (
     <section class="dashboard card">
@@ -26,6 +30,8 @@ export function Dashboard() {
         <For each={store.items()}>{(item, index) => <Bar item={item} y={index() * ROW + 6} scale={scale()} revenue={totals().byItem.get(item.itemId) ?? 0} />}</For>
       </svg>
       <p class="hint"><span class="swatch sold" /> sold <span class="swatch stock" /> stock <span class="swatch over" /> sold beyond stock. Items without a stock limit show units sold only.</p>
+      <h3>Takings by person</h3>
+      <TakingsTable takings={takings()} you={store.session().userId} />
     </section>
   );
 }

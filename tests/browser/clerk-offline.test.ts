@@ -40,6 +40,10 @@ describe('clerk /clerk offline', () => {
     await clerk.click('.new-order button[type=submit]');
     await clerk.waitForSelector('.checkin-card:has-text("Walk-in Walter") [data-status=paid]');
     await clerk.waitForSelector('[data-testid=pending]:text("3 not on the server")');
+    await clerk.click('button:has-text("Takings (cash box)")'); // the cash sale, offline, in the clerk's cash box
+    const mine = await (await clerk.waitForSelector('[data-testid=takings] tr.you')).innerText();
+    expect(mine).toMatch(/^clerk \(you\)\s+€ [\d.]+ \(1\)\s+€ [\d.]+ \(1\)$/); // cash (1), total (1)
+    await clerk.click('button:has-text("Hide takings")');
 
     expect((await cancelOverHttp(env.server.url, olivia)).status).toBe(200); // meanwhile, online
     const managerContext = await newContext(env.browser);

@@ -1,0 +1,43 @@
+// What was taken, by payment method and by person: the cash box a clerk counts at the end of a
+// shift, and the treasurer's split. Every payment the projection applied counts, also on an
+// order cancelled since: the money was taken (the contract has no refund event; an order paid
+// beyond its total is reported as a conflict, `overpaid`).
+import type { PaymentMethod, Role } from './events';
+import type { OrderView } from './types';
+
+export interface Taken { cents: number; count: number }
+export type TakenByMethod = Record<PaymentMethod, Taken>;
+
+export interface PersonTakings { userId: string; role: Role; byMethod: TakenByMethod; total: Taken }
+
+export interface Takings { byMethod: TakenByMethod; total: Taken; byPerson: PersonTakings[] }
+
+export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'card', 'online', 'transfer'];
+
+/** The payments of `orders`, summed per method, and per person (by userId, in name order). */
+export function takingsOf(orders: Iterable<OrderView>): Takings {
+  const all = emptyTakings();
+  const people = new Map<string, PersonTakings>();
+  for (const order of orders) {
+    for (const payment of order.payments) {
+      const { userId, role } = payment.actor;
+      const person = people.get(userId) ?? { userId, role, ...emptyTakings() };
+      people.set(userId, person);
+      for (const sums of [all, person]) add(sums, payment.method, payment.amountCents);
+    }
+  }
+  const byPerson = [...people.values()].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  return { byMethod: all.byMethod, total: all.total, byPerson };
+}
+
+function emptyTakings(): { byMethod: TakenByMethod; total: Taken } {
+  const zero = (): Taken => ({ cents: 0, count: 0 });
+  return { byMethod: { cash: zero(), card: zero(), online: zero(), transfer: zero() }, total: zero() };
+}
+
+function add(sums: { byMethod: TakenByMethod; total: Taken }, method: PaymentMethod, cents: number): void {
+  for (const taken of [sums.byMethod[method], sums.total]) {
+    taken.cents += cents;
+    taken.count += 1;
+  }
+}
