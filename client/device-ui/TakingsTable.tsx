@@ -2,6 +2,7 @@
 // counts at the end of a shift, and the treasurer's split on the manager's dashboard. It shows
 // what this device knows: others' payments count once they are synced here.
 import { For, Show } from 'solid-js';
+import type { JSX } from 'solid-js';
 import { PAYMENT_METHODS } from '../../domain';
 import type { PaymentMethod, Taken, Takings } from '../../domain';
 import { euros } from '../shared/money';
@@ -31,7 +32,8 @@ export function TakingsTable(props: { takings: Takings; you?: string }) {
   );
 }
 
-/** "€12.50 (3)": the sum and how many payments, so a count of receipts can be checked too. */
-function amount(taken: Taken): string {
-  return taken.count === 0 ? '–' : `${euros(taken.cents)} (${taken.count})`;
+/** The sum, and under it how many payments, so a count of receipts can be checked too. */
+function amount(taken: Taken): JSX.Element {
+  if (taken.count === 0) return '–';
+  return <>{euros(taken.cents)}<small class="count">{taken.count} payment{taken.count === 1 ? '' : 's'}</small></>;
 }

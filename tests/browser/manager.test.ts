@@ -90,7 +90,7 @@ describe('manager /manager', () => {
 
     await manager.click('button[role=tab]:has-text("Dashboard")');
     await manager.waitForSelector('.chart [data-item=tiramisu]');
-    expect(await manager.innerText('[data-testid=takings] tr.you')).toMatch(/^manager \(you\)\s+€ 9\.00 \(1\)\s+€ 9\.00 \(1\)$/); // the payment above, in cash
+    expect(await manager.innerText('[data-testid=takings] tr.you')).toMatch(/^manager \(you\)\s+€ 9\.00\s+1 payment\s+€ 9\.00\s+1 payment$/); // the payment above, in cash
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
     await keepScreenshot(manager, 'manager-dashboard.png');
     await context.close();
