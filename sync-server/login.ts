@@ -6,6 +6,7 @@ import type { DeviceSessions } from './device-sessions.js';
 import { accountNamed } from './accounts.js';
 import { burnPasswordCheck, isSyncRole, verifyPassword, type TokenAuthority } from './auth.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.js';
+import { LoginThrottle } from './login-throttle.js';
 import { apiError as errorResponse, json as jsonResponse, readJson, zodIssues } from './api/http.js';
 
 const LoginBody = z.object({
@@ -22,13 +23,14 @@ export function healthHandler(storage?: Pick<StorageAdapter, 'brokenReason'>): H
   };
 }
 
-type LoginDeps = { records: Records; tokens: TokenAuthority; sessions?: DeviceSessions };
+type LoginDeps = { records: Records; tokens: TokenAuthority; sessions?: DeviceSessions; throttle: LoginThrottle; now: () => number };
 
-export function loginHandler(deps: LoginDeps): HttpHandler {
+export function loginHandler(deps: Omit<LoginDeps, 'throttle' | 'now'> & Partial<LoginDeps>): HttpHandler {
+  const full: LoginDeps = { throttle: new LoginThrottle(), now: Date.now, ...deps };
   return async (req) => {
     if (req.path !== '/api/login') return undefined;
     if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'use POST');
-    return login(req, deps);
+    return login(req, full);
   };
 }
 
@@ -38,11 +40,17 @@ async function login(req: HttpRequest, deps: LoginDeps): Promise<HttpResponse> {
   const parsed = LoginBody.safeParse(body.value);
   if (!parsed.success) return invalidRequest(parsed.error);
   const { username, password } = parsed.data;
+  const wait = deps.throttle.waitMs(req.ip, username, deps.now());
+  if (wait > 0) return tooManyAttempts(wait);
   const account = await accountNamed(deps.records, username);
   const passwordOk = account ? await verifyPassword(password, account.passwordHash) : await burnPasswordCheck(password);
   const role = account && isSyncRole(account.role) ? account.role : undefined;
   // A disabled account is refused only after the full password check: the time taken tells nothing.
-  if (!account || !passwordOk || !role || account.disabled) return badCredentials();
+  if (!account || !passwordOk || !role || account.disabled) {
+    deps.throttle.failed(req.ip, username, deps.now());
+    return badCredentials();
+  }
+  deps.throttle.succeeded(req.ip, username);
   const claims = { sub: account.userId, role, ...(account.fundraisers ? { fids: account.fundraisers } : {}) };
   const { token, expiresAt, jti, issuedAt } = deps.tokens.issue(claims);
   // Recorded before the token is handed out, so every token in use can be listed and revoked.
@@ -60,6 +68,14 @@ async function login(req: HttpRequest, deps: LoginDeps): Promise<HttpResponse> {
 async function unchangedSince(records: Records, checked: Account): Promise<boolean> {
   const now = await records.getAccount(checked.username);
   return now !== undefined && !now.disabled && now.passwordHash === checked.passwordHash;
+}
+
+/** 429 with Retry-After: this address failed too often (login-throttle.ts). Checked before
+ *  the password, so the answer says nothing about it. */
+function tooManyAttempts(waitMs: number): HttpResponse {
+  const minutes = Math.ceil(waitMs / 60_000);
+  const response = errorResponse(429, 'too_many_attempts', `Too many failed logins from this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+  return { ...response, headers: { ...response.headers, 'retry-after': String(Math.ceil(waitMs / 1000)) } };
 }
 
 function badCredentials(): HttpResponse {
