@@ -48,6 +48,11 @@ export function fundraiserLabel(fundraiser: ListedFundraiser, among: readonly Li
   return shared ? `${fundraiser.name} · ${fundraiser.id}` : fundraiser.name;
 }
 
+/** Its name on the last list this device was given, if it has one. */
+export function listedName(fid: string): string | undefined {
+  return (lastListed() ?? cachedFundraisers()).find((f) => f.id === fid)?.name ?? undefined;
+}
+
 /** The choices at once from the device, refreshed from the server when it answers. */
 export function createFundraiserChoices(session: Session): Accessor<ListedFundraiser[]> {
   onMount(() => void fetchFundraisers(session).catch(() => {})); // offline: the device's list stays

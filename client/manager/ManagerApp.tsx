@@ -12,10 +12,11 @@ import { CatalogEditor } from './CatalogEditor';
 import { downloadCsv } from './csv';
 import { Dashboard } from './Dashboard';
 import { DevicesPanel } from './DevicesPanel';
+import { DoorList } from './DoorList';
 import { OrderDetail } from './OrderDetail';
 import { OrderList } from './OrderList';
 
-type Tab = 'orders' | 'conflicts' | 'dashboard' | 'catalog' | 'devices' | 'accounts' | 'new';
+type Tab = 'orders' | 'conflicts' | 'dashboard' | 'door' | 'catalog' | 'devices' | 'accounts' | 'new';
 
 export function ManagerApp() {
   const store = useFundraiser();
@@ -34,6 +35,7 @@ export function ManagerApp() {
         <TabButton id="orders" label={`Orders (${store.orderIds().length})`} />
         <TabButton id="conflicts" label={`Conflicts (${store.conflicts().length})`} />
         <TabButton id="dashboard" label="Dashboard" />
+        <TabButton id="door" label="Door list" />
         <TabButton id="catalog" label="Catalog" />
         <TabButton id="devices" label="Devices" />
         <TabButton id="accounts" label="Accounts" />
@@ -50,6 +52,7 @@ export function ManagerApp() {
         </Match>
         <Match when={tab() === 'conflicts'}><section class="card"><h2>Conflict inbox</h2><ConflictList conflicts={store.conflicts()} onOpen={open} /></section></Match>
         <Match when={tab() === 'dashboard'}><Dashboard /></Match>
+        <Match when={tab() === 'door'}><DoorList /></Match>
         <Match when={tab() === 'catalog'}><CatalogEditor /></Match>
         <Match when={tab() === 'devices'}><DevicesPanel /></Match>
         <Match when={tab() === 'accounts'}><AccountsPanel /></Match>

@@ -1,6 +1,6 @@
 // The manager's app sees website orders live, and edits through decide() on the device.
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, keepScreenshot, eventually, newContext, openDeviceApp, serverAndBrowser } from './support';
+import { DEMO_PASSWORD, cancelOverHttp, keepScreenshot, eventually, newContext, openDeviceApp, placeOrderOverHttp, serverAndBrowser } from './support';
 
 const env = serverAndBrowser();
 
@@ -93,6 +93,26 @@ describe('manager /manager', () => {
     expect(await manager.innerText('[data-testid=takings] tr.you')).toMatch(/^manager \(you\)\s+€ 9\.00\s+1 payment\s+€ 9\.00\s+1 payment$/); // the payment above, in cash
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
     await keepScreenshot(manager, 'manager-dashboard.png');
+    await context.close();
+  });
+
+  it('prints a door list: orders not cancelled, by name ignoring case and accents, with what is owed; only the list prints', async () => {
+    for (const name of ['zoe Zimmer', 'Ärni Adler', 'bob Brown']) await placeOrderOverHttp(env.server.url, name, [{ itemId: 'lemonade', quantity: 1 }]);
+    const gone = await placeOrderOverHttp(env.server.url, 'Carl Cancelled', [{ itemId: 'lemonade', quantity: 1 }]);
+    expect((await cancelOverHttp(env.server.url, gone)).status).toBe(200);
+    const context = await newContext(env.browser);
+    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
+    await manager.waitForSelector(`.order-row[data-order="${gone.orderNumber}"] [data-status=cancelled]`);
+    await manager.click('button[role=tab]:has-text("Door list")');
+    const names = await manager.$$eval('[data-testid=door-list] tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent ?? ''));
+    const ours = names.filter((n) => ['zoe Zimmer', 'Ärni Adler', 'bob Brown', 'Carl Cancelled'].includes(n));
+    expect(ours).toEqual(['Ärni Adler', 'bob Brown', 'zoe Zimmer']);
+    expect(await manager.innerText('[data-testid=door-list] tr:has-text("bob Brown") .owes')).toMatch(/^€ \d+\.\d\d$/);
+    await keepScreenshot(manager, 'manager-door-list.png');
+    await manager.emulateMedia({ media: 'print' });
+    expect(await manager.isVisible('.tabs')).toBe(false);
+    expect(await manager.isVisible('.app-header')).toBe(false);
+    expect(await manager.isVisible('[data-testid=door-list]')).toBe(true);
     await context.close();
   });
 

@@ -1,0 +1,48 @@
+// The door list on paper: every order that is not cancelled, by customer name, with what it
+// holds and what is owed, and a box to tick. The clerk's app works offline, but a flat battery
+// at the door should not stop the evening; the manager prints this before it starts.
+import { For } from 'solid-js';
+import type { OrderView } from '../../domain';
+import { useFundraiser } from '../device/context';
+import { listedName } from '../device/fundraiser-list';
+import { euros } from '../shared/money';
+
+export function DoorList() {
+  const store = useFundraiser();
+  const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
+  const rows = () => doorListOrder(store.orderIds().map((id) => store.orders[id]!));
+  return (
+    <section class="card door-list">
+      <div class="row no-print">
+        <p class="hint grow">Print this before the event, as a fallback if a device fails at the door: {rows().length} orders that are not cancelled, by name.</p>
+        <button type="button" onClick={() => window.print()}>Print</button>
+      </div>
+      <h2>Door list · {listedName(store.fid) ?? store.fid}</h2>
+      <table class="door-table" data-testid="door-list">
+        <thead><tr><th>In</th><th>Name</th><th>Order</th><th>Items</th><th>Owes</th></tr></thead>
+        <tbody>
+          <For each={rows()}>{(order) => (
+            <tr data-order={order.orderNumber}>
+              <td class="tick">{order.checkedIn ? '✓' : '☐'}</td>
+              <td>{order.customer.name}</td>
+              <td>{order.orderNumber}</td>
+              <td>{order.lines.map((l) => `${l.quantity} × ${itemName(l.itemId)}`).join(', ')}</td>
+              <td class="owes">{owes(order)}</td>
+            </tr>
+          )}</For>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Not cancelled, by name as a person looks it up (ignoring case and accents), then number. */
+export function doorListOrder(orders: OrderView[]): OrderView[] {
+  const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+  return orders.filter((o) => !o.cancelled).sort((a, b) => byName.compare(a.customer.name, b.customer.name) || byName.compare(a.orderNumber, b.orderNumber));
+}
+
+function owes(order: OrderView): string {
+  const owed = order.totalCents - order.paidCents;
+  return owed > 0 ? euros(owed) : 'paid';
+}
