@@ -10,14 +10,17 @@ import type { Session } from '../device/session';
 import { Field } from './Field';
 
 export function ChooseFundraiser(props: { session: Session; onChoose: (fid: string) => void; onLogOut: () => void }) {
-  const [listed] = createResource(() => fetchFundraisers(props.session));
+  const [listed, { refetch }] = createResource(() => fetchFundraisers(props.session));
   createEffect(() => { const only = listed.error ? undefined : listed(); if (only?.length === 1) props.onChoose(only[0]!.id); });
   return (
     <main class="centered">
       <div class="card choose-fundraiser">
         <h1>Which fundraiser?</h1>
         <Switch>
-          <Match when={listed.error}><p class="notice error" role="alert">{listProblem(listed.error)}</p></Match>
+          <Match when={listed.error}>
+            <p class="notice error" role="alert">{listProblem(listed.error)}</p>
+            <button type="button" class="secondary" onClick={() => void refetch()}>Try again</button>
+          </Match>
           <Match when={listed.loading}><p class="hint">Asking the server which fundraisers you may open…</p></Match>
           <Match when={listed()?.length === 0}><p class="hint">No fundraiser is open to your account yet. {props.session.role === 'manager' ? 'Start one below.' : 'Ask your manager.'}</p></Match>
           <Match when={listed()}>{(list) => <FundraiserButtons list={list()} onChoose={props.onChoose} />}</Match>

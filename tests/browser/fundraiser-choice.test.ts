@@ -103,6 +103,9 @@ describe('choosing a fundraiser', () => {
     const clerk = await logInWithoutLink(context, 'clerk', 'clerk');
     const problem = await clerk.waitForSelector('.choose-fundraiser [role=alert]');
     expect(await problem.innerText()).toMatch(/cannot reach the server.*link your manager sent/);
+    await context.unroute('**/api/fundraisers'); // the network is back: trying again lists them
+    await clerk.click('.choose-fundraiser button:has-text("Try again")');
+    await clerk.waitForSelector('.fundraiser-list button:has-text("Waffle sale")');
     await context.close();
   });
 });
