@@ -10,7 +10,7 @@ import type { Session } from '../device/session';
 import { Field } from './Field';
 
 export function ChooseFundraiser(props: { session: Session; onChoose: (fid: string) => void; onLogOut: () => void }) {
-  const [listed, { refetch }] = createResource(() => fetchFundraisers(props.session));
+  const [listed, { refetch }] = createResource(() => fetchFundraisers(props.session).then((all) => all.filter((f) => !f.archived)));
   createEffect(() => { const only = listed.error ? undefined : listed(); if (only?.length === 1) props.onChoose(only[0]!.id); });
   return (
     <main class="centered">

@@ -10,7 +10,7 @@ import { knownFundraisers } from './fundraiser-choice';
 import type { Session } from './session';
 import { STORAGE_PREFIX, readStored, removeStored, writeStored } from './stored';
 
-export const ListedFundraiser = z.object({ id: z.string().regex(FID_PATTERN), name: z.string().max(200).nullable() });
+export const ListedFundraiser = z.object({ id: z.string().regex(FID_PATTERN), name: z.string().max(200).nullable(), archived: z.boolean().optional() });
 export type ListedFundraiser = z.infer<typeof ListedFundraiser>;
 const Listed = z.array(ListedFundraiser).max(10_000);
 const KEY = `${STORAGE_PREFIX}:fundraiser-list`;
@@ -35,10 +35,11 @@ export function cachedFundraisers(): ListedFundraiser[] {
   return readStored(KEY, Listed) ?? [];
 }
 
-/** The last list, then ids opened on this device that it lacks (made here, or listed since). */
+/** The last list but the archived, then ids opened on this device that it lacks (made here,
+ *  or listed since). */
 export function fundraiserChoices(listed: readonly ListedFundraiser[], known: readonly string[] = knownFundraisers()): ListedFundraiser[] {
   const ids = new Set(listed.map((f) => f.id));
-  return [...listed, ...known.filter((id) => !ids.has(id)).map((id) => ({ id, name: null }))];
+  return [...listed.filter((f) => !f.archived), ...known.filter((id) => !ids.has(id)).map((id) => ({ id, name: null }))];
 }
 
 /** Its name (the id where it has none, or where another in `among` has the same name). */
@@ -48,9 +49,9 @@ export function fundraiserLabel(fundraiser: ListedFundraiser, among: readonly Li
   return shared ? `${fundraiser.name} · ${fundraiser.id}` : fundraiser.name;
 }
 
-/** Its name on the last list this device was given, if it has one. */
-export function listedName(fid: string): string | undefined {
-  return (lastListed() ?? cachedFundraisers()).find((f) => f.id === fid)?.name ?? undefined;
+/** Its entry on the last list this device was given, if it has one. */
+export function listedFundraiser(fid: string): ListedFundraiser | undefined {
+  return (lastListed() ?? cachedFundraisers()).find((f) => f.id === fid);
 }
 
 /** The choices at once from the device, refreshed from the server when it answers. */

@@ -4,7 +4,7 @@
 import { For } from 'solid-js';
 import type { OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
-import { listedName } from '../device/fundraiser-list';
+import { listedFundraiser } from '../device/fundraiser-list';
 import { euros } from '../shared/money';
 
 export function DoorList() {
@@ -17,7 +17,7 @@ export function DoorList() {
         <p class="hint grow">Print this before the event, as a fallback if a device fails at the door: {rows().length} orders that are not cancelled, by name.</p>
         <button type="button" onClick={() => window.print()}>Print</button>
       </div>
-      <h2>Door list · {listedName(store.fid) ?? store.fid}</h2>
+      <h2>Door list · {listedFundraiser(store.fid)?.name ?? store.fid}</h2>
       <table class="door-table" data-testid="door-list">
         <thead><tr><th>In</th><th>Name</th><th>Order</th><th>Items</th><th>Owes</th></tr></thead>
         <tbody>

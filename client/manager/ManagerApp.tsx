@@ -3,7 +3,7 @@
 // usable until the doc is loaded.
 import { For, Match, Show, Switch, createSignal } from 'solid-js';
 import { useFundraiser } from '../device/context';
-import { createFundraiserChoices, fundraiserLabel } from '../device/fundraiser-list';
+import { createFundraiserChoices, fundraiserLabel, listedFundraiser } from '../device/fundraiser-list';
 import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices, LogOutButton, useShell } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
@@ -67,7 +67,7 @@ function ManagerHeader() {
   const shell = useShell();
   const [csvNote, setCsvNote] = createSignal<string>();
   const fundraisers = createFundraiserChoices(store.session());
-  const current = () => fundraisers().find((f) => f.id === store.fid);
+  const current = () => listedFundraiser(store.fid); // named even when archived
   async function exportCsv() {
     try {
       const source = await downloadCsv(store.fid, store.session().token, store.orderIds().map((id) => store.orders[id]!));

@@ -6,7 +6,7 @@
 import { Show, createResource, createSignal } from 'solid-js';
 import { z } from 'zod';
 import { useFundraiser } from '../device/context';
-import { fetchFundraisers } from '../device/fundraiser-list';
+import { fetchFundraisers, listedFundraiser } from '../device/fundraiser-list';
 import { Field, FormError } from '../device-ui/Field';
 import { serverErrors, type FieldErrors } from '../device-ui/form-errors';
 import { ApiError, postJson, requestJson } from '../shared/api';
@@ -68,8 +68,32 @@ export function PublicPage() {
           </div>
           <Show when={saved()}><p class="hint">Saved.</p></Show>
           <FormError error={errors()._form} />
+          <Show when={page()?.exists}><ArchiveToggle fid={store.fid} token={store.session().token} /></Show>
         </Show>
       </Show>
     </form>
+  );
+}
+
+/** Archived: left out of the apps' lists of fundraisers (a season's old ones); its data, its
+ *  links and its public page stay as they are. */
+function ArchiveToggle(props: { fid: string; token: string }) {
+  const store = useFundraiser();
+  const [problem, setProblem] = createSignal<string>();
+  const archived = () => listedFundraiser(props.fid)?.archived === true;
+  async function toggle(next: boolean) {
+    try {
+      await requestJson(PageAnswer, `/api/fundraisers/${encodeURIComponent(props.fid)}`, { ...postJson({ archived: next }, { authorization: `Bearer ${props.token}` }), method: 'PATCH' });
+      setProblem(undefined);
+      await fetchFundraisers(store.session());
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : 'Saving failed.');
+    }
+  }
+  return (
+    <div class="archive-toggle">
+      <label><input type="checkbox" checked={archived()} onChange={(e) => { const box = e.currentTarget; void toggle(box.checked).then(() => { box.checked = archived(); }); }} data-testid="archived" /> Archived: left out of the lists clerks and managers choose from (its orders, links and public page stay)</label>
+      <FormError error={problem()} />
+    </div>
   );
 }

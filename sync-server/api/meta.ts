@@ -6,7 +6,8 @@ import { FID_PATTERN } from '../shared/protocol';
 import { decodeOrSkip } from '../storage/records';
 
 export const FundraiserName = z.string().trim().min(1, 'Give the fundraiser a name.').max(200, 'At most 200 characters.');
-const MetaSchema = z.object({ id: z.string().min(1), name: FundraiserName }).strict();
+/** `archived`: hidden from the apps' lists of fundraisers; its data and public page stay. */
+const MetaSchema = z.object({ id: z.string().min(1), name: FundraiserName, archived: z.boolean().optional() }).strict();
 export type Meta = z.infer<typeof MetaSchema>;
 /** An id that is usable in every path that names a fundraiser (/order/<fid>, /sync/<fid>). */
 export const FundraiserId = z.string().regex(FID_PATTERN, 'Use 1 to 64 letters, digits or _ . : @ -');
@@ -47,11 +48,13 @@ export class FundraiserMeta {
     });
   }
 
-  /** The renamed record, or undefined for a fundraiser with none. */
-  rename(id: string, name: string): Promise<Meta | undefined> {
+  /** The record with its new name or archived flag, or undefined for a fundraiser with none. */
+  update(id: string, change: { name?: string | undefined; archived?: boolean | undefined }): Promise<Meta | undefined> {
     return withStorageLock(this.adapter, `fundraiser:${id}`, async () => {
-      if (!(await this.get(id))) return undefined;
-      const meta = { id, name };
+      const before = await this.get(id);
+      if (!before) return undefined;
+      const archived = change.archived ?? before.archived;
+      const meta: Meta = { id, name: change.name ?? before.name, ...(archived ? { archived: true } : {}) };
       await this.put(meta);
       return meta;
     });

@@ -4,7 +4,7 @@
 // start a new id there. A device that cannot reach the server says what to do.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, keepScreenshot, newContext, serverAndBrowser, syncClerk } from './support';
+import { DEMO_PASSWORD, eventually, keepScreenshot, newContext, serverAndBrowser, syncClerk } from './support';
 
 const env = serverAndBrowser();
 
@@ -95,6 +95,27 @@ describe('choosing a fundraiser', () => {
     await manager.waitForSelector('.app-header');
     expect(await manager.inputValue('.fid-picker input')).toBe('bake-sale');
     await context.close();
+  });
+
+  it('leaves an archived fundraiser out of the lists: the manager archives it, a clerk no longer gets to choose it', async () => {
+    const context = await newContext(env.browser);
+    const manager = await context.newPage();
+    await manager.goto(`${env.server.url}/manager?fid=waffles`);
+    await manager.fill('#login-username', 'manager');
+    await manager.fill('#login-password', DEMO_PASSWORD);
+    await manager.click('button[type=submit]');
+    await manager.waitForSelector('[data-testid=connection]:text("Live")');
+    await manager.click('button[role=tab]:has-text("Catalog")');
+    await manager.check('[data-testid=archived]');
+    await eventually(async () => (await manager.$$eval('#known-fundraisers option', (o) => o.map((x) => (x as HTMLOptionElement).value))).every((id) => id !== 'waffles'), 5_000, 'waffles to leave the datalist');
+    expect(await manager.innerText('[data-testid=fundraiser-name]')).toBe('Waffle sale'); // still named where it is open
+
+    const clerkContext = await newContext(env.browser, { phone: true });
+    const clerk = await logInWithoutLink(clerkContext, 'clerk', 'clerk');
+    await clerk.waitForURL(/\?fid=demo$/); // the only one left on the list opens at once
+    await manager.uncheck('[data-testid=archived]'); // back for the tests after this one
+    await eventually(async () => (await manager.$$eval('#known-fundraisers option', (o) => o.map((x) => (x as HTMLOptionElement).value))).includes('waffles'), 5_000, 'waffles to come back');
+    await Promise.all([context.close(), clerkContext.close()]);
   });
 
   it('says what to do when the server cannot be reached to list them', async () => {

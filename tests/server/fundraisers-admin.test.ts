@@ -104,6 +104,15 @@ describe('listing fundraisers', () => {
     expect((await list(bearer('not-a-token'))).status).toBe(401);
   });
 
+  it('marks a fundraiser archived (PATCH {archived}), and back; the website still answers for it; a PATCH must change something', async () => {
+    expect((await rename('waffles', { archived: true })).body).toEqual({ id: 'waffles', name: 'Waffle sale', archived: true });
+    expect((await list(asManager())).body.fundraisers).toContainEqual({ id: 'waffles', name: 'Waffle sale', archived: true });
+    expect((await api(test, 'GET', '/api/fundraisers/waffles')).body).toMatchObject({ id: 'waffles', name: 'Waffle sale' });
+    expect((await rename('waffles', { name: 'Waffle sale 2026' })).body).toEqual({ id: 'waffles', name: 'Waffle sale 2026', archived: true }); // a rename keeps it archived
+    expect((await rename('waffles', { archived: false, name: 'Waffle sale' })).body).toEqual({ id: 'waffles', name: 'Waffle sale' });
+    for (const bad of [{}, { archived: 'yes' }, { archived: true, open: true }]) expect((await rename('waffles', bad)).status).toBe(400);
+  });
+
   it('leaves out a damaged name record instead of failing the list', async () => {
     await test.app.server.storage.save(['fundraiser', 'garbled'], new TextEncoder().encode('{not json'));
     const listed = await list(asManager());
