@@ -50,6 +50,11 @@ export class DeviceSessions {
     return jti !== undefined && this.revoked.has(jti);
   }
 
+  /** Whether a login recorded this session (tokens issued otherwise, as in tests, were not). */
+  async has(jti: string): Promise<boolean> {
+    return (await this.adapter.load(key(jti))) !== undefined;
+  }
+
   async record(session: DeviceSession): Promise<void> {
     await this.write(session);
   }

@@ -2,10 +2,11 @@
 // and revokes one. A revoked token is refused everywhere from then on (sync 4401, HTTP 401),
 // and the sockets it holds open are closed at once with 4401.
 //
-//   GET  /api/devices               manager → 200 {devices: DeviceSession[]}
+//   GET  /api/devices               manager → 200 {devices: (DeviceSession & {lastSeen?: {at, fid}})[]}
 //   POST /api/devices/<jti>/revoke  manager → 200 {device: DeviceSession}; 404 unknown id
 import type { TokenAuthority, TokenPayload } from './auth.js';
 import type { DeviceSessions } from './device-sessions.js';
+import type { SessionsSeen } from './sessions-seen.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.js';
 import type { Rooms } from './rooms.js';
 import { apiError, json, match } from './api/http.js';
@@ -13,7 +14,7 @@ import { CloseCode, REVOKED_REASON } from './shared/protocol.js';
 
 const REVOKE = /^\/api\/devices\/([A-Za-z0-9_-]{1,64})\/revoke$/;
 
-export interface DevicesApiDeps { sessions: DeviceSessions; tokens: TokenAuthority; rooms: Rooms }
+export interface DevicesApiDeps { sessions: DeviceSessions; seen: SessionsSeen; tokens: TokenAuthority; rooms: Rooms }
 
 export function devicesApi(deps: DevicesApiDeps): HttpHandler {
   return async (req) => {
@@ -26,7 +27,8 @@ export function devicesApi(deps: DevicesApiDeps): HttpHandler {
 }
 
 async function list(deps: DevicesApiDeps): Promise<HttpResponse> {
-  return json(200, { devices: await deps.sessions.list() });
+  const [devices, seen] = await Promise.all([deps.sessions.list(), deps.seen.all()]);
+  return json(200, { devices: devices.map((d) => (seen.has(d.jti) ? { ...d, lastSeen: seen.get(d.jti) } : d)) });
 }
 
 async function revokeSession(deps: DevicesApiDeps, jti: string, manager: TokenPayload): Promise<HttpResponse> {

@@ -4,6 +4,7 @@ import { mayOpenFundraiser, TokenAuthority, DEFAULT_TOKEN_TTL_MS, type SyncRole 
 import { CatchUpBudget } from './catch-up-budget.js';
 import { Connection } from './connection.js';
 import { DeviceSessions } from './device-sessions.js';
+import { SessionsSeen } from './sessions-seen.js';
 import { FundraiserEpochs } from './epochs.js';
 import { encodeEpochMessage } from './sync-messages.js';
 import { devicesApi } from './devices-api.js';
@@ -74,6 +75,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const records = options.records ?? new Records(storage);
   const sessions = await DeviceSessions.load(storage);
   tokens.useRevocations((jti) => sessions.isRevoked(jti));
+  const seen = new SessionsSeen(storage, (jti) => sessions.has(jti), log);
+  await seen.keepOnly(new Set((await sessions.list()).map((s) => s.jti))).catch((err) => log('dropping old device sightings failed', err));
   const staging = new StagingClient({ timeoutMs: limits.stagingTimeoutMs, log });
   await staging.start();
   const catchUpBudget = new CatchUpBudget(limits.catchUpBytesTotal);
@@ -82,8 +85,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const epochs = new FundraiserEpochs(storage);
   const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions, epochs, log };
   const transport = new Transport({
-    handlers: [healthHandler(storage), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
-    onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits, epochs, log }),
+    handlers: [healthHandler(storage), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, seen, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
+    onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits, epochs, seen, log }),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
@@ -106,7 +109,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   return { ...ctx, url: `http://${urlHost(host)}:${port}`, port, close };
 }
 
-interface OpenDeps { tokens: TokenAuthority; rooms: Rooms; limits: Limits; epochs: FundraiserEpochs; log: (message: string, err?: unknown) => void }
+interface OpenDeps { tokens: TokenAuthority; rooms: Rooms; limits: Limits; epochs: FundraiserEpochs; seen: SessionsSeen; log: (message: string, err?: unknown) => void }
 
 /** Token first (4401, or 4403 for a role that may not sync), then the fundraiser (4403), then the epoch (4409). */
 function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: OpenDeps): void {
@@ -114,6 +117,11 @@ function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: OpenDeps): voi
   if (!check.ok) return socket.close(check.code, check.reason);
   const access = mayOpenFundraiser(check.payload, upgrade.fid);
   if (!access.ok) return socket.close(access.code, access.reason);
+  const jti = check.payload.jti;
+  if (jti) { // when it last synced, for the manager's Devices tab
+    deps.seen.seen(jti, upgrade.fid);
+    socket.onClose(() => deps.seen.seen(jti, upgrade.fid));
+  }
   // Created now so that messages arriving during the epoch check wait in it, unread.
   const conn = new Connection(socket, check.payload, deps.limits, (token) => deps.tokens.isLive(token));
   if (upgrade.epoch === undefined) return void deps.rooms.connect(upgrade.fid, conn); // a stock client

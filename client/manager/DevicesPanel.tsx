@@ -5,10 +5,12 @@ import { For, Show, createResource, createSignal } from 'solid-js';
 import { z } from 'zod';
 import { useFundraiser } from '../device/context';
 import { postJson, requestJson } from '../shared/api';
+import { timeAgo } from '../shared/time';
 
 const DeviceSession = z.object({
   jti: z.string(), userId: z.string(), role: z.string(), issuedAt: z.string(), expiresAt: z.string(),
   revokedAt: z.string().optional(), revokedBy: z.string().optional(),
+  lastSeen: z.object({ at: z.string(), fid: z.string() }).optional(),
 });
 type DeviceSession = z.infer<typeof DeviceSession>;
 
@@ -16,7 +18,8 @@ export function DevicesPanel() {
   const store = useFundraiser();
   const auth = () => ({ authorization: `Bearer ${store.session().token}` });
   const [version, setVersion] = createSignal(0);
-  const [devices] = createResource(version, () => requestJson(z.object({ devices: z.array(DeviceSession) }), '/api/devices', { headers: auth() }));
+  const [fetchedAt, setFetchedAt] = createSignal(Date.now());
+  const [devices] = createResource(version, () => (setFetchedAt(Date.now()), requestJson(z.object({ devices: z.array(DeviceSession) }), '/api/devices', { headers: auth() })));
   const [problem, setProblem] = createSignal<string>();
   const own = tokenId(store.session().token);
 
@@ -35,16 +38,18 @@ export function DevicesPanel() {
     <section class="card devices">
       <h2>Devices</h2>
       <p class="hint">Every login is a device session. Revoke one for a lost or stolen phone: it is signed out at once and can no longer sync or read. To keep a person out, disable their account (or give them a new password) in the Accounts tab: that signs out all their devices at once.</p>
+      <p class="hint">"Last connected" is when that device last opened a sync (a clerk's Sync now, a manager's live connection), to within half a minute: a door tablet that has not synced for hours holds changes the others do not see yet. <button type="button" class="link" onClick={() => setVersion(version() + 1)}>Refresh</button></p>
       <Show when={problem()}><p class="notice error">{problem()}</p></Show>
       <Show when={!devices.error} fallback={<p class="notice error">Could not load the devices: {(devices.error as Error)?.message}</p>}>
         <table class="devices-table">
-          <thead><tr><th>User</th><th>Role</th><th>Logged in</th><th>Until</th><th /></tr></thead>
+          <thead><tr><th>User</th><th>Role</th><th>Logged in</th><th>Last connected</th><th>Until</th><th /></tr></thead>
           <tbody>
             <For each={devices()?.devices ?? []}>{(device) => (
               <tr data-user={device.userId} data-status={device.revokedAt ? 'revoked' : 'active'}>
                 <td>{device.userId}{device.jti === own ? ' (this device)' : ''}</td>
                 <td>{device.role}</td>
                 <td>{localTime(device.issuedAt)}</td>
+                <td class="last-seen">{device.lastSeen ? `${timeAgo(Date.parse(device.lastSeen.at), fetchedAt())} · ${device.lastSeen.fid}` : 'not yet'}</td>
                 <td>{localTime(device.expiresAt)}</td>
                 <td>
                   <Show when={!device.revokedAt} fallback={<span class="hint">revoked by {device.revokedBy}</span>}>
