@@ -2,7 +2,7 @@
 // and revokes one. A revoked token is refused everywhere from then on (sync 4401, HTTP 401),
 // and the sockets it holds open are closed at once with 4401.
 //
-//   GET  /api/devices               manager → 200 {devices: (DeviceSession & {lastSeen?: {at, fid}})[]}
+//   GET  /api/devices               manager → 200 {devices: (DeviceSession & {lastSeen?: {at, fid}, connected?: true})[]}
 //   POST /api/devices/<jti>/revoke  manager → 200 {device: DeviceSession}; 404 unknown id
 import type { TokenAuthority, TokenPayload } from './auth.js';
 import type { DeviceSessions } from './device-sessions.js';
@@ -27,8 +27,8 @@ export function devicesApi(deps: DevicesApiDeps): HttpHandler {
 }
 
 async function list(deps: DevicesApiDeps): Promise<HttpResponse> {
-  const [devices, seen] = await Promise.all([deps.sessions.list(), deps.seen.all()]);
-  return json(200, { devices: devices.map((d) => (seen.has(d.jti) ? { ...d, lastSeen: seen.get(d.jti) } : d)) });
+  const [devices, seen, connected] = await Promise.all([deps.sessions.list(), deps.seen.all(), deps.rooms.connectedSessions()]);
+  return json(200, { devices: devices.map((d) => ({ ...d, ...(seen.has(d.jti) ? { lastSeen: seen.get(d.jti) } : {}), ...(connected.has(d.jti) ? { connected: true } : {}) })) });
 }
 
 async function revokeSession(deps: DevicesApiDeps, jti: string, manager: TokenPayload): Promise<HttpResponse> {

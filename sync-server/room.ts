@@ -124,6 +124,11 @@ export class Room {
   }
 
   /** Closes the connections `which` picks (a revoked device's), with `code`. */
+  /** The session ids (`jti`) of the connections in this room. */
+  sessionIds(): string[] {
+    return [...this.connections].flatMap((conn) => (conn.token.jti ? [conn.token.jti] : []));
+  }
+
   closeWhere(which: (conn: Connection) => boolean, code: number, reason: string): number {
     const picked = [...this.connections].filter(which);
     for (const conn of picked) conn.close(code, reason);

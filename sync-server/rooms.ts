@@ -69,6 +69,12 @@ export class Rooms {
     room.join(conn);
   }
 
+  /** The session ids (`jti`) connected to this process now, in any room. */
+  async connectedSessions(): Promise<Set<string>> {
+    const rooms = await Promise.allSettled([...this.slots.values()].map((slot) => slot.room));
+    return new Set(rooms.flatMap((r) => (r.status === 'fulfilled' ? r.value.sessionIds() : [])));
+  }
+
   /** Closes matching connections in every loaded room; returns how many. */
   async closeConnections(which: (conn: Connection) => boolean, code: number, reason: string): Promise<number> {
     const rooms = await Promise.allSettled([...this.slots.values()].map((slot) => slot.room));

@@ -10,7 +10,7 @@ import { timeAgo } from '../shared/time';
 const DeviceSession = z.object({
   jti: z.string(), userId: z.string(), role: z.string(), issuedAt: z.string(), expiresAt: z.string(),
   revokedAt: z.string().optional(), revokedBy: z.string().optional(),
-  lastSeen: z.object({ at: z.string(), fid: z.string() }).optional(),
+  lastSeen: z.object({ at: z.string(), fid: z.string() }).optional(), connected: z.boolean().optional(),
 });
 type DeviceSession = z.infer<typeof DeviceSession>;
 
@@ -38,7 +38,7 @@ export function DevicesPanel() {
     <section class="card devices">
       <h2>Devices</h2>
       <p class="hint">Every login is a device session. Revoke one for a lost or stolen phone: it is signed out at once and can no longer sync or read. To keep a person out, disable their account (or give them a new password) in the Accounts tab: that signs out all their devices at once.</p>
-      <p class="hint">"Last connected" is when that device last opened a sync (a clerk's Sync now, a manager's live connection), to within half a minute: a door tablet that has not synced for hours holds changes the others do not see yet. <button type="button" class="link" onClick={() => setVersion(version() + 1)}>Refresh</button></p>
+      <p class="hint">"Last connected" is when that device last opened or closed a sync connection (a clerk's Sync now), to within half a minute, or "connected now" while it is connected to this server: a door tablet that has not synced for hours holds changes the others do not see yet. <button type="button" class="link" onClick={() => setVersion(version() + 1)}>Refresh</button></p>
       <Show when={problem()}><p class="notice error">{problem()}</p></Show>
       <Show when={!devices.error} fallback={<p class="notice error">Could not load the devices: {(devices.error as Error)?.message}</p>}>
         <table class="devices-table">
@@ -49,7 +49,7 @@ export function DevicesPanel() {
                 <td>{device.userId}{device.jti === own ? ' (this device)' : ''}</td>
                 <td>{device.role}</td>
                 <td>{localTime(device.issuedAt)}</td>
-                <td class="last-seen">{device.lastSeen ? `${timeAgo(Date.parse(device.lastSeen.at), fetchedAt())} · ${device.lastSeen.fid}` : 'not yet'}</td>
+                <td class="last-seen">{lastConnected(device, fetchedAt())}</td>
                 <td>{localTime(device.expiresAt)}</td>
                 <td>
                   <Show when={!device.revokedAt} fallback={<span class="hint">revoked by {device.revokedBy}</span>}>
@@ -74,6 +74,11 @@ function tokenId(token: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function lastConnected(device: DeviceSession, now: number): string {
+  if (!device.lastSeen) return device.connected ? 'connected now' : 'not yet';
+  return device.connected ? `connected now · ${device.lastSeen.fid}` : `${timeAgo(Date.parse(device.lastSeen.at), now)} · ${device.lastSeen.fid}`;
 }
 
 function localTime(iso: string): string {

@@ -21,6 +21,7 @@ describe('revoking a device from the manager app', () => {
     await manager.click('button[role=tab]:has-text("Devices")');
     await manager.waitForSelector('tr[data-user=manager]:has-text("(this device)")');
     expect(await manager.innerText('tr[data-user=clerk] .last-seen')).toMatch(/^(just now|\d+ s ago) · demo$/); // its sync above
+    expect(await manager.innerText('tr[data-user=manager] .last-seen')).toBe('connected now · demo'); // this live app
     manager.once('dialog', (dialog) => void dialog.accept());
     await manager.click('tr[data-user=clerk][data-status=active] button:has-text("Revoke")');
     await manager.waitForSelector('tr[data-user=clerk][data-status=revoked]');

@@ -46,10 +46,10 @@ describe('GET /api/devices, last seen', () => {
   const login = async (username: string) => (await api(test, 'POST', '/api/login', { username, password: DEMO_PASSWORD })).body.token as string;
   const jtiOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { jti: string }).jti;
 
-  it('shows when each session last opened a sync, and of which fundraiser; none before its first', async () => {
+  it('shows when each session last opened a sync, and of which fundraiser (none before its first), and which are connected now', async () => {
     const manager = await login('manager');
     const clerk = await login('clerk');
-    const devices = async () => (await api(test, 'GET', '/api/devices', undefined, { authorization: `Bearer ${manager}` })).body.devices as { jti: string; lastSeen?: { at: string; fid: string } }[];
+    const devices = async () => (await api(test, 'GET', '/api/devices', undefined, { authorization: `Bearer ${manager}` })).body.devices as { jti: string; connected?: true; lastSeen?: { at: string; fid: string } }[];
     expect((await devices()).find((d) => d.jti === jtiOf(clerk))?.lastSeen).toBeUndefined();
     const before = Date.now();
     const doc = new Y.Doc();
@@ -57,8 +57,10 @@ describe('GET /api/devices, last seen', () => {
       params: { token: clerk }, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true,
     });
     await withTimeout(new Promise<void>((r) => provider.once('sync', () => r())), 10_000, 'sync');
+    expect((await devices()).find((d) => d.jti === jtiOf(clerk))).toMatchObject({ connected: true });
     provider.destroy();
     doc.destroy();
+    await expect.poll(async () => (await devices()).find((d) => d.jti === jtiOf(clerk))?.connected).toBeUndefined();
     await expect.poll(async () => (await devices()).find((d) => d.jti === jtiOf(clerk))?.lastSeen?.fid).toBe('demo');
     const seen = (await devices()).find((d) => d.jti === jtiOf(clerk))!.lastSeen!;
     expect(Date.parse(seen.at)).toBeGreaterThanOrEqual(before - 1_000);
