@@ -4,7 +4,7 @@
 import { For, Match, Show, Switch, createEffect, createResource, createSignal } from 'solid-js';
 import { FID_PATTERN } from '../../sync-server/shared/protocol';
 import { ApiError } from '../shared/api';
-import { fetchFundraisers, fundraiserLabel } from '../device/fundraiser-list';
+import { fetchFundraisers, fundraiserLabel, listedFundraiser } from '../device/fundraiser-list';
 import type { ListedFundraiser } from '../device/fundraiser-list';
 import type { Session } from '../device/session';
 import { Field } from './Field';
@@ -65,7 +65,8 @@ function NewFundraiser(props: { onChoose: (fid: string) => void }) {
 
 /** The header's switch: a fundraiser's name, and the others this account may open. */
 export function FundraiserSwitch(props: { fid: string; choices: ListedFundraiser[]; onChoose: (fid: string) => void }) {
-  const choices = () => (props.choices.some((f) => f.id === props.fid) ? props.choices : [{ id: props.fid, name: null }, ...props.choices]);
+  // The one open is always offered, named if the list knows it (archived ones are left out).
+  const choices = () => (props.choices.some((f) => f.id === props.fid) ? props.choices : [listedFundraiser(props.fid) ?? { id: props.fid, name: null }, ...props.choices]);
   return (
     <Show when={choices().length > 1} fallback={<span data-testid="fundraiser">{fundraiserLabel(choices()[0]!)}</span>}>
       <select class="fundraiser-switch" aria-label="Fundraiser" data-testid="fundraiser" value={props.fid} onChange={(e) => { props.onChoose(e.currentTarget.value); e.currentTarget.value = props.fid; /* still here if the switch was declined */ }}>

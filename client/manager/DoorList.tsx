@@ -1,7 +1,7 @@
 // The door list on paper: every order that is not cancelled, by customer name, with what it
 // holds and what is owed, and a box to tick. The clerk's app works offline, but a flat battery
 // at the door should not stop the evening; the manager prints this before it starts.
-import { For } from 'solid-js';
+import { For, createMemo } from 'solid-js';
 import type { OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { listedFundraiser } from '../device/fundraiser-list';
@@ -10,7 +10,7 @@ import { euros } from '../shared/money';
 export function DoorList() {
   const store = useFundraiser();
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
-  const rows = () => doorListOrder(store.orderIds().map((id) => store.orders[id]!));
+  const rows = createMemo(() => doorListOrder(store.orderIds().map((id) => store.orders[id]!)));
   return (
     <section class="card door-list">
       <div class="row no-print">
