@@ -4,7 +4,7 @@
 // start a new id there. A device that cannot reach the server says what to do.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, eventually, keepScreenshot, newContext, serverAndBrowser, syncClerk } from './support';
+import { DEMO_PASSWORD, eventually, keepScreenshot, newContext, openDeviceApp, serverAndBrowser, syncClerk } from './support';
 
 const env = serverAndBrowser();
 
@@ -99,11 +99,7 @@ describe('choosing a fundraiser', () => {
 
   it('leaves an archived fundraiser out of the lists: the manager archives it, a clerk no longer gets to choose it', async () => {
     const context = await newContext(env.browser);
-    const manager = await context.newPage();
-    await manager.goto(`${env.server.url}/manager?fid=waffles`);
-    await manager.fill('#login-username', 'manager');
-    await manager.fill('#login-password', DEMO_PASSWORD);
-    await manager.click('button[type=submit]');
+    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager', 'waffles');
     await manager.waitForSelector('[data-testid=connection]:text("Live")');
     await manager.click('button[role=tab]:has-text("Catalog")');
     await manager.check('[data-testid=archived]');

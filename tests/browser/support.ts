@@ -63,10 +63,10 @@ export async function newContext(browser: Browser, options: { phone?: boolean } 
 }
 
 /** Opens a device app and logs in through its form. */
-export async function openDeviceApp(context: BrowserContext, base: string, app: 'manager' | 'clerk', username: 'manager' | 'clerk'): Promise<Page> {
+export async function openDeviceApp(context: BrowserContext, base: string, app: 'manager' | 'clerk', username: 'manager' | 'clerk', fid = 'demo'): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${app} page error]`, error));
-  await page.goto(`${base}/${app}?fid=demo`);
+  await page.goto(`${base}/${app}?fid=${fid}`);
   await page.fill('#login-username', username);
   await page.fill('#login-password', DEMO_PASSWORD);
   await page.click('button[type=submit]');
