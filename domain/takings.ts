@@ -3,7 +3,7 @@
 // order cancelled since: the money was taken (the contract has no refund event; an order paid
 // beyond its total is reported as a conflict, `overpaid`).
 import type { PaymentMethod, Role } from './events';
-import type { OrderView } from './types';
+import type { OrderView, Payment } from './types';
 
 export interface Taken { cents: number; count: number }
 export type TakenByMethod = Record<PaymentMethod, Taken>;
@@ -14,12 +14,14 @@ export interface Takings { byMethod: TakenByMethod; total: Taken; byPerson: Pers
 
 export const PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'card', 'online', 'transfer'];
 
-/** The payments of `orders`, summed per method, and per person (by userId, in name order). */
-export function takingsOf(orders: Iterable<OrderView>): Takings {
+/** The payments of `orders` (those `only` keeps), summed per method, and per person (by
+ *  userId, in name order). */
+export function takingsOf(orders: Iterable<OrderView>, only: (payment: Payment) => boolean = () => true): Takings {
   const all = emptyTakings();
   const people = new Map<string, PersonTakings>();
   for (const order of orders) {
     for (const payment of order.payments) {
+      if (!only(payment)) continue;
       const { userId, role } = payment.actor;
       const person = people.get(userId) ?? { userId, role, ...emptyTakings() };
       people.set(userId, person);

@@ -1,7 +1,10 @@
 // The clerk's screen at the door: find an order fast, check it in, take the money, book a
 // last-minute order — all on the device, synced when the clerk says so.
 import { For, Show, createMemo, createSignal } from 'solid-js';
-import { takingsOf } from '../../domain';
+import { PAYMENT_METHODS, takingsOf } from '../../domain';
+import type { Takings } from '../../domain';
+import { loadDeviceIdentity } from '../device/identity';
+import { euros } from '../shared/money';
 import { useFundraiser } from '../device/context';
 import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices } from '../device-ui/DeviceShell';
@@ -51,14 +54,25 @@ export function ClerkApp() {
   );
 }
 
-/** Counted only while shown: it reads every order's payments. */
+/** Counted only while shown: it reads every order's payments. This device's own sums come
+ *  first: one account is often shared by the door's tablets, each with its own cash box. */
 function ClerkTakings() {
   const store = useFundraiser();
-  const takings = createMemo(() => takingsOf(store.orderIds().map((id) => store.orders[id]!)));
+  const deviceId = loadDeviceIdentity().deviceId;
+  const orders = createMemo(() => store.orderIds().map((id) => store.orders[id]!));
+  const takings = createMemo(() => takingsOf(orders()));
+  const onThisDevice = createMemo(() => takingsOf(orders(), (payment) => payment.actor.deviceId === deviceId));
   return (
     <section class="card clerk-takings">
+      <p class="device-takings" data-testid="device-takings"><strong>Taken on this device:</strong> {takenText(onThisDevice())}</p>
       <TakingsTable takings={takings()} you={store.session().userId} />
       <p class="hint">As this device knows it: others' payments count here once they are synced.</p>
     </section>
   );
+}
+
+function takenText(takings: Takings): string {
+  const parts = PAYMENT_METHODS.filter((m) => takings.byMethod[m].count > 0)
+    .map((m) => `${m} ${euros(takings.byMethod[m].cents)} (${takings.byMethod[m].count})`);
+  return parts.length > 0 ? parts.join(' · ') : 'nothing yet';
 }

@@ -23,6 +23,14 @@ describe('takings', () => {
     ]);
   });
 
+  it('counts only the payments `only` keeps: one device\'s cash box when one account is shared', () => {
+    const door2 = { ...CLERK, deviceId: 'door-2' };
+    const state = given(waffles(), placed('o1', CLERK), paid('o1', 'p1', 300, 'cash'), paid('o1', 'p2', 400, 'cash', door2));
+    const onDoor2 = takingsOf(state.orders(), (payment) => payment.actor.deviceId === 'door-2');
+    expect(onDoor2.byMethod.cash).toEqual({ cents: 400, count: 1 });
+    expect(takingsOf(state.orders()).byPerson).toEqual([expect.objectContaining({ userId: 'tom', total: { cents: 700, count: 2 } })]);
+  });
+
   it('counts the money on an order cancelled since, and not a payment the projection refused', () => {
     const state = given(
       waffles(), placed('o1', CLERK), paid('o1', 'p1', 700, 'cash'),
