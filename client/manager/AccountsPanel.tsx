@@ -4,7 +4,7 @@
 // server, and nothing here is kept on the device.
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { useFundraiser } from '../device/context';
-import { createFundraiserChoices } from '../device/fundraiser-list';
+import { createFundraiserChoices, listedFundraiser } from '../device/fundraiser-list';
 import { FormError } from '../device-ui/Field';
 import { clockTime } from '../shared/time';
 import { AddAccountForm, PasswordForm } from './AccountForms';
@@ -71,7 +71,7 @@ function AccountRow(props: { account: AccountView; own: boolean; online: boolean
     <>
       <tr data-account={name()} data-status={props.account.disabled ? 'disabled' : 'enabled'}>
         <td>{name()}{props.own ? ' (you)' : ''}</td>
-        <td>{props.account.role}{props.account.fundraisers ? ` (${props.account.fundraisers.join(', ')})` : ''}</td>
+        <td>{props.account.role}{props.account.fundraisers ? ` (${props.account.fundraisers.map((fid) => listedFundraiser(fid)?.name ?? fid).join(', ')})` : ''}</td>
         <td>{props.account.disabled ? 'disabled' : 'enabled'}</td>
         <td><div class="account-actions">
           <button type="button" class="secondary" disabled={!props.online} onClick={() => setChanging(!changing())}>Change password</button>

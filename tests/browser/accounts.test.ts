@@ -94,7 +94,7 @@ describe('accounts in the manager app', () => {
     await keepScreenshot(manager, 'manager-accounts-scope.png');
     await manager.click('.account-form button[type=submit]');
     const row = await manager.waitForSelector('tr[data-account="demo.door"][data-status=enabled]');
-    expect(await row.innerText()).toMatch(/clerk \(demo\)/);
+    expect(await row.innerText()).toMatch(/clerk \(Spaghetti dinner \(demo\)\)/); // its fundraiser by name
     expect(await manager.isChecked('.account-scope input[type=radio] >> nth=0')).toBe(true); // the form is reset
     await context.close();
   });
