@@ -115,11 +115,17 @@ export class DocStore {
         throw new RangeError(`compact ${JSON.stringify(docName)}: upToSeq ${upToSeq} is beyond lastSeq ${state.lastSeq}`);
       }
       if (upToSeq <= state.snapshotSeq) return;
-      const ops: BatchOp[] = [{ op: 'save', key: snapshotKey(docName), data: encodeSnapshot(merged, upToSeq) }];
+      // The old snapshot goes first and the new one is saved last, in the same atomic batch. In
+      // SQLite's WITHOUT ROWID table a big row beside the update rows being removed is moved
+      // again and again as the b-tree rebalances: removing 3,600 updates next to a 2.4 MB
+      // snapshot took 390-420 ms, in this order 19 ms (bench row 6's slowest orders waited for
+      // it). The batch's net effect is the same.
+      const ops: BatchOp[] = [{ op: 'remove', key: snapshotKey(docName) }];
       const lastRemoved = this.shared ? upToSeq - 1 : upToSeq; // shared: keep the tail row (see top)
       for (let seq = state.snapshotSeq + 1; seq <= lastRemoved; seq++) {
         ops.push({ op: 'remove', key: updateKey(docName, seq) });
       }
+      ops.push({ op: 'save', key: snapshotKey(docName), data: encodeSnapshot(merged, upToSeq) });
       ops.push(readModel ? { op: 'save', key: readModelKey(docName), data: encodeReadModelRecord(readModel, upToSeq) } : { op: 'remove', key: readModelKey(docName) });
       await this.adapter.saveBatch(ops);
       coverUpTo(state, upToSeq, merged.byteLength);
