@@ -4,13 +4,14 @@
 import { For, Match, Show, Switch, createEffect, createResource, createSignal } from 'solid-js';
 import { FID_PATTERN } from '../../sync-server/shared/protocol';
 import { ApiError } from '../shared/api';
-import { fetchFundraisers, fundraiserLabel, listedFundraiser } from '../device/fundraiser-list';
+import { fetchFundraisers, fundraiserChoices, fundraiserLabel, listedFundraiser } from '../device/fundraiser-list';
 import type { ListedFundraiser } from '../device/fundraiser-list';
 import type { Session } from '../device/session';
 import { Field } from './Field';
 
 export function ChooseFundraiser(props: { session: Session; onChoose: (fid: string) => void; onLogOut: () => void }) {
-  const [listed, { refetch }] = createResource(() => fetchFundraisers(props.session).then((all) => all.filter((f) => !f.archived)));
+  // The same choices as the headers offer (archived ones left out); the device has opened none.
+  const [listed, { refetch }] = createResource(() => fetchFundraisers(props.session).then((all) => fundraiserChoices(all, [])));
   createEffect(() => { const only = listed.error ? undefined : listed(); if (only?.length === 1) props.onChoose(only[0]!.id); });
   return (
     <main class="centered">
