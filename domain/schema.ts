@@ -10,29 +10,31 @@ export const PHONE_PATTERN = /^[0-9+()./ -]*$/;
 export const Id = z
   .string()
   .trim()
-  .min(1)
-  .max(64)
-  .regex(ID_PATTERN, 'may only hold letters, digits and _ . : @ -');
+  .min(1, 'Needed.')
+  .max(64, 'At most 64 characters.')
+  .regex(ID_PATTERN, 'Only letters, digits and _ . : @ -');
 
 /** Money is integer cents; a million euros per amount is more than any club dinner needs. */
 export const Cents = z.number().int().min(0).max(100_000_000);
 export const MAX_QUANTITY = 999;
-export const Quantity = z.number().int().min(1).max(MAX_QUANTITY);
+export const Quantity = z.number().int('A whole number, please.').min(1, 'At least 1.').max(MAX_QUANTITY, `At most ${MAX_QUANTITY}.`);
 export const MAX_LINES = 50;
 
 /** How many ids an event's `seen` may name: an order's frontier is one or two events in practice. */
 export const MAX_SEEN = 16;
 
-export const Name = z.string().trim().min(1, 'is required').max(120);
+// Messages are shown under a form's field, whose label says what it is, and in the API's issues
+// and conflict reasons beside the field's path: so they say what is wanted, in plain words.
+export const Name = z.string().trim().min(1, 'A name is needed.').max(120, 'At most 120 characters.');
 export const Customer = z
   .object({
     name: Name,
-    email: z.string().trim().max(254).pipe(z.email()).optional(),
+    email: z.string().trim().max(254, 'At most 254 characters.').pipe(z.email('Not an email address.')).optional(),
     phone: z
       .string()
       .trim()
-      .max(40)
-      .regex(PHONE_PATTERN, 'may only hold digits, spaces and + ( ) . / -')
+      .max(40, 'At most 40 characters.')
+      .regex(PHONE_PATTERN, 'Only digits, spaces and + ( ) . / -')
       .optional(),
   })
   .strict();
@@ -53,7 +55,7 @@ export function uniqueItems<T extends { itemId: string }>(lines: T[], ctx: z.Ref
 }
 
 export const PricedLines = z.array(PricedLine).min(1).max(MAX_LINES).superRefine(uniqueItems);
-export const Note = z.string().trim().max(500);
+export const Note = z.string().trim().max(500, 'At most 500 characters.');
 export const Reason = z.string().trim().max(300);
 export const Stock = z.number().int().min(0).max(1_000_000).nullable();
 export const OrderNumber = z.string().trim().min(1).max(32);

@@ -1,8 +1,9 @@
 // Money is integer cents everywhere; these turn it into text and back for people.
 import { formatCents } from '../../domain/describe';
 
+/** A no-break space keeps the sign with its amount: a narrow column broke "€ / 12.00" in two. */
 export function euros(cents: number): string {
-  return `€ ${formatCents(cents)}`;
+  return `€\u00a0${formatCents(cents)}`;
 }
 
 /** "12", "12.5", "12,50" → cents; undefined when it is not an amount. */

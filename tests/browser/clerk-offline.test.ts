@@ -42,8 +42,8 @@ describe('clerk /clerk offline', () => {
     await clerk.waitForSelector('[data-testid=pending]:text("3 not on the server")');
     await clerk.click('button:has-text("Takings (cash box)")'); // the cash sale, offline, in the clerk's cash box
     const mine = await (await clerk.waitForSelector('[data-testid=takings] tr.you')).innerText();
-    expect(mine).toMatch(/^clerk \(you\)\s+€ [\d.]+\s+1 payment\s+€ [\d.]+\s+1 payment$/); // cash, total
-    expect(await clerk.innerText('[data-testid=device-takings]')).toMatch(/^Taken on this device: cash € [\d.]+ \(1\)$/);
+    expect(mine).toMatch(/^clerk \(you\)\s+€\u00a0[\d.]+\s+1 payment\s+€\u00a0[\d.]+\s+1 payment$/); // cash, total
+    expect(await clerk.innerText('[data-testid=device-takings]')).toMatch(/^Taken on this device: cash €\u00a0[\d.]+ \(1\)$/);
     await clerk.click('button:has-text("Hide takings")');
 
     expect((await cancelOverHttp(env.server.url, olivia)).status).toBe(200); // meanwhile, online

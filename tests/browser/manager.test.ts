@@ -90,7 +90,7 @@ describe('manager /manager', () => {
 
     await manager.click('button[role=tab]:has-text("Dashboard")');
     await manager.waitForSelector('.chart [data-item=tiramisu]');
-    expect(await manager.innerText('[data-testid=takings] tr.you')).toMatch(/^manager \(you\)\s+€ 9\.00\s+1 payment\s+€ 9\.00\s+1 payment$/); // the payment above, in cash
+    expect(await manager.innerText('[data-testid=takings] tr.you')).toMatch(/^manager \(you\)\s+€\u00a09\.00\s+1 payment\s+€\u00a09\.00\s+1 payment$/); // the payment above, in cash
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
     await keepScreenshot(manager, 'manager-dashboard.png');
     await context.close();
@@ -107,7 +107,7 @@ describe('manager /manager', () => {
     const names = await manager.$$eval('[data-testid=door-list] tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent ?? ''));
     const ours = names.filter((n) => ['zoe Zimmer', 'Ärni Adler', 'bob Brown', 'Carl Cancelled'].includes(n));
     expect(ours).toEqual(['Ärni Adler', 'bob Brown', 'zoe Zimmer']);
-    expect(await manager.innerText('[data-testid=door-list] tr:has-text("bob Brown") .owes')).toMatch(/^€ \d+\.\d\d$/);
+    expect(await manager.innerText('[data-testid=door-list] tr:has-text("bob Brown") .owes')).toMatch(/^€\u00a0\d+\.\d\d$/);
     await keepScreenshot(manager, 'manager-door-list.png');
     await manager.emulateMedia({ media: 'print' });
     expect(await manager.isVisible('.tabs')).toBe(false);

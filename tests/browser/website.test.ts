@@ -31,7 +31,7 @@ describe('website /order/<fid>', () => {
 
     await page.waitForURL(/\/order\/demo\/receipt\/[^/?]+\?receipt=/);
     await page.waitForSelector('.receipt .order-number');
-    expect(await page.innerText('[data-testid=receipt-total]')).toBe('€ 28.50');
+    expect(await page.innerText('[data-testid=receipt-total]')).toBe('€\u00a028.50');
     expect(await page.innerText('[data-testid=receipt-status]')).toBe('Placed');
     const receiptUrl = page.url();
     await keepScreenshot(page, 'website-receipt.png', { fullPage: true });
