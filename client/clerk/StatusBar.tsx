@@ -1,6 +1,6 @@
 // Always visible at the top of the clerk's screen: network, time since the last sync, how many
 // local events the server does not have yet, the Sync button with its progress, auto-sync.
-import { Show } from 'solid-js';
+import { Show, createEffect, on } from 'solid-js';
 import { useFundraiser } from '../device/context';
 import { LogOutButton, useShell } from '../device-ui/DeviceShell';
 import { FundraiserSwitch } from '../device-ui/FundraiserChoice';
@@ -16,11 +16,14 @@ export function StatusBar() {
   const sync = createSyncRunner(store);
   const shell = useShell();
   const fundraisers = createFundraiserChoices(store.session());
+  // Logging in again (DeviceNotices) is done to sync: do it now, rather than leave the last
+  // report ("your login has expired…") standing until someone presses the button.
+  createEffect(on(store.authProblem, (now, before) => { if (before && !now && navigator.onLine) void sync.run(); }, { defer: true }));
   const lastSync = () => { const at = store.lastSyncAt(); return at ? timeAgo(at, now()) : 'never'; };
   return (
     <header class="status-bar">
       <div class="status-line">
-        <span class={`net ${online() ? 'online' : 'offline'}`} data-testid="network">{online() ? '● Online' : '○ Offline'}</span>
+        <span class={`net ${online() ? 'online' : 'offline'}`} data-testid="network">{online() ? '● Network' : '○ Offline'}</span>
         <span data-testid="last-sync">Last sync: {lastSync()}</span>
         <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending() ?? '…'} not on the server</span>
         <span class="grow" />

@@ -41,6 +41,7 @@ export function createSyncRunner(store: FundraiserStore) {
 }
 
 export function reportText(report: SyncReport): string {
-  const counts = `sent ${report.sent}, received ${report.received}, ${report.newConflicts} new conflict${report.newConflicts === 1 ? '' : 's'}`;
+  const conflicts = report.newConflicts === 0 ? 'no new conflicts' : `${report.newConflicts} new conflict${report.newConflicts === 1 ? '' : 's'}`;
+  const counts = `sent ${report.sent}, received ${report.received} change${report.received === 1 ? '' : 's'}; ${conflicts}`;
   return report.ok ? `Synced: ${counts}.` : `Sync did not finish: ${report.error ?? 'unknown problem'} (${counts}).`;
 }

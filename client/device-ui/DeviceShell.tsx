@@ -9,7 +9,7 @@ import type { SyncMode } from '../device/fundraiser-doc';
 import { createFundraiserStore } from '../device/fundraiser-store';
 import { chosenFundraiser, rememberFundraiser } from '../device/fundraiser-choice';
 import { forgetFundraisers } from '../device/fundraiser-list';
-import { loadSession, logOut } from '../device/session';
+import { loadSession, logOut, mayOpen } from '../device/session';
 import type { Session } from '../device/session';
 import { checkStorage } from '../device/storage-health';
 import { readSnapshot } from '../device/read-model-store';
@@ -55,9 +55,10 @@ export function DeviceShell(props: { title: string; mode: SyncMode; roles: Sessi
           <main class="centered"><div class="card"><p class="notice error">This app is for {props.roles.join(' or ')} accounts; you are logged in as {session()!.role}.</p><button onClick={actions.logOut}>Log out</button></div></main>
         </Match>
         <Match when={session()}>
-          {(current) => (fid
+          {(current) => (fid && mayOpen(untrack(current), fid)
             ? <Opened fid={fid} mode={props.mode} session={untrack(current)} fromSnapshot={props.fromSnapshot ?? false}>{props.children}</Opened>
-            : <ChooseFundraiser session={untrack(current)} onChoose={actions.openFundraiser} onLogOut={actions.logOut} />)}
+            : <ChooseFundraiser session={untrack(current)} onChoose={actions.openFundraiser} onLogOut={actions.logOut}
+                {...(fid ? { notice: `Your account (${untrack(current).userId}) may not open fundraiser ${fid}. Choose one it may open.` } : {})} />)}
         </Match>
       </Switch>
     </ShellContext.Provider>
@@ -104,11 +105,19 @@ export function LogOutButton() {
   const store = useFundraiser();
   const shell = useShell();
   const logOutNow = () => {
-    const pending = store.pending() ?? 0;
-    if (pending > 0 && !confirm(`${pending} change(s) are only on this device. They stay here and sync when ${store.session().userId} logs in again. Log out?`)) return;
+    const question = logOutQuestion(store.pending() ?? 0, store.otherAuthor() ?? store.session().userId, navigator.onLine);
+    if (question && !confirm(question)) return;
     shell.logOut();
   };
   return <button type="button" class="link" onClick={logOutNow}>Log out</button>;
+}
+
+/** What to ask before logging out, if anything: unsynced changes only their author can send,
+ *  and, offline, that no one can log in on this device until the network is back. */
+export function logOutQuestion(pending: number, userId: string, online: boolean): string | undefined {
+  const offline = online ? '' : 'You are offline: logging in needs the network, so no one can use this app on this device until it is back. ';
+  if (pending === 0) return offline ? `${offline}Log out?` : undefined;
+  return `${offline}${pending} change(s) are only on this device. They stay here, but only ${userId} can send them: until ${userId} logs in again, this device does not sync. Log out?`;
 }
 
 /** Asks before the tab closes while some events exist only on this device; switching to
@@ -144,11 +153,19 @@ export function DeviceNotices() {
     <div class="device-notices">
       <Show when={store.authProblem() === 'expired' || store.authProblem() === 'revoked'}>
         <div class="notice warn" role="alert" data-testid="login-problem">
-          <p>{store.authProblem() === 'revoked' ? 'A manager signed this device out.' : 'Your login has expired.'} {(store.pending() ?? 0) > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; ` : ''}log in again to sync.</p>
+          <p>{store.authProblem() === 'revoked' ? 'A manager signed this device out.' : 'Your login has expired.'} {(store.pending() ?? 0) > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; log in again to sync.` : 'Log in again to sync.'}</p>
           <Show when={loggingIn()} fallback={<button type="button" onClick={() => setLoggingIn(true)}>Log in again</button>}>
             <ReloginForm onDone={() => setLoggingIn(false)} />
           </Show>
         </div>
+      </Show>
+      <Show when={store.authProblem() === 'otherAuthor' && store.otherAuthor()}>
+        {(author) => (
+          <div class="notice error" role="alert" data-testid="other-author">
+            <p>{store.pending()} change(s) on this device were made by <strong>{author()}</strong> and are not on the server yet. Only {author()} can send them, so this device does not sync while {store.session().userId} is logged in: log out and let {author()} log in and sync. Nothing is lost meanwhile.</p>
+            <div class="row"><LogOutButton /></div>
+          </div>
+        )}
       </Show>
       <Show when={store.authProblem() === 'forbidden'}><p class="notice error">This account may not open fundraiser {store.fid}.</p></Show>
       <Show when={store.authProblem() === 'epoch'}><EpochNotice /></Show>

@@ -9,7 +9,7 @@ import type { ListedFundraiser } from '../device/fundraiser-list';
 import type { Session } from '../device/session';
 import { Field } from './Field';
 
-export function ChooseFundraiser(props: { session: Session; onChoose: (fid: string) => void; onLogOut: () => void }) {
+export function ChooseFundraiser(props: { session: Session; notice?: string; onChoose: (fid: string) => void; onLogOut: () => void }) {
   // The same choices as the headers offer (archived ones left out); the device has opened none.
   const [listed, { refetch }] = createResource(() => fetchFundraisers(props.session).then((all) => fundraiserChoices(all, [])));
   createEffect(() => { const only = listed.error ? undefined : listed(); if (only?.length === 1) props.onChoose(only[0]!.id); });
@@ -17,6 +17,7 @@ export function ChooseFundraiser(props: { session: Session; onChoose: (fid: stri
     <main class="centered">
       <div class="card choose-fundraiser">
         <h1>Which fundraiser?</h1>
+        <Show when={props.notice}><p class="notice warn" role="alert" data-testid="not-allowed">{props.notice}</p></Show>
         <Switch>
           <Match when={listed.error}>
             <p class="notice error" role="alert">{listProblem(listed.error)}</p>

@@ -8,7 +8,7 @@ import { Field, FormError } from './Field';
 import { errorsOf } from './form-errors';
 import type { FieldErrors } from './form-errors';
 
-export function PaymentForm(props: { order: OrderView; methods: PaymentMethod[]; idPrefix: string; onDone?: () => void }) {
+export function PaymentForm(props: { order: Pick<OrderView, 'orderId' | 'totalCents' | 'paidCents'>; methods: PaymentMethod[]; idPrefix: string; onDone?: () => void }) {
   const store = useFundraiser();
   const owed = () => Math.max(0, props.order.totalCents - props.order.paidCents);
   const [amount, setAmount] = createSignal(centsToInput(owed()));

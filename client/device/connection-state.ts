@@ -9,18 +9,23 @@ import type { FundraiserDoc, SyncMode } from './fundraiser-doc';
 import { isCommandOrigin } from './origins';
 import { isExpired } from './session';
 import type { Session } from './session';
+import { authorKey } from './server-state';
 import { readLastSync, writeLastSync } from './sync-once';
 
 export type Connection = 'connected' | 'connecting' | 'disconnected';
 /** epoch: the server's copy is another epoch of the fundraiser (4409); this device must not sync it. */
 /** Why the device stopped syncing: `tooLarge` is a change set over the server's message
  *  limit even in pieces (chunked-sync.ts), after which the provider does not reconnect. */
-export type AuthProblem = 'expired' | 'revoked' | 'forbidden' | 'epoch' | 'tooLarge' | undefined;
+/** `otherAuthor`: local events the server lacks were written by someone other than the one
+ *  logged in (server-state.ts `pendingAuthors`): only their author can send them. */
+export type AuthProblem = 'expired' | 'revoked' | 'forbidden' | 'epoch' | 'tooLarge' | 'otherAuthor' | undefined;
 
 export interface ConnectionState {
   readonly connection: Accessor<Connection>;
   readonly authProblem: Accessor<AuthProblem>;
   readonly pending: Accessor<number>;
+  /** The user id of whoever else wrote local events the server lacks, if anyone did. */
+  readonly otherAuthor: Accessor<string | undefined>;
   readonly lastSyncAt: Accessor<number | undefined>;
   readonly session: Accessor<Session>;
   /** True once a first exchange with the server finished: later website orders are "new". */
@@ -36,13 +41,24 @@ const CONFIRM_DELAY_MS = 250;
 export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initialSession: Session): ConnectionState {
   const { provider, serverState, doc } = fdoc;
   const [connection, setConnection] = createSignal<Connection>('disconnected');
-  const [authProblem, setAuthProblem] = createSignal<AuthProblem>(isExpired(initialSession) ? 'expired' : undefined);
+  const [closedFor, setAuthProblem] = createSignal<AuthProblem>(isExpired(initialSession) ? 'expired' : undefined);
   const [pending, setPending] = createSignal(serverState.pendingCount());
   const [lastSyncAt, setLastSyncAt] = createSignal(readLastSync(fdoc.fid));
   const [session, setSession] = createSignal(initialSession);
+  const [otherAuthor, setOtherAuthor] = createSignal(otherAuthorOf(initialSession));
+  const authProblem = () => closedFor() ?? (otherAuthor() === undefined ? undefined : 'otherAuthor');
   let live = false;
 
-  const countPending = () => setPending(serverState.pendingCount());
+  function otherAuthorOf(current: Session): string | undefined {
+    if (serverState.pendingCount() === 0) return undefined;
+    const me = authorKey(current);
+    for (const author of serverState.pendingAuthors()) if (author !== me) return author.slice(author.indexOf(':') + 1);
+    return undefined;
+  }
+  const countPending = () => {
+    setPending(serverState.pendingCount());
+    setOtherAuthor(otherAuthorOf(session()));
+  };
   doc.on('afterTransaction', countPending);
   const stopServerState = serverState.onChange(countPending);
 
@@ -84,14 +100,15 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
 
   function relogin(next: Session) {
     setSession(next);
+    setOtherAuthor(otherAuthorOf(next));
     fdoc.setToken(next.token);
-    if (authProblem() === 'epoch') return; // a new login does not make the copies one
+    if (closedFor() === 'epoch') return; // a new login does not make the copies one
     setAuthProblem(undefined);
     goOnline();
   }
 
   return {
-    connection, authProblem, pending, lastSyncAt, session, live: () => live, reportClose, stampSync, relogin,
+    connection, authProblem, pending, otherAuthor, lastSyncAt, session, live: () => live, reportClose, stampSync, relogin,
     dispose: () => {
       clearTimeout(confirmTimer);
       stopServerState();

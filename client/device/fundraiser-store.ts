@@ -40,6 +40,8 @@ export interface FundraiserStore extends OrderState {
   readonly authProblem: Accessor<AuthProblem>;
   /** Local events not on the server; undefined until the doc is loaded. */
   readonly pending: Accessor<number | undefined>;
+  /** Whoever else wrote local events the server lacks (connection-state.ts); undefined if no one. */
+  readonly otherAuthor: Accessor<string | undefined>;
   readonly lastSyncAt: Accessor<number | undefined>;
   readonly session: Accessor<Session>;
   /** This tab's Yjs clientID, and whether it was reused from an earlier page load (client-id.ts); once loaded. */
@@ -145,6 +147,8 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
   async function sync(onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
     if (!doc()) onProgress({ step: 'connecting', text: 'Loading this device\'s copy…' });
     const { fdoc, link } = await whenLoaded;
+    const other = link.otherAuthor();
+    if (other !== undefined) return notTheirs(other, link.pending());
     const report = await runSync(fdoc, onProgress);
     link.reportClose(report.closedCode, report.closedReason);
     if (report.ok) link.stampSync();
@@ -157,6 +161,7 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     connection: () => loaded()?.link.connection() ?? 'disconnected',
     authProblem: () => loaded()?.link.authProblem(),
     pending: () => loaded()?.link.pending(),
+    otherAuthor: () => loaded()?.link.otherAuthor(),
     lastSyncAt: () => loaded()?.link.lastSyncAt() ?? readLastSync(fid),
     session, relogin: (next) => loaded()?.link.relogin(next),
     clientId: () => doc()?.clientId.clientId, clientIdReused: () => doc()?.clientId.reused,
@@ -176,4 +181,9 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
       done.fdoc.destroy();
     },
   };
+}
+
+/** Not tried: the server would refuse the whole exchange (4400), this person's changes with it. */
+function notTheirs(author: string, pending: number): SyncReport {
+  return { ok: false, sent: 0, received: 0, newConflicts: 0, pending, error: `Changes on this device by ${author} are not on the server yet, and only ${author} can send them. Log out and let ${author} log in to sync.` };
 }

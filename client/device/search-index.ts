@@ -7,14 +7,21 @@ export function searchable(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+/** An order number without its separators: "w-2" → "w2". */
+function bareNumber(number: string): string {
+  return number.replace(/[^\p{L}\p{N}]/gu, '');
+}
+
 export class SearchIndex {
   private readonly numbers = new Map<string, string>();
   private readonly texts = new Map<string, string>();
 
   update(order: Pick<OrderView, 'orderId' | 'orderNumber' | 'customer'>): void {
     const number = searchable(order.orderNumber);
+    const bare = bareNumber(number);
     this.numbers.set(order.orderId, number);
-    this.texts.set(order.orderId, `${number} ${searchable(order.customer.name)}`);
+    // The bare number too: a clerk types "w2" for the receipt's "W-2".
+    this.texts.set(order.orderId, `${number} ${bare === number ? '' : `${bare} `}${searchable(order.customer.name)}`);
   }
 
   get size(): number {
@@ -34,7 +41,8 @@ export class SearchIndex {
     for (const orderId of order) {
       const text = this.texts.get(orderId);
       if (text === undefined || !text.includes(needle)) continue;
-      if (this.numbers.get(orderId) === needle) exact.push(orderId);
+      const number = this.numbers.get(orderId)!;
+      if (number === needle || bareNumber(number) === needle) exact.push(orderId);
       else if (partial.length < limit) partial.push(orderId);
     }
     return [...exact, ...partial].slice(0, limit);

@@ -44,6 +44,27 @@ export class ServerState {
     return pending;
   }
 
+  /**
+   * Who wrote the local events the server lacks (`role:userId`). The server takes events only
+   * from their author's token, and a sync sends them all at once: when another person logs in
+   * on this device, none of it would sync (close 4400) until the author logs in again.
+   */
+  pendingAuthors(): Set<string> {
+    const authors = new Set<string>();
+    for (const [client, structs] of this.doc.store.clients) {
+      const serverClock = this.known.get(client) ?? 0;
+      if (Y.getState(this.doc.store, client) <= serverClock) continue;
+      for (let i = Y.findIndexSS(structs, serverClock); i < structs.length; i++) this.authorsIn(structs[i]!, serverClock, authors);
+    }
+    return authors;
+  }
+
+  private authorsIn(struct: Y.Item | Y.GC, serverClock: number, authors: Set<string>): void {
+    if (this.countIn(struct, serverClock) === 0) return;
+    const values = (struct as Y.Item).content.getContent().slice(Math.max(0, serverClock - struct.id.clock));
+    for (const value of values) authors.add(authorKey((value as { actor?: { role?: unknown; userId?: unknown } } | null)?.actor));
+  }
+
   private countIn(struct: Y.Item | Y.GC, serverClock: number): number {
     if (!(struct instanceof Y.Item) || struct.parent !== this.replicated || struct.deleted || !struct.countable) return 0;
     return struct.length - Math.max(0, serverClock - struct.id.clock);
@@ -118,6 +139,11 @@ function sendQuestion(provider: WebsocketProvider): void {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SERVER_STATE);
   if (provider.ws?.readyState === WebSocket.OPEN) provider.ws.send(encoding.toUint8Array(encoder));
+}
+
+/** `role:userId` of an event's actor; a malformed one still counts, as someone else's. */
+export function authorKey(actor: { role?: unknown; userId?: unknown } | undefined): string {
+  return `${String(actor?.role)}:${String(actor?.userId)}`;
 }
 
 /** The highest clock per client in an update: the server holds at least that much. */

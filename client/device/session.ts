@@ -33,3 +33,19 @@ export function isExpired(session: Session, nowMs = Date.now()): boolean {
   const expires = Date.parse(session.expiresAt);
   return Number.isNaN(expires) || expires <= nowMs;
 }
+
+const Claims = z.object({ fids: z.array(z.string()).optional() }).loose();
+
+/**
+ * Whether the token names `fid` among the fundraisers it may open (no list: any). Read from
+ * the token's own body, only to say so before syncing: the server decides (4403).
+ */
+export function mayOpen(session: Session, fid: string): boolean {
+  try {
+    const body = session.token.split('.')[0]!.replaceAll('-', '+').replaceAll('_', '/');
+    const claims = Claims.safeParse(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(body), (c) => c.charCodeAt(0)))));
+    return !claims.success || claims.data.fids === undefined || claims.data.fids.includes(fid);
+  } catch {
+    return true; // not a token this app can read: the server will say
+  }
+}

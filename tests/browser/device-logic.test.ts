@@ -1,4 +1,4 @@
-// The device layer's pure parts, in Node: the check-in search at 5,000 orders, order numbers,
+// The device layer's pure parts, in Node: the check-in search over 5,000 orders, order numbers,
 // the count of local events the server does not have, and the damaged-record check's list of
 // bytes seen to decode.
 import { describe, expect, it } from 'vitest';
@@ -11,18 +11,17 @@ import { sha256Of, verifiedHashes, verifiedList } from '../../client/device/veri
 const NAMES = ['Müller', 'Rossi', 'García', 'Smith', 'Nguyen', 'Kowalski', 'Dubois', 'Jensen'];
 
 describe('check-in search', () => {
-  it('stays instant with 5,000 orders: under 5 ms per keystroke, exact order number first', () => {
+  // How fast a keystroke is over 5,000 orders is bench row 8's to measure, not a test's.
+  it('finds by name without accents and by order number, exact number first, with or without its dash', () => {
     const index = new SearchIndex();
     for (let i = 1; i <= 5_000; i++) {
       index.update({ orderId: `o${i}`, orderNumber: `C7K-${i}`, customer: { name: `${NAMES[i % NAMES.length]} ${i}` } });
     }
-    const queries = ['m', 'mu', 'mul', 'mull', 'muller', 'c7k-12', 'garcia 4', 'zzz'];
-    const started = performance.now();
-    for (let round = 0; round < 10; round++) for (const q of queries) index.search(q, 30);
-    const perKeystroke = (performance.now() - started) / (10 * queries.length);
-    expect(perKeystroke).toBeLessThan(5);
     expect(index.search('c7k-12', 30)[0]).toBe('o12');
+    expect(index.search('C7K12', 30)[0]).toBe('o12'); // as typed from a receipt's "C7K-12" without the dash
+    expect(index.search('c7k12', 30)).toContain('o120');
     expect(index.search('muller 8', 30)).toContain('o8'); // accents do not matter
+    expect(index.search('zzz', 30)).toEqual([]);
   });
 });
 
@@ -52,6 +51,20 @@ describe('events not on the server', () => {
     expect(server.pendingCount()).toBe(1);
     server.merge(Y.decodeStateVector(Y.encodeStateVector(doc)));
     expect(server.pendingCount()).toBe(0);
+  });
+
+  it('names who wrote the local events the server lacks', () => {
+    const doc = new Y.Doc();
+    const replicated = doc.getArray<unknown>('replicated');
+    const server = new ServerState(doc, replicated, new Map(), () => {});
+    const by = (userId: string) => ({ id: `e-${userId}`, actor: { role: 'clerk', userId, deviceId: 'd' } });
+    doc.transact(() => replicated.push([by('anna')]));
+    doc.transact(() => replicated.push([by('ben'), by('anna')]));
+    expect(server.pendingAuthors()).toEqual(new Set(['clerk:anna', 'clerk:ben']));
+    server.merge(new Map([[doc.clientID, 2]])); // the server has anna's first and ben's
+    expect(server.pendingAuthors()).toEqual(new Set(['clerk:anna']));
+    server.merge(Y.decodeStateVector(Y.encodeStateVector(doc)));
+    expect(server.pendingAuthors()).toEqual(new Set());
   });
 });
 

@@ -79,6 +79,13 @@ describe('choosing a fundraiser', () => {
     await clerk.waitForURL(/\?fid=waffles$/);
     await clerk.waitForSelector('.status-bar');
     expect(await clerk.innerText('.status-bar [data-testid=fundraiser]')).toBe('Waffle sale');
+
+    // A link to a fundraiser the account may not open does not open an empty look-alike of it,
+    // which would only fail at its first sync: the app goes on to the one it may open.
+    const linked = await context.newPage();
+    await linked.goto(`${env.server.url}/clerk?fid=demo`);
+    await linked.waitForURL(/\?fid=waffles$/);
+    await linked.waitForSelector('.status-bar');
     await context.close();
   });
 

@@ -17,15 +17,17 @@ describe('two clerks offline on the same order', () => {
     const card = `.checkin-card[data-order="${order.orderNumber}"]`;
     await searchClerk(a, order.orderNumber);
     await a.click(`${card} button:has-text("Cash")`);
+    await a.click(`${card} button:has-text("Yes, cash taken")`); // a payment takes a second tap
     await a.click(`${card} button:has-text("Check in")`);
     await searchClerk(b, order.orderNumber);
     await b.click(`${card} button:has-text("Card")`);
+    await b.click(`${card} button:has-text("Yes, card paid")`);
     await b.click(`${card} button:has-text("Check in")`);
 
     await Promise.all([contextA.setOffline(false), contextB.setOffline(false)]);
     expect(await syncClerk(a)).toMatch(/^Synced: sent 2/);
-    expect(await syncClerk(b)).toMatch(/^Synced: sent 2, received 2, 1 new conflict/);
-    expect(await syncClerk(a)).toMatch(/^Synced: sent 0, received 2, 1 new conflict/);
+    expect(await syncClerk(b)).toMatch(/^Synced: sent 2, received 2 changes; 1 new conflict/);
+    expect(await syncClerk(a)).toMatch(/^Synced: sent 0, received 2 changes; 1 new conflict/);
 
     const [viewA, viewB] = await Promise.all([cardView(a, card), cardView(b, card)]);
     expect(viewA).toEqual(viewB);

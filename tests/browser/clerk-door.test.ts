@@ -1,0 +1,71 @@
+// The door's tablet: a payment takes a second tap (it cannot be taken back) or another amount
+// through the form; logging out offline says no one can log in until the network is back;
+// and when someone else logs in on a device holding another person's unsynced changes, the
+// app says whose they are and does not try a sync the server would refuse, until they log in.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { euros } from '../../client/shared/money';
+import { DEMO_PASSWORD, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, serverAndBrowser } from './support';
+
+const env = serverAndBrowser();
+
+describe('clerk at the door', () => {
+  it('takes payments in two taps or by amount; keeps unsynced work for its author when someone else logs in', async () => {
+    const pat = await placeOrderOverHttp(env.server.url, 'Paying Pat', [{ itemId: 'spaghetti', quantity: 2 }]);
+    const context = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    await searchClerk(clerk, pat.orderNumber);
+    const card = `.checkin-card[data-order="${pat.orderNumber}"]`;
+
+    await clerk.click(`${card} button:has-text("Cash")`);
+    expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Take ${euros(pat.totalCents)} by cash for ${pat.orderNumber}?`);
+    await clerk.click(`${card} .confirm-payment button:has-text("Back")`);
+    await clerk.waitForSelector(`${card} .confirm-payment`, { state: 'detached' });
+    expect(await clerk.innerText('[data-testid=pending]')).toBe('0 not on the server'); // nothing was taken
+
+    await clerk.click(`${card} button:has-text("Other amount")`);
+    await clerk.fill(`#pay-${pat.orderId}-amount`, '5');
+    await clerk.click(`${card} button:has-text("Record payment")`);
+    await clerk.waitForSelector(`${card} .money:has-text("owes ${euros(pat.totalCents - 500)}")`);
+    await clerk.click(`${card} button:has-text("Card")`);
+    await clerk.click(`${card} button:has-text("Yes, card paid")`);
+    await clerk.waitForSelector(`${card} [data-status=paid]`);
+    await clerk.waitForSelector('[data-testid=pending]:text("2 not on the server")');
+
+    await context.setOffline(true);
+    expect(await askedOnLogOut(clerk, 'dismiss')).toMatch(/^You are offline: logging in needs the network.*2 change\(s\) are only on this device.*only clerk can send them/);
+    await context.setOffline(false);
+    expect(await askedOnLogOut(clerk, 'accept')).toMatch(/^2 change\(s\) are only on this device.*only clerk can send them/);
+
+    await logIn(clerk, 'manager');
+    const notice = await clerk.waitForSelector('[data-testid=other-author]');
+    expect(await notice.innerText()).toMatch(/2 change\(s\) on this device were made by clerk/);
+    expect(await syncClerk(clerk)).toMatch(/^Sync did not finish: Changes on this device by clerk are not on the server yet, and only clerk can send them/);
+    expect(await clerk.innerText('[data-testid=pending]')).toBe('2 not on the server');
+
+    await askedOnLogOut(clerk, 'accept', '[data-testid=other-author] button:has-text("Log out")');
+    await logIn(clerk, 'clerk');
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 2,/);
+    expect(await clerk.$('[data-testid=other-author]')).toBeNull();
+    await context.close();
+  });
+});
+
+/** Clicks Log out and answers its question; returns the question. */
+async function askedOnLogOut(page: Page, answer: 'accept' | 'dismiss', button = '.status-bar button:has-text("Log out")'): Promise<string> {
+  const asked = page.waitForEvent('dialog').then(async (dialog) => {
+    const message = dialog.message();
+    await (answer === 'accept' ? dialog.accept() : dialog.dismiss());
+    return message;
+  });
+  await page.click(button);
+  return asked;
+}
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.status-bar');
+}
