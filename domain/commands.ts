@@ -20,7 +20,11 @@ export const ChangeLines = commandOf('ChangeLines', { orderId: Id, lines: Reques
 export const ChangeCustomer = commandOf('ChangeCustomer', { orderId: Id, customer: Customer });
 export const CancelOrder = commandOf('CancelOrder', { orderId: Id, reason: Reason.optional() });
 export const RecordPayment = commandOf('RecordPayment', {
-  orderId: Id, paymentId: Id, amountCents: Cents.refine((c) => c > 0, 'must be more than 0'), method: PaymentMethod,
+  orderId: Id, paymentId: Id, amountCents: Cents.refine((c) => c > 0, 'At least 0.01.'), method: PaymentMethod,
+});
+/** Money given back (written as a payment of the negative amount): what was paid too much. */
+export const RecordRefund = commandOf('RecordRefund', {
+  orderId: Id, paymentId: Id, amountCents: Cents.refine((c) => c > 0, 'At least 0.01.'), method: PaymentMethod,
 });
 export const CheckIn = commandOf('CheckIn', { orderId: Id });
 export const DefineItem = commandOf('DefineItem', { itemId: Id, name: Name, priceCents: Cents, stock: Stock });
@@ -30,7 +34,7 @@ export const ChangeItem = commandOf('ChangeItem', {
 export const SetWebsiteOrdering = commandOf('SetWebsiteOrdering', { open: z.boolean() });
 
 export const Command = z.discriminatedUnion('type', [
-  PlaceOrder, ChangeLines, ChangeCustomer, CancelOrder, RecordPayment, CheckIn, DefineItem, ChangeItem, SetWebsiteOrdering,
+  PlaceOrder, ChangeLines, ChangeCustomer, CancelOrder, RecordPayment, RecordRefund, CheckIn, DefineItem, ChangeItem, SetWebsiteOrdering,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -41,7 +45,8 @@ export type CommandMeta = z.infer<typeof CommandMeta>;
 
 export type DomainErrorCode =
   | 'invalid' | 'forbidden' | 'closed' | 'sold_out' | 'unknown_item' | 'not_found' | 'exists'
-  | 'not_cancellable' | 'cancelled' | 'already_checked_in' | 'overpayment' | 'below_sold' | 'no_change';
+  | 'not_cancellable' | 'cancelled' | 'already_checked_in' | 'overpayment' | 'below_sold' | 'no_change'
+  | 'nothing_to_refund' | 'over_refund';
 
 export interface FieldIssue { path: string; message: string }
 

@@ -8,6 +8,7 @@ import type { EventType } from './events';
 import type { PricedLine } from './schema';
 import type { CatalogItem, OrderView } from './types';
 import { formatCents } from './describe';
+import { refundDue } from './order';
 
 /** What decide reads; the Projection provides it. */
 export interface DecideState {
@@ -25,7 +26,7 @@ type Outcome = { ok: true; data: Data } | { ok: false; error: DomainError };
 
 const EVENT_OF: Record<Command['type'], EventType> = {
   PlaceOrder: 'OrderPlaced', ChangeLines: 'OrderLinesChanged', ChangeCustomer: 'CustomerChanged',
-  CancelOrder: 'OrderCancelled', RecordPayment: 'PaymentRecorded', CheckIn: 'OrderCheckedIn',
+  CancelOrder: 'OrderCancelled', RecordPayment: 'PaymentRecorded', RecordRefund: 'PaymentRecorded', CheckIn: 'OrderCheckedIn',
   DefineItem: 'ItemDefined', ChangeItem: 'ItemChanged', SetWebsiteOrdering: 'WebsiteOrderingSet',
 };
 
@@ -47,6 +48,7 @@ function rules(command: Command, state: DecideState, meta: CommandMeta): Outcome
     case 'ChangeCustomer': return withOrder(state, command.orderId, () => ({ ok: true, data: data(command) }));
     case 'CancelOrder': return cancelOrder(command, state);
     case 'RecordPayment': return recordPayment(command, state);
+    case 'RecordRefund': return recordRefund(command, state);
     case 'CheckIn': return checkIn(command, state);
     case 'DefineItem': return defineItem(command, state);
     case 'ChangeItem': return changeItem(command, state);
@@ -114,6 +116,17 @@ function recordPayment(command: CommandOf<'RecordPayment'>, state: DecideState):
     const owed = order.totalCents - order.paidCents;
     if (command.amountCents > owed) return refuse('overpayment', `Only ${formatCents(Math.max(0, owed))} is still owed.`, 'amountCents');
     return { ok: true, data: data(command) };
+  });
+}
+
+/** Only what was paid beyond what the order costs (all of it, once cancelled) goes back. */
+function recordRefund(command: CommandOf<'RecordRefund'>, state: DecideState): Outcome {
+  return withOrder(state, command.orderId, (order) => {
+    if (order.payments.some((p) => p.paymentId === command.paymentId)) return refuse('exists', 'This refund is already recorded.', 'paymentId');
+    const due = refundDue(order);
+    if (due === 0) return refuse('nothing_to_refund', `Nothing was paid too much on order ${order.orderNumber}.`, 'amountCents');
+    if (command.amountCents > due) return refuse('over_refund', `Only ${formatCents(due)} was paid too much.`, 'amountCents');
+    return { ok: true, data: { ...data(command), amountCents: -command.amountCents } };
   });
 }
 

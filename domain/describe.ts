@@ -26,7 +26,9 @@ export function whatItDid(event: OrderEvent): string {
     case 'OrderCancelled':
       return 'cancelled it';
     case 'PaymentRecorded':
-      return `took a ${event.data.method} payment of ${formatCents(event.data.amountCents)}`;
+      return event.data.amountCents < 0
+        ? `gave back ${formatCents(-event.data.amountCents)} (a ${event.data.method} refund)`
+        : `took a ${event.data.method} payment of ${formatCents(event.data.amountCents)}`;
     case 'OrderCheckedIn':
       return 'checked it in';
   }

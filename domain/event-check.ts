@@ -78,8 +78,8 @@ function dataOk(type: unknown, d: Obj): boolean {
     case 'OrderLinesChanged': return isId(d.orderId) && linesOk(d.lines);
     case 'CustomerChanged': return isId(d.orderId) && customerOk(d.customer);
     case 'OrderCancelled': return isId(d.orderId) && (d.reason === undefined || isText(d.reason, 0, 300));
-    case 'PaymentRecorded': return isId(d.orderId) && isId(d.paymentId) && isCents(d.amountCents) &&
-      (d.amountCents as number) > 0 && METHODS.has(d.method as string);
+    case 'PaymentRecorded': return isId(d.orderId) && isId(d.paymentId) && isPaymentCents(d.amountCents) &&
+      METHODS.has(d.method as string);
     default: return isId(d.orderId); // OrderCheckedIn
   }
 }
@@ -143,6 +143,11 @@ function isTimestamp(v: unknown): boolean {
 
 function isCents(v: unknown): boolean {
   return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100_000_000;
+}
+
+/** Taken or (negative) given back; never 0 (schema.ts PaymentCents). */
+function isPaymentCents(v: unknown): boolean {
+  return Number.isInteger(v) && v !== 0 && Math.abs(v as number) <= 100_000_000;
 }
 
 function isStock(v: unknown): boolean {

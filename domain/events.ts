@@ -2,7 +2,7 @@
 // schemas so that the parser and the code that folds events can never disagree.
 import { z } from 'zod';
 import {
-  Cents, Customer, Id, MAX_SEEN, Name, Note, OrderNumber, PricedLines, Reason, Stock, Timestamp,
+  Cents, Customer, Id, MAX_SEEN, Name, Note, OrderNumber, PaymentCents, PricedLines, Reason, Stock, Timestamp,
 } from './schema';
 import { fastEvent } from './event-check';
 
@@ -59,7 +59,9 @@ export const OrderCancelled = eventOf(
 export const PaymentRecorded = eventOf(
   'PaymentRecorded',
   z
-    .object({ orderId: Id, paymentId: Id, amountCents: Cents.refine((c) => c > 0, 'must be more than 0'), method: PaymentMethod })
+    // A negative amount is money given back: a refund (an extension; the contract gives the
+    // field's shape, and every replica's sum of payments stays the money kept).
+    .object({ orderId: Id, paymentId: Id, amountCents: PaymentCents, method: PaymentMethod })
     .strict(),
 );
 export const OrderCheckedIn = eventOf('OrderCheckedIn', z.object({ orderId: Id }).strict());

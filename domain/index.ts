@@ -11,3 +11,4 @@ export type { Changes } from './projection';
 export { formatCents, withoutEventIds } from './describe';
 export { PAYMENT_METHODS, takingsOf } from './takings';
 export type { PersonTakings, Taken, TakenByMethod, Takings } from './takings';
+export { refundDue } from './order';

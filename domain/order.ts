@@ -204,7 +204,13 @@ function statusOf(view: OrderView): OrderStatus {
   return view.totalCents > 0 && view.paidCents >= view.totalCents ? 'paid' : 'placed';
 }
 
+/** What was paid beyond what the order costs (all of it, once cancelled): to give back. */
+export function refundDue(view: Pick<OrderView, 'cancelled' | 'totalCents' | 'paidCents'>): number {
+  return Math.max(0, view.paidCents - (view.cancelled ? 0 : view.totalCents));
+}
+
 function overpaidConflict(orderId: string, view: OrderView): Conflict | undefined {
+  if (view.paidCents < 0) return overRefunded(orderId, view);
   const owed = view.cancelled ? 0 : view.totalCents;
   if (view.paidCents <= owed) return undefined;
   const why = view.cancelled ? 'it is cancelled' : `it only costs ${formatCents(view.totalCents)}`;
@@ -213,6 +219,17 @@ function overpaidConflict(orderId: string, view: OrderView): Conflict | undefine
     kind: 'overpaid', orderId, eventIds: view.payments.map((p) => p.eventId),
     message: `Order ${view.orderNumber} (${view.customer.name}) has ${formatCents(view.paidCents)} paid ` +
       `(taken by ${payers}) but ${why}: ${formatCents(view.paidCents - owed)} should be refunded.`,
+  };
+}
+
+/** Refunds recorded on two devices, each unaware of the other, can give back more than was paid. */
+function overRefunded(orderId: string, view: OrderView): Conflict {
+  const refunds = view.payments.filter((p) => p.amountCents < 0);
+  const givers = [...new Set(refunds.map((p) => who(p.actor)))].join(' and ');
+  return {
+    kind: 'overrefunded', orderId, eventIds: refunds.map((p) => p.eventId),
+    message: `Order ${view.orderNumber} (${view.customer.name}): ${formatCents(-view.paidCents)} more was given back ` +
+      `(by ${givers}) than was paid. Ask the customer to return it, or write it off.`,
   };
 }
 

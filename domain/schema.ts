@@ -16,6 +16,9 @@ export const Id = z
 
 /** Money is integer cents; a million euros per amount is more than any club dinner needs. */
 export const Cents = z.number().int().min(0).max(100_000_000);
+export const MAX_CENTS = 100_000_000;
+/** A payment's amount: money taken, or (negative) given back; never nothing. */
+export const PaymentCents = z.number().int().min(-MAX_CENTS).max(MAX_CENTS).refine((c) => c !== 0, 'A payment of 0 records nothing.');
 export const MAX_QUANTITY = 999;
 export const Quantity = z.number().int('A whole number, please.').min(1, 'At least 1.').max(MAX_QUANTITY, `At most ${MAX_QUANTITY}.`);
 export const MAX_LINES = 50;

@@ -1,7 +1,7 @@
 // What was taken, by payment method and by person: the cash box a clerk counts at the end of a
 // shift, and the treasurer's split. Every payment the projection applied counts, also on an
-// order cancelled since: the money was taken (the contract has no refund event; an order paid
-// beyond its total is reported as a conflict, `overpaid`).
+// order cancelled since: the money was taken. A refund (a payment of a negative amount) takes
+// its amount off the sum of its method and person; the counts are of payments taken.
 import type { PaymentMethod, Role } from './events';
 import type { OrderView, Payment } from './types';
 
@@ -40,6 +40,6 @@ function emptyTakings(): { byMethod: TakenByMethod; total: Taken } {
 function add(sums: { byMethod: TakenByMethod; total: Taken }, method: PaymentMethod, cents: number): void {
   for (const taken of [sums.byMethod[method], sums.total]) {
     taken.cents += cents;
-    taken.count += 1;
+    if (cents > 0) taken.count += 1;
   }
 }

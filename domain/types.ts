@@ -7,6 +7,7 @@ export type ConflictKind =
   | 'overruled'
   | 'concurrent_edit'
   | 'overpaid'
+  | 'overrefunded'
   | 'orphan'
   | 'duplicate' // an extension of the contract's list: a second placement or payment id
   | 'duplicate_number'; // an extension: two different orders carry the same order number

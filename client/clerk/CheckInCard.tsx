@@ -1,32 +1,41 @@
-// One order at the door: who, what, what is owed; check in with one tap, take the payment
-// with two (a payment cannot be taken back: the contract has no refund event, so a mistaken
-// tap would stay in the takings), or another amount through the payment form.
+// One order at the door: who, what, what is owed; check in with one tap. Money moves with two
+// taps (the method, then "yes"): a payment stays in the takings, so a mistaken tap would have
+// to be refunded. Another amount goes through the payment form; what was paid too much is
+// given back the same way (a refund: a payment of the negative amount).
 import { For, Match, Show, Switch, createSignal } from 'solid-js';
-import { withoutEventIds } from '../../domain';
+import { refundDue, withoutEventIds } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
 import type { ListedOrder } from '../device/read-model';
+import { conflictHint } from '../device-ui/ConflictList';
 import { PaymentForm } from '../device-ui/PaymentForm';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
 
+type Method = 'cash' | 'card';
+/** Money about to move, waiting for its "yes"; or the form for another amount. */
+type Moving = { kind: 'pay' | 'refund'; method: Method } | 'other';
+
 export function CheckInCard(props: { order: ListedOrder }) {
   const store = useFundraiser();
   const [error, setError] = createSignal<string>();
-  /** A method tapped and waiting for its confirmation, or the form for another amount. */
-  const [paying, setPaying] = createSignal<'cash' | 'card' | 'other'>();
+  const [moving, setMoving] = createSignal<Moving>();
   const owed = () => (props.order.cancelled ? 0 : Math.max(0, props.order.totalCents - props.order.paidCents));
+  const due = () => refundDue(props.order);
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
   const conflict = () => store.conflicts().find((c) => c.orderId === props.order.orderId);
+  const confirming = () => { const m = moving(); return m === 'other' ? undefined : m; };
 
   function checkIn() {
     const decision = store.run({ type: 'CheckIn', orderId: props.order.orderId });
     setError(decision.ok ? undefined : decision.error.message);
   }
-  function pay(method: 'cash' | 'card') {
-    const decision = store.run({ type: 'RecordPayment', orderId: props.order.orderId, paymentId: newId('pay'), amountCents: owed(), method });
+  function move({ kind, method }: { kind: 'pay' | 'refund'; method: Method }) {
+    const amountCents = kind === 'pay' ? owed() : due();
+    const type = kind === 'pay' ? 'RecordPayment' : 'RecordRefund';
+    const decision = store.run({ type, orderId: props.order.orderId, paymentId: newId(kind), amountCents, method });
     setError(decision.ok ? undefined : decision.error.message);
-    setPaying(undefined);
+    setMoving(undefined);
   }
 
   return (
@@ -37,32 +46,56 @@ export function CheckInCard(props: { order: ListedOrder }) {
         <StatusBadge status={props.order.status} />
       </header>
       <ul class="lines"><For each={props.order.lines}>{(l) => <li>{l.quantity} × {itemName(l.itemId)}</li>}</For></ul>
-      <p class="money">Total {euros(props.order.totalCents)} · {owed() > 0 ? <strong class="owed">owes {euros(owed())}</strong> : <span>paid {euros(props.order.paidCents)}</span>}</p>
-      <Show when={conflict()}>{(c) => <p class="notice warn" data-conflict={c().kind}>{withoutEventIds(c().message)}</p>}</Show>
+      <p class="money">Total {euros(props.order.totalCents)} · <Money owed={owed()} due={due()} paid={props.order.paidCents} /></p>
+      <Show when={conflict()}>
+        {(c) => <div class="notice warn" data-conflict={c().kind}><p>{withoutEventIds(c().message)}</p><p class="what-to-do">{conflictHint(c().kind)}</p></div>}
+      </Show>
       <Show when={error()}><p class="notice error" role="alert">{error()}</p></Show>
       <div class="card-actions">
         <Show when={!props.order.checkedIn && !props.order.cancelled} fallback={<span class="done-text">{props.order.cancelled ? 'Cancelled' : '✓ Checked in'}</span>}>
           <button type="button" class="big" disabled={!store.ready()} onClick={checkIn}>Check in</button>
         </Show>
-        <Show when={owed() > 0 && !paying()}>
-          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setPaying('cash')}>Cash {euros(owed())}</button>
-          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setPaying('card')}>Card {euros(owed())}</button>
-          <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setPaying('other')}>Other amount…</button>
+        <Show when={!moving() && owed() > 0}>
+          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'pay', method: 'cash' })}>Cash {euros(owed())}</button>
+          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'pay', method: 'card' })}>Card {euros(owed())}</button>
+          <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setMoving('other')}>Other amount…</button>
+        </Show>
+        <Show when={!moving() && due() > 0}>
+          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'refund', method: 'cash' })}>Refund {euros(due())} cash</button>
+          <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'refund', method: 'card' })}>Refund by card</button>
         </Show>
       </div>
       <Switch>
-        <Match when={paying() === 'cash' || paying() === 'card'}>
-          <div class="confirm-payment row" role="group" aria-label="Confirm the payment">
-            <span class="grow">Take <strong>{euros(owed())}</strong> by {paying()} for {props.order.orderNumber}?</span>
-            <button type="button" class="big" onClick={() => pay(paying() as 'cash' | 'card')}>Yes, {paying() === 'cash' ? 'cash taken' : 'card paid'}</button>
-            <button type="button" class="secondary" onClick={() => setPaying(undefined)}>Back</button>
-          </div>
+        <Match when={confirming()}>
+          {(m) => (
+            <div class="confirm-payment row" role="group" aria-label="Confirm">
+              <span class="grow">{m().kind === 'pay'
+                ? <>Take <strong>{euros(owed())}</strong> by {m().method} for {props.order.orderNumber}?</>
+                : <>Give <strong>{euros(due())}</strong> back {m().method === 'cash' ? 'in cash' : 'to the card'} for {props.order.orderNumber}?</>}</span>
+              <button type="button" class="big" onClick={() => move(m())}>{yesText(m())}</button>
+              <button type="button" class="secondary" onClick={() => setMoving(undefined)}>Back</button>
+            </div>
+          )}
         </Match>
-        <Match when={paying() === 'other' && owed() > 0}>
-          <PaymentForm order={props.order} methods={['cash', 'card']} idPrefix={`pay-${props.order.orderId}`} onDone={() => setPaying(undefined)} />
-          <button type="button" class="link" onClick={() => setPaying(undefined)}>Back</button>
+        <Match when={moving() === 'other' && owed() > 0}>
+          <PaymentForm order={props.order} methods={['cash', 'card']} idPrefix={`pay-${props.order.orderId}`} onDone={() => setMoving(undefined)} />
+          <button type="button" class="link" onClick={() => setMoving(undefined)}>Back</button>
         </Match>
       </Switch>
     </article>
   );
+}
+
+function Money(props: { owed: number; due: number; paid: number }) {
+  return (
+    <Switch fallback={<span>paid {euros(props.paid)}</span>}>
+      <Match when={props.owed > 0}><strong class="owed">owes {euros(props.owed)}</strong></Match>
+      <Match when={props.due > 0}><strong class="owed">paid {euros(props.paid)}: give back {euros(props.due)}</strong></Match>
+    </Switch>
+  );
+}
+
+function yesText(m: { kind: 'pay' | 'refund'; method: Method }): string {
+  if (m.kind === 'refund') return 'Yes, given back';
+  return m.method === 'cash' ? 'Yes, cash taken' : 'Yes, card paid';
 }

@@ -8,10 +8,27 @@ const KIND_TITLES: Record<Conflict['kind'], string> = {
   overruled: 'A device overruled the customer',
   concurrent_edit: 'Two devices changed the same thing',
   overpaid: 'Paid too much: refund due',
+  overrefunded: 'Given back more than was paid',
   orphan: 'A change for an unknown order',
   duplicate: 'Recorded twice',
   duplicate_number: 'Two orders, one number',
 };
+
+/** What to do about each kind, for a volunteer at the door as much as for the manager. */
+const KIND_HINTS: Record<Conflict['kind'], string> = {
+  oversold: 'Raise the stock under Catalog, or change one of the orders named. At the door: ask the manager before handing out the last ones.',
+  overruled: 'The later change stands. If the customer meant otherwise, change the order again.',
+  concurrent_edit: 'The later change stands. Check the order is right now, and change it again if not.',
+  overpaid: 'Give the difference back to the customer, then record it with "Refund" on the order: the takings then add up and this goes away.',
+  overrefunded: 'Ask the customer to return the difference, or tell the manager so the treasurer knows.',
+  orphan: 'Sync: the order may be on another device. If it stays, tell the manager.',
+  duplicate: 'Nothing to do: it is counted once.',
+  duplicate_number: 'Tell these orders apart by name at the door, and tell the manager.',
+};
+
+export function conflictHint(kind: Conflict['kind']): string {
+  return KIND_HINTS[kind];
+}
 
 export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: string) => void }) {
   const store = useFundraiser();
@@ -23,6 +40,7 @@ export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: s
             <li class={`conflict ${conflict.kind}`} data-kind={conflict.kind} data-order={conflict.orderId ?? ''}>
               <strong>{KIND_TITLES[conflict.kind]}</strong>
               <p>{withoutEventIds(conflict.message)}</p>
+              <p class="hint what-to-do">{KIND_HINTS[conflict.kind]}</p>
               <details class="hint"><summary>Events</summary><code>{conflict.eventIds.join(', ')}</code></details>
               <Show when={conflict.orderId ? store.listed(conflict.orderId) : undefined}>
                 {(order) => <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>Open order {order().orderNumber}</button>}

@@ -19,6 +19,7 @@ export function PaymentForm(props: { order: Pick<OrderView, 'orderId' | 'totalCe
     event.preventDefault();
     const amountCents = parseEuros(amount());
     if (amountCents === undefined) return setErrors({ amountCents: 'Enter an amount like 12.50.' });
+    if (owed() <= 0) return setErrors({ amountCents: 'Nothing is owed on this order.' });
     const decision = store.run({ type: 'RecordPayment', orderId: props.order.orderId, paymentId: newId('pay'), amountCents, method: method() });
     if (!decision.ok) return setErrors(errorsOf(decision.error));
     setErrors({});

@@ -44,7 +44,7 @@ const CatalogItemSchema = z.object({
   itemId: Str, name: Str, priceCents: z.number(), stock: z.number().nullable(), sold: z.number(), available: z.number().nullable(),
 });
 const ConflictSchema = z.object({
-  kind: z.enum(['oversold', 'overruled', 'concurrent_edit', 'overpaid', 'orphan', 'duplicate', 'duplicate_number']),
+  kind: z.enum(['oversold', 'overruled', 'concurrent_edit', 'overpaid', 'overrefunded', 'orphan', 'duplicate', 'duplicate_number']),
   orderId: Str.optional(), itemId: Str.optional(), eventIds: z.array(Str), message: Str,
 });
 const Column = z.array(z.string());

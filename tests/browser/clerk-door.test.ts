@@ -2,10 +2,11 @@
 // through the form; logging out offline says no one can log in until the network is back;
 // and when someone else logs in on a device holding another person's unsynced changes, the
 // app says whose they are and does not try a sync the server would refuse, until they log in.
+// What was paid too much is given back and recorded (a refund) from the same card.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { euros } from '../../client/shared/money';
-import { DEMO_PASSWORD, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, serverAndBrowser } from './support';
+import { DEMO_PASSWORD, cancelOverHttp, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, serverAndBrowser } from './support';
 
 const env = serverAndBrowser();
 
@@ -48,6 +49,22 @@ describe('clerk at the door', () => {
     await logIn(clerk, 'clerk');
     expect(await syncClerk(clerk)).toMatch(/^Synced: sent 2,/);
     expect(await clerk.$('[data-testid=other-author]')).toBeNull();
+
+    // Pat cancels on the website after paying at the door: the money is given back, and
+    // recorded, so the conflict goes and the takings add up.
+    expect((await cancelOverHttp(env.server.url, pat)).status).toBe(200);
+    expect(await syncClerk(clerk)).toMatch(/1 new conflict/);
+    await searchClerk(clerk, pat.orderNumber);
+    await clerk.waitForSelector(`${card} [data-conflict=overpaid]:has-text("Give the difference back")`);
+    expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${euros(pat.totalCents)}: give back ${euros(pat.totalCents)}`);
+    await clerk.click(`${card} button:has-text("Refund by card")`);
+    expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Give ${euros(pat.totalCents)} back to the card for ${pat.orderNumber}?`);
+    await clerk.click(`${card} button:has-text("Yes, given back")`);
+    await clerk.waitForSelector(`${card} [data-conflict]`, { state: 'detached' });
+    expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${euros(0)}`);
+    await clerk.click('button:has-text("Takings (cash box)")');
+    expect(await clerk.innerText('[data-testid=device-takings]')).toMatch(/cash €\u00a05\.00 \(1\)/); // the card's money went back to it
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 1,/);
     await context.close();
   });
 });
