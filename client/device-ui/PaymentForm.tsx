@@ -1,5 +1,7 @@
-// Record a payment: the amount still owed is suggested; decide() refuses overpayment.
+// Record a payment, or a refund of what was paid too much: the amount due is suggested;
+// decide() refuses overpayment, and refunds beyond what was paid too much.
 import { For, createSignal } from 'solid-js';
+import { refundDue } from '../../domain';
 import type { OrderView, PaymentMethod } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
@@ -8,10 +10,12 @@ import { Field, FormError } from './Field';
 import { errorsOf } from './form-errors';
 import type { FieldErrors } from './form-errors';
 
-export function PaymentForm(props: { order: Pick<OrderView, 'orderId' | 'totalCents' | 'paidCents'>; methods: PaymentMethod[]; idPrefix: string; onDone?: () => void }) {
+type Money = Pick<OrderView, 'orderId' | 'totalCents' | 'paidCents' | 'cancelled'>;
+
+export function PaymentForm(props: { order: Money; methods: PaymentMethod[]; idPrefix: string; refund?: boolean; onDone?: () => void }) {
   const store = useFundraiser();
-  const owed = () => Math.max(0, props.order.totalCents - props.order.paidCents);
-  const [amount, setAmount] = createSignal(centsToInput(owed()));
+  const due = () => (props.refund ? refundDue(props.order) : Math.max(0, props.order.totalCents - props.order.paidCents));
+  const [amount, setAmount] = createSignal(centsToInput(due()));
   const [method, setMethod] = createSignal<PaymentMethod>(props.methods[0] ?? 'cash');
   const [errors, setErrors] = createSignal<FieldErrors>({});
 
@@ -19,8 +23,9 @@ export function PaymentForm(props: { order: Pick<OrderView, 'orderId' | 'totalCe
     event.preventDefault();
     const amountCents = parseEuros(amount());
     if (amountCents === undefined) return setErrors({ amountCents: 'Enter an amount like 12.50.' });
-    if (owed() <= 0) return setErrors({ amountCents: 'Nothing is owed on this order.' });
-    const decision = store.run({ type: 'RecordPayment', orderId: props.order.orderId, paymentId: newId('pay'), amountCents, method: method() });
+    if (due() <= 0) return setErrors({ amountCents: props.refund ? 'Nothing was paid too much on this order.' : 'Nothing is owed on this order.' });
+    const type = props.refund ? 'RecordRefund' : 'RecordPayment';
+    const decision = store.run({ type, orderId: props.order.orderId, paymentId: newId(props.refund ? 'refund' : 'pay'), amountCents, method: method() });
     if (!decision.ok) return setErrors(errorsOf(decision.error));
     setErrors({});
     props.onDone?.();
@@ -30,7 +35,7 @@ export function PaymentForm(props: { order: Pick<OrderView, 'orderId' | 'totalCe
     <form class="payment-form" onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
       <div class="row">
-        <div class="grow"><Field id={`${props.idPrefix}-amount`} label="Amount (€)" inputmode="decimal" value={amount()} error={errors().amountCents} onInput={setAmount} /></div>
+        <div class="grow"><Field id={`${props.idPrefix}-amount`} label={props.refund ? 'Given back (€)' : 'Amount (€)'} inputmode="decimal" value={amount()} error={errors().amountCents} onInput={setAmount} /></div>
         <div class="field">
           <label for={`${props.idPrefix}-method`}>Method</label>
           <select id={`${props.idPrefix}-method`} value={method()} onChange={(e) => setMethod(e.currentTarget.value as PaymentMethod)}>
@@ -38,7 +43,7 @@ export function PaymentForm(props: { order: Pick<OrderView, 'orderId' | 'totalCe
           </select>
         </div>
       </div>
-      <button type="submit">Record payment</button>
+      <button type="submit">{props.refund ? 'Record refund' : 'Record payment'}</button>
     </form>
   );
 }
