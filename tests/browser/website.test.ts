@@ -83,6 +83,7 @@ describe('website /order/<fid>', () => {
     await page.click('button:text("Yes, cancel my order")');
     await page.waitForSelector('[data-testid=receipt-status]:text("Cancelled")');
     expect(await page.innerText('[data-testid=receipt-hint]')).toBe('Cancelled: nothing to pay. The club refunds the €\u00a09.00 you paid: ask the club at the event.');
+    expect(await page.$('[data-testid=still-to-pay]')).toBeNull(); // cancelled: nothing is owed
 
     const second = await placeOrderOverHttp(env.server.url, 'Full Payer', [{ itemId: 'spaghetti', quantity: 1 }]);
     manager.act({ type: 'RecordPayment', orderId: second.orderId, paymentId: 'full', amountCents: second.totalCents, method: 'card' });
