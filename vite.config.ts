@@ -11,7 +11,7 @@ function contractPaths(): Plugin {
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '/').split('?')[0]!;
         if (path === '/') return void res.writeHead(302, { location: '/order/demo' }).end();
-        if (/^\/order\/[^/]+(\/receipt\/[^/]+)?\/?$/.test(path)) req.url = '/order.html';
+        if (/^\/order(\/.*)?$/.test(path)) req.url = '/order.html';
         next();
       });
     },

@@ -10,9 +10,10 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Which HTML entry serves which page. */
+/** Which HTML entry serves which page. Every /order/… path gets the website's page, which
+ *  tells a customer with an incomplete link so in words (an API error's JSON said nothing to them). */
 export function pageFor(path: string): string | undefined {
-  if (/^\/order\/[^/]+\/?$/.test(path) || /^\/order\/[^/]+\/receipt\/[^/]+\/?$/.test(path)) return 'order.html';
+  if (/^\/order(\/.*)?$/.test(path)) return 'order.html';
   if (/^\/manager\/?$/.test(path)) return 'manager.html';
   if (/^\/clerk\/?$/.test(path)) return 'clerk.html';
   return undefined;

@@ -1,58 +1,83 @@
 // The public order form: the catalog with prices and what is left, the customer's details,
 // validation beside each field, and a submission that never makes two orders.
-import { For, Show, createResource, createSignal } from 'solid-js';
+import { For, Show, createEffect, createResource, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { ApiError, NetworkError, issuesByPath } from '../shared/api';
 import { euros } from '../shared/money';
-import { emptyDraft, errorsByField, requestFromDraft, validateRequest } from './order-request';
+import { Menu } from './Menu';
+import { emptyDraft, errorsByField, requestFromDraft, stockErrors, validateRequest } from './order-request';
 import type { FieldErrors, OrderDraft } from './order-request';
 import { fetchCatalog, placeOrder, receiptPath } from './website-api';
-import type { Catalog, CatalogEntry, Placed } from './website-api';
+import type { Placed } from './website-api';
 import { keyFor, settle } from './submission';
+
+type Outcome = { kind: 'error' | 'warn'; text: string };
+const CHECK_FIELDS: Outcome = { kind: 'error', text: 'Please check the marked fields.' };
 
 export function OrderPage(props: { fid: string; onPlaced: (path: string) => void }) {
   const [catalog, { refetch }] = createResource(() => props.fid, fetchCatalog);
   const [draft, setDraft] = createStore<OrderDraft>(emptyDraft());
   const [errors, setErrors] = createSignal<FieldErrors>({});
-  const [banner, setBanner] = createSignal<{ kind: 'error' | 'warn'; text: string }>();
+  // The submission's outcome, shown beside the button the customer just pressed (on a phone
+  // the top of the form is off-screen by then); the closed notice at the top is page state.
+  const [outcome, setOutcome] = createSignal<Outcome>();
   const [sending, setSending] = createSignal(false);
+  let form: HTMLFormElement | undefined;
+  let outcomeText: HTMLParagraphElement | undefined;
+  let closedNotice: HTMLParagraphElement | undefined;
+  const loadedCatalog = () => (catalog.error ? undefined : catalog());
+  createEffect(() => {
+    const name = loadedCatalog()?.name;
+    if (name) document.title = `${name} · Order`;
+  });
 
   /** Editing a field takes its old message away; the next submit checks again. */
   const clearError = (field: string) => {
     if (!errors()[field]) return;
     const { [field]: _cleared, ...rest } = errors();
     setErrors(rest);
-    if (Object.keys(rest).length === 0) setBanner(undefined);
+    if (Object.keys(rest).length === 0) setOutcome(undefined);
   };
-  const itemOrder = () => catalog()?.items.map((i) => i.itemId) ?? [];
-  const total = () => (catalog()?.items ?? []).reduce((sum, i) => sum + (draft.quantities[i.itemId] ?? 0) * i.priceCents, 0);
+  const items = () => loadedCatalog()?.items ?? [];
+  const total = () => items().reduce((sum, i) => sum + (draft.quantities[i.itemId] ?? 0) * i.priceCents, 0);
+
+  /** Takes the customer to what went wrong: the first marked field (focus scrolls it into view), else the message. */
+  function showProblem(fieldErrors: FieldErrors, message: Outcome | undefined) {
+    setErrors(fieldErrors);
+    setOutcome(message);
+    const field = form?.querySelector<HTMLElement>('[aria-invalid="true"], [data-focus-on-error]');
+    (field ?? outcomeText)?.focus();
+  }
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     if (sending()) return; // a double click while the first request is out
-    const request = requestFromDraft(draft, itemOrder());
+    const request = requestFromDraft(draft, items().map((i) => i.itemId));
     const checked = validateRequest(request);
-    setErrors(checked.ok ? {} : errorsByField(checked.errors, request));
-    setBanner(checked.ok ? undefined : { kind: 'error', text: 'Please check the fields marked below.' });
-    if (!checked.ok) return;
+    const fieldErrors = { ...stockErrors(draft.quantities, items()), ...(checked.ok ? {} : errorsByField(checked.errors, request)) };
+    if (!checked.ok || Object.keys(fieldErrors).length > 0) return showProblem(fieldErrors, CHECK_FIELDS);
+    setErrors({});
+    setOutcome(undefined);
     setSending(true);
     try {
       const placed = await send(props.fid, checked.request);
       props.onPlaced(receiptPath(props.fid, placed.orderId, placed.receipt));
     } catch (error) {
-      explain(error, request);
+      await explain(error, request);
     } finally {
       setSending(false);
     }
   }
 
-  function explain(error: unknown, request: unknown) {
+  async function explain(error: unknown, request: unknown) {
     if (error instanceof ApiError && error.status < 500 && error.code !== 'rate_limited') settle();
-    const { text, kind, refresh } = messageFor(error);
-    setBanner({ kind, text });
-    if (error instanceof ApiError) setErrors(errorsByField(issuesByPath(error.issues), request));
-    if (refresh) void refetch();
+    const { refresh, ...message } = messageFor(error);
+    const fieldErrors = error instanceof ApiError ? errorsByField(issuesByPath(error.issues), request) : {};
+    if (refresh) await refetch();
+    // Closed meanwhile: the refreshed page shows the notice at the top; a second one beside it would only repeat it.
+    if (error instanceof ApiError && error.code === 'closed' && loadedCatalog()?.websiteOpen === false) return void closedNotice?.focus();
+    showProblem(fieldErrors, message);
   }
 
   return (
@@ -61,23 +86,25 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
         <p class="notice error" role="alert">{catalog.error instanceof ApiError && catalog.error.status === 404 ? 'There is no such fundraiser.' : 'The menu could not be loaded. Check the connection and reload the page.'}</p>
       </Show>
       {/* An errored resource throws when read: only read it when it has no error. */}
-      <Show when={catalog.error ? undefined : catalog()}>
+      <Show when={loadedCatalog()}>
         {(loaded) => (
-          <form class="order-form" onSubmit={submit} novalidate>
+          <form class="order-form" ref={form} onSubmit={submit} novalidate>
             <header class="site-header">
               <h1>{loaded().name}</h1>
-              <p class="hint">Order online, pay and pick up at the event.</p>
+              <p class="hint">{loaded().websiteOpen ? 'Order online, pay and pick up at the event.' : 'Order, pay and pick up at the event.'}</p>
             </header>
             <Show when={!loaded().websiteOpen}>
-              <p class="notice warn" role="status">Online ordering is closed for this fundraiser right now. You can still order at the event.</p>
+              <p class="notice warn closed-notice" role="status" tabindex="-1" ref={closedNotice}>Online ordering is closed for this fundraiser right now. You can still order at the event.</p>
             </Show>
-            <Show when={banner()}>{(b) => <p class={`notice ${b().kind}`} role="alert">{b().text}</p>}</Show>
             <Menu catalog={loaded()} quantities={draft.quantities} errors={errors()}
               onQuantity={(itemId, quantity) => (clearError(`item:${itemId}`), clearError('lines'), setDraft('quantities', itemId, quantity))} />
             {/* Closed: the menu stays, to show what the event offers; the form would only invite a refusal. */}
             <Show when={loaded().websiteOpen}>
               <CustomerFields draft={draft} errors={errors()} onChange={(key, value) => (clearError(key === 'note' ? 'note' : `customer.${key}`), setDraft(key, value))} />
               <div class="order-footer">
+                <div class="outcome" role="alert">
+                  <Show when={outcome()}>{(o) => <p class={`notice ${o().kind}`} tabindex="-1" ref={outcomeText}>{o().text}</p>}</Show>
+                </div>
                 <span class="order-total">Total <strong>{euros(total())}</strong></span>
                 <button type="submit" disabled={sending()}>{sending() ? 'Placing order…' : 'Place order'}</button>
               </div>
@@ -96,7 +123,7 @@ async function send(fid: string, request: Parameters<typeof placeOrder>[1]): Pro
   return placed;
 }
 
-function messageFor(error: unknown): { kind: 'error' | 'warn'; text: string; refresh?: boolean } {
+function messageFor(error: unknown): Outcome & { refresh?: boolean } {
   if (error instanceof NetworkError) {
     return { kind: 'warn', text: 'We could not reach the server, so your order is not confirmed yet. Press "Place order" again: it will not be ordered twice.' };
   }
@@ -105,57 +132,19 @@ function messageFor(error: unknown): { kind: 'error' | 'warn'; text: string; ref
     case 'sold_out': return { kind: 'error', text: `Sorry, not enough left: ${error.message} Please change the marked quantity.`, refresh: true };
     case 'closed': return { kind: 'error', text: 'Online ordering has just been closed for this fundraiser. You can still order at the event.', refresh: true };
     case 'unknown_item': return { kind: 'error', text: 'An item on your order is no longer on the menu. The menu has been refreshed.', refresh: true };
-    case 'invalid_request': return { kind: 'error', text: 'Please check the fields marked below.' };
+    case 'invalid_request': return CHECK_FIELDS;
     case 'rate_limited': return { kind: 'warn', text: error.message };
     case 'not_found': return { kind: 'error', text: 'There is no such fundraiser.' };
     default: return { kind: 'warn', text: `The server could not take the order (${error.message}). Press "Place order" again in a moment: it will not be ordered twice.` };
   }
 }
 
-function Menu(props: { catalog: Catalog; quantities: Record<string, number>; errors: FieldErrors; onQuantity: (itemId: string, q: number) => void }) {
-  return (
-    <fieldset class="menu card">
-      <legend>Menu</legend>
-      <For each={props.catalog.items} fallback={<p class="hint">Nothing on the menu yet.</p>}>
-        {(item) => <MenuItem item={item} quantity={props.quantities[item.itemId] ?? 0} error={props.errors[`item:${item.itemId}`]} onQuantity={(q) => props.onQuantity(item.itemId, q)} />}
-      </For>
-      <Show when={props.errors.lines}><p class="field-error">{props.errors.lines}</p></Show>
-    </fieldset>
-  );
-}
-
-function MenuItem(props: { item: CatalogEntry; quantity: number; error: string | undefined; onQuantity: (q: number) => void }) {
-  const soldOut = () => props.item.available === 0;
-  const id = () => `qty-${props.item.itemId}`;
-  return (
-    <div class="menu-item" classList={{ 'sold-out': soldOut() }} data-item={props.item.itemId}>
-      <div class="grow">
-        <label for={id()}>{props.item.name}</label>
-        <span class="price">{euros(props.item.priceCents)}</span>
-        <span class="left">{leftText(props.item.available)}</span>
-        <Show when={props.error}><p class="field-error" id={`${id()}-error`}>{props.error}</p></Show>
-      </div>
-      <div class="stepper">
-        <button type="button" class="secondary" aria-label={`One ${props.item.name} less`} disabled={props.quantity <= 0} onClick={() => props.onQuantity(Math.max(0, props.quantity - 1))}>−</button>
-        <input id={id()} type="number" inputmode="numeric" min="0" max="999" value={props.quantity} aria-invalid={props.error ? 'true' : 'false'}
-          aria-describedby={props.error ? `${id()}-error` : undefined} disabled={soldOut() && props.quantity === 0}
-          onInput={(e) => props.onQuantity(Math.max(0, Math.floor(Number(e.currentTarget.value) || 0)))} />
-        <button type="button" class="secondary" aria-label={`One more ${props.item.name}`} disabled={soldOut()} onClick={() => props.onQuantity(props.quantity + 1)}>+</button>
-      </div>
-    </div>
-  );
-}
-
-function leftText(available: number | null): string {
-  if (available === null) return '';
-  return available === 0 ? 'Sold out' : `${available} left`;
-}
-
 type TextKey = 'name' | 'email' | 'phone' | 'note';
+// Nothing is ever sent to the customer: the labels say what the contact details are for.
 const FIELDS: { key: TextKey; path: string; label: string; type: string; autocomplete: string }[] = [
   { key: 'name', path: 'customer.name', label: 'Your name', type: 'text', autocomplete: 'name' },
-  { key: 'email', path: 'customer.email', label: 'Email (optional)', type: 'email', autocomplete: 'email' },
-  { key: 'phone', path: 'customer.phone', label: 'Phone (optional)', type: 'tel', autocomplete: 'tel' },
+  { key: 'email', path: 'customer.email', label: 'Email (optional, for the club to reach you)', type: 'email', autocomplete: 'email' },
+  { key: 'phone', path: 'customer.phone', label: 'Phone (optional, for the club to reach you)', type: 'tel', autocomplete: 'tel' },
   { key: 'note', path: 'note', label: 'Note (optional)', type: 'text', autocomplete: 'off' },
 ];
 

@@ -7,33 +7,65 @@ import './order.css';
 import { OrderPage } from './OrderPage';
 import { ReceiptPage } from './ReceiptPage';
 
-interface Route { fid: string; orderId?: string; receipt?: string }
+/** The server serves this page for every /order/… path: what is not a page says so here. */
+type Route =
+  | { page: 'order'; fid: string }
+  | { page: 'receipt'; fid: string; orderId: string; receipt: string }
+  | { page: 'broken'; problem: string; fid?: string };
 
 function routeOf(location: Location): Route {
-  const parts = location.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const fid = parts[1] ?? 'demo';
-  if (parts[2] === 'receipt' && parts[3]) {
-    return { fid, orderId: parts[3], receipt: new URLSearchParams(location.search).get('receipt') ?? '' };
+  const parts = pathParts(location.pathname);
+  const fid = parts?.[1];
+  if (!parts || !fid) return { page: 'broken', problem: 'This link does not name a fundraiser. Open the full link the club gave you.' };
+  if (parts.length === 2) return { page: 'order', fid };
+  const receipt = new URLSearchParams(location.search).get('receipt');
+  if (parts[2] === 'receipt' && parts[3] && parts.length === 4 && receipt) return { page: 'receipt', fid, orderId: parts[3], receipt };
+  if (parts[2] === 'receipt') return { page: 'broken', fid, problem: 'This receipt link is incomplete. Open the full link you kept when you ordered.' };
+  return { page: 'broken', fid, problem: 'There is no such page for this fundraiser.' };
+}
+
+/** undefined for a path that does not decode (a stray "%"). */
+function pathParts(pathname: string): string[] | undefined {
+  try {
+    return pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
   }
-  return { fid };
+}
+
+function BrokenLink(props: { problem: string; fid?: string }) {
+  document.title = 'Link not found';
+  return (
+    <main class="website">
+      <p class="notice error" role="alert">{props.problem}</p>
+      {props.fid ? <p><a href={`/order/${encodeURIComponent(props.fid)}`}>Go to this fundraiser's order page</a></p> : null}
+    </main>
+  );
 }
 
 function App() {
   const [route, setRoute] = createSignal(routeOf(window.location));
-  const onPop = () => setRoute(routeOf(window.location));
+  const [justPlaced, setJustPlaced] = createSignal(false);
+  const onPop = () => (setJustPlaced(false), setRoute(routeOf(window.location)));
   window.addEventListener('popstate', onPop);
   onCleanup(() => window.removeEventListener('popstate', onPop));
-  const go = (path: string) => {
+  const placed = (path: string) => {
     history.pushState(null, '', path);
+    setJustPlaced(true);
     setRoute(routeOf(window.location));
     window.scrollTo(0, 0);
   };
   return (
     <Switch>
-      <Match when={route().orderId}>
-        {(orderId) => <ReceiptPage fid={route().fid} orderId={orderId()} receipt={route().receipt ?? ''} />}
+      <Match when={route().page === 'receipt' && route() as Extract<Route, { page: 'receipt' }>}>
+        {(r) => <ReceiptPage fid={r().fid} orderId={r().orderId} receipt={r().receipt} justPlaced={justPlaced()} />}
       </Match>
-      <Match when={!route().orderId}><OrderPage fid={route().fid} onPlaced={go} /></Match>
+      <Match when={route().page === 'order' && route() as Extract<Route, { page: 'order' }>}>
+        {(r) => <OrderPage fid={r().fid} onPlaced={placed} />}
+      </Match>
+      <Match when={route().page === 'broken' && route() as Extract<Route, { page: 'broken' }>}>
+        {(r) => <BrokenLink problem={r().problem} fid={r().fid} />}
+      </Match>
     </Switch>
   );
 }

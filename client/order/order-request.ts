@@ -60,3 +60,17 @@ export function errorsByField(errors: FieldErrors, request: unknown): FieldError
   }
   return byField;
 }
+
+/**
+ * The page's early check of stock, from the catalog it loaded: a quantity above what is left
+ * is marked beside its item before anything is sent. Stock is the server's to judge in the end
+ * (others order meanwhile): it answers 409 sold_out then.
+ */
+export function stockErrors(quantities: Record<string, number>, items: readonly { itemId: string; available: number | null }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const { itemId, available } of items) {
+    if (available === null || (quantities[itemId] ?? 0) <= available) continue;
+    errors[`item:${itemId}`] = available === 0 ? 'Sold out.' : `Only ${available} left.`;
+  }
+  return errors;
+}

@@ -14,3 +14,10 @@ export function timeAgo(thenMs: number, nowMs: number): string {
   const hours = Math.floor(minutes / 60);
   return `${hours} h ${minutes % 60} min ago`;
 }
+
+/** A moment as a customer reads it, in the device's own language and clock: "30 Nov 2026, 18:05". */
+export function dateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -3,7 +3,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIST } from './build';
-import { keepScreenshot, newContext, serverAndBrowser } from './support';
+import { eventually, keepScreenshot, newContext, placeOrderOverHttp, serverAndBrowser } from './support';
+import type { PlacedOrder } from './support';
+import { managerDevice } from './website-staff';
 
 const env = serverAndBrowser();
 
@@ -16,7 +18,7 @@ describe('website /order/<fid>', () => {
     expect(await page.innerText('.menu-item[data-item=tiramisu] .left')).toBe('25 left');
 
     await page.click('.order-form button[type=submit]');
-    expect(await page.innerText('#field-name-error')).toMatch(/required/i);
+    expect(await page.innerText('#field-name-error')).toBe('A name is needed.');
 
     await page.click('button[aria-label="One more Spaghetti bolognese"]');
     await page.click('button[aria-label="One more Spaghetti bolognese"]');
@@ -39,12 +41,91 @@ describe('website /order/<fid>', () => {
     const again = await context.newPage();
     await again.goto(receiptUrl);
     await again.waitForSelector('.receipt .order-number');
-    again.on('dialog', (dialog) => void dialog.accept());
-    await again.click('button.danger');
+    const dialogs: string[] = [];
+    again.on('dialog', (dialog) => (dialogs.push(dialog.message()), void dialog.dismiss()));
+    await again.click('button:text("Cancel order")'); // asks on the page, in words that say which answer keeps the order
+    const orderNumber = await again.innerText('.receipt .order-number');
+    expect(await again.innerText('.cancel-confirm')).toContain(`Cancel order ${orderNumber}?`);
+    await again.click('button:text("Keep my order")');
+    expect(await again.$('.cancel-confirm')).toBeNull();
+    expect(await again.innerText('[data-testid=receipt-status]')).toBe('Placed');
+    await again.click('button:text("Cancel order")');
+    await again.click('button:text("Yes, cancel my order")');
     await again.waitForSelector('[data-testid=receipt-status]:text("Cancelled")');
+    expect(await again.innerText('[data-testid=receipt-hint]')).toBe('Cancelled: nothing to pay.');
+    expect(dialogs).toEqual([]);
 
     const orders = await staffOrders(env.server.url);
     expect(orders.filter((o) => o.customer.name === 'Ada Lovelace')).toHaveLength(1);
+    await context.close();
+  });
+
+  it('tells each receipt what is next from its status and money, and asks on the page before a cancel', async () => {
+    const manager = await managerDevice(env.server.url, 'demo');
+    const context = await newContext(env.browser);
+    const page = await context.newPage();
+    const open = async (order: PlacedOrder, status: string) => {
+      await page.goto(receiptUrl(order));
+      await page.waitForSelector(`[data-testid=receipt-status]:text("${status}")`);
+      return page.innerText('[data-testid=receipt-hint]');
+    };
+    const first = await placeOrderOverHttp(env.server.url, 'Part Payer', [{ itemId: 'spaghetti', quantity: 2 }]); // € 24.00
+    expect(await open(first, 'Placed')).toMatch(/^To pay at the event: €\u00a024\.00\./);
+    expect(await page.$('[data-testid=still-to-pay]')).toBeNull();
+    expect(await page.title()).toBe(`Order ${first.orderNumber} · Spaghetti dinner (demo)`);
+
+    manager.act({ type: 'RecordPayment', orderId: first.orderId, paymentId: 'part', amountCents: 900, method: 'cash' });
+    await eventually(async () => (await customerView(first)).paidCents === 900, 5_000, 'the payment on the server');
+    expect(await open(first, 'Placed')).toMatch(/^To pay at the event: €\u00a015\.00\./);
+    expect(await page.innerText('[data-testid=still-to-pay]')).toBe('€\u00a015.00');
+    await page.click('button:text("Cancel order")');
+    expect(await page.innerText('.cancel-confirm')).toMatch(new RegExp(`Cancel order ${first.orderNumber}\\?[\\s\\S]*refunds the €\u00a09\\.00 you paid`));
+    await page.click('button:text("Yes, cancel my order")');
+    await page.waitForSelector('[data-testid=receipt-status]:text("Cancelled")');
+    expect(await page.innerText('[data-testid=receipt-hint]')).toBe('Cancelled: nothing to pay. The club refunds the €\u00a09.00 you paid: ask the club at the event.');
+    expect(await page.$('[data-testid=still-to-pay]')).toBeNull(); // cancelled: nothing is owed
+
+    const second = await placeOrderOverHttp(env.server.url, 'Full Payer', [{ itemId: 'spaghetti', quantity: 1 }]);
+    manager.act({ type: 'RecordPayment', orderId: second.orderId, paymentId: 'full', amountCents: second.totalCents, method: 'card' });
+    await eventually(async () => (await customerView(second)).status === 'paid', 5_000, 'the payment on the server');
+    expect(await open(second, 'Paid')).toBe('Paid in full. Pick up at the event and tell them your order number.');
+    manager.act({ type: 'CheckIn', orderId: second.orderId });
+    await eventually(async () => (await customerView(second)).status === 'checked_in', 5_000, 'the check-in on the server');
+    expect(await open(second, 'Checked in')).toBe('Checked in at the event: nothing more to do.');
+    expect(await page.$('button:text("Cancel order")')).toBeNull();
+    manager.close();
+    await context.close();
+  });
+
+  it('receipt: item names, never ids, while the menu loads; the time placed; a link to copy', async () => {
+    const context = await newContext(env.browser);
+    const page = await context.newPage();
+    const order = await placeOrderOverHttp(env.server.url, 'Link Keeper', [{ itemId: 'tiramisu', quantity: 1 }]);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/fundraisers/demo', async (route) => (await held, await route.continue()));
+    await page.goto(receiptUrl(order));
+    await page.waitForSelector('main.receipt[data-order-state=ready]'); // the order is in; the menu's names are not
+    expect(await page.$('.receipt-lines')).toBeNull();
+    release();
+    expect(await (await page.waitForSelector('.receipt-lines tbody td')).innerText()).toBe('Tiramisu');
+    expect(await page.innerText('[data-testid=placed-at]')).toMatch(new RegExp(`^Placed .*${new Date().getUTCFullYear()}`));
+
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.click('button:text("Copy link")');
+    await page.waitForSelector('text=Link copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+    await page.evaluate(() => (navigator.clipboard.writeText = () => Promise.reject(new Error('refused'))));
+    await page.click('button:text("Copy link")'); // no clipboard: the link, selected in a box
+    expect(await page.evaluate(() => {
+      const box = document.activeElement as HTMLInputElement;
+      return box.id === 'receipt-link' && box.readOnly && box.selectionStart === 0 && box.selectionEnd === box.value.length ? box.value : '';
+    })).toBe(page.url());
+
+    await page.unroute('**/api/fundraisers/demo');
+    await page.route('**/api/fundraisers/demo', (route) => route.abort('connectionrefused'));
+    await page.reload();
+    expect(await (await page.waitForSelector('.receipt-lines tbody td')).innerText()).toBe('tiramisu'); // no menu: the id is all there is
     await context.close();
   });
 
@@ -65,17 +146,19 @@ describe('website /order/<fid>', () => {
     await context.close();
   });
 
-  it('shows a clear message when more is asked than is left (409 sold_out)', async () => {
+  it('shows a clear message beside the button when others took the stock meanwhile (409 sold_out)', async () => {
     const context = await newContext(env.browser);
     const page = await context.newPage();
     await page.goto(`${env.server.url}/order/demo`);
-    await page.waitForSelector('.menu-item');
-    await page.fill('#qty-tiramisu', '30');
+    const left = Number((await page.innerText('.menu-item[data-item=tiramisu] .left')).replace(' left', ''));
+    await page.fill('#qty-tiramisu', String(left)); // all that is left, as the page knows it…
     await page.fill('#field-name', 'Greedy Guest');
+    await placeOrderOverHttp(env.server.url, 'Quicker Guest', [{ itemId: 'tiramisu', quantity: 1 }]); // …and someone is quicker
     await page.click('.order-form button[type=submit]');
-    const banner = await page.waitForSelector('.notice.error');
-    expect(await banner.innerText()).toMatch(/not enough left/i);
+    const message = await page.waitForSelector('.order-footer [role=alert] .notice.error');
+    expect(await message.innerText()).toMatch(/not enough left/i);
     expect(await page.innerText('.menu-item[data-item=tiramisu] .field-error')).toMatch(/tiramisu/i);
+    await page.waitForSelector(`.menu-item[data-item=tiramisu] .left:text("${left - 1} left")`); // the menu was refreshed
     await context.close();
   });
 
@@ -88,6 +171,11 @@ describe('website /order/<fid>', () => {
     expect(await (await page.waitForSelector('.notice.error')).innerText()).toBe('There is no such fundraiser.');
     await page.goto(`${env.server.url}/order/demo/receipt/no-such-order?receipt=nope`);
     expect(await (await page.waitForSelector('.notice.error')).innerText()).toMatch(/cannot find this order/);
+    for (const [path, says] of [['/order', /does not name a fundraiser/], ['/order/', /does not name a fundraiser/], ['/order/demo/receipt/', /receipt link is incomplete/], ['/order/demo/receipt/x', /receipt link is incomplete/]] as const) {
+      const answer = await page.goto(`${env.server.url}${path}`); // the page, not the API's JSON
+      expect(answer?.headers()['content-type']).toMatch(/text\/html/);
+      expect(await (await page.waitForSelector('.notice.error')).innerText()).toMatch(says);
+    }
     await page.route('**/api/fundraisers/demo', (route) => route.abort('connectionrefused'));
     await page.goto(`${env.server.url}/order/demo`); // the page loads; its API call cannot reach the server
     expect(await (await page.waitForSelector('.notice.error')).innerText()).toMatch(/could not be loaded/);
@@ -109,4 +197,13 @@ async function staffOrders(base: string): Promise<{ customer: { name: string } }
   const { token } = (await login.json()) as { token: string };
   const response = await fetch(`${base}/api/fundraisers/demo/orders`, { headers: { authorization: `Bearer ${token}` } });
   return ((await response.json()) as { orders: { customer: { name: string } }[] }).orders;
+}
+
+function receiptUrl(order: PlacedOrder): string {
+  return `${env.server.url}/order/demo/receipt/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`;
+}
+
+async function customerView(order: PlacedOrder): Promise<{ status: string; paidCents: number }> {
+  const response = await fetch(`${env.server.url}/api/fundraisers/demo/orders/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`);
+  return (await response.json()) as { status: string; paidCents: number };
 }

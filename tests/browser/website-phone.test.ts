@@ -1,0 +1,137 @@
+// The public order page on a phone (375×740 and 320 px wide), in real Chromium against the real
+// server: where the answer to "Place order" shows, what a closed fundraiser's page offers, the
+// page's early stock check, and that nothing is wider than the screen.
+import { describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { eventually, placeOrderOverHttp, serverAndBrowser } from './support';
+import { catalogOf, fundraiserWith } from './website-staff';
+
+const env = serverAndBrowser();
+
+async function phone(browser: Browser, width = 375, height = 740, isMobile = true): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, hasTouch: isMobile, isMobile });
+  context.setDefaultTimeout(10_000);
+  return context;
+}
+
+/** The element is wholly on screen. */
+const inView = (page: Page, selector: string) => page.$eval(selector, (el) => {
+  const box = el.getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+});
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+const submitButton = '.order-form button[type=submit]';
+
+describe('website on a phone', () => {
+  it('shows a failed submit\'s message beside the button, takes focus to the first marked field, and announces the receipt', async () => {
+    const context = await phone(env.browser);
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/order/demo`);
+    await page.waitForSelector('.menu-item');
+    expect(await page.title()).toBe('Spaghetti dinner (demo) · Order');
+    expect(await page.innerText('label[for=field-email]')).toBe('Email (optional, for the club to reach you)');
+    expect(await page.innerText('label[for=field-phone]')).toBe('Phone (optional, for the club to reach you)');
+    await page.click('button[aria-label="One more Spaghetti bolognese"]');
+    await page.fill('#field-name', 'Pocket Phone');
+
+    await page.route('**/api/fundraisers/demo/orders', (route) => route.abort('connectionrefused'));
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight)); // down at the button, as a customer is by then
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+    await page.click(submitButton);
+    const message = '.order-footer [role=alert] .notice';
+    expect(await (await page.waitForSelector(message)).innerText()).toMatch(/could not reach the server/);
+    expect(await inView(page, message)).toBe(true);
+    expect(await page.$$eval('.notice', (all) => all.length)).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.matches('.order-footer .notice'))).toBe(true);
+
+    await page.fill('#field-name', '');
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.click(submitButton);
+    await page.waitForSelector('#field-name-error');
+    expect(await focused(page)).toBe('field-name');
+    expect(await inView(page, '#field-name')).toBe(true);
+
+    await page.unroute('**/api/fundraisers/demo/orders');
+    await page.fill('#field-name', 'Pocket Phone');
+    await page.click(submitButton);
+    await page.waitForSelector('.receipt .order-number');
+    expect(await focused(page)).toBe('H1'); // a screen reader reads the new page's heading
+    const orderNumber = await page.innerText('.receipt .order-number');
+    expect(await page.title()).toBe(`Order ${orderNumber} · Spaghetti dinner (demo)`);
+    await context.close();
+  });
+
+  it('fits 320 px: the order form, a receipt with a 105-character name, a three-digit quantity; the focus ring shows', async () => {
+    const context = await phone(env.browser, 320, 640);
+    const page = await context.newPage();
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    await page.goto(`${env.server.url}/order/demo`);
+    await page.waitForSelector('.menu-item');
+    expect(await pageWidth()).toBeLessThanOrEqual(320);
+    await page.fill('#qty-lemonade', '100');
+    expect(await page.$eval('#qty-lemonade', (input) => input.scrollWidth <= input.clientWidth)).toBe(true);
+    const narrowWindow = await (await phone(env.browser, 320, 640, false)).newPage(); // a desktop's spin arrows take room too
+    await narrowWindow.goto(`${env.server.url}/order/demo`);
+    await narrowWindow.fill('#qty-lemonade', '100');
+    expect(await narrowWindow.$eval('#qty-lemonade', (input) => input.scrollWidth <= input.clientWidth)).toBe(true);
+    expect(await narrowWindow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await narrowWindow.context().close();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement!);
+      return `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`;
+    })).toBe('solid 3px rgb(29, 78, 137)');
+
+    const order = await placeOrderOverHttp(env.server.url, 'W'.repeat(105), [{ itemId: 'lemonade', quantity: 1 }]);
+    await page.goto(`${env.server.url}/order/demo/receipt/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`);
+    await page.waitForSelector('.receipt .order-number');
+    expect(await pageWidth()).toBeLessThanOrEqual(320);
+    await context.close();
+  });
+
+  it('when the website is closed: ordering at the event, the menu without steppers, and a submit meeting 409 closed says so once', async () => {
+    const manager = await fundraiserWith(env.server.url, 'bakesale', [{ itemId: 'cake', name: 'Carrot cake', priceCents: 350, stock: 10 }], true);
+    const context = await phone(env.browser);
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/order/bakesale`);
+    await page.click('button[aria-label="One more Carrot cake"]');
+    await page.fill('#field-name', 'Late Larry');
+    manager.act({ type: 'SetWebsiteOrdering', open: false });
+    await eventually(async () => !(await catalogOf(env.server.url, 'bakesale')).websiteOpen, 5_000, 'the server to close website ordering');
+    await page.click(submitButton);
+    await page.waitForSelector('.closed-notice');
+    expect(await page.$$eval('.notice', (all) => all.map((n) => n.textContent))).toEqual(['Online ordering is closed for this fundraiser right now. You can still order at the event.']);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('closed-notice'))).toBe(true);
+
+    await page.reload();
+    await page.waitForSelector('.menu-item[data-item=cake]');
+    expect(await page.innerText('.site-header .hint')).not.toMatch(/online/i);
+    expect(await page.innerText('.site-header .hint')).toMatch(/at the event/);
+    expect(await page.innerText('.menu-item[data-item=cake]')).toMatch(/Carrot cake[\s\S]*€\u00a03\.50[\s\S]*10 left/);
+    expect(await page.$$('.menu-item .stepper, .menu-item input, .menu-item button')).toHaveLength(0);
+    manager.close();
+    await context.close();
+  });
+
+  it('stops "+" at what is left and marks a larger typed quantity before anything is sent', async () => {
+    const manager = await fundraiserWith(env.server.url, 'fewcakes', [{ itemId: 'cake', name: 'Cake', priceCents: 300, stock: 2 }], true);
+    const context = await phone(env.browser);
+    const page = await context.newPage();
+    const posts: string[] = [];
+    page.on('request', (request) => void (request.method() === 'POST' && posts.push(request.url())));
+    await page.goto(`${env.server.url}/order/fewcakes`);
+    const plus = 'button[aria-label="One more Cake"]';
+    await page.click(plus);
+    expect(await page.isDisabled(plus)).toBe(false);
+    await page.click(plus);
+    expect(await page.isDisabled(plus)).toBe(true);
+    await page.fill('#qty-cake', '5');
+    await page.fill('#field-name', 'Hungry Hal');
+    await page.click(submitButton);
+    expect(await page.innerText('.menu-item[data-item=cake] .field-error')).toBe('Only 2 left.');
+    expect(await focused(page)).toBe('qty-cake');
+    expect(posts).toEqual([]);
+    manager.close();
+    await context.close();
+  });
+});
