@@ -11,7 +11,7 @@ import { decodeOrSkip, recordOp } from './storage/records.js';
 export const AccountChange = z.strictObject({
   at: z.string(),
   by: z.string(),
-  action: z.enum(['created', 'password', 'disabled', 'enabled']),
+  action: z.enum(['created', 'password', 'disabled', 'enabled', 'fundraisers']),
   username: z.string(),
 });
 export type AccountChange = z.infer<typeof AccountChange>;

@@ -20,6 +20,8 @@ export interface AccountView { username: string; userId: string; role: string; f
 export interface NewAccount { username: string; role: 'manager' | 'clerk'; fundraisers?: string[] | undefined; passwordHash: string }
 
 export type DisableRefusal = 'not_found' | 'last_manager' | 'own_account';
+/** `unchanged`: the account already opens exactly those. */
+export type ScopeRefusal = DisableRefusal | 'unchanged';
 
 export interface AccountAdminDeps { records: Records; storage: StorageAdapter; sessions: DeviceSessions; rooms: Rooms }
 
@@ -73,9 +75,32 @@ export class AccountAdmin {
     return viewOf(outcome);
   }
 
+  /**
+   * Which fundraisers the account may open (undefined: all). Its tokens name the old ones, so
+   * the user is signed out everywhere, as for a password change. A manager limited to some
+   * fundraisers can no longer manage accounts: not one's own account, nor the last manager who can.
+   */
+  async setFundraisers(username: string, fundraisers: string[] | undefined, by: string): Promise<AccountView | ScopeRefusal> {
+    const outcome = await this.locked(async () => {
+      const account = await this.deps.records.getAccount(username);
+      if (!account) return 'not_found' as const;
+      if (sameList(account.fundraisers, fundraisers)) return 'unchanged' as const;
+      if (fundraisers && account.role === 'manager' && account.userId === by) return 'own_account' as const;
+      if (fundraisers && (await this.isLastEnabledManager(account))) return 'last_manager' as const;
+      const { fundraisers: _old, ...rest } = account;
+      const changed: Account = fundraisers ? { ...rest, fundraisers } : rest;
+      await this.store(changed, by, 'fundraisers');
+      return changed;
+    });
+    if (typeof outcome === 'string') return outcome;
+    await this.signOut(outcome.userId, by);
+    return viewOf(outcome);
+  }
+
+  /** The last enabled manager who opens every fundraiser: the only one left who can manage accounts. */
   private async isLastEnabledManager(account: Account): Promise<boolean> {
-    if (account.role !== 'manager' || account.disabled) return false;
-    const others = (await this.deps.records.listAccounts()).filter((a) => a.role === 'manager' && !a.disabled && a.username !== account.username);
+    if (account.role !== 'manager' || account.disabled || account.fundraisers) return false;
+    const others = (await this.deps.records.listAccounts()).filter((a) => a.role === 'manager' && !a.disabled && !a.fundraisers && a.username !== account.username);
     return others.length === 0;
   }
 
@@ -120,6 +145,11 @@ export async function accountNamed(records: Records, username: string): Promise<
 function sameName(username: string): (other: string) => boolean {
   const folded = username.toLowerCase(); // names are [A-Za-z0-9._-]: no locale rules needed
   return (other) => other.toLowerCase() === folded;
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
 function withDisabled(account: Account, disabled: boolean): Account {

@@ -7,6 +7,8 @@
 //   POST /api/accounts/<username>/password    {password} → 200 {account}; signs the user out everywhere
 //   POST /api/accounts/<username>/disable     → 200 {account}; signs out; 409 last_manager / own_account
 //   POST /api/accounts/<username>/enable      → 200 {account}
+//   POST /api/accounts/<username>/fundraisers {fundraisers: [fid…] | null} → 200 {account}; null: all; signs out;
+//                                             409 unchanged / own_account / last_manager
 // 401 without a valid token, 403 for clerks and restricted managers, 404 unknown username.
 import { z } from 'zod';
 import { recentAccountChanges } from '../account-changes.js';
@@ -18,7 +20,7 @@ import { FundraiserId } from './meta.js';
 import { guarded, type Authenticate, type Principal } from './staff-api.js';
 
 const USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
-const ACTION = /^\/api\/accounts\/([^/]+)\/(password|disable|enable)$/;
+const ACTION = /^\/api\/accounts\/([^/]+)\/(password|disable|enable|fundraisers)$/;
 
 const Username = z.string().regex(USERNAME, 'Use 1 to 64 letters, digits, dots, underscores or hyphens.');
 const NewPassword = z.string().min(8, 'Use at least 8 characters.').max(1024, 'Use at most 1024 characters.');
@@ -30,6 +32,8 @@ export const CreateAccountBody = z.strictObject({
   fundraisers: z.array(FundraiserId).min(1).max(1000).optional(),
 });
 export const SetPasswordBody = z.strictObject({ password: NewPassword });
+export const SetFundraisersBody = z.strictObject({ fundraisers: z.array(FundraiserId).min(1).max(1000).nullable() });
+type Verb = 'password' | 'disable' | 'enable' | 'fundraisers';
 
 export function accountsApi(deps: AccountAdminDeps, authenticate: Authenticate): HttpHandler {
   const admin = new AccountAdmin(deps);
@@ -42,10 +46,12 @@ export function accountsApi(deps: AccountAdminDeps, authenticate: Authenticate):
     const action = ACTION.exec(req.path);
     if (!action) return undefined;
     if (req.method !== 'POST') return notAllowed('POST');
-    const [, username, verb] = action as unknown as [string, string, 'password' | 'disable' | 'enable'];
+    const [, username, verb] = action as unknown as [string, string, Verb];
     return asAccountManager(req, authenticate, (manager) => {
       if (!USERNAME.test(username)) return Promise.resolve(unknownAccount());
-      return verb === 'password' ? setPassword(admin, req, username, manager) : setDisabled(admin, username, verb === 'disable', manager);
+      if (verb === 'password') return setPassword(admin, req, username, manager);
+      if (verb === 'fundraisers') return setFundraisers(admin, req, username, manager);
+      return setDisabled(admin, username, verb === 'disable', manager);
     });
   };
 }
@@ -71,6 +77,17 @@ async function setDisabled(admin: AccountAdmin, username: string, disabled: bool
   if (outcome === 'not_found') return unknownAccount();
   if (outcome === 'last_manager') return apiError(409, 'last_manager', 'This is the last enabled manager account: enable or add another manager first.');
   if (outcome === 'own_account') return apiError(409, 'own_account', 'You cannot disable your own account; another manager can.');
+  return json(200, { account: outcome });
+}
+
+async function setFundraisers(admin: AccountAdmin, req: HttpRequest, username: string, manager: Principal): Promise<HttpResponse> {
+  const body = parseBody(req, SetFundraisersBody);
+  if (!body.ok) return body.response;
+  const outcome = await admin.setFundraisers(username, body.value.fundraisers ?? undefined, manager.userId);
+  if (outcome === 'not_found') return unknownAccount();
+  if (outcome === 'unchanged') return apiError(409, 'unchanged', 'The account already opens exactly these fundraisers.');
+  if (outcome === 'last_manager') return apiError(409, 'last_manager', 'This is the last manager who opens every fundraiser: another one must first.');
+  if (outcome === 'own_account') return apiError(409, 'own_account', 'You cannot limit your own account; another manager can.');
   return json(200, { account: outcome });
 }
 

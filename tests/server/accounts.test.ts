@@ -191,6 +191,32 @@ describe('account management', () => {
     expect(JSON.stringify(changes)).not.toContain('scrypt');
   });
 
+  it('changes which fundraisers an account opens: signed out (4401), its next login is held to them; the last full manager and one\'s own account stay whole', async () => {
+    const fresh = test.app.server.tokens.issue({ sub: 'manager', role: 'manager' }).token;
+    expect((await asManager('POST', '/api/accounts', { username: 'door.ben', password: 'ben-password-1', role: 'clerk' }, fresh)).status).toBe(201);
+    const phone = await openDevice(await login('door.ben', 'ben-password-1'));
+    const limited = await asManager('POST', '/api/accounts/door.ben/fundraisers', { fundraisers: ['waffles'] }, fresh);
+    expect(limited.body).toEqual({ account: { username: 'door.ben', userId: 'door.ben', role: 'clerk', fundraisers: ['waffles'], disabled: false } });
+    expect(await phone.closed).toBe(4401); // its token still named every fundraiser
+    const ben = await login('door.ben', 'ben-password-1');
+    expect((await api(test, 'GET', '/api/fundraisers/demo/orders', undefined, bearer(ben))).status).toBe(403);
+    expect((await asManager('POST', '/api/accounts/door.ben/fundraisers', { fundraisers: ['waffles'] }, fresh)).body.error.code).toBe('unchanged');
+    expect((await asManager('POST', '/api/accounts/door.ben/fundraisers', { fundraisers: null }, fresh)).body.account).not.toHaveProperty('fundraisers');
+    expect((await api(test, 'GET', '/api/fundraisers/demo/orders', undefined, bearer(await login('door.ben', 'ben-password-1')))).status).toBe(200);
+
+    expect((await asManager('POST', '/api/accounts/manager/fundraisers', { fundraisers: ['demo'] }, fresh)).body.error.code).toBe('own_account');
+    const operator = test.app.server.tokens.issue({ sub: 'operator', role: 'manager' }).token;
+    const fullManagers = (await new AccountAdmin(test.app.server).list()).filter((a) => a.role === 'manager' && !a.disabled && !a.fundraisers);
+    for (const other of fullManagers.slice(1)) await asManager('POST', `/api/accounts/${other.username}/disable`, {}, operator);
+    expect((await asManager('POST', `/api/accounts/${fullManagers[0]!.username}/fundraisers`, { fundraisers: ['demo'] }, operator)).body.error.code).toBe('last_manager');
+    for (const other of fullManagers.slice(1)) await asManager('POST', `/api/accounts/${other.username}/enable`, {}, operator);
+
+    expect((await asManager('POST', '/api/accounts/door.ben/fundraisers', { fundraisers: [] }, fresh)).status).toBe(400);
+    expect((await asManager('POST', '/api/accounts/nobody/fundraisers', { fundraisers: null }, fresh)).status).toBe(404);
+    const { changes } = (await asManager('GET', '/api/accounts', undefined, fresh)).body as { changes: { action: string; username: string }[] };
+    expect(changes.slice(0, 2).map((c) => [c.action, c.username])).toEqual([['fundraisers', 'door.ben'], ['fundraisers', 'door.ben']]);
+  });
+
   it('an older account record without `disabled` still reads, as enabled', async () => {
     await test.app.server.storage.save(['acct', 'old'], new TextEncoder().encode(JSON.stringify({ username: 'old', userId: 'u-old', role: 'clerk', passwordHash: await hashPassword('old-password') })));
     expect((await new AccountAdmin(test.app.server).list()).find((a) => a.username === 'old')).toEqual({ username: 'old', userId: 'u-old', role: 'clerk', disabled: false });

@@ -95,7 +95,7 @@ function path(secretOrderId: string): fc.Arbitrary<string> {
     fc.tuple(id, receipt).map(([o, r]) => `/api/fundraisers/demo/orders/${o}/cancel?receipt=${r}`),
     id.map((f) => `/api/fundraisers/${f}/orders`),
     fc.constantFrom('/api/fundraisers', '/api/accounts', '/api/devices'),
-    fc.tuple(id, fc.constantFrom('password', 'disable', 'enable')).map(([u, action]) => `/api/accounts/${u}/${action}`),
+    fc.tuple(id, fc.constantFrom('password', 'disable', 'enable', 'fundraisers')).map(([u, action]) => `/api/accounts/${u}/${action}`),
     id.map((j) => `/api/devices/${j}/revoke`),
     id.map((f) => `/api/fundraisers/${f}`),
     fc.webPath(),
