@@ -245,6 +245,26 @@ export function orderHistory(orderId: string, entries: readonly Entry[]): Histor
 }
 
 /**
+ * The entries that set an order's lines, in fold order: its placement, then every lines change
+ * after it whose id no earlier entry carried (evolveOrder applies an id once, and a lines change
+ * to a placed order always sets its lines). The lines entries a re-fold would apply, read from
+ * `entries` (the order's, in fold order) without its cost: the oversold report asks for them.
+ */
+export function linesEntries(state: OrderState, entries: readonly Entry[]): Entry[] {
+  const lines: Entry[] = [];
+  const ids = new Set<string>();
+  let placed = false;
+  for (const entry of entries) {
+    const { id, type } = entry.event;
+    if (entry === state.placed) placed = true;
+    const setsLines = entry === state.placed || (placed && type === 'OrderLinesChanged' && !ids.has(id));
+    if (setsLines) lines.push(entry);
+    ids.add(id);
+  }
+  return lines;
+}
+
+/**
  * Folds all of an order's entries (in fold order) into `state`, a fresh one. Every entry is
  * registered before any is judged: a website event's `after` may name a device event that
  * folds later.

@@ -12,7 +12,7 @@ import { generateLog } from '../support/generator';
 /** The hash each version's model of the log below had. Bump the version, then update the hash. */
 const KNOWN = {
   website: { version: 1, sha256: 'cefc541efc64f4a05fd414659ab85b22e788c1441e89998d746459f7606555aa' },
-  device: { version: 1, sha256: 'e138854ea4cca3e054aefae51d256cc19c40c3f578c4020759013bd46da7cd10' },
+  device: { version: 2, sha256: '3c830b147da661ee3518233619a3f6e23a7225d2d7899a0aab14c49493145e2a' },
 };
 
 function projection(): Projection {
