@@ -1,23 +1,36 @@
 // Change an order's lines or its customer's details; decide() checks, errors show beside fields.
-import { createSignal } from 'solid-js';
+import { Show, createMemo, createSignal } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { OrderView } from '../../domain';
+import type { CatalogItem, OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { CustomerFields, customerDraftOf, customerOf } from '../device-ui/CustomerFields';
 import { FormError } from '../device-ui/Field';
 import { byItem, errorsOf } from '../device-ui/form-errors';
 import type { FieldErrors } from '../device-ui/form-errors';
-import { LinesEditor, linesOf } from '../device-ui/LinesEditor';
+import { LinesEditor, linesOf, totalOf } from '../device-ui/LinesEditor';
 import type { Quantities } from '../device-ui/LinesEditor';
+import { euros } from '../shared/money';
+import { balanceOf } from './balance';
+
+/** The catalog as this order's change prices it: a line it already holds keeps the order's own
+ *  unit price (decide() saves that one), a new item costs the catalog's price. */
+export function orderPricedItems(items: readonly CatalogItem[], order: Pick<OrderView, 'lines'>): CatalogItem[] {
+  const own = new Map(order.lines.map((l) => [l.itemId, l.unitPriceCents]));
+  return items.map((item) => (own.has(item.itemId) ? { ...item, priceCents: own.get(item.itemId)! } : item));
+}
 
 export function LinesChangeForm(props: { order: OrderView; onDone: () => void }) {
   const store = useFundraiser();
   const held = Object.fromEntries(props.order.lines.map((l) => [l.itemId, l.quantity]));
   const [quantities, setQuantities] = createStore<Quantities>({ ...held });
   const [errors, setErrors] = createSignal<FieldErrors>({});
+  const items = createMemo(() => orderPricedItems(store.items(), props.order));
+  // Items the order holds that the catalog no longer lists keep their lines and prices.
+  const total = () => totalOf(items(), quantities) + props.order.lines.filter((l) => !store.items().some((i) => i.itemId === l.itemId)).reduce((sum, l) => sum + (quantities[l.itemId] ?? 0) * l.unitPriceCents, 0);
+  const after = () => balanceOf({ totalCents: total(), paidCents: props.order.paidCents, cancelled: false });
   function submit(event: SubmitEvent) {
     event.preventDefault();
-    const lines = linesOf(store.items(), quantities);
+    const lines = linesOf(items(), quantities);
     const decision = store.run({ type: 'ChangeLines', orderId: props.order.orderId, lines });
     if (!decision.ok) return setErrors(byItem(errorsOf(decision.error), lines));
     props.onDone();
@@ -25,7 +38,11 @@ export function LinesChangeForm(props: { order: OrderView; onDone: () => void })
   return (
     <form class="editor" onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
-      <LinesEditor idPrefix="change" items={store.items()} quantities={quantities} held={held} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
+      <LinesEditor idPrefix="change" items={items()} quantities={quantities} held={held} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
+      <p class="lines-total" data-testid="new-total">New total <strong>{euros(total())}</strong>{total() !== props.order.totalCents ? ` (now ${euros(props.order.totalCents)})` : ''}</p>
+      <Show when={after().kind === 'refund' && total() !== props.order.totalCents}>
+        <p class="notice warn" data-testid="refund-warning">This leaves {euros(after().cents)} paid too much, to refund.</p>
+      </Show>
       <div class="row"><button type="submit">Save lines</button><button type="button" class="secondary" onClick={() => props.onDone()}>Close</button></div>
     </form>
   );
