@@ -6,7 +6,7 @@ import { useFundraiser } from '../device/context';
 import { Field, FormError } from '../device-ui/Field';
 import { errorsOf } from '../device-ui/form-errors';
 import type { FieldErrors } from '../device-ui/form-errors';
-import { centsToInput, parseEuros } from '../shared/money';
+import { draftOf, parseDraft, withoutErrorsOf } from './catalog-draft';
 import { PublicPage } from './PublicPage';
 
 export function CatalogEditor() {
@@ -31,22 +31,6 @@ export function CatalogEditor() {
   );
 }
 
-interface ItemDraft { name: string; price: string; stock: string }
-
-function draftOf(item?: CatalogItem): ItemDraft {
-  return { name: item?.name ?? '', price: item ? centsToInput(item.priceCents) : '', stock: item?.stock === null || !item ? '' : String(item.stock) };
-}
-
-/** Form text → command fields; a field that cannot be read becomes an error beside it. */
-function parseDraft(draft: ItemDraft): { ok: true; priceCents: number; stock: number | null } | { ok: false; errors: FieldErrors } {
-  const priceCents = parseEuros(draft.price);
-  const stock = draft.stock.trim() === '' ? null : Number(draft.stock);
-  const errors: FieldErrors = {};
-  if (priceCents === undefined) errors.priceCents = 'Enter a price like 4.50.';
-  if (stock !== null && !Number.isInteger(stock)) errors.stock = 'Enter a whole number, or leave empty for unlimited.';
-  return Object.keys(errors).length || priceCents === undefined ? { ok: false, errors } : { ok: true, priceCents, stock };
-}
-
 function ItemRow(props: { item: CatalogItem }) {
   const store = useFundraiser();
   const [draft, setDraft] = createStore(draftOf(props.item));
@@ -68,9 +52,9 @@ function ItemRow(props: { item: CatalogItem }) {
   const id = (f: string) => `item-${props.item.itemId}-${f}`;
   return (
     <form class="item-row" onSubmit={save} novalidate data-item={props.item.itemId}>
-      <Field id={id('name')} label={`Name (${props.item.itemId})`} value={draft.name} error={errors().name} onInput={(v) => (setSaved(false), setDraft('name', v))} />
-      <Field id={id('price')} label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => (setSaved(false), setDraft('price', v))} />
-      <Field id={id('stock')} label={`Stock (${props.item.sold} sold)`} inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => (setSaved(false), setDraft('stock', v))} />
+      <Field id={id('name')} label={`Name (${props.item.itemId})`} value={draft.name} error={errors().name} onInput={(v) => (setSaved(false), setErrors(withoutErrorsOf('name')), setDraft('name', v))} />
+      <Field id={id('price')} label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => (setSaved(false), setErrors(withoutErrorsOf('priceCents')), setDraft('price', v))} />
+      <Field id={id('stock')} label={`Stock (${props.item.sold} sold)`} inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => (setSaved(false), setErrors(withoutErrorsOf('stock')), setDraft('stock', v))} />
       <div class="item-save">
         <button type="submit">Save</button>
         <Show when={saved()}><span class="hint">Saved</span></Show>
@@ -88,7 +72,8 @@ function NewItemForm() {
   function add(event: SubmitEvent) {
     event.preventDefault();
     const parsed = parseDraft(draft);
-    if (!parsed.ok) return setErrors(parsed.errors);
+    const noId: FieldErrors = itemId().trim() === '' ? { itemId: 'Give the item a short id, like waffle.' } : {};
+    if (!parsed.ok || noId.itemId) return setErrors({ ...noId, ...(parsed.ok ? {} : parsed.errors) });
     const decision = store.run({ type: 'DefineItem', itemId: itemId(), name: draft.name, priceCents: parsed.priceCents, stock: parsed.stock });
     if (!decision.ok) return setErrors(errorsOf(decision.error));
     setErrors({});
@@ -97,10 +82,10 @@ function NewItemForm() {
   }
   return (
     <form class="item-row new-item" onSubmit={add} novalidate>
-      <Field id="new-item-id" label="New item id" placeholder="e.g. waffle" value={itemId()} error={errors().itemId} onInput={setItemId} />
-      <Field id="new-item-name" label="Name" value={draft.name} error={errors().name} onInput={(v) => setDraft('name', v)} />
-      <Field id="new-item-price" label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => setDraft('price', v)} />
-      <Field id="new-item-stock" label="Stock" inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => setDraft('stock', v)} />
+      <Field id="new-item-id" label="New item id" placeholder="e.g. waffle" value={itemId()} error={errors().itemId} onInput={(v) => (setErrors(withoutErrorsOf('itemId')), setItemId(v))} />
+      <Field id="new-item-name" label="Name" value={draft.name} error={errors().name} onInput={(v) => (setErrors(withoutErrorsOf('name')), setDraft('name', v))} />
+      <Field id="new-item-price" label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => (setErrors(withoutErrorsOf('priceCents')), setDraft('price', v))} />
+      <Field id="new-item-stock" label="Stock" inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => (setErrors(withoutErrorsOf('stock')), setDraft('stock', v))} />
       <div class="item-save"><button type="submit">Add item</button><FormError error={errors()._form} /></div>
     </form>
   );

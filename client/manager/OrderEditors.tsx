@@ -1,7 +1,7 @@
 // Change an order's lines or its customer's details; decide() checks, errors show beside fields.
 import { Show, createMemo, createSignal } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { CatalogItem, OrderView } from '../../domain';
+import type { OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { CustomerFields, customerDraftOf, customerOf } from '../device-ui/CustomerFields';
 import { FormError } from '../device-ui/Field';
@@ -10,14 +10,7 @@ import type { FieldErrors } from '../device-ui/form-errors';
 import { LinesEditor, linesOf, totalOf } from '../device-ui/LinesEditor';
 import type { Quantities } from '../device-ui/LinesEditor';
 import { euros } from '../shared/money';
-import { balanceOf } from './balance';
-
-/** The catalog as this order's change prices it: a line it already holds keeps the order's own
- *  unit price (decide() saves that one), a new item costs the catalog's price. */
-export function orderPricedItems(items: readonly CatalogItem[], order: Pick<OrderView, 'lines'>): CatalogItem[] {
-  const own = new Map(order.lines.map((l) => [l.itemId, l.unitPriceCents]));
-  return items.map((item) => (own.has(item.itemId) ? { ...item, priceCents: own.get(item.itemId)! } : item));
-}
+import { balanceOf, orderPricedItems } from './balance';
 
 export function LinesChangeForm(props: { order: OrderView; onDone: () => void }) {
   const store = useFundraiser();

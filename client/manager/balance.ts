@@ -3,6 +3,7 @@
 // and every payment on it is to be refunded; an active order is owed its total less what was
 // paid, and paid more than its total (an amend cut it, or two devices took a payment) is a
 // refund due. "paid" alone hid both: a checked-in order still owing, and money to give back.
+import type { CatalogItem, OrderView } from '../../domain';
 import { euros } from '../shared/money';
 
 export interface Money { totalCents: number; paidCents: number; cancelled: boolean }
@@ -30,4 +31,11 @@ export function moneyTotals(orders: readonly Money[]): { stillOwedCents: number;
     if (balance.kind === 'refund') toRefundCents += balance.cents;
   }
   return { stillOwedCents, toRefundCents };
+}
+
+/** The catalog as this order's change prices it: a line it already holds keeps the order's own
+ *  unit price (decide() saves that one), a new item costs the catalog's price. */
+export function orderPricedItems(items: readonly CatalogItem[], order: Pick<OrderView, 'lines'>): CatalogItem[] {
+  const own = new Map(order.lines.map((l) => [l.itemId, l.unitPriceCents]));
+  return items.map((item) => (own.has(item.itemId) ? { ...item, priceCents: own.get(item.itemId)! } : item));
 }

@@ -2,7 +2,6 @@
 // asks first and says what is still owed; money paid too much shows as a refund (order list,
 // door list, order detail, dashboard); the lines editor shows the price it saves; every tab fits
 // a 390 px phone; the device-built CSV names items and carries the note.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, newContext, openDeviceApp, serverAndBrowser, type PlacedOrder } from './support';
@@ -113,6 +112,60 @@ describe('manager review fixes', () => {
     expect(after.owed - before.owed).toBe(0);
     expect(after.active - before.active).toBe(1); // Carl's is cancelled
     expect(await manager.innerText('[data-testid=active-orders] .hint')).toMatch(/^Active orders \(\d+ cancelled\)$/);
+    await manager.context().close();
+  });
+
+  it('fits a 390 px phone on every tab with wide data (long ids, names, notes); a tapped order scrolls into view', async () => {
+    for (let i = 0; i < 12; i++) await placeOrder(`Maximiliane Oberhauser-Wittgenstein ${i}`, [{ itemId: 'spaghetti', quantity: 1 }, { itemId: 'lemonade', quantity: 2 }], 'Allergic to nuts; arrives late, keep two seats at the long table by the window');
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
+    context.setDefaultTimeout(10_000);
+    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
+    await manager.waitForSelector('[data-testid=connection]:text("Live")');
+    const pageWidth = () => manager.evaluate(() => document.documentElement.scrollWidth);
+
+    const last = manager.locator('.order-row').last(); // below the fold: the list is long
+    await last.tap();
+    const detail = await manager.waitForSelector('.order-detail');
+    const top = await detail.evaluate((el) => el.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(844 / 2); // brought up, not left below the list
+    await manager.waitForSelector('.history tr[data-event=OrderPlaced]'); // device ids in its history
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+
+    const tabs = { Conflicts: '.card', Dashboard: '[data-testid=still-owed]', 'Door list': '[data-testid=door-list] tbody tr', Catalog: '.item-row[data-item=spaghetti]', Devices: '.devices-table tbody tr', Accounts: '.accounts-table tbody tr', 'New order': '.new-order' };
+    const widths: Record<string, number> = {};
+    for (const [tab, content] of Object.entries(tabs)) {
+      await manager.click(`button[role=tab]:has-text("${tab}")`);
+      await manager.waitForSelector(content);
+      widths[tab] = await pageWidth();
+    }
+    expect(widths).toEqual(Object.fromEntries(Object.keys(tabs).map((tab) => [tab, 390])));
+    await manager.click('button[role=tab]:has-text("Catalog")');
+    const price = await manager.$eval('#item-spaghetti-price', (input) => ({ shown: (input as HTMLInputElement).clientWidth, needed: (input as HTMLInputElement).scrollWidth }));
+    expect(price.needed).toBeLessThanOrEqual(price.shown); // "12.00" whole, not "12…"
+    await manager.click('button[role=tab]:has-text("Devices")');
+    expect(await manager.locator('.devices-table button:has-text("Revoke")').first().evaluate((b) => b.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
+    expect(await manager.innerText('.devices-table tbody tr td[data-label="Logged in"]')).toMatch(/^\S+ \S+, \d\d:\d\d$/); // "Nov 30, 16:05", as the other tabs' times: not "11/30/2026, 4:05:00 PM"
+    expect(await manager.innerText('.devices-table tbody tr td[data-label="Logged in"]')).not.toMatch(/\d+\/\d+/);
+    await context.close();
+  });
+
+  it('catalog: a missing or taken item id says so in words, and the message goes at the next edit', async () => {
+    const manager = await openManager();
+    await manager.click('button[role=tab]:has-text("Catalog")');
+    await manager.fill('#new-item-name', 'Waffle');
+    await manager.fill('#new-item-price', '2.50');
+    await manager.click('form:has(#new-item-id) button[type=submit]');
+    expect(await manager.innerText('#new-item-id-error')).toBe('Give the item a short id, like waffle.');
+    await manager.fill('#new-item-id', 'lemonade');
+    await manager.waitForSelector('#new-item-id-error', { state: 'detached' }); // typing settles it
+    await manager.click('form:has(#new-item-id) button[type=submit]');
+    expect(await manager.innerText('#new-item-id-error')).toBe('Item lemonade already exists.');
+    await manager.fill('#new-item-stock', '-3');
+    await manager.fill('#new-item-id', 'waffle');
+    await manager.waitForSelector('#new-item-id-error', { state: 'detached' });
+    await manager.click('form:has(#new-item-id) button[type=submit]');
+    expect(await manager.innerText('#new-item-stock-error')).toBe('Enter 0 to 1000000, or leave empty for unlimited.');
     await manager.context().close();
   });
 });
