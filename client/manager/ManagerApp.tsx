@@ -79,7 +79,7 @@ function ManagerHeader() {
   const current = () => listedFundraiser(store.fid); // named even when archived
   async function exportCsv() {
     try {
-      const source = await downloadCsv(store.fid, store.session().token, store.orderIds().map((id) => store.orders[id]!));
+      const source = await downloadCsv(store.fid, store.session().token, store.orderIds().map((id) => store.orders[id]!), (itemId) => store.items().find((i) => i.itemId === itemId)?.name);
       setCsvNote(source === 'device' ? 'Offline: exported from this device.' : undefined);
     } catch (error) {
       setCsvNote(error instanceof Error ? error.message : 'Export failed.');

@@ -1,9 +1,11 @@
 // The manager app's pure parts, in Node: what an order owes or must get back, the prices a lines
-// change saves, the device's own clock for the domain's UTC times, and the catalog form's words.
+// change saves, the device's own clock for the domain's UTC times, the catalog form's words,
+// and the device-built CSV.
 import { describe, expect, it } from 'vitest';
-import type { CatalogItem } from '../../domain';
+import type { CatalogItem, OrderView } from '../../domain';
 import { balanceOf, balanceText, moneyTotals, orderPricedItems } from '../../client/manager/balance';
 import { parseDraft } from '../../client/manager/catalog-draft';
+import { localCsv, placedBy } from '../../client/manager/csv';
 import { dateTime, localClockTimes } from '../../client/shared/time';
 
 const money = (totalCents: number, paidCents: number, cancelled = false) => ({ totalCents, paidCents, cancelled });
@@ -60,6 +62,30 @@ describe('catalog form', () => {
   });
 });
 
+describe('device-built CSV', () => {
+  it('names items as the catalog does (ids it does not know kept), carries the note, and "placed by" without the doubled word', () => {
+    const names = new Map([['waffle', 'Waffle with cream']]);
+    const csv = localCsv([
+      order('MWC-2', { role: 'clerk', userId: 'tom', deviceId: 'd2' }, [{ itemId: 'waffle', quantity: 2, unitPriceCents: 350 }, { itemId: 'gone', quantity: 1, unitPriceCents: 100 }], 'Table 4, "no nuts"'),
+      order('MWC-1', { role: 'manager', userId: 'manager', deviceId: 'd1' }, [{ itemId: 'waffle', quantity: 1, unitPriceCents: 350 }]),
+    ], (id) => names.get(id)).split('\r\n');
+    expect(csv[0]!.split(',').slice(-3)).toEqual(['placed at', 'placed by', 'note']);
+    expect(csv[1]).toContain(',1 x Waffle with cream @ 3.50,');
+    expect(csv[1]!.endsWith(',manager,')).toBe(true); // not "manager manager"; no note
+    expect(csv[2]).toContain(',2 x Waffle with cream @ 3.50; 1 x gone @ 1.00,');
+    expect(csv[2]!.endsWith(',tom (clerk),"Table 4, ""no nuts"""')).toBe(true);
+    expect(placedBy({ role: 'website', userId: 'website', deviceId: 'server' })).toBe('website');
+  });
+});
+
 function item(itemId: string, priceCents: number): CatalogItem {
   return { itemId, name: itemId, priceCents, stock: null, sold: 0, available: null } as CatalogItem;
+}
+
+function order(orderNumber: string, placedBy: OrderView['placedBy'], lines: OrderView['lines'], note?: string): OrderView {
+  const totalCents = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+  return {
+    orderId: `id-${orderNumber}`, orderNumber, status: 'placed', customer: { name: 'Anna' }, lines, ...(note ? { note } : {}), totalCents, paidCents: 0,
+    checkedIn: false, cancelled: false, placedAt: '2026-11-30T18:00:00.000Z', placedBy, payments: [], lastEventId: 'e1',
+  };
 }

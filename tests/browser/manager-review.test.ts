@@ -2,6 +2,7 @@
 // asks first and says what is still owed; money paid too much shows as a refund (order list,
 // door list, order detail, dashboard); the lines editor shows the price it saves; every tab fits
 // a 390 px phone; the device-built CSV names items and carries the note.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, newContext, openDeviceApp, serverAndBrowser, type PlacedOrder } from './support';
@@ -166,6 +167,29 @@ describe('manager review fixes', () => {
     await manager.waitForSelector('#new-item-id-error', { state: 'detached' });
     await manager.click('form:has(#new-item-id) button[type=submit]');
     expect(await manager.innerText('#new-item-stock-error')).toBe('Enter 0 to 1000000, or leave empty for unlimited.');
+    await manager.context().close();
+  });
+
+  it('exports a CSV on the device while offline with item names, the note, and "placed by" named once', async () => {
+    const web = await placeOrder('Csv Clara', [{ itemId: 'tiramisu', quantity: 2 }], 'Birthday, bring candles');
+    const manager = await openManager();
+    await manager.click('button[role=tab]:has-text("New order")');
+    await manager.fill('#book-qty-lemonade', '1');
+    await manager.fill('#book-name', 'Csv Carlos');
+    await manager.click('.new-order button[type=submit]');
+    const booked = await (await manager.waitForSelector('.order-detail')).getAttribute('data-order');
+    await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    await manager.context().setOffline(true);
+    await manager.waitForSelector('[data-testid=connection]:text("Offline")');
+    const [download] = await Promise.all([manager.waitForEvent('download'), manager.click('button:has-text("Export CSV")')]);
+    expect(download.suggestedFilename()).toBe('demo-orders-from-this-device.csv');
+    const rows = readFileSync((await download.path())!, 'utf8').split('\r\n');
+    expect(rows[0]!.endsWith(',placed by,note')).toBe(true);
+    const row = (number: string) => rows.find((r) => r.startsWith(`${number},`))!;
+    expect(row(web.orderNumber)).toContain(',2 x Tiramisu @ 4.50,');
+    expect(row(web.orderNumber).endsWith(',website,"Birthday, bring candles"')).toBe(true);
+    expect(row(booked!)).toContain(',1 x Lemonade @ ');
+    expect(row(booked!).endsWith(',manager,')).toBe(true); // not "manager manager"
     await manager.context().close();
   });
 });
