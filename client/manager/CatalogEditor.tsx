@@ -8,13 +8,14 @@ import { errorsOf } from '../device-ui/form-errors';
 import type { FieldErrors } from '../device-ui/form-errors';
 import { draftOf, parseDraft, withoutErrorsOf } from './catalog-draft';
 import { PublicPage } from './PublicPage';
+import { screenErrors, screenMessage } from './screen-text';
 
 export function CatalogEditor() {
   const store = useFundraiser();
   const [error, setError] = createSignal<string>();
   function toggleWebsite() {
     const decision = store.run({ type: 'SetWebsiteOrdering', open: !store.websiteOpen() });
-    setError(decision.ok ? undefined : decision.error.message);
+    setError(decision.ok ? undefined : screenMessage(decision.error.message));
   }
   return (
     <section class="catalog card">
@@ -46,7 +47,7 @@ function ItemRow(props: { item: CatalogItem }) {
       ...(parsed.stock !== props.item.stock ? { stock: parsed.stock } : {}),
     };
     const decision = store.run({ type: 'ChangeItem', itemId: props.item.itemId, ...changes });
-    setErrors(decision.ok ? {} : errorsOf(decision.error));
+    setErrors(decision.ok ? {} : screenErrors(errorsOf(decision.error)));
     setSaved(decision.ok);
   }
   const id = (f: string) => `item-${props.item.itemId}-${f}`;
@@ -75,7 +76,7 @@ function NewItemForm() {
     const noId: FieldErrors = itemId().trim() === '' ? { itemId: 'Give the item a short id, like waffle.' } : {};
     if (!parsed.ok || noId.itemId) return setErrors({ ...noId, ...(parsed.ok ? {} : parsed.errors) });
     const decision = store.run({ type: 'DefineItem', itemId: itemId(), name: draft.name, priceCents: parsed.priceCents, stock: parsed.stock });
-    if (!decision.ok) return setErrors(errorsOf(decision.error));
+    if (!decision.ok) return setErrors(screenErrors(errorsOf(decision.error)));
     setErrors({});
     setItemId('');
     setDraft(draftOf());

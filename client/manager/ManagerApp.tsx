@@ -15,7 +15,7 @@ import { DevicesPanel } from './DevicesPanel';
 import { DoorList } from './DoorList';
 import { OrderDetail } from './OrderDetail';
 import { OrderList } from './OrderList';
-import { localClockTimes } from '../shared/time';
+import { screenMessage } from './screen-text';
 
 type Tab = 'orders' | 'conflicts' | 'dashboard' | 'door' | 'catalog' | 'devices' | 'accounts' | 'new';
 
@@ -65,10 +65,10 @@ export function ManagerApp() {
   );
 }
 
-/** The conflicts with their writers' UTC clock times as this device's local times. */
+/** The conflicts as sentences, their writers' UTC clock times as this device's local times. */
 function localConflictTimes(store: ReturnType<typeof useFundraiser>) {
   const eventTime = (orderId: string | undefined) => (eventId: string) => orderId ? store.history(orderId).find((h) => h.eventId === eventId)?.at : undefined;
-  return store.conflicts().map((c) => ({ ...c, message: localClockTimes(c.message, eventTime(c.orderId)) }));
+  return store.conflicts().map((c) => ({ ...c, message: screenMessage(c.message, eventTime(c.orderId)) }));
 }
 
 function ManagerHeader() {

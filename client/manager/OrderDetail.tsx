@@ -9,7 +9,7 @@ import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
 import { balanceOf } from './balance';
 import { CustomerChangeForm, LinesChangeForm } from './OrderEditors';
-import { localClockTimes } from '../shared/time';
+import { screenMessage } from './screen-text';
 
 type Editing = 'none' | 'lines' | 'customer' | 'payment';
 type Final = 'CheckIn' | 'CancelOrder';
@@ -27,7 +27,7 @@ export function OrderDetail(props: { order: OrderView }) {
   function act(type: Final) {
     setAsking(undefined);
     const decision = store.run({ type, orderId: props.order.orderId });
-    setError(decision.ok ? undefined : decision.error.message);
+    setError(decision.ok ? undefined : screenMessage(decision.error.message));
   }
 
   return (
@@ -38,7 +38,7 @@ export function OrderDetail(props: { order: OrderView }) {
       </header>
       <p><strong>{props.order.customer.name}</strong>{props.order.customer.email ? ` · ${props.order.customer.email}` : ''}{props.order.customer.phone ? ` · ${props.order.customer.phone}` : ''}</p>
       <Show when={props.order.note}><p class="hint">Note: {props.order.note}</p></Show>
-      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{withoutEventIds(localClockTimes(c.message, eventTime))}</p>}</For>
+      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{withoutEventIds(screenMessage(c.message, eventTime))}</p>}</For>
       <table class="order-money">
         <tbody><For each={props.order.lines}>{(l) => <tr><td>{itemName(l.itemId)}</td><td class="num">{l.quantity} × {euros(l.unitPriceCents)}</td><td class="num">{euros(l.quantity * l.unitPriceCents)}</td></tr>}</For></tbody>
         <tfoot>

@@ -11,6 +11,7 @@ import { LinesEditor, linesOf, totalOf } from '../device-ui/LinesEditor';
 import type { Quantities } from '../device-ui/LinesEditor';
 import { euros } from '../shared/money';
 import { balanceOf, orderPricedItems } from './balance';
+import { screenErrors } from './screen-text';
 
 export function LinesChangeForm(props: { order: OrderView; onDone: () => void }) {
   const store = useFundraiser();
@@ -25,7 +26,7 @@ export function LinesChangeForm(props: { order: OrderView; onDone: () => void })
     event.preventDefault();
     const lines = linesOf(items(), quantities);
     const decision = store.run({ type: 'ChangeLines', orderId: props.order.orderId, lines });
-    if (!decision.ok) return setErrors(byItem(errorsOf(decision.error), lines));
+    if (!decision.ok) return setErrors(byItem(screenErrors(errorsOf(decision.error)), lines));
     props.onDone();
   }
   return (
@@ -48,7 +49,7 @@ export function CustomerChangeForm(props: { order: OrderView; onDone: () => void
   function submit(event: SubmitEvent) {
     event.preventDefault();
     const decision = store.run({ type: 'ChangeCustomer', orderId: props.order.orderId, customer: customerOf(draft) });
-    if (!decision.ok) return setErrors(errorsOf(decision.error));
+    if (!decision.ok) return setErrors(screenErrors(errorsOf(decision.error)));
     props.onDone();
   }
   return (

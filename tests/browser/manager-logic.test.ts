@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogItem, OrderView } from '../../domain';
 import { balanceOf, balanceText, moneyTotals, orderPricedItems } from '../../client/manager/balance';
 import { parseDraft } from '../../client/manager/catalog-draft';
+import { screenErrors, screenMessage } from '../../client/manager/screen-text';
 import { localCsv, placedBy } from '../../client/manager/csv';
 import { dateTime, localClockTimes } from '../../client/shared/time';
 
@@ -51,6 +52,13 @@ describe('times in the device\'s zone and locale', () => {
     expect(dateTime('2026-11-30T16:05:00Z')).toMatch(/Nov/);
     expect(dateTime('2026-11-30T16:05:00Z')).not.toMatch(/\d+\/\d+/);
     expect(dateTime('not a time')).toBe('not a time');
+  });
+});
+
+describe('domain messages on the manager\'s screens', () => {
+  it('start upper case, as sentences: a conflict that begins with who did it, a refusal that begins with an id', () => {
+    expect(screenMessage('manager (device d1) changed item waffle, but no item waffle exists. Nothing was changed.')).toBe('Manager (device d1) changed item waffle, but no item waffle exists. Nothing was changed.');
+    expect(screenErrors({ orderId: 'order o-1 already exists', _form: 'Only 2.00 is still owed.' })).toEqual({ orderId: 'Order o-1 already exists', _form: 'Only 2.00 is still owed.' });
   });
 });
 
