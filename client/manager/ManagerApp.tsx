@@ -23,9 +23,9 @@ export function ManagerApp() {
   const store = useFundraiser();
   const [tab, setTab] = createSignal<Tab>('orders');
   const [selected, setSelected] = createSignal<string>();
-  const open = (orderId: string) => { setSelected(orderId); setTab('orders'); };
   // One column on a phone: the detail opens below the list, out of sight; bring it up.
   const select = (orderId: string) => { setSelected(orderId); if (window.matchMedia('(max-width: 900px)').matches) document.querySelector('.order-detail')?.scrollIntoView({ block: 'start' }); };
+  const open = (orderId: string) => { setTab('orders'); select(orderId); };
   // While the doc loads behind the snapshot, only the order list is shown: the rest needs the doc.
   const TabButton = (p: { id: Tab; label: string }) => (
     <button type="button" role="tab" aria-selected={tab() === p.id} classList={{ active: tab() === p.id }} disabled={p.id !== 'orders' && !store.ready()} onClick={() => setTab(p.id)}>{p.label}</button>

@@ -141,6 +141,11 @@ describe('manager review fixes', () => {
       widths[tab] = await pageWidth();
     }
     expect(widths).toEqual(Object.fromEntries(Object.keys(tabs).map((tab) => [tab, 390])));
+    await manager.fill('#book-qty-lemonade', '1'); // on the New order tab: booking opens the order's detail…
+    await manager.fill('#book-name', 'Phone Paula');
+    await manager.click('.new-order button[type=submit]');
+    const booked = await manager.waitForSelector('.order-detail');
+    expect(await booked.evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(844 / 2); // …in view, too
     await manager.click('button[role=tab]:has-text("Catalog")');
     const price = await manager.$eval('#item-spaghetti-price', (input) => ({ shown: (input as HTMLInputElement).clientWidth, needed: (input as HTMLInputElement).scrollWidth }));
     expect(price.needed).toBeLessThanOrEqual(price.shown); // "12.00" whole, not "12…"
