@@ -7,10 +7,10 @@ import { CustomerFields, customerDraftOf, customerOf } from '../device-ui/Custom
 import { FormError } from '../device-ui/Field';
 import { byItem, errorsOf } from '../device-ui/form-errors';
 import type { FieldErrors } from '../device-ui/form-errors';
-import { LinesEditor, linesOf, totalOf } from '../device-ui/LinesEditor';
+import { LinesEditor, linesOf } from '../device-ui/LinesEditor';
 import type { Quantities } from '../device-ui/LinesEditor';
 import { euros } from '../shared/money';
-import { balanceOf, orderPricedItems } from './balance';
+import { balanceOf, changedTotal, orderPricedItems } from './balance';
 import { screenErrors } from './screen-text';
 
 export function LinesChangeForm(props: { order: OrderView; onDone: () => void }) {
@@ -19,8 +19,7 @@ export function LinesChangeForm(props: { order: OrderView; onDone: () => void })
   const [quantities, setQuantities] = createStore<Quantities>({ ...held });
   const [errors, setErrors] = createSignal<FieldErrors>({});
   const items = createMemo(() => orderPricedItems(store.items(), props.order));
-  // Items the order holds that the catalog no longer lists keep their lines and prices.
-  const total = () => totalOf(items(), quantities) + props.order.lines.filter((l) => !store.items().some((i) => i.itemId === l.itemId)).reduce((sum, l) => sum + (quantities[l.itemId] ?? 0) * l.unitPriceCents, 0);
+  const total = () => changedTotal(items(), props.order, quantities);
   const after = () => balanceOf({ totalCents: total(), paidCents: props.order.paidCents, cancelled: false });
   function submit(event: SubmitEvent) {
     event.preventDefault();

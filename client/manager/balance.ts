@@ -39,3 +39,11 @@ export function orderPricedItems(items: readonly CatalogItem[], order: Pick<Orde
   const own = new Map(order.lines.map((l) => [l.itemId, l.unitPriceCents]));
   return items.map((item) => (own.has(item.itemId) ? { ...item, priceCents: own.get(item.itemId)! } : item));
 }
+
+/** An order's total after a lines change, at the prices decide() saves: `priced` from
+ *  orderPricedItems; lines of items the catalog no longer lists keep their own price. */
+export function changedTotal(priced: readonly CatalogItem[], order: Pick<OrderView, 'lines'>, quantities: Readonly<Record<string, number>>): number {
+  const listed = new Set(priced.map((i) => i.itemId));
+  const unit = new Map<string, number>([...order.lines.filter((l) => !listed.has(l.itemId)).map((l) => [l.itemId, l.unitPriceCents] as const), ...priced.map((i) => [i.itemId, i.priceCents] as const)]);
+  return [...unit].reduce((sum, [itemId, cents]) => sum + (quantities[itemId] ?? 0) * cents, 0);
+}

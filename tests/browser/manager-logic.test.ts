@@ -3,7 +3,7 @@
 // and the device-built CSV.
 import { describe, expect, it } from 'vitest';
 import type { CatalogItem, OrderView } from '../../domain';
-import { balanceOf, balanceText, moneyTotals, orderPricedItems } from '../../client/manager/balance';
+import { balanceOf, balanceText, changedTotal, moneyTotals, orderPricedItems } from '../../client/manager/balance';
 import { parseDraft } from '../../client/manager/catalog-draft';
 import { screenErrors, screenMessage } from '../../client/manager/screen-text';
 import { localCsv, placedBy } from '../../client/manager/csv';
@@ -30,6 +30,8 @@ describe('balance', () => {
     const priced = orderPricedItems(items, { lines: [{ itemId: 'waffle', quantity: 4, unitPriceCents: 150 }] });
     expect(priced.map((i) => [i.itemId, i.priceCents])).toEqual([['waffle', 150], ['coffee', 150]]);
     expect(items[0]!.priceCents).toBe(200); // the catalog itself is left as it is
+    const order = { lines: [{ itemId: 'waffle', quantity: 4, unitPriceCents: 150 }, { itemId: 'gone', quantity: 1, unitPriceCents: 300 }] };
+    expect(changedTotal(orderPricedItems(items, order), order, { waffle: 2, coffee: 1, gone: 1 })).toBe(2 * 150 + 150 + 300); // an item no longer listed keeps its price
   });
 });
 
