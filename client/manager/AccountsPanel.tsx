@@ -30,7 +30,7 @@ export function AccountsPanel() {
       <FormError error={problem()} />
       <Show when={note()}><p class="notice ok" role="status">{note()}</p></Show>
       <Show when={online() && accounts.error}><p class="notice error">Could not load the accounts: {messageOf(accounts.error)}</p></Show>
-      <table class="accounts-table">
+      <table class="accounts-table stack-table">
         <thead><tr><th>Username</th><th>Role</th><th>Status</th><th /></tr></thead>
         <tbody>
           <For each={online() && !accounts.error ? accounts.latest?.accounts ?? [] : []}>{(account) => (
@@ -70,9 +70,9 @@ function AccountRow(props: { account: AccountView; own: boolean; online: boolean
   return (
     <>
       <tr data-account={name()} data-status={props.account.disabled ? 'disabled' : 'enabled'}>
-        <td>{name()}{props.own ? ' (you)' : ''}</td>
-        <td>{props.account.role}{props.account.fundraisers ? ` (${props.account.fundraisers.map((fid) => listedFundraiser(fid)?.name ?? fid).join(', ')})` : ''}</td>
-        <td>{props.account.disabled ? 'disabled' : 'enabled'}</td>
+        <td class="stack-head">{name()}{props.own ? ' (you)' : ''}</td>
+        <td data-label="Role">{props.account.role}{props.account.fundraisers ? ` (${props.account.fundraisers.map((fid) => listedFundraiser(fid)?.name ?? fid).join(', ')})` : ''}</td>
+        <td data-label="Status">{props.account.disabled ? 'disabled' : 'enabled'}</td>
         <td><div class="account-actions">
           <button type="button" class="secondary" disabled={!props.online} onClick={() => setChanging(!changing())}>Change password</button>
           <Show when={!props.own}>

@@ -6,15 +6,16 @@ import { useFundraiser } from '../device/context';
 import { Field, FormError } from '../device-ui/Field';
 import { errorsOf } from '../device-ui/form-errors';
 import type { FieldErrors } from '../device-ui/form-errors';
-import { centsToInput, parseEuros } from '../shared/money';
+import { draftOf, parseDraft, withoutErrorsOf } from './catalog-draft';
 import { PublicPage } from './PublicPage';
+import { screenErrors, screenMessage } from './screen-text';
 
 export function CatalogEditor() {
   const store = useFundraiser();
   const [error, setError] = createSignal<string>();
   function toggleWebsite() {
     const decision = store.run({ type: 'SetWebsiteOrdering', open: !store.websiteOpen() });
-    setError(decision.ok ? undefined : decision.error.message);
+    setError(decision.ok ? undefined : screenMessage(decision.error.message));
   }
   return (
     <section class="catalog card">
@@ -29,22 +30,6 @@ export function CatalogEditor() {
       <NewItemForm />
     </section>
   );
-}
-
-interface ItemDraft { name: string; price: string; stock: string }
-
-function draftOf(item?: CatalogItem): ItemDraft {
-  return { name: item?.name ?? '', price: item ? centsToInput(item.priceCents) : '', stock: item?.stock === null || !item ? '' : String(item.stock) };
-}
-
-/** Form text → command fields; a field that cannot be read becomes an error beside it. */
-function parseDraft(draft: ItemDraft): { ok: true; priceCents: number; stock: number | null } | { ok: false; errors: FieldErrors } {
-  const priceCents = parseEuros(draft.price);
-  const stock = draft.stock.trim() === '' ? null : Number(draft.stock);
-  const errors: FieldErrors = {};
-  if (priceCents === undefined) errors.priceCents = 'Enter a price like 4.50.';
-  if (stock !== null && !Number.isInteger(stock)) errors.stock = 'Enter a whole number, or leave empty for unlimited.';
-  return Object.keys(errors).length || priceCents === undefined ? { ok: false, errors } : { ok: true, priceCents, stock };
 }
 
 function ItemRow(props: { item: CatalogItem }) {
@@ -62,15 +47,15 @@ function ItemRow(props: { item: CatalogItem }) {
       ...(parsed.stock !== props.item.stock ? { stock: parsed.stock } : {}),
     };
     const decision = store.run({ type: 'ChangeItem', itemId: props.item.itemId, ...changes });
-    setErrors(decision.ok ? {} : errorsOf(decision.error));
+    setErrors(decision.ok ? {} : screenErrors(errorsOf(decision.error)));
     setSaved(decision.ok);
   }
   const id = (f: string) => `item-${props.item.itemId}-${f}`;
   return (
     <form class="item-row" onSubmit={save} novalidate data-item={props.item.itemId}>
-      <Field id={id('name')} label={`Name (${props.item.itemId})`} value={draft.name} error={errors().name} onInput={(v) => (setSaved(false), setDraft('name', v))} />
-      <Field id={id('price')} label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => (setSaved(false), setDraft('price', v))} />
-      <Field id={id('stock')} label={`Stock (${props.item.sold} sold)`} inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => (setSaved(false), setDraft('stock', v))} />
+      <Field id={id('name')} label={`Name (${props.item.itemId})`} value={draft.name} error={errors().name} onInput={(v) => (setSaved(false), setErrors(withoutErrorsOf('name')), setDraft('name', v))} />
+      <Field id={id('price')} label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => (setSaved(false), setErrors(withoutErrorsOf('priceCents')), setDraft('price', v))} />
+      <Field id={id('stock')} label={`Stock (${props.item.sold} sold)`} inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => (setSaved(false), setErrors(withoutErrorsOf('stock')), setDraft('stock', v))} />
       <div class="item-save">
         <button type="submit">Save</button>
         <Show when={saved()}><span class="hint">Saved</span></Show>
@@ -88,19 +73,20 @@ function NewItemForm() {
   function add(event: SubmitEvent) {
     event.preventDefault();
     const parsed = parseDraft(draft);
-    if (!parsed.ok) return setErrors(parsed.errors);
+    const noId: FieldErrors = itemId().trim() === '' ? { itemId: 'Give the item a short id, like waffle.' } : {};
+    if (!parsed.ok || noId.itemId) return setErrors({ ...noId, ...(parsed.ok ? {} : parsed.errors) });
     const decision = store.run({ type: 'DefineItem', itemId: itemId(), name: draft.name, priceCents: parsed.priceCents, stock: parsed.stock });
-    if (!decision.ok) return setErrors(errorsOf(decision.error));
+    if (!decision.ok) return setErrors(screenErrors(errorsOf(decision.error)));
     setErrors({});
     setItemId('');
     setDraft(draftOf());
   }
   return (
     <form class="item-row new-item" onSubmit={add} novalidate>
-      <Field id="new-item-id" label="New item id" placeholder="e.g. waffle" value={itemId()} error={errors().itemId} onInput={setItemId} />
-      <Field id="new-item-name" label="Name" value={draft.name} error={errors().name} onInput={(v) => setDraft('name', v)} />
-      <Field id="new-item-price" label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => setDraft('price', v)} />
-      <Field id="new-item-stock" label="Stock" inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => setDraft('stock', v)} />
+      <Field id="new-item-id" label="New item id" placeholder="e.g. waffle" value={itemId()} error={errors().itemId} onInput={(v) => (setErrors(withoutErrorsOf('itemId')), setItemId(v))} />
+      <Field id="new-item-name" label="Name" value={draft.name} error={errors().name} onInput={(v) => (setErrors(withoutErrorsOf('name')), setDraft('name', v))} />
+      <Field id="new-item-price" label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => (setErrors(withoutErrorsOf('priceCents')), setDraft('price', v))} />
+      <Field id="new-item-stock" label="Stock" inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => (setErrors(withoutErrorsOf('stock')), setDraft('stock', v))} />
       <div class="item-save"><button type="submit">Add item</button><FormError error={errors()._form} /></div>
     </form>
   );

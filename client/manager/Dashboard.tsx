@@ -5,6 +5,7 @@ import type { CatalogItem, OrderView } from '../../domain';
 import { TakingsTable } from '../device-ui/TakingsTable';
 import { useFundraiser } from '../device/context';
 import { euros } from '../shared/money';
+import { moneyTotals } from './balance';
 
 const ROW = 46;
 const LABEL_W = 260;
@@ -13,7 +14,7 @@ const BAR_W = 520;
 export function Dashboard() {
   const store = useFundraiser();
   const orders = createMemo(() => store.orderIds().map((id) => store.orders[id]!));
-  const totals = createMemo(() => revenueOf(orders()));
+  const totals = createMemo(() => ({ ...revenueOf(orders()), ...moneyTotals(orders()) }));
   const takings = createMemo(() => takingsOf(orders()));
   const scale = () => Math.max(1, ...store.items().map((i) => Math.max(i.stock ?? 0, i.sold)));
   return (
@@ -21,8 +22,10 @@ export function Dashboard() {
       <h2>Dashboard</h2>
       <div class="kpis row">
         <Kpi label="Revenue (active orders)" value={euros(totals().revenue)} />
-        <Kpi label="Paid" value={euros(totals().paid)} />
-        <Kpi label="Orders" value={String(totals().active)} />
+        <Kpi label="Paid (all payments)" value={euros(totals().paid)} />
+        <Kpi label="Still owed" value={euros(totals().stillOwedCents)} testId="still-owed" />
+        <Kpi label="To refund" value={euros(totals().toRefundCents)} testId="to-refund" />
+        <Kpi label={`Active orders (${orders().length - totals().active} cancelled)`} value={String(totals().active)} testId="active-orders" />
         <Kpi label="Checked in" value={String(totals().checkedIn)} />
       </div>
       <h3>Units sold vs stock</h3>
@@ -50,8 +53,8 @@ function Bar(props: { item: CatalogItem; y: number; scale: number; revenue: numb
   );
 }
 
-function Kpi(props: { label: string; value: string }) {
-  return <div class="kpi"><span class="hint">{props.label}</span><strong>{props.value}</strong></div>;
+function Kpi(props: { label: string; value: string; testId?: string }) {
+  return <div class="kpi" data-testid={props.testId}><span class="hint">{props.label}</span><strong>{props.value}</strong></div>;
 }
 
 function revenueOf(orders: OrderView[]) {

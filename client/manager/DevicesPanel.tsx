@@ -5,7 +5,7 @@ import { For, Show, createResource, createSignal } from 'solid-js';
 import { z } from 'zod';
 import { useFundraiser } from '../device/context';
 import { postJson, requestJson } from '../shared/api';
-import { timeAgo } from '../shared/time';
+import { dateTime, timeAgo } from '../shared/time';
 
 const DeviceSession = z.object({
   jti: z.string(), userId: z.string(), role: z.string(), issuedAt: z.string(), expiresAt: z.string(),
@@ -24,7 +24,7 @@ export function DevicesPanel() {
   const own = tokenId(store.session().token);
 
   async function revoke(device: DeviceSession) {
-    if (!confirm(`Sign out ${device.role} ${device.userId} (logged in ${localTime(device.issuedAt)})? Changes on that device not yet synced will not reach the server.`)) return;
+    if (!confirm(`Sign out ${device.role} ${device.userId} (logged in ${dateTime(device.issuedAt)})? Changes on that device not yet synced will not reach the server.`)) return;
     try {
       await requestJson(z.object({ device: DeviceSession }), `/api/devices/${encodeURIComponent(device.jti)}/revoke`, postJson({}, auth()));
       setProblem(undefined);
@@ -41,25 +41,25 @@ export function DevicesPanel() {
       <p class="hint">"Last connected" is when that device last opened or closed a sync connection (a clerk's Sync now), to within half a minute, or "connected now" while it is connected to this server: a door tablet that has not synced for hours holds changes the others do not see yet. <button type="button" class="link" onClick={() => setVersion(version() + 1)}>Refresh</button></p>
       <Show when={problem()}><p class="notice error">{problem()}</p></Show>
       <Show when={!devices.error} fallback={<p class="notice error">Could not load the devices: {(devices.error as Error)?.message}</p>}>
-        <table class="devices-table">
+        <div class="table-scroll"><table class="devices-table stack-table">
           <thead><tr><th>User</th><th>Role</th><th>Logged in</th><th>Last connected</th><th>Until</th><th /></tr></thead>
           <tbody>
             <For each={devices()?.devices ?? []}>{(device) => (
               <tr data-user={device.userId} data-status={device.revokedAt ? 'revoked' : 'active'}>
-                <td>{device.userId}{device.jti === own ? ' (this device)' : ''}</td>
-                <td>{device.role}</td>
-                <td>{localTime(device.issuedAt)}</td>
-                <td class="last-seen">{lastConnected(device, fetchedAt())}</td>
-                <td>{localTime(device.expiresAt)}</td>
+                <td class="stack-head">{device.userId}{device.jti === own ? ' (this device)' : ''}</td>
+                <td data-label="Role">{device.role}</td>
+                <td data-label="Logged in">{dateTime(device.issuedAt)}</td>
+                <td class="last-seen" data-label="Last connected">{lastConnected(device, fetchedAt())}</td>
+                <td data-label="Until">{dateTime(device.expiresAt)}</td>
                 <td>
-                  <Show when={!device.revokedAt} fallback={<span class="hint">revoked by {device.revokedBy}</span>}>
+                  <Show when={!device.revokedAt} fallback={<span class="hint">Revoked by {device.revokedBy}</span>}>
                     <button type="button" class="secondary" onClick={() => void revoke(device)}>Revoke</button>
                   </Show>
                 </td>
               </tr>
             )}</For>
           </tbody>
-        </table>
+        </table></div>
       </Show>
     </section>
   );
@@ -81,7 +81,3 @@ function lastConnected(device: DeviceSession, now: number): string {
   return device.connected ? `connected now · ${device.lastSeen.fid}` : `${timeAgo(Date.parse(device.lastSeen.at), now)} · ${device.lastSeen.fid}`;
 }
 
-function localTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}

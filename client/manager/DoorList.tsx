@@ -1,11 +1,11 @@
 // The door list on paper: every order that is not cancelled, by customer name, with what it
 // holds and what is owed, and a box to tick. The clerk's app works offline, but a flat battery
 // at the door should not stop the evening; the manager prints this before it starts.
-import { For, createMemo } from 'solid-js';
+import { For, Show, createMemo } from 'solid-js';
 import type { OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { listedFundraiser } from '../device/fundraiser-list';
-import { euros } from '../shared/money';
+import { balanceOf, balanceText } from './balance';
 
 export function DoorList() {
   const store = useFundraiser();
@@ -19,15 +19,15 @@ export function DoorList() {
       </div>
       <h2>Door list · {listedFundraiser(store.fid)?.name ?? store.fid}</h2>
       <table class="door-table" data-testid="door-list">
-        <thead><tr><th>In</th><th>Name</th><th>Order</th><th>Items</th><th>Owes</th></tr></thead>
+        <thead><tr><th>In</th><th>Name</th><th>Order</th><th>Items</th><th>Money</th></tr></thead>
         <tbody>
           <For each={rows()}>{(order) => (
             <tr data-order={order.orderNumber}>
               <td class="tick">{order.checkedIn ? '✓' : '☐'}</td>
               <td>{order.customer.name}</td>
               <td>{order.orderNumber}</td>
-              <td>{order.lines.map((l) => `${l.quantity} × ${itemName(l.itemId)}`).join(', ')}</td>
-              <td class="owes">{owes(order)}</td>
+              <td>{order.lines.map((l) => `${l.quantity} × ${itemName(l.itemId)}`).join(', ')}<Show when={order.note}><div class="door-note">Note: {order.note}</div></Show></td>
+              <td class={`owes ${balanceOf(order).kind}`}>{balanceText(balanceOf(order))}</td>
             </tr>
           )}</For>
         </tbody>
@@ -40,9 +40,4 @@ export function DoorList() {
 export function doorListOrder(orders: OrderView[]): OrderView[] {
   const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
   return orders.filter((o) => !o.cancelled).sort((a, b) => byName.compare(a.customer.name, b.customer.name) || byName.compare(a.orderNumber, b.orderNumber));
-}
-
-function owes(order: OrderView): string {
-  const owed = order.totalCents - order.paidCents;
-  return owed > 0 ? euros(owed) : 'paid';
 }

@@ -15,6 +15,7 @@ import { DevicesPanel } from './DevicesPanel';
 import { DoorList } from './DoorList';
 import { OrderDetail } from './OrderDetail';
 import { OrderList } from './OrderList';
+import { screenMessage } from './screen-text';
 
 type Tab = 'orders' | 'conflicts' | 'dashboard' | 'door' | 'catalog' | 'devices' | 'accounts' | 'new';
 
@@ -22,7 +23,9 @@ export function ManagerApp() {
   const store = useFundraiser();
   const [tab, setTab] = createSignal<Tab>('orders');
   const [selected, setSelected] = createSignal<string>();
-  const open = (orderId: string) => { setSelected(orderId); setTab('orders'); };
+  // One column on a phone: the detail opens below the list, out of sight; bring it up.
+  const select = (orderId: string) => { setSelected(orderId); if (window.matchMedia('(max-width: 900px)').matches) document.querySelector('.order-detail')?.scrollIntoView({ block: 'start' }); };
+  const open = (orderId: string) => { setTab('orders'); select(orderId); };
   // While the doc loads behind the snapshot, only the order list is shown: the rest needs the doc.
   const TabButton = (p: { id: Tab; label: string }) => (
     <button type="button" role="tab" aria-selected={tab() === p.id} classList={{ active: tab() === p.id }} disabled={p.id !== 'orders' && !store.ready()} onClick={() => setTab(p.id)}>{p.label}</button>
@@ -44,13 +47,13 @@ export function ManagerApp() {
       <Switch>
         <Match when={tab() === 'orders'}>
           <div class="orders-layout">
-            <OrderList selected={selected()} onSelect={setSelected} />
+            <OrderList selected={selected()} onSelect={select} />
             <Show when={selected() ? store.orders[selected()!] : undefined} keyed fallback={<p class="card hint">{store.ready() ? 'Choose an order to see its details and history.' : 'Order details open once this device\'s copy is loaded.'}</p>}>
               {(order) => <OrderDetail order={order} />}
             </Show>
           </div>
         </Match>
-        <Match when={tab() === 'conflicts'}><section class="card"><h2>Conflict inbox</h2><ConflictList conflicts={store.conflicts()} onOpen={open} /></section></Match>
+        <Match when={tab() === 'conflicts'}><section class="card"><h2>Conflict inbox</h2><ConflictList conflicts={localConflictTimes(store)} onOpen={open} /></section></Match>
         <Match when={tab() === 'dashboard'}><Dashboard /></Match>
         <Match when={tab() === 'door'}><DoorList /></Match>
         <Match when={tab() === 'catalog'}><CatalogEditor /></Match>
@@ -62,6 +65,12 @@ export function ManagerApp() {
   );
 }
 
+/** The conflicts as sentences, their writers' UTC clock times as this device's local times. */
+function localConflictTimes(store: ReturnType<typeof useFundraiser>) {
+  const eventTime = (orderId: string | undefined) => (eventId: string) => orderId ? store.history(orderId).find((h) => h.eventId === eventId)?.at : undefined;
+  return store.conflicts().map((c) => ({ ...c, message: screenMessage(c.message, eventTime(c.orderId)) }));
+}
+
 function ManagerHeader() {
   const store = useFundraiser();
   const shell = useShell();
@@ -70,7 +79,7 @@ function ManagerHeader() {
   const current = () => listedFundraiser(store.fid); // named even when archived
   async function exportCsv() {
     try {
-      const source = await downloadCsv(store.fid, store.session().token, store.orderIds().map((id) => store.orders[id]!));
+      const source = await downloadCsv(store.fid, store.session().token, store.orderIds().map((id) => store.orders[id]!), (itemId) => store.items().find((i) => i.itemId === itemId)?.name);
       setCsvNote(source === 'device' ? 'Offline: exported from this device.' : undefined);
     } catch (error) {
       setCsvNote(error instanceof Error ? error.message : 'Export failed.');

@@ -7,21 +7,27 @@ import { OrderHistory } from '../device-ui/OrderHistory';
 import { PaymentForm } from '../device-ui/PaymentForm';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
+import { balanceOf } from './balance';
 import { CustomerChangeForm, LinesChangeForm } from './OrderEditors';
+import { screenMessage } from './screen-text';
 
 type Editing = 'none' | 'lines' | 'customer' | 'payment';
+type Final = 'CheckIn' | 'CancelOrder';
 
 export function OrderDetail(props: { order: OrderView }) {
   const store = useFundraiser();
   const [editing, setEditing] = createSignal<Editing>('none');
+  const [asking, setAsking] = createSignal<Final>();
   const [error, setError] = createSignal<string>();
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
   const conflicts = () => store.conflicts().filter((c) => c.orderId === props.order.orderId);
+  const balance = () => balanceOf(props.order);
+  const eventTime = (eventId: string) => store.history(props.order.orderId).find((h) => h.eventId === eventId)?.at;
 
-  function act(type: 'CheckIn' | 'CancelOrder') {
-    if (type === 'CancelOrder' && !confirm(`Cancel order ${props.order.orderNumber}?`)) return;
+  function act(type: Final) {
+    setAsking(undefined);
     const decision = store.run({ type, orderId: props.order.orderId });
-    setError(decision.ok ? undefined : decision.error.message);
+    setError(decision.ok ? undefined : screenMessage(decision.error.message));
   }
 
   return (
@@ -32,29 +38,60 @@ export function OrderDetail(props: { order: OrderView }) {
       </header>
       <p><strong>{props.order.customer.name}</strong>{props.order.customer.email ? ` · ${props.order.customer.email}` : ''}{props.order.customer.phone ? ` · ${props.order.customer.phone}` : ''}</p>
       <Show when={props.order.note}><p class="hint">Note: {props.order.note}</p></Show>
-      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{withoutEventIds(c.message)}</p>}</For>
-      <table>
+      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{withoutEventIds(screenMessage(c.message, eventTime))}</p>}</For>
+      <table class="order-money">
         <tbody><For each={props.order.lines}>{(l) => <tr><td>{itemName(l.itemId)}</td><td class="num">{l.quantity} × {euros(l.unitPriceCents)}</td><td class="num">{euros(l.quantity * l.unitPriceCents)}</td></tr>}</For></tbody>
         <tfoot>
           <tr><th colSpan={2}>Total</th><td class="num"><strong>{euros(props.order.totalCents)}</strong></td></tr>
           <tr><th colSpan={2}>Paid</th><td class="num">{euros(props.order.paidCents)}</td></tr>
+          <Show when={balance().kind !== 'settled'}>
+            <tr class={`balance ${balance().kind}`} data-testid="balance"><th colSpan={2}>{balance().kind === 'owes' ? 'Still owed' : 'To refund'}</th><td class="num"><strong>{euros(balance().cents)}</strong></td></tr>
+          </Show>
         </tfoot>
       </table>
       <FormError error={error()} />
       <div class="row actions">
-        <button type="button" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => act('CheckIn')}>Check in</button>
-        <button type="button" class="secondary" disabled={props.order.cancelled} onClick={() => setEditing('payment')}>Record payment</button>
+        <button type="button" class={balance().kind === 'owes' ? '' : 'secondary'} disabled={props.order.cancelled} onClick={() => setEditing('payment')}>Record payment</button>
+        <button type="button" class="secondary" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => setAsking('CheckIn')}>Check in</button>
         <button type="button" class="secondary" disabled={props.order.cancelled} onClick={() => setEditing('lines')}>Change lines</button>
         <button type="button" class="secondary" onClick={() => setEditing('customer')}>Change customer</button>
-        <button type="button" class="danger" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => act('CancelOrder')}>Cancel order</button>
+        <button type="button" class="danger" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => setAsking('CancelOrder')}>Cancel order</button>
       </div>
+      <Show when={asking()}>{(type) => <ConfirmFinal order={props.order} type={type()} onYes={() => act(type())} onNo={() => setAsking(undefined)} />}</Show>
       <Switch>
         <Match when={editing() === 'lines'}><LinesChangeForm order={props.order} onDone={() => setEditing('none')} /></Match>
         <Match when={editing() === 'customer'}><CustomerChangeForm order={props.order} onDone={() => setEditing('none')} /></Match>
+        <Match when={editing() === 'payment' && balance().kind !== 'owes'}><p class="notice info" data-testid="nothing-owed">Nothing is owed on this order.</p></Match>
         <Match when={editing() === 'payment'}><PaymentForm order={props.order} idPrefix="detail-pay" methods={['cash', 'card', 'transfer', 'online']} onDone={() => setEditing('none')} /></Match>
       </Switch>
       <h3>History</h3>
-      <OrderHistory history={store.history(props.order.orderId)} />
+      <div class="table-scroll"><OrderHistory history={store.history(props.order.orderId)} /></div>
     </article>
   );
+}
+
+/** Checking in and cancelling cannot be undone (and a checked-in order cannot be cancelled):
+ *  asked in the page, saying what is owed or paid, before either is written. */
+function ConfirmFinal(props: { order: OrderView; type: Final; onYes: () => void; onNo: () => void }) {
+  const question = () => finalQuestion(props.order, props.type);
+  return (
+    <div class="notice warn confirm" role="alertdialog" aria-label={question()} data-testid="confirm">
+      <p>{question()}</p>
+      <div class="row">
+        <button type="button" class={props.type === 'CancelOrder' ? 'danger' : ''} onClick={() => props.onYes()}>{props.type === 'CancelOrder' ? 'Yes, cancel the order' : 'Yes, check in'}</button>
+        <button type="button" class="secondary" onClick={() => props.onNo()}>{props.type === 'CancelOrder' ? 'Keep the order' : 'Not yet'}</button>
+      </div>
+    </div>
+  );
+}
+
+function finalQuestion(order: OrderView, type: Final): string {
+  const number = order.orderNumber;
+  if (type === 'CancelOrder') {
+    const refund = order.paidCents > 0 ? ` The ${euros(order.paidCents)} paid is then to be refunded.` : '';
+    return `Cancel order ${number}? This cannot be undone.${refund}`;
+  }
+  const balance = balanceOf(order);
+  if (balance.kind === 'owes') return `${number} still owes ${euros(balance.cents)} — check in anyway? This cannot be undone.`;
+  return `Check in ${number} (${order.customer.name})? This cannot be undone.`;
 }

@@ -1,5 +1,5 @@
 // Change an order's lines or its customer's details; decide() checks, errors show beside fields.
-import { createSignal } from 'solid-js';
+import { Show, createMemo, createSignal } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
@@ -9,23 +9,33 @@ import { byItem, errorsOf } from '../device-ui/form-errors';
 import type { FieldErrors } from '../device-ui/form-errors';
 import { LinesEditor, linesOf } from '../device-ui/LinesEditor';
 import type { Quantities } from '../device-ui/LinesEditor';
+import { euros } from '../shared/money';
+import { balanceOf, changedTotal, orderPricedItems } from './balance';
+import { screenErrors } from './screen-text';
 
 export function LinesChangeForm(props: { order: OrderView; onDone: () => void }) {
   const store = useFundraiser();
   const held = Object.fromEntries(props.order.lines.map((l) => [l.itemId, l.quantity]));
   const [quantities, setQuantities] = createStore<Quantities>({ ...held });
   const [errors, setErrors] = createSignal<FieldErrors>({});
+  const items = createMemo(() => orderPricedItems(store.items(), props.order));
+  const total = () => changedTotal(items(), props.order, quantities);
+  const after = () => balanceOf({ totalCents: total(), paidCents: props.order.paidCents, cancelled: false });
   function submit(event: SubmitEvent) {
     event.preventDefault();
-    const lines = linesOf(store.items(), quantities);
+    const lines = linesOf(items(), quantities);
     const decision = store.run({ type: 'ChangeLines', orderId: props.order.orderId, lines });
-    if (!decision.ok) return setErrors(byItem(errorsOf(decision.error), lines));
+    if (!decision.ok) return setErrors(byItem(screenErrors(errorsOf(decision.error)), lines));
     props.onDone();
   }
   return (
     <form class="editor" onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
-      <LinesEditor idPrefix="change" items={store.items()} quantities={quantities} held={held} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
+      <LinesEditor idPrefix="change" items={items()} quantities={quantities} held={held} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
+      <p class="lines-total" data-testid="new-total">New total <strong>{euros(total())}</strong>{total() !== props.order.totalCents ? ` (now ${euros(props.order.totalCents)})` : ''}</p>
+      <Show when={after().kind === 'refund' && total() !== props.order.totalCents}>
+        <p class="notice warn" data-testid="refund-warning">This leaves {euros(after().cents)} paid too much, to refund.</p>
+      </Show>
       <div class="row"><button type="submit">Save lines</button><button type="button" class="secondary" onClick={() => props.onDone()}>Close</button></div>
     </form>
   );
@@ -38,7 +48,7 @@ export function CustomerChangeForm(props: { order: OrderView; onDone: () => void
   function submit(event: SubmitEvent) {
     event.preventDefault();
     const decision = store.run({ type: 'ChangeCustomer', orderId: props.order.orderId, customer: customerOf(draft) });
-    if (!decision.ok) return setErrors(errorsOf(decision.error));
+    if (!decision.ok) return setErrors(screenErrors(errorsOf(decision.error)));
     props.onDone();
   }
   return (

@@ -7,6 +7,7 @@ import { useFundraiser } from '../device/context';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { statusLabel } from '../shared/labels';
 import { euros } from '../shared/money';
+import { balanceOf, balanceText } from './balance';
 
 const STATUSES: OrderStatus[] = ['placed', 'paid', 'checked_in', 'cancelled'];
 const SHOWN = 200;
@@ -42,7 +43,10 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
                   <span class="name grow">{order().customer.name}</span>
                   <Show when={store.isNew(id)}><span class="badge new">New</span></Show>
                   <StatusBadge status={order().status} />
-                  <span class="total">{euros(order().totalCents)}</span>
+                  <span class="money">
+                    <span class="total">{euros(order().totalCents)}</span>
+                    <Show when={balanceOf(order()).kind !== 'settled'}><span class={`balance ${balanceOf(order()).kind}`}>{balanceText(balanceOf(order()))}</span></Show>
+                  </span>
                 </button>
               </li>
             );

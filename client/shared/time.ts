@@ -1,8 +1,31 @@
-// Times as volunteers read them: "18:05", "3 min ago".
+// Times as volunteers read them: "Mon 18:05:12", "30 Nov, 18:05", "3 min ago", all in this
+// device's own locale and time zone (the 24-hour clock everywhere, as the order history has it).
+const CLOCK: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
 export function clockTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return date.toLocaleString(undefined, { weekday: 'short', ...CLOCK, second: '2-digit' });
+}
+
+/** A day and a time, the month named: "11/30/2026" and "30/11/2026" read differently. */
+export function dateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { day: 'numeric', month: 'short', ...CLOCK });
+}
+
+/**
+ * The domain's sentences give a writer's UTC clock as "18:05 UTC [event e-42]" (it reads no
+ * time zone); on a screen that becomes this device's local "19:05". `eventTime` gives the
+ * event's full timestamp where known (the right day for summer time); otherwise today's.
+ */
+export function localClockTimes(message: string, eventTime: (eventId: string) => string | undefined = () => undefined, now = new Date()): string {
+  return message.replace(/\b(\d\d):(\d\d) UTC(?=(?: \[event ([^\]]+)\])?)/g, (written, hours: string, minutes: string, eventId?: string) => {
+    const full = eventId ? new Date(eventTime(eventId) ?? '') : undefined;
+    const at = full && !Number.isNaN(full.getTime()) ? full : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), Number(hours), Number(minutes)));
+    return Number.isNaN(at.getTime()) ? written : at.toLocaleTimeString(undefined, CLOCK);
+  });
 }
 
 export function timeAgo(thenMs: number, nowMs: number): string {

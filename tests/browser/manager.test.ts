@@ -70,6 +70,8 @@ describe('manager /manager', () => {
     await manager.click('.payment-form button[type=submit]');
     await manager.waitForSelector('.order-detail [data-status=paid]');
     await manager.click('.order-detail button:has-text("Check in")');
+    expect(await manager.innerText('[data-testid=confirm] p')).toBe(`Check in ${number} (Phone Philippa)? This cannot be undone.`); // paid: nothing owed to mention
+    await manager.click('[data-testid=confirm] button:has-text("Yes, check in")');
     await manager.waitForSelector('.order-detail [data-status=checked_in]');
     expect(await manager.innerText('.history')).toMatch(/Payment[\s\S]*Checked in/);
     const checkInRow = await manager.innerText('.history tr[data-event=OrderCheckedIn]');
@@ -107,7 +109,7 @@ describe('manager /manager', () => {
     const names = await manager.$$eval('[data-testid=door-list] tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent ?? ''));
     const ours = names.filter((n) => ['zoe Zimmer', 'Ärni Adler', 'bob Brown', 'Carl Cancelled'].includes(n));
     expect(ours).toEqual(['Ärni Adler', 'bob Brown', 'zoe Zimmer']);
-    expect(await manager.innerText('[data-testid=door-list] tr:has-text("bob Brown") .owes')).toMatch(/^€\u00a0\d+\.\d\d$/);
+    expect(await manager.innerText('[data-testid=door-list] tr:has-text("bob Brown") .owes')).toMatch(/^owes €\u00a0\d+\.\d\d$/);
     await keepScreenshot(manager, 'manager-door-list.png');
     await manager.emulateMedia({ media: 'print' });
     expect(await manager.isVisible('.tabs')).toBe(false);
