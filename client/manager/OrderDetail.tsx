@@ -11,7 +11,7 @@ import { balanceOf } from './balance';
 import { CustomerChangeForm, LinesChangeForm } from './OrderEditors';
 import { screenMessage } from './screen-text';
 
-type Editing = 'none' | 'lines' | 'customer' | 'payment';
+type Editing = 'none' | 'lines' | 'customer' | 'payment' | 'refund';
 type Final = 'CheckIn' | 'CancelOrder';
 
 export function OrderDetail(props: { order: OrderView }) {
@@ -52,6 +52,9 @@ export function OrderDetail(props: { order: OrderView }) {
       <FormError error={error()} />
       <div class="row actions">
         <button type="button" class={balance().kind === 'owes' ? '' : 'secondary'} disabled={props.order.cancelled} onClick={() => setEditing('payment')}>Record payment</button>
+        <Show when={balance().kind === 'refund'}>
+          <button type="button" onClick={() => setEditing('refund')}>Record refund</button>
+        </Show>
         <button type="button" class="secondary" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => setAsking('CheckIn')}>Check in</button>
         <button type="button" class="secondary" disabled={props.order.cancelled} onClick={() => setEditing('lines')}>Change lines</button>
         <button type="button" class="secondary" onClick={() => setEditing('customer')}>Change customer</button>
@@ -63,6 +66,7 @@ export function OrderDetail(props: { order: OrderView }) {
         <Match when={editing() === 'customer'}><CustomerChangeForm order={props.order} onDone={() => setEditing('none')} /></Match>
         <Match when={editing() === 'payment' && balance().kind !== 'owes'}><p class="notice info" data-testid="nothing-owed">Nothing is owed on this order.</p></Match>
         <Match when={editing() === 'payment'}><PaymentForm order={props.order} idPrefix="detail-pay" methods={['cash', 'card', 'transfer', 'online']} onDone={() => setEditing('none')} /></Match>
+        <Match when={editing() === 'refund' && balance().kind === 'refund'}><PaymentForm refund order={props.order} idPrefix="detail-refund" methods={['cash', 'card', 'transfer', 'online']} onDone={() => setEditing('none')} /></Match>
       </Switch>
       <h3>History</h3>
       <div class="table-scroll"><OrderHistory history={store.history(props.order.orderId)} /></div>

@@ -3,6 +3,7 @@
 // and every payment on it is to be refunded; an active order is owed its total less what was
 // paid, and paid more than its total (an amend cut it, or two devices took a payment) is a
 // refund due. "paid" alone hid both: a checked-in order still owing, and money to give back.
+import { refundDue } from '../../domain';
 import type { CatalogItem, OrderView } from '../../domain';
 import { euros } from '../shared/money';
 
@@ -11,10 +12,10 @@ export interface Money { totalCents: number; paidCents: number; cancelled: boole
 export type Balance = { kind: 'owes' | 'refund'; cents: number } | { kind: 'settled'; cents: 0 };
 
 export function balanceOf(order: Money): Balance {
-  const owed = order.cancelled ? -order.paidCents : order.totalCents - order.paidCents;
-  if (owed > 0) return { kind: 'owes', cents: owed };
-  if (owed < 0) return { kind: 'refund', cents: -owed };
-  return { kind: 'settled', cents: 0 };
+  const refund = refundDue(order); // what decide() lets a refund give back
+  if (refund > 0) return { kind: 'refund', cents: refund };
+  const owed = order.cancelled ? 0 : order.totalCents - order.paidCents;
+  return owed > 0 ? { kind: 'owes', cents: owed } : { kind: 'settled', cents: 0 };
 }
 
 /** "owes € 4.30", "refund € 5.50", or `settled` ("paid" on the door list, nothing in a row). */

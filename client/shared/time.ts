@@ -8,11 +8,12 @@ export function clockTime(iso: string): string {
   return date.toLocaleString(undefined, { weekday: 'short', ...CLOCK, second: '2-digit' });
 }
 
-/** A day and a time, the month named: "11/30/2026" and "30/11/2026" read differently. */
+/** A day and a time, the month named ("11/30/2026" and "30/11/2026" read differently), with
+ *  the year: a receipt or a login is looked at again months later. */
 export function dateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { day: 'numeric', month: 'short', ...CLOCK });
+  return date.toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', ...CLOCK });
 }
 
 /**
@@ -36,11 +37,4 @@ export function timeAgo(thenMs: number, nowMs: number): string {
   if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.floor(minutes / 60);
   return `${hours} h ${minutes % 60} min ago`;
-}
-
-/** A moment as a customer reads it, in the device's own language and clock: "30 Nov 2026, 18:05". */
-export function dateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -113,6 +113,19 @@ describe('manager review fixes', () => {
     expect(after.owed - before.owed).toBe(0);
     expect(after.active - before.active).toBe(1); // Carl's is cancelled
     expect(await manager.innerText('[data-testid=active-orders] .hint')).toMatch(/^Active orders \(\d+ cancelled\)$/);
+
+    // The money goes back, and is recorded: the refund is what is left to refund, at most.
+    await openOrder(manager, rita);
+    await manager.click('.order-detail button:has-text("Record refund")');
+    expect(await manager.inputValue('#detail-refund-amount')).toBe('5.00');
+    await manager.fill('#detail-refund-amount', '6');
+    await manager.click('.payment-form button:has-text("Record refund")');
+    expect(await manager.innerText('.payment-form .field-error')).toBe('Only 5.00 was paid too much.');
+    await manager.fill('#detail-refund-amount', '5');
+    await manager.click('.payment-form button:has-text("Record refund")');
+    await manager.waitForSelector('.order-detail [data-testid=balance]', { state: 'detached' });
+    expect(await manager.innerText(`.order-row[data-order="${rita.orderNumber}"]`)).not.toContain('refund');
+    expect((await dashboard(manager)).refund - before.refund).toBe(250); // Carl's is still to go back
     await manager.context().close();
   });
 
@@ -151,7 +164,7 @@ describe('manager review fixes', () => {
     expect(price.needed).toBeLessThanOrEqual(price.shown); // "12.00" whole, not "12…"
     await manager.click('button[role=tab]:has-text("Devices")');
     expect(await manager.locator('.devices-table button:has-text("Revoke")').first().evaluate((b) => b.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
-    expect(await manager.innerText('.devices-table tbody tr td[data-label="Logged in"]')).toMatch(/^\S+ \S+, \d\d:\d\d$/); // "Nov 30, 16:05", as the other tabs' times: not "11/30/2026, 4:05:00 PM"
+    expect(await manager.innerText('.devices-table tbody tr td[data-label="Logged in"]')).toMatch(/^\S+ \S+,? \d{4},? \d\d:\d\d$/); // "Nov 30, 2026, 16:05", as the other tabs' times: not "11/30/2026, 4:05:00 PM"
     expect(await manager.innerText('.devices-table tbody tr td[data-label="Logged in"]')).not.toMatch(/\d+\/\d+/);
     await context.close();
   });
