@@ -1,7 +1,7 @@
 // The manager's and clerk's reads of the server's own projection: the order list with its
 // conflicts, and the treasurer's CSV. Bearer tokens from POST /api/login.
 import type { OrderView } from '../../domain';
-import { formatCents } from '../../domain';
+import { ordersCsv as csvOf } from '../shared/orders-csv';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
 import { apiError, json, match } from './http';
 import type { Fundraisers } from './fundraisers';
@@ -53,34 +53,13 @@ async function orders(fundraisers: Fundraisers, fid: string): Promise<HttpRespon
 }
 
 async function ordersCsv(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
-  const rows = await fundraisers.read(fid, (p) => p.orders().sort(byNumber).map(csvRow));
-  if (!rows) return apiError(404, 'not_found', 'There is no such fundraiser.');
-  const body = [CSV_HEADER, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const body = await fundraisers.read(fid, (p) => csvOf(p.orders(), (itemId) => p.item(itemId)?.name));
+  if (body === undefined) return apiError(404, 'not_found', 'There is no such fundraiser.');
   return {
     status: 200,
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fid}-orders.csv"`, 'cache-control': 'no-store' },
     body,
   };
-}
-
-export const CSV_HEADER = ['order number', 'order id', 'status', 'customer', 'email', 'phone', 'items', 'total', 'paid', 'outstanding', 'payment methods', 'checked in', 'placed at', 'placed by'];
-
-export function csvRow(order: OrderView): string[] {
-  const items = order.lines.map((l) => `${l.quantity} x ${l.itemId} @ ${formatCents(l.unitPriceCents)}`).join('; ');
-  const owed = order.cancelled ? 0 : order.totalCents - order.paidCents;
-  const methods = [...new Set(order.payments.map((p) => p.method))].join(' ');
-  return [
-    order.orderNumber, order.orderId, order.status, order.customer.name, order.customer.email ?? '', order.customer.phone ?? '',
-    items, formatCents(order.totalCents), formatCents(order.paidCents), formatCents(owed), methods,
-    order.checkedIn ? 'yes' : 'no', order.placedAt, `${order.placedBy.role} ${order.placedBy.userId}`,
-  ];
-}
-
-/** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
-export function csvCell(value: string): string {
-  const formula = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value);
-  const safe = formula ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function byNumber(a: OrderView, b: OrderView): number {

@@ -6,7 +6,7 @@ import type { CatalogItem, OrderView } from '../../domain';
 import { balanceOf, balanceText, changedTotal, moneyTotals, orderPricedItems } from '../../client/manager/balance';
 import { parseDraft } from '../../client/manager/catalog-draft';
 import { screenErrors, screenMessage } from '../../client/manager/screen-text';
-import { localCsv, placedBy } from '../../client/manager/csv';
+import { ordersCsv as localCsv, placedBy } from '../../sync-server/shared/orders-csv';
 import { dateTime, localClockTimes } from '../../client/shared/time';
 
 const money = (totalCents: number, paidCents: number, cancelled = false) => ({ totalCents, paidCents, cancelled });
@@ -72,7 +72,7 @@ describe('catalog form', () => {
   });
 });
 
-describe('device-built CSV', () => {
+describe('the CSV (server and device alike: sync-server/shared/orders-csv.ts)', () => {
   it('names items as the catalog does (ids it does not know kept), carries the note, and "placed by" without the doubled word', () => {
     const names = new Map([['waffle', 'Waffle with cream']]);
     const csv = localCsv([

@@ -1,7 +1,7 @@
 // Pure helpers of the HTTP API: the per-address rate limit and the treasurer's CSV cells.
 import { describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../sync-server/rate-limit';
-import { csvCell } from '../../sync-server/api/staff-api';
+import { csvCell } from '../../sync-server/shared/orders-csv';
 
 describe('RateLimiter', () => {
   it('allows the limit per minute, then refuses until tokens flow back', () => {

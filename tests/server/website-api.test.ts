@@ -122,6 +122,9 @@ describe('staff reads', () => {
     const csv = await api(test, 'GET', '/api/fundraisers/demo/orders.csv', undefined, { authorization: `Bearer ${test.token(MANAGER)}` });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.body.split('\r\n')[0]).toContain('order number,order id,status');
+    expect(csv.body.split('\r\n')[0]).toMatch(/,placed by,note$/); // the columns the device's own export has
+    const itemNames = list.body.orders[0].lines.map((l: { itemId: string }) => l.itemId);
+    expect(csv.body).not.toMatch(new RegExp(`\\d+ x (${itemNames.join('|')}) @`)); // items by their catalog names
   });
 });
 

@@ -1,0 +1,44 @@
+// The treasurer's CSV, one row per order: built by the server (GET …/orders.csv) and, offline,
+// by the manager's device from its own projection. One module for both, so the two files have
+// the same columns in the same words. Pure: the domain's types only (no node:* or DOM here).
+import type { Actor, OrderView } from '../../domain';
+import { formatCents } from '../../domain/describe';
+
+export const CSV_HEADER = ['order number', 'order id', 'status', 'customer', 'email', 'phone', 'items', 'total', 'paid', 'outstanding', 'payment methods', 'checked in', 'placed at', 'placed by', 'note'];
+
+/** An item's name as the catalog gives it; undefined for an item it does not know. */
+export type ItemNames = (itemId: string) => string | undefined;
+
+export function ordersCsv(orders: readonly OrderView[], itemName: ItemNames = () => undefined): string {
+  const rows = [...orders].sort(byNumber).map((o) => csvRow(o, itemName));
+  return [CSV_HEADER, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** `outstanding` below 0 is money to give back (paid beyond the total; all of it, once cancelled). */
+export function csvRow(order: OrderView, itemName: ItemNames): string[] {
+  const items = order.lines.map((l) => `${l.quantity} x ${itemName(l.itemId) ?? l.itemId} @ ${formatCents(l.unitPriceCents)}`).join('; ');
+  const outstanding = (order.cancelled ? 0 : order.totalCents) - order.paidCents;
+  const methods = [...new Set(order.payments.map((p) => p.method))].join(' ');
+  return [
+    order.orderNumber, order.orderId, order.status, order.customer.name, order.customer.email ?? '', order.customer.phone ?? '',
+    items, formatCents(order.totalCents), formatCents(order.paidCents), formatCents(outstanding), methods,
+    order.checkedIn ? 'yes' : 'no', order.placedAt, placedBy(order.placedBy), order.note ?? '',
+  ];
+}
+
+/** "manager" for the demo's account named after its role (not "manager manager"), "tom (clerk)". */
+export function placedBy(actor: Actor): string {
+  if (actor.role === 'website') return 'website';
+  return actor.userId === actor.role ? actor.userId : `${actor.userId} (${actor.role})`;
+}
+
+/** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
+export function csvCell(value: string): string {
+  const formula = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value);
+  const safe = formula ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function byNumber(a: OrderView, b: OrderView): number {
+  return a.orderNumber.localeCompare(b.orderNumber, 'en', { numeric: true });
+}
