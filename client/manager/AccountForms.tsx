@@ -1,4 +1,5 @@
-// The two forms of the Accounts panel: add an account, and set a new password for one.
+// The forms of the Accounts panel: add an account, set a new password for one, change which
+// fundraisers one may open.
 // Errors from the server (zod issues by field, 409 exists) show beside their inputs.
 import { For, Show, createSignal } from 'solid-js';
 import { fundraiserLabel, type ListedFundraiser } from '../device/fundraiser-list';
@@ -46,20 +47,20 @@ export function AddAccountForm(props: { disabled: boolean; fundraisers: ListedFu
         </div>
         <Field id="account-password" label="Password (8 or more characters)" type="password" autocomplete="new-password" value={password()} error={errors().password} onInput={setPassword} />
       </div>
-      <FundraiserScope fundraisers={props.fundraisers} only={only()} error={errors().fundraisers} onChange={(next) => { setOnly(next); setErrors(({ fundraisers: _, ...rest }) => rest); }} />
+      <FundraiserScope name="account-fundraisers" fundraisers={props.fundraisers} only={only()} error={errors().fundraisers} onChange={(next) => { setOnly(next); setErrors(({ fundraisers: _, ...rest }) => rest); }} />
       <button type="submit" disabled={props.disabled || busy()}>Add account</button>
     </form>
   );
 }
 
-/** Which fundraisers the new account may open: every one (and those made later), or only some. */
-function FundraiserScope(props: { fundraisers: ListedFundraiser[]; only: string[] | undefined; error: string | undefined; onChange: (only: string[] | undefined) => void }) {
+/** Which fundraisers an account may open: every one (and those made later), or only some. */
+function FundraiserScope(props: { name: string; fundraisers: ListedFundraiser[]; only: string[] | undefined; error: string | undefined; onChange: (only: string[] | undefined) => void }) {
   const toggle = (id: string, on: boolean) => props.onChange(on ? [...(props.only ?? []), id] : (props.only ?? []).filter((f) => f !== id));
   return (
-    <fieldset class="account-scope" aria-describedby={props.error ? 'account-fundraisers-error' : undefined}>
+    <fieldset class="account-scope" aria-describedby={props.error ? `${props.name}-error` : undefined}>
       <legend>May open</legend>
-      <label><input type="radio" name="account-scope" checked={!props.only} onChange={() => props.onChange(undefined)} /> Every fundraiser (also new ones; needed to manage accounts)</label>
-      <label><input type="radio" name="account-scope" checked={!!props.only} onChange={() => props.onChange([])} /> Only these:</label>
+      <label><input type="radio" name={props.name} checked={!props.only} onChange={() => props.onChange(undefined)} /> Every fundraiser (also new ones; needed to manage accounts)</label>
+      <label><input type="radio" name={props.name} checked={!!props.only} onChange={() => props.onChange(props.only ?? [])} /> Only these:</label>
       <Show when={props.only}>
         <div class="account-fundraisers">
           <For each={props.fundraisers}>{(f) => (
@@ -67,8 +68,38 @@ function FundraiserScope(props: { fundraisers: ListedFundraiser[]; only: string[
           )}</For>
         </div>
       </Show>
-      <Show when={props.error}><p class="field-error" id="account-fundraisers-error">{props.error}</p></Show>
+      <Show when={props.error}><p class="field-error" id={`${props.name}-error`}>{props.error}</p></Show>
     </fieldset>
+  );
+}
+
+/** Changes which fundraisers an existing account may open; the person is signed out everywhere
+ *  (their logins name the old ones) and logs in again to get the new ones. */
+export function ScopeForm(props: { username: string; current: string[] | undefined; fundraisers: ListedFundraiser[]; disabled: boolean; save: (only: string[] | undefined) => Promise<unknown>; onDone: () => void; onCancel: () => void }) {
+  const [only, setOnly] = createSignal(props.current);
+  const [errors, setErrors] = createSignal<FieldErrors>({});
+  // Ids the list no longer offers (archived, say) stay ticked rather than dropped unseen.
+  const offered = () => [...props.fundraisers, ...(props.current ?? []).filter((id) => !props.fundraisers.some((f) => f.id === id)).map((id) => ({ id, name: null }))];
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    if (only()?.length === 0) return setErrors({ fundraisers: 'Tick at least one fundraiser, or let the account open every one.' });
+    if (!confirm(`Change which fundraisers ${props.username} may open? They are signed out on every device at once and log in again to open them.`)) return;
+    try {
+      await props.save(only());
+      props.onDone();
+    } catch (error) {
+      setErrors(accountErrors(error));
+    }
+  }
+  return (
+    <form class="scope-form" onSubmit={(e) => void submit(e)} novalidate>
+      <FormError error={errors()._form} />
+      <FundraiserScope name={`scope-${props.username.replace(/[^A-Za-z0-9_-]/g, '_')}`} fundraisers={offered()} only={only()} error={errors().fundraisers} onChange={(next) => { setOnly(next); setErrors({}); }} />
+      <div class="row">
+        <button type="submit" disabled={props.disabled}>Save</button>
+        <button type="button" class="secondary" onClick={() => props.onCancel()}>Cancel</button>
+      </div>
+    </form>
   );
 }
 

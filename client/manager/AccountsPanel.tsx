@@ -1,13 +1,14 @@
 // The manager's accounts (contract extension: /api/accounts, docs/EXTENSIONS.md): who may log
-// in, as what; add an account, set a new password, disable or enable one. A new password or a
-// disable signs that person out on every device at once. Online only: accounts live on the
-// server, and nothing here is kept on the device.
+// in, as what, to which fundraisers; add an account, set a new password, change its
+// fundraisers, disable or enable one. All but adding sign that person out on every device at
+// once. Online only: accounts live on the server, and nothing here is kept on the device.
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { useFundraiser } from '../device/context';
 import { createFundraiserChoices, listedFundraiser } from '../device/fundraiser-list';
 import { FormError } from '../device-ui/Field';
 import { clockTime } from '../shared/time';
-import { AddAccountForm, PasswordForm } from './AccountForms';
+import { AddAccountForm, PasswordForm, ScopeForm } from './AccountForms';
+import type { ListedFundraiser } from '../device/fundraiser-list';
 import { accountsClient, messageOf, type AccountChange, type AccountView } from './accounts-client';
 
 export function AccountsPanel() {
@@ -34,7 +35,7 @@ export function AccountsPanel() {
         <thead><tr><th>Username</th><th>Role</th><th>Status</th><th /></tr></thead>
         <tbody>
           <For each={online() && !accounts.error ? accounts.latest?.accounts ?? [] : []}>{(account) => (
-            <AccountRow account={account} own={account.userId === store.session().userId} online={online()} api={api} onChanged={reload} onProblem={setProblem} />
+            <AccountRow account={account} own={account.userId === store.session().userId} online={online()} api={api} fundraisers={fundraisers()} onChanged={reload} onProblem={setProblem} />
           )}</For>
         </tbody>
       </table>
@@ -51,8 +52,8 @@ export function AccountsPanel() {
 
 type Api = ReturnType<typeof accountsClient>;
 
-function AccountRow(props: { account: AccountView; own: boolean; online: boolean; api: Api; onChanged: (note: string) => void; onProblem: (message: string) => void }) {
-  const [changing, setChanging] = createSignal(false);
+function AccountRow(props: { account: AccountView; own: boolean; online: boolean; api: Api; fundraisers: ListedFundraiser[]; onChanged: (note: string) => void; onProblem: (message: string) => void }) {
+  const [changing, setChanging] = createSignal<'password' | 'scope'>();
   const name = () => props.account.username;
   async function toggle() {
     const disable = !props.account.disabled;
@@ -74,23 +75,30 @@ function AccountRow(props: { account: AccountView; own: boolean; online: boolean
         <td data-label="Role">{props.account.role}{props.account.fundraisers ? ` (${props.account.fundraisers.map((fid) => listedFundraiser(fid)?.name ?? fid).join(', ')})` : ''}</td>
         <td data-label="Status">{props.account.disabled ? 'disabled' : 'enabled'}</td>
         <td><div class="account-actions">
-          <button type="button" class="secondary" disabled={!props.online} onClick={() => setChanging(!changing())}>Change password</button>
+          <button type="button" class="secondary" disabled={!props.online} onClick={() => setChanging(changing() === 'password' ? undefined : 'password')}>Change password</button>
           <Show when={!props.own}>
+            <button type="button" class="secondary" disabled={!props.online} onClick={() => setChanging(changing() === 'scope' ? undefined : 'scope')}>Fundraisers…</button>
             <button type="button" class={props.account.disabled ? 'secondary' : 'danger'} disabled={!props.online} onClick={() => void toggle()}>{props.account.disabled ? 'Enable' : 'Disable'}</button>
           </Show>
         </div></td>
       </tr>
-      <Show when={changing()}>
+      <Show when={changing() === 'password'}>
         <tr class="password-row"><td colspan="4">
           <PasswordForm username={name()} own={props.own} disabled={!props.online} save={(password) => props.api.setPassword(name(), password)}
-            onDone={() => (setChanging(false), props.onChanged(props.own ? 'Your new password is set; your other devices are signed out.' : `New password set for ${name()}; their devices are signed out.`))} onCancel={() => setChanging(false)} />
+            onDone={() => (setChanging(), props.onChanged(props.own ? 'Your new password is set; your other devices are signed out.' : `New password set for ${name()}; their devices are signed out.`))} onCancel={() => setChanging()} />
+        </td></tr>
+      </Show>
+      <Show when={changing() === 'scope'}>
+        <tr class="scope-row"><td colspan="4">
+          <ScopeForm username={name()} current={props.account.fundraisers} fundraisers={props.fundraisers} disabled={!props.online} save={(only) => props.api.setFundraisers(name(), only)}
+            onDone={() => (setChanging(), props.onChanged(`Fundraisers of ${name()} changed; they are signed out on every device and log in again to open them.`))} onCancel={() => setChanging()} />
         </td></tr>
       </Show>
     </>
   );
 }
 
-const CHANGE_WORDS: Record<AccountChange['action'], string> = { created: 'added the account', password: 'set a new password for', disabled: 'disabled', enabled: 'enabled' };
+const CHANGE_WORDS: Record<AccountChange['action'], string> = { created: 'added the account', password: 'set a new password for', disabled: 'disabled', enabled: 'enabled', fundraisers: 'changed the fundraisers of' };
 
 function changeText(change: AccountChange): string {
   return `${change.by} ${CHANGE_WORDS[change.action]} ${change.username}`;

@@ -11,7 +11,7 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 const OneAccount = z.object({ account: AccountView });
-export const AccountChange = z.object({ at: z.string(), by: z.string(), action: z.enum(['created', 'password', 'disabled', 'enabled']), username: z.string() });
+export const AccountChange = z.object({ at: z.string(), by: z.string(), action: z.enum(['created', 'password', 'disabled', 'enabled', 'fundraisers']), username: z.string() });
 export type AccountChange = z.infer<typeof AccountChange>;
 const AccountList = z.object({ accounts: z.array(AccountView), changes: z.array(AccountChange).default([]) });
 
@@ -26,6 +26,8 @@ export function accountsClient(token: () => string) {
     create: (input: NewAccountInput) => post('/api/accounts', input),
     setPassword: (username: string, password: string) => post(at(username, 'password'), { password }),
     setDisabled: (username: string, disabled: boolean) => post(at(username, disabled ? 'disable' : 'enable'), {}),
+    /** undefined: every fundraiser. */
+    setFundraisers: (username: string, fundraisers: string[] | undefined) => post(at(username, 'fundraisers'), { fundraisers: fundraisers ?? null }),
   };
 }
 

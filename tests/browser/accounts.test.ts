@@ -79,7 +79,7 @@ describe('accounts in the manager app', () => {
     await Promise.all([clerkContext.close(), managerContext.close()]);
   });
 
-  it('limits a new account to the fundraisers ticked; none ticked is refused beside the choice', async () => {
+  it('limits a new account to the fundraisers ticked, none ticked refused beside the choice; later lets it open every one', async () => {
     const context = await newContext(env.browser);
     const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
     await manager.click('button[role=tab]:has-text("Accounts")');
@@ -96,6 +96,16 @@ describe('accounts in the manager app', () => {
     const row = await manager.waitForSelector('tr[data-account="demo.door"][data-status=enabled]');
     expect(await row.innerText()).toMatch(/clerk \(Spaghetti dinner \(demo\)\)/); // its fundraiser by name
     expect(await manager.isChecked('.account-scope input[type=radio] >> nth=0')).toBe(true); // the form is reset
+
+    // Later the account may open every fundraiser: asked first, as it signs the person out.
+    await manager.click('tr[data-account="demo.door"] button:has-text("Fundraisers")');
+    expect(await manager.isChecked('.scope-form .account-fundraisers input[value=demo]')).toBe(true); // what it has now
+    await manager.check('.scope-form .account-scope input[type=radio] >> nth=0');
+    const asked = manager.waitForEvent('dialog').then(async (dialog) => { const message = dialog.message(); await dialog.accept(); return message; });
+    await manager.click('.scope-form button[type=submit]');
+    expect(await asked).toMatch(/^Change which fundraisers demo.door may open\? They are signed out/);
+    await manager.waitForSelector('tr[data-account="demo.door"] td[data-label=Role]:text-is("clerk")');
+    await manager.waitForSelector('[data-testid=account-changes] li:has-text("changed the fundraisers of demo.door")');
     await context.close();
   });
 });
