@@ -42,6 +42,18 @@ export function fundraiserChoices(listed: readonly ListedFundraiser[], known: re
   return [...listed.filter((f) => !f.archived), ...known.filter((id) => !ids.has(id)).map((id) => ({ id, name: null }))];
 }
 
+/**
+ * What a typed id opens: a fundraiser on the list, also typed in other case ("Waffles" for
+ * waffles); else `unknown`, for the app to ask before it starts a new, empty one (a typo did
+ * that silently).
+ */
+export function typedFundraiser(typed: string, among: readonly ListedFundraiser[]): { fid: string } | { unknown: string } {
+  const exact = among.find((f) => f.id === typed);
+  if (exact) return { fid: exact.id };
+  const folded = among.filter((f) => f.id.toLowerCase() === typed.toLowerCase() || f.name?.toLowerCase() === typed.toLowerCase());
+  return folded.length === 1 ? { fid: folded[0]!.id } : { unknown: typed };
+}
+
 /** Its name (the id where it has none, or where another in `among` has the same name). */
 export function fundraiserLabel(fundraiser: ListedFundraiser, among: readonly ListedFundraiser[] = []): string {
   if (!fundraiser.name) return fundraiser.id;

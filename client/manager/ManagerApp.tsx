@@ -3,7 +3,7 @@
 // usable until the doc is loaded.
 import { For, Match, Show, Switch, createSignal } from 'solid-js';
 import { useFundraiser } from '../device/context';
-import { createFundraiserChoices, fundraiserLabel, listedFundraiser } from '../device/fundraiser-list';
+import { createFundraiserChoices, fundraiserLabel, listedFundraiser, typedFundraiser } from '../device/fundraiser-list';
 import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices, LogOutButton, useShell } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
@@ -77,6 +77,11 @@ function ManagerHeader() {
   const [csvNote, setCsvNote] = createSignal<string>();
   const fundraisers = createFundraiserChoices(store.session());
   const current = () => listedFundraiser(store.fid); // named even when archived
+  const openTyped = (typed: string) => {
+    const target = typedFundraiser(typed, fundraisers());
+    if ('fid' in target) return shell.openFundraiser(target.fid);
+    if (confirm(`There is no fundraiser "${typed}" yet. Start a new one with this id? (Its name and public page come under Catalog.)`)) shell.openFundraiser(typed);
+  };
   async function exportCsv() {
     try {
       const source = await downloadCsv(store.fid, store.session().token, store.orderIds().map((id) => store.orders[id]!), (itemId) => store.items().find((i) => i.itemId === itemId)?.name);
@@ -90,7 +95,7 @@ function ManagerHeader() {
       <strong class="app-title">Fundraiser Orders · Manager</strong>
       <label class="fid-picker">
         <span class="sr-only">Fundraiser</span>
-        <input list="known-fundraisers" value={store.fid} aria-label="Fundraiser id" onChange={(e) => { const next = e.currentTarget.value.trim(); if (next) shell.openFundraiser(next); e.currentTarget.value = store.fid; }} />
+        <input list="known-fundraisers" value={store.fid} aria-label="Fundraiser id" onChange={(e) => { const next = e.currentTarget.value.trim(); if (next) openTyped(next); e.currentTarget.value = store.fid; }} />
         <datalist id="known-fundraisers"><For each={fundraisers()}>{(f) => <option value={f.id}>{fundraiserLabel(f, fundraisers())}</option>}</For></datalist>
       </label>
       <Show when={current()?.name}>{(name) => <span class="fundraiser-name" data-testid="fundraiser-name">{name()}</span>}</Show>

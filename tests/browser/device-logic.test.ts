@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SearchIndex } from '../../client/device/search-index';
+import { typedFundraiser } from '../../client/device/fundraiser-list';
 import { nextOrderNumber, prefixUsedByOthers } from '../../client/device/order-numbers';
 import { ServerState } from '../../client/device/server-state';
 import { sha256Of, verifiedHashes, verifiedList } from '../../client/device/verified-records';
@@ -22,6 +23,16 @@ describe('check-in search', () => {
     expect(index.search('c7k12', 30)).toContain('o120');
     expect(index.search('muller 8', 30)).toContain('o8'); // accents do not matter
     expect(index.search('zzz', 30)).toEqual([]);
+  });
+});
+
+describe('a fundraiser id typed in the manager\'s header', () => {
+  it('opens one on the list also typed in other case or by its name; anything else is asked about', () => {
+    const list = [{ id: 'waffles', name: 'Waffle sale' }, { id: 'demo', name: 'Spaghetti dinner' }];
+    expect(typedFundraiser('waffles', list)).toEqual({ fid: 'waffles' });
+    expect(typedFundraiser('Waffles', list)).toEqual({ fid: 'waffles' });
+    expect(typedFundraiser('waffle sale', list)).toEqual({ fid: 'waffles' });
+    expect(typedFundraiser('wafles', list)).toEqual({ unknown: 'wafles' });
   });
 });
 

@@ -19,9 +19,8 @@ describe('manager /manager', () => {
     await website.click('.order-form button[type=submit]');
     const number = await (await website.waitForSelector('.receipt .order-number')).innerText();
 
-    const started = Date.now();
-    await manager.waitForSelector(`.order-row.new[data-order="${number}"]`, { timeout: 2_000 });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Without a reload; how soon is bench row 6's to measure ("visible on a connected manager").
+    await manager.waitForSelector(`.order-row.new[data-order="${number}"]`);
     expect(await manager.innerText(`.order-row[data-order="${number}"] .name`)).toBe('Live Larissa');
     await Promise.all([managerContext.close(), customerContext.close()]);
   });
@@ -121,6 +120,13 @@ describe('manager /manager', () => {
   it('starts a new fundraiser: opens its id, names its public page, defines an item, opens ordering; customers see it, then order', async () => {
     const context = await newContext(env.browser);
     const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
+    const asked: string[] = [];
+    manager.once('dialog', (dialog) => { asked.push(dialog.message()); void dialog.dismiss(); }); // a typo is not a new fundraiser…
+    await manager.fill('.fid-picker input', 'waffles');
+    await manager.press('.fid-picker input', 'Enter');
+    expect(asked).toEqual(['There is no fundraiser "waffles" yet. Start a new one with this id? (Its name and public page come under Catalog.)']);
+    expect(await manager.inputValue('.fid-picker input')).toBe('demo');
+    manager.once('dialog', (dialog) => void dialog.accept()); // …unless she says so
     await manager.fill('.fid-picker input', 'waffles');
     await manager.press('.fid-picker input', 'Enter');
     await manager.waitForURL(/fid=waffles/);
