@@ -1,5 +1,5 @@
 // The catalog: change names, prices and stock, add items, open or close website ordering.
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createEffect, createSignal, on } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { CatalogItem } from '../../domain';
 import { useFundraiser } from '../device/context';
@@ -26,7 +26,9 @@ export function CatalogEditor() {
         <button type="button" class={store.websiteOpen() ? 'danger' : ''} onClick={toggleWebsite}>{store.websiteOpen() ? 'Close website ordering' : 'Open website ordering'}</button>
       </div>
       <FormError error={error()} />
-      <For each={store.items()}>{(item) => <ItemRow item={item} />}</For>
+      {/* By id: the items are new objects at every change (a website order moves `sold`), and a
+          row made again would lose what the manager is typing, and its "Saved". */}
+      <For each={store.items().map((item) => item.itemId)}>{(itemId) => <ItemRow item={store.items().find((item) => item.itemId === itemId)!} />}</For>
       <NewItemForm />
     </section>
   );
@@ -37,6 +39,14 @@ function ItemRow(props: { item: CatalogItem }) {
   const [draft, setDraft] = createStore(draftOf(props.item));
   const [errors, setErrors] = createSignal<FieldErrors>({});
   const [saved, setSaved] = createSignal(false);
+  let editing = false; // typed into since the last save: a change from elsewhere must not overwrite it
+  createEffect(on(() => props.item, (item) => { if (!editing) setDraft(draftOf(item)); }, { defer: true }));
+  const edit = (field: 'name' | 'price' | 'stock', errorKey: string, value: string) => {
+    editing = true;
+    setSaved(false);
+    setErrors(withoutErrorsOf(errorKey));
+    setDraft(field, value);
+  };
   function save(event: SubmitEvent) {
     event.preventDefault();
     const parsed = parseDraft(draft);
@@ -49,13 +59,14 @@ function ItemRow(props: { item: CatalogItem }) {
     const decision = store.run({ type: 'ChangeItem', itemId: props.item.itemId, ...changes });
     setErrors(decision.ok ? {} : screenErrors(errorsOf(decision.error)));
     setSaved(decision.ok);
+    if (decision.ok) editing = false;
   }
   const id = (f: string) => `item-${props.item.itemId}-${f}`;
   return (
     <form class="item-row" onSubmit={save} novalidate data-item={props.item.itemId}>
-      <Field id={id('name')} label={`Name (${props.item.itemId})`} value={draft.name} error={errors().name} onInput={(v) => (setSaved(false), setErrors(withoutErrorsOf('name')), setDraft('name', v))} />
-      <Field id={id('price')} label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => (setSaved(false), setErrors(withoutErrorsOf('priceCents')), setDraft('price', v))} />
-      <Field id={id('stock')} label={`Stock (${props.item.sold} sold)`} inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => (setSaved(false), setErrors(withoutErrorsOf('stock')), setDraft('stock', v))} />
+      <Field id={id('name')} label={`Name (${props.item.itemId})`} value={draft.name} error={errors().name} onInput={(v) => edit('name', 'name', v)} />
+      <Field id={id('price')} label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => edit('price', 'priceCents', v)} />
+      <Field id={id('stock')} label={`Stock (${props.item.sold} sold)`} inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => edit('stock', 'stock', v)} />
       <div class="item-save">
         <button type="submit">Save</button>
         <Show when={saved()}><span class="hint">Saved</span></Show>

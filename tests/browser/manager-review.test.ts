@@ -169,7 +169,7 @@ describe('manager review fixes', () => {
     await context.close();
   });
 
-  it('catalog: a missing or taken item id says so in words, and the message goes at the next edit', async () => {
+  it('catalog: a missing or taken item id says so in words, and the message goes at the next edit; a row keeps what is typed while orders arrive', async () => {
     const manager = await openManager();
     await manager.click('button[role=tab]:has-text("Catalog")');
     await manager.fill('#new-item-name', 'Waffle');
@@ -185,6 +185,16 @@ describe('manager review fixes', () => {
     await manager.waitForSelector('#new-item-id-error', { state: 'detached' });
     await manager.click('form:has(#new-item-id) button[type=submit]');
     expect(await manager.innerText('#new-item-stock-error')).toBe('Enter 0 to 1000000, or leave empty for unlimited.');
+
+    // A website order arriving while the manager types a price (it moves "sold") keeps her
+    // typing, and the row then says it saved.
+    await manager.fill('#item-spaghetti-price', '13.50');
+    const soldBefore = await manager.innerText('label[for=item-spaghetti-stock]');
+    await placeOrder('Typing Tina', [{ itemId: 'spaghetti', quantity: 1 }]);
+    await manager.waitForFunction((before) => document.querySelector('label[for=item-spaghetti-stock]')?.textContent !== before, soldBefore);
+    expect(await manager.inputValue('#item-spaghetti-price')).toBe('13.50');
+    await manager.click('.item-row[data-item=spaghetti] button[type=submit]');
+    await manager.waitForSelector('.item-row[data-item=spaghetti] .item-save:has-text("Saved")');
     await manager.context().close();
   });
 
