@@ -9,19 +9,22 @@ export type Quantities = Record<string, number>;
 export function LinesEditor(props: { idPrefix: string; items: CatalogItem[]; quantities: Quantities; held?: Quantities; errors: Record<string, string>; onChange: (itemId: string, quantity: number) => void }) {
   return (
     <div class="lines-editor">
-      <For each={props.items}>
-        {(item) => {
-          const id = () => `${props.idPrefix}-qty-${item.itemId}`;
-          const error = () => props.errors[`item:${item.itemId}`];
-          const quantity = () => props.quantities[item.itemId] ?? 0;
+      {/* By id: the items are new objects at every change (an order elsewhere moves `sold`);
+          inputs made again would lose the focus of someone typing a quantity. */}
+      <For each={props.items.map((i) => i.itemId)}>
+        {(itemId) => {
+          const item = () => props.items.find((i) => i.itemId === itemId)!;
+          const id = () => `${props.idPrefix}-qty-${itemId}`;
+          const error = () => props.errors[`item:${itemId}`];
+          const quantity = () => props.quantities[itemId] ?? 0;
           return (
-            <div class="line-input" data-item={item.itemId}>
-              <label for={id()}>{item.name} <span class="hint">{euros(item.priceCents)} · {leftText(item, props.held?.[item.itemId] ?? 0)}</span></label>
+            <div class="line-input" data-item={itemId}>
+              <label for={id()}>{item().name} <span class="hint">{euros(item().priceCents)} · {leftText(item(), props.held?.[itemId] ?? 0)}</span></label>
               <div class="stepper">
-                <button type="button" class="secondary" aria-label={`One ${item.name} less`} onClick={() => props.onChange(item.itemId, Math.max(0, quantity() - 1))}>−</button>
+                <button type="button" class="secondary" aria-label={`One ${item().name} less`} onClick={() => props.onChange(itemId, Math.max(0, quantity() - 1))}>−</button>
                 <input id={id()} type="number" min="0" inputmode="numeric" value={quantity()} aria-invalid={error() ? 'true' : 'false'}
-                  onInput={(e) => props.onChange(item.itemId, Math.max(0, Math.floor(Number(e.currentTarget.value) || 0)))} />
-                <button type="button" class="secondary" aria-label={`One more ${item.name}`} onClick={() => props.onChange(item.itemId, quantity() + 1)}>+</button>
+                  onInput={(e) => props.onChange(itemId, Math.max(0, Math.floor(Number(e.currentTarget.value) || 0)))} />
+                <button type="button" class="secondary" aria-label={`One more ${item().name}`} onClick={() => props.onChange(itemId, quantity() + 1)}>+</button>
               </div>
               <Show when={error()}><p class="field-error">{error()}</p></Show>
             </div>
