@@ -279,6 +279,11 @@ export class Projection {
     return frontier.filter((e) => e.actor.deviceId !== deviceId && e.id !== after).map((e) => e.id).sort().slice(0, MAX_SEEN);
   }
 
+  /** One order's conflicts from its own fold (not `oversold`, which is about items). */
+  orderConflicts(orderId: string): readonly Conflict[] {
+    return this.slots.get(orderId)?.conflicts ?? [];
+  }
+
   conflicts(): Conflict[] {
     this.cachedConflicts ??= sortConflicts([
       ...this.catalog.conflicts,

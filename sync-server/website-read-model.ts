@@ -9,24 +9,32 @@ import { Customer, PricedLine } from '../domain';
 import type { OrderView, Projection } from '../domain';
 
 /** Bump when the domain's fold or this format changes: an older stored model is then not used. */
-export const WEBSITE_READ_MODEL_VERSION = 1;
+export const WEBSITE_READ_MODEL_VERSION = 2;
 
 export interface CatalogView {
   websiteOpen: boolean;
   items: { itemId: string; name: string; priceCents: number; available: number | null }[];
 }
 
-/** The order as its customer sees it: nothing about devices, staff or other orders. */
-export type CustomerOrder = Pick<OrderView, 'orderId' | 'orderNumber' | 'status' | 'lines' | 'totalCents' | 'paidCents' | 'customer' | 'placedAt'>;
+/**
+ * The order as its customer sees it: nothing about devices, staff or other orders. Only that
+ * their cancellation did not stand (`cancellationOverruled`): a device that had not seen it
+ * took a payment, checked the order in or changed it, and the contract lets that win. The
+ * customer would otherwise see a cancelled order come back with no word why.
+ */
+export type CustomerOrder = Pick<OrderView, 'orderId' | 'orderNumber' | 'status' | 'lines' | 'totalCents' | 'paidCents' | 'customer' | 'placedAt'> & { cancellationOverruled?: true };
 
 export interface WebsiteView {
   catalog(): CatalogView;
   order(orderId: string): CustomerOrder | undefined;
 }
 
-export function customerView(order: OrderView): CustomerOrder {
+export function customerView(order: OrderView, projection: Pick<Projection, 'orderConflicts'>): CustomerOrder {
   const { orderId, orderNumber, status, lines, totalCents, paidCents, customer, placedAt } = order;
-  return { orderId, orderNumber, status, lines, totalCents, paidCents, customer, placedAt };
+  // `overruled` pairs a website event with a device event that had not seen it; the website
+  // writes only placements and cancellations, and a device cannot act on a placement unseen.
+  const overruled = status !== 'cancelled' && projection.orderConflicts(orderId).some((c) => c.kind === 'overruled');
+  return { orderId, orderNumber, status, lines, totalCents, paidCents, customer, placedAt, ...(overruled ? { cancellationOverruled: true as const } : {}) };
 }
 
 export function catalogView(projection: Projection): CatalogView {
@@ -40,7 +48,7 @@ export function liveWebsiteView(projection: Projection): WebsiteView {
     catalog: () => catalogView(projection),
     order: (orderId) => {
       const order = projection.order(orderId);
-      return order && customerView(order);
+      return order && customerView(order, projection);
     },
   };
 }
@@ -60,6 +68,7 @@ const StoredSchema = z.object({
 const CustomerOrderSchema = z.object({
   orderId: z.string(), orderNumber: z.string(), status: z.enum(['placed', 'paid', 'checked_in', 'cancelled']),
   lines: z.array(PricedLine), totalCents: z.number().int(), paidCents: z.number().int(), customer: Customer, placedAt: z.string(),
+  cancellationOverruled: z.literal(true).optional(),
 }).strict();
 
 export function encodeWebsiteReadModel(projection: Projection): Uint8Array {
@@ -68,7 +77,7 @@ export function encodeWebsiteReadModel(projection: Projection): Uint8Array {
     version: WEBSITE_READ_MODEL_VERSION,
     catalog: catalogView(projection),
     ids: orders.map((o) => o.orderId),
-    orders: orders.map((o) => JSON.stringify(customerView(o))),
+    orders: orders.map((o) => JSON.stringify(customerView(o, projection))),
   };
   return new TextEncoder().encode(JSON.stringify(stored));
 }

@@ -42,7 +42,7 @@ export function nameFundraiser(server: SyncServer, fid: string): Promise<void> {
 
 /** The answers the live projection gives, to check the stored model against. */
 export function liveAnswer(projection: Projection, order: OrderView): WebsiteAnswer {
-  return { catalog: catalogView(projection), order: customerView(order) };
+  return { catalog: catalogView(projection), order: customerView(order, projection) };
 }
 
 /** Waits (by polling: the bench has no event for it) until no room is loaded. */

@@ -57,6 +57,9 @@ export function ReceiptPage(props: { fid: string; orderId: string; receipt: stri
             <Show when={current().placedAt}>{(at) => <p data-testid="placed-at">Placed {dateTime(at())}</p>}</Show>
             <p>Status: <span class={`badge ${current().status}`} data-testid="receipt-status">{statusLabel(current().status)}</span></p>
             <Show when={message()}>{(m) => <p class={`notice ${m().kind}`} role="status">{m().text}</p>}</Show>
+            <Show when={current().cancellationOverruled}>
+              <p class="notice warn" data-testid="cancellation-overruled">You cancelled this order, but the club had already taken it on (a payment, a check-in or a change) before your cancellation reached them, so the order stands. If you do not want it, tell the club.</p>
+            </Show>
             <Lines order={current()} itemName={itemName} />
             <p class="hint" data-testid="receipt-hint">{closingHint(current())}</p>
             <CopyLink />

@@ -26,6 +26,8 @@ export const CustomerOrder = z.object({
   paidCents: z.number().int(),
   customer: z.object({ name: z.string() }).loose().optional(),
   placedAt: z.string().optional(),
+  /** The customer's cancellation did not stand: a device that had not seen it acted on the order. */
+  cancellationOverruled: z.literal(true).optional(),
 });
 export type CustomerOrder = z.infer<typeof CustomerOrder>;
 

@@ -56,7 +56,8 @@ async function receipt(fundraisers: Fundraisers, req: HttpRequest, fid: string, 
 
 async function cancel(fundraisers: Fundraisers, req: HttpRequest, fid: string, orderId: string): Promise<HttpResponse> {
   const outcome = await fundraisers.cancel(fid, orderId, req.query.get('receipt') ?? '');
-  return answer(outcome, customerView);
+  // Cancelled just now: no cancellation of theirs was overruled, so no conflicts are needed.
+  return answer(outcome, (order) => customerView(order, { orderConflicts: () => [] }));
 }
 
 function answer<T>(outcome: Outcome<T> | undefined, view: (value: T) => unknown): HttpResponse {

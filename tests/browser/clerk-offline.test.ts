@@ -66,6 +66,11 @@ describe('clerk /clerk offline', () => {
     await keepScreenshot(clerk, 'clerk.png', { fullPage: true });
 
     await manager.waitForSelector(`.order-row[data-order="${olivia.orderNumber}"] [data-status=checked_in]`);
+    // Olivia's receipt says why her cancelled order came back, not only that it did.
+    const receipt = await managerContext.newPage();
+    await receipt.goto(`${env.server.url}/order/demo/receipt/${olivia.orderId}?receipt=${encodeURIComponent(olivia.receipt)}`);
+    expect(await (await receipt.waitForSelector('[data-testid=cancellation-overruled]')).innerText()).toMatch(/^You cancelled this order, but the club had already taken it on/);
+    expect(await receipt.innerText('[data-testid=receipt-status]')).toBe('Checked in');
     await manager.click('button[role=tab]:has-text("Conflicts (1)")');
     const inbox = await manager.waitForSelector(`.conflict[data-kind=overruled]`);
     await (await inbox.$('summary:has-text("Events")'))!.click();
