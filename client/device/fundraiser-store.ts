@@ -9,7 +9,7 @@
 // snapshot's views.
 import { batch, createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
-import type { Actor, Decision } from '../../domain';
+import type { Actor, Decision, OrderView } from '../../domain';
 import { runCommand } from './commands';
 import type { CommandInput } from './commands';
 import { createConnectionState } from './connection-state';
@@ -94,11 +94,16 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
   let destroyed = false;
   let identity: DeviceIdentity = loadDeviceIdentity();
 
+  // Website orders placed since this device last synced are new too when the first exchange
+  // brings them (offline, or a reload): not only those that arrive while it is live. A device
+  // that never synced marks none: every order would be "new".
+  const seenUntil = readLastSync(fid);
+
   function load(fdoc: FundraiserDoc): Loaded {
     const link = createConnectionState(fdoc, mode, initialSession);
     const [localStore, setLocalStore] = createSignal(localStoreStatus(fdoc.localStore, fdoc.doc));
     const stopProjection = fdoc.live.onChange((changes, origin) => {
-      state.apply(changes.orderIds, link.live() && origin === fdoc.provider);
+      state.apply(changes.orderIds, origin !== fdoc.provider ? false : link.live() || placedSince(seenUntil));
       if (localStore().kind !== 'ok') setLocalStore(localStoreStatus(fdoc.localStore, fdoc.doc));
     });
     const stopWritten = fdoc.snapshots.onWritten(setSnapshotsWritten);
@@ -186,4 +191,8 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
 /** Not tried: the server would refuse the whole exchange (4400), this person's changes with it. */
 function notTheirs(author: string, pending: number): SyncReport {
   return { ok: false, sent: 0, received: 0, newConflicts: 0, pending, error: `Changes on this device by ${author} are not on the server yet, and only ${author} can send them. Log out and let ${author} log in to sync.` };
+}
+
+function placedSince(seenUntil: number | undefined): boolean | ((order: OrderView) => boolean) {
+  return seenUntil === undefined ? false : (order) => Date.parse(order.placedAt) > seenUntil;
 }

@@ -40,7 +40,8 @@ export interface OrderStateControl extends OrderState {
    */
   readonly attach: (projection: Projection, matched?: boolean) => void;
   /** Copies the named orders (and the shared parts) from the projection; `highlight` marks new website orders. */
-  readonly apply: (orderIds: readonly string[], highlight: boolean) => void;
+  /** `highlight`: which of the new website orders to mark new (all, none, or those it keeps). */
+  readonly apply: (orderIds: readonly string[], highlight: boolean | ((order: OrderView) => boolean)) => void;
 }
 
 export function createOrderState(source: Projection | ReadModel): OrderStateControl {
@@ -143,7 +144,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     for (const id of versions.keys()) bump(id);
   }
 
-  const apply = (ids: readonly string[], highlight: boolean) => batch(() => {
+  const apply = (ids: readonly string[], highlight: boolean | ((order: OrderView) => boolean)) => batch(() => {
     if (!projection) return;
     const added: string[] = [];
     let checkedDelta = 0;
@@ -159,7 +160,8 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     }
     if (added.length > 0) setOrderIds((current) => insertNewestFirst(current, added, (id) => viewOf(id)!));
     if (checkedDelta !== 0) setCheckedInCount((n) => n + checkedDelta);
-    const fresh = highlight ? added.filter((id) => views.get(id)?.placedBy.role === 'website') : [];
+    const keep = typeof highlight === 'function' ? highlight : () => highlight;
+    const fresh = highlight ? added.filter((id) => { const view = views.get(id); return view?.placedBy.role === 'website' && keep(view); }) : [];
     if (fresh.length > 0) setNewIds((current) => new Set([...current, ...fresh]));
     setShared(projection);
   });

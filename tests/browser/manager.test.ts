@@ -25,7 +25,7 @@ describe('manager /manager', () => {
     await Promise.all([managerContext.close(), customerContext.close()]);
   });
 
-  it('keeps working offline and catches up when the network is back', async () => {
+  it('keeps working offline and catches up when the network is back; a website order placed while it was closed is new', async () => {
     const context = await newContext(env.browser);
     const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
     await manager.waitForSelector('[data-testid=connection]:text("Live")');
@@ -42,6 +42,15 @@ describe('manager /manager', () => {
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
     const names = await staffOrderNames(env.server.url);
     expect(names).toContain('Offline Otto');
+
+    // A website order placed while the app was closed is new when it opens again, as one that
+    // arrives live is (the first exchange brings it, before the app counts as live).
+    await manager.close();
+    const whileAway = await placeOrderOverHttp(env.server.url, 'Away Anna', [{ itemId: 'lemonade', quantity: 1 }]);
+    const again = await context.newPage();
+    await again.goto(`${env.server.url}/manager?fid=demo`);
+    await again.waitForSelector(`.order-row.new[data-order="${whileAway.orderNumber}"]`);
+    expect(await again.$(`.order-row.new:has-text("Offline Otto")`)).toBeNull(); // seen before: not new
     await context.close();
   });
 
