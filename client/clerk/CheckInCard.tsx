@@ -3,11 +3,11 @@
 // to be refunded. Another amount goes through the payment form; what was paid too much is
 // given back the same way (a refund: a payment of the negative amount).
 import { For, Match, Show, Switch, createSignal } from 'solid-js';
-import { refundDue, withoutEventIds } from '../../domain';
+import { refundDue } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
 import type { ListedOrder } from '../device/read-model';
-import { conflictHint } from '../device-ui/ConflictList';
+import { conflictHint, conflictText } from '../device-ui/ConflictList';
 import { PaymentForm } from '../device-ui/PaymentForm';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
@@ -48,7 +48,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
       <ul class="lines"><For each={props.order.lines}>{(l) => <li>{l.quantity} × {itemName(l.itemId)}</li>}</For></ul>
       <p class="money">Total {euros(props.order.totalCents)} · <Money owed={owed()} due={due()} paid={props.order.paidCents} /></p>
       <Show when={conflict()}>
-        {(c) => <div class="notice warn" data-conflict={c().kind}><p>{withoutEventIds(c().message)}</p><p class="what-to-do">{conflictHint(c().kind)}</p></div>}
+        {(c) => <div class="notice warn" data-conflict={c().kind}><p>{conflictText(c().message)}</p><p class="what-to-do">{conflictHint(c().kind)}</p></div>}
       </Show>
       <Show when={error()}><p class="notice error" role="alert">{error()}</p></Show>
       <div class="card-actions">

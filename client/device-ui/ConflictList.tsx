@@ -1,6 +1,7 @@
 // The projection's conflicts in plain words, each linked to its order.
 import { For, Show } from 'solid-js';
 import { withoutEventIds, type Conflict } from '../../domain';
+import { localClockTimes } from '../shared/time';
 import { useFundraiser } from '../device/context';
 
 const KIND_TITLES: Record<Conflict['kind'], string> = {
@@ -26,6 +27,11 @@ const KIND_HINTS: Record<Conflict['kind'], string> = {
   duplicate_number: 'Tell these orders apart by name at the door, and tell the manager.',
 };
 
+/** A conflict's message on a screen: this device's local times ("18:05 UTC" → "19:05"), no event ids. */
+export function conflictText(message: string): string {
+  return withoutEventIds(localClockTimes(message));
+}
+
 export function conflictHint(kind: Conflict['kind']): string {
   return KIND_HINTS[kind];
 }
@@ -39,7 +45,7 @@ export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: s
           {(conflict) => (
             <li class={`conflict ${conflict.kind}`} data-kind={conflict.kind} data-order={conflict.orderId ?? ''}>
               <strong>{KIND_TITLES[conflict.kind]}</strong>
-              <p>{withoutEventIds(conflict.message)}</p>
+              <p>{conflictText(conflict.message)}</p>
               <p class="hint what-to-do">{KIND_HINTS[conflict.kind]}</p>
               <details class="hint"><summary>Events</summary><code>{conflict.eventIds.join(', ')}</code></details>
               <Show when={conflict.orderId ? store.listed(conflict.orderId) : undefined}>
