@@ -19,8 +19,8 @@ export function whatItDid(event: OrderEvent): string {
   switch (event.type) {
     case 'OrderPlaced':
       return 'placed it';
-    case 'OrderLinesChanged':
-      return 'changed what it contains';
+    case 'OrderLinesChanged': // what it became: "changed what it contains" left the reader to guess
+      return `changed its lines to ${event.data.lines.map((l) => `${l.quantity} × ${l.itemId}`).join(', ')}`;
     case 'CustomerChanged':
       return "changed the customer's details";
     case 'OrderCancelled':

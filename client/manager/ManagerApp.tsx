@@ -112,6 +112,6 @@ function ManagerHeader() {
 
 function connectionText(connection: string): string {
   if (connection === 'connected') return '● Live';
-  if (connection === 'connecting') return '○ Connecting…';
+  if (connection === 'connecting') return '○ Connecting… working on this device'; // the server may be down for long: say the work is safe
   return '○ Offline: working on this device';
 }

@@ -12,7 +12,7 @@ import { generateLog } from '../support/generator';
 /** The hash each version's model of the log below had. Bump the version, then update the hash. */
 const KNOWN = {
   website: { version: 2, sha256: 'd98282d47f2e06b1c9ff1b18e523fab98dbf96fc670be589753df4c15a980ce3' },
-  device: { version: 2, sha256: '3c830b147da661ee3518233619a3f6e23a7225d2d7899a0aab14c49493145e2a' },
+  device: { version: 3, sha256: '0295a0c76b77aeff85b120b8d5c917e8a7532e3a1062cbdd934ef62e4e07553b' },
 };
 
 function projection(): Projection {
