@@ -1,13 +1,15 @@
 // One order at the door: who, what, what is owed; check in with one tap. Money moves with two
 // taps (the method, then "yes"): a payment stays in the takings, so a mistaken tap would have
 // to be refunded. Another amount goes through the payment form; what was paid too much is
-// given back the same way (a refund: a payment of the negative amount).
+// given back the same way (a refund: a payment of the negative amount). A customer who wants
+// one more drink gets it on the same order (Change lines), not a second one.
 import { For, Match, Show, Switch, createSignal } from 'solid-js';
 import { refundDue } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
 import type { ListedOrder } from '../device/read-model';
 import { conflictHint, conflictText } from '../device-ui/ConflictList';
+import { LinesChangeForm } from '../device-ui/OrderEditors';
 import { PaymentForm } from '../device-ui/PaymentForm';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
@@ -20,6 +22,9 @@ export function CheckInCard(props: { order: ListedOrder }) {
   const store = useFundraiser();
   const [error, setError] = createSignal<string>();
   const [moving, setMoving] = createSignal<Moving>();
+  const [changingLines, setChangingLines] = createSignal(false);
+  /** The order's full view (its lines' prices): once this device's copy is loaded. */
+  const full = () => (store.ready() ? store.orders[props.order.orderId] : undefined);
   const owed = () => (props.order.cancelled ? 0 : Math.max(0, props.order.totalCents - props.order.paidCents));
   const due = () => refundDue(props.order);
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
@@ -60,11 +65,17 @@ export function CheckInCard(props: { order: ListedOrder }) {
           <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'pay', method: 'card' })}>Card {euros(owed())}</button>
           <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setMoving('other')}>Other amount…</button>
         </Show>
+        <Show when={!moving() && !changingLines() && !props.order.cancelled}>
+          <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setChangingLines(true)}>Change lines</button>
+        </Show>
         <Show when={!moving() && due() > 0}>
           <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'refund', method: 'cash' })}>Refund {euros(due())} cash</button>
           <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'refund', method: 'card' })}>Refund by card</button>
         </Show>
       </div>
+      <Show when={changingLines() && full()}>
+        {(order) => <LinesChangeForm order={order()} idPrefix={`door-change-${props.order.orderId}`} onDone={() => setChangingLines(false)} />}
+      </Show>
       <Switch>
         <Match when={confirming()}>
           {(m) => (

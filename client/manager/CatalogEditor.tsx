@@ -8,7 +8,7 @@ import { errorsOf } from '../device-ui/form-errors';
 import type { FieldErrors } from '../device-ui/form-errors';
 import { draftOf, parseDraft, withoutErrorsOf } from './catalog-draft';
 import { PublicPage } from './PublicPage';
-import { screenErrors, screenMessage } from './screen-text';
+import { screenErrors, screenMessage } from '../device-ui/screen-text';
 
 export function CatalogEditor() {
   const store = useFundraiser();

@@ -5,7 +5,7 @@ import type { CatalogItem, OrderView } from '../../domain';
 import { TakingsTable } from '../device-ui/TakingsTable';
 import { useFundraiser } from '../device/context';
 import { euros } from '../shared/money';
-import { moneyTotals } from './balance';
+import { moneyTotals } from '../device-ui/balance';
 
 const ROW = 46;
 const LABEL_W = 260;

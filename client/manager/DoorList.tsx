@@ -5,7 +5,7 @@ import { For, Show, createMemo } from 'solid-js';
 import type { OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { listedFundraiser } from '../device/fundraiser-list';
-import { balanceOf, balanceText } from './balance';
+import { balanceOf, balanceText } from '../device-ui/balance';
 
 export function DoorList() {
   const store = useFundraiser();

@@ -15,7 +15,7 @@ import { DevicesPanel } from './DevicesPanel';
 import { DoorList } from './DoorList';
 import { OrderDetail } from './OrderDetail';
 import { OrderList } from './OrderList';
-import { screenMessage } from './screen-text';
+import { screenMessage } from '../device-ui/screen-text';
 
 type Tab = 'orders' | 'conflicts' | 'dashboard' | 'door' | 'catalog' | 'devices' | 'accounts' | 'new';
 

@@ -7,9 +7,9 @@ import { OrderHistory } from '../device-ui/OrderHistory';
 import { PaymentForm } from '../device-ui/PaymentForm';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
-import { balanceOf } from './balance';
-import { CustomerChangeForm, LinesChangeForm } from './OrderEditors';
-import { screenMessage } from './screen-text';
+import { balanceOf } from '../device-ui/balance';
+import { CustomerChangeForm, LinesChangeForm } from '../device-ui/OrderEditors';
+import { screenMessage } from '../device-ui/screen-text';
 
 type Editing = 'none' | 'lines' | 'customer' | 'payment' | 'refund';
 type Final = 'CheckIn' | 'CancelOrder';

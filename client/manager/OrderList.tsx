@@ -7,7 +7,7 @@ import { useFundraiser } from '../device/context';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { statusLabel } from '../shared/labels';
 import { euros } from '../shared/money';
-import { balanceOf, balanceText } from './balance';
+import { balanceOf, balanceText } from '../device-ui/balance';
 
 const STATUSES: OrderStatus[] = ['placed', 'paid', 'checked_in', 'cancelled'];
 const SHOWN = 200;

@@ -1,4 +1,4 @@
-// The door's tablet: a payment takes a second tap (it cannot be taken back) or another amount
+// The door's tablet: one more plate goes on the same order; a payment takes a second tap (it cannot be taken back) or another amount
 // through the form; logging out offline says no one can log in until the network is back;
 // and when someone else logs in on a device holding another person's unsynced changes, the
 // app says whose they are and does not try a sync the server would refuse, until they log in.
@@ -29,25 +29,32 @@ describe('clerk at the door', () => {
     await clerk.fill(`#pay-${pat.orderId}-amount`, '5');
     await clerk.click(`${card} button:has-text("Record payment")`);
     await clerk.waitForSelector(`${card} .money:has-text("owes ${euros(pat.totalCents - 500)}")`);
+    // One more plate on the same order, not a second order: the lines change at the door.
+    await clerk.click(`${card} button:has-text("Change lines")`);
+    await clerk.fill(`#door-change-${pat.orderId}-qty-spaghetti`, '3');
+    await clerk.click(`${card} .editor button:has-text("Save lines")`);
+    const total = (pat.totalCents / 2) * 3;
+    await clerk.waitForSelector(`${card} .lines li:has-text("3 × Spaghetti")`);
+    await clerk.waitForSelector(`${card} .money:has-text("owes ${euros(total - 500)}")`);
     await clerk.click(`${card} button:has-text("Card")`);
     await clerk.click(`${card} button:has-text("Yes, card paid")`);
     await clerk.waitForSelector(`${card} [data-status=paid]`);
-    await clerk.waitForSelector('[data-testid=pending]:text("2 not on the server")');
+    await clerk.waitForSelector('[data-testid=pending]:text("3 not on the server")');
 
     await context.setOffline(true);
-    expect(await askedOnLogOut(clerk, 'dismiss')).toMatch(/^You are offline: logging in needs the network.*2 change\(s\) are only on this device.*only clerk can send them/);
+    expect(await askedOnLogOut(clerk, 'dismiss')).toMatch(/^You are offline: logging in needs the network.*3 change\(s\) are only on this device.*only clerk can send them/);
     await context.setOffline(false);
-    expect(await askedOnLogOut(clerk, 'accept')).toMatch(/^2 change\(s\) are only on this device.*only clerk can send them/);
+    expect(await askedOnLogOut(clerk, 'accept')).toMatch(/^3 change\(s\) are only on this device.*only clerk can send them/);
 
     await logIn(clerk, 'manager');
     const notice = await clerk.waitForSelector('[data-testid=other-author]');
-    expect(await notice.innerText()).toMatch(/2 change\(s\) on this device were made by clerk/);
+    expect(await notice.innerText()).toMatch(/3 change\(s\) on this device were made by clerk/);
     expect(await syncClerk(clerk)).toMatch(/^Sync did not finish: Changes on this device by clerk are not on the server yet, and only clerk can send them/);
-    expect(await clerk.innerText('[data-testid=pending]')).toBe('2 not on the server');
+    expect(await clerk.innerText('[data-testid=pending]')).toBe('3 not on the server');
 
     await askedOnLogOut(clerk, 'accept', '[data-testid=other-author] button:has-text("Log out")');
     await logIn(clerk, 'clerk');
-    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 2,/);
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 3,/);
     expect(await clerk.$('[data-testid=other-author]')).toBeNull();
 
     // Pat cancels on the website after paying at the door: the money is given back, and
@@ -56,9 +63,9 @@ describe('clerk at the door', () => {
     expect(await syncClerk(clerk)).toMatch(/1 new conflict/);
     await searchClerk(clerk, pat.orderNumber);
     await clerk.waitForSelector(`${card} [data-conflict=overpaid]:has-text("Give the difference back")`);
-    expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${euros(pat.totalCents)}: give back ${euros(pat.totalCents)}`);
+    expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${euros(total)}: give back ${euros(total)}`);
     await clerk.click(`${card} button:has-text("Refund by card")`);
-    expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Give ${euros(pat.totalCents)} back to the card for ${pat.orderNumber}?`);
+    expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Give ${euros(total)} back to the card for ${pat.orderNumber}?`);
     await clerk.click(`${card} button:has-text("Yes, given back")`);
     await clerk.waitForSelector(`${card} [data-conflict]`, { state: 'detached' });
     expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${euros(0)}`);

@@ -3,9 +3,9 @@
 // and the device-built CSV.
 import { describe, expect, it } from 'vitest';
 import type { CatalogItem, OrderView } from '../../domain';
-import { balanceOf, balanceText, changedTotal, moneyTotals, orderPricedItems } from '../../client/manager/balance';
+import { balanceOf, balanceText, changedTotal, moneyTotals, orderPricedItems } from '../../client/device-ui/balance';
 import { parseDraft } from '../../client/manager/catalog-draft';
-import { screenErrors, screenMessage } from '../../client/manager/screen-text';
+import { screenErrors, screenMessage } from '../../client/device-ui/screen-text';
 import { ordersCsv as localCsv, placedBy } from '../../sync-server/shared/orders-csv';
 import { dateTime, localClockTimes } from '../../client/shared/time';
 

@@ -1,4 +1,4 @@
-// Messages from the domain as the manager's screens show them. A conflict message can begin
+// Messages from the domain as the device apps' screens show them. A conflict message can begin
 // with the sentence of who did it ("manager (device d1) changed item waffle, but …") and a
 // refusal with an id ("order o-1 already exists"): shown as a sentence, upper case first; the
 // writer's UTC clock becomes this device's local time (client/shared/time.ts).

@@ -1,19 +1,20 @@
-// Change an order's lines or its customer's details; decide() checks, errors show beside fields.
+// Change an order's lines or its customer's details (the manager's order detail; the lines at
+// the clerk's door too); decide() checks, errors show beside fields.
 import { Show, createMemo, createSignal } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
-import { CustomerFields, customerDraftOf, customerOf } from '../device-ui/CustomerFields';
-import { FormError } from '../device-ui/Field';
-import { byItem, errorsOf } from '../device-ui/form-errors';
-import type { FieldErrors } from '../device-ui/form-errors';
-import { LinesEditor, linesOf } from '../device-ui/LinesEditor';
-import type { Quantities } from '../device-ui/LinesEditor';
+import { CustomerFields, customerDraftOf, customerOf } from './CustomerFields';
+import { FormError } from './Field';
+import { byItem, errorsOf } from './form-errors';
+import type { FieldErrors } from './form-errors';
+import { LinesEditor, linesOf } from './LinesEditor';
+import type { Quantities } from './LinesEditor';
 import { euros } from '../shared/money';
 import { balanceOf, changedTotal, orderPricedItems } from './balance';
 import { screenErrors } from './screen-text';
 
-export function LinesChangeForm(props: { order: OrderView; onDone: () => void }) {
+export function LinesChangeForm(props: { order: OrderView; idPrefix?: string; onDone: () => void }) {
   const store = useFundraiser();
   const held = Object.fromEntries(props.order.lines.map((l) => [l.itemId, l.quantity]));
   const [quantities, setQuantities] = createStore<Quantities>({ ...held });
@@ -31,7 +32,7 @@ export function LinesChangeForm(props: { order: OrderView; onDone: () => void })
   return (
     <form class="editor" onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
-      <LinesEditor idPrefix="change" items={items()} quantities={quantities} held={held} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
+      <LinesEditor idPrefix={props.idPrefix ?? 'change'} items={items()} quantities={quantities} held={held} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
       <p class="lines-total" data-testid="new-total">New total <strong>{euros(total())}</strong>{total() !== props.order.totalCents ? ` (now ${euros(props.order.totalCents)})` : ''}</p>
       <Show when={after().kind === 'refund' && total() !== props.order.totalCents}>
         <p class="notice warn" data-testid="refund-warning">This leaves {euros(after().cents)} paid too much, to refund.</p>
