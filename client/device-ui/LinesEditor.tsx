@@ -1,12 +1,16 @@
 // Quantities per catalog item, with what is left; the same input for booking an order and
 // for changing its lines. Errors from decide() arrive keyed `item:<itemId>`.
 import { For, Show } from 'solid-js';
+import { useFundraiser } from '../device/context';
 import type { CatalogItem } from '../../domain';
 import { euros } from '../shared/money';
 
 export type Quantities = Record<string, number>;
 
 export function LinesEditor(props: { idPrefix: string; items: CatalogItem[]; quantities: Quantities; held?: Quantities; errors: Record<string, string>; onChange: (itemId: string, quantity: number) => void }) {
+  const store = useFundraiser();
+  // The clerk syncs on demand: what is left is what the device knew at its last sync.
+  const asOf = () => (store.mode === 'on-demand' && store.lastSyncAt() !== undefined ? ' at the last sync' : '');
   return (
     <div class="lines-editor">
       {/* By id: the items are new objects at every change (an order elsewhere moves `sold`);
@@ -19,7 +23,7 @@ export function LinesEditor(props: { idPrefix: string; items: CatalogItem[]; qua
           const quantity = () => props.quantities[itemId] ?? 0;
           return (
             <div class="line-input" data-item={itemId}>
-              <label for={id()}>{item().name} <span class="hint">{euros(item().priceCents)} · {leftText(item(), props.held?.[itemId] ?? 0)}</span></label>
+              <label for={id()}>{item().name} <span class="hint">{euros(item().priceCents)} · {leftText(item(), props.held?.[itemId] ?? 0, asOf())}</span></label>
               <div class="stepper">
                 <button type="button" class="secondary" aria-label={`One ${item().name} less`} onClick={() => props.onChange(itemId, Math.max(0, quantity() - 1))}>−</button>
                 <input id={id()} type="number" min="0" inputmode="numeric" value={quantity()} aria-invalid={error() ? 'true' : 'false'}
@@ -36,10 +40,10 @@ export function LinesEditor(props: { idPrefix: string; items: CatalogItem[]; qua
   );
 }
 
-function leftText(item: CatalogItem, held: number): string {
+function leftText(item: CatalogItem, held: number, asOf: string): string {
   if (item.available === null) return 'unlimited';
   const left = item.available + held;
-  return left === 0 ? 'sold out' : `${left} left`;
+  return left === 0 ? `sold out${asOf}` : `${left} left${asOf}`;
 }
 
 /** The lines of a command, in catalog order, for every item with a quantity. */

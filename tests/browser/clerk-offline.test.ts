@@ -34,6 +34,7 @@ describe('clerk /clerk offline', () => {
     expect(await clerk.getAttribute('.device-app', 'data-damaged-check')).toBe('worker'); // not the main-thread fallback, offline too
 
     await clerk.click('button:has-text("+ New order")');
+    expect(await clerk.innerText('.new-order .line-input[data-item=tiramisu] label .hint')).toMatch(/\d+ left at the last sync$/); // not a live count
     await clerk.fill('#door-qty-lemonade', '3');
     await clerk.fill('#door-name', 'Walk-in Walter');
     await clerk.check('input[name=door-pay] >> nth=1'); // paid now, cash
