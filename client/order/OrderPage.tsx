@@ -6,22 +6,24 @@ import { createStore } from 'solid-js/store';
 import { ApiError, NetworkError, issuesByPath } from '../shared/api';
 import { euros } from '../shared/money';
 import { Menu } from './Menu';
-import { emptyDraft, errorsByField, requestFromDraft, stockErrors, validateRequest } from './order-request';
+import { draftFromRequest, emptyDraft, errorsByField, requestFromDraft, stockErrors, validateRequest } from './order-request';
 import type { FieldErrors, OrderDraft } from './order-request';
 import { fetchCatalog, placeOrder, receiptPath } from './website-api';
 import type { Placed } from './website-api';
-import { keyFor, settle } from './submission';
+import { keyFor, settle, unansweredRequest } from './submission';
 
 type Outcome = { kind: 'error' | 'warn'; text: string };
 const CHECK_FIELDS: Outcome = { kind: 'error', text: 'Please check the marked fields.' };
+const NOT_CONFIRMED: Outcome = { kind: 'warn', text: 'Your order is not confirmed yet. It is filled in again below: press "Place order". It will not be ordered twice.' };
 
 export function OrderPage(props: { fid: string; onPlaced: (path: string) => void }) {
   const [catalog, { refetch }] = createResource(() => props.fid, fetchCatalog);
-  const [draft, setDraft] = createStore<OrderDraft>(emptyDraft());
+  const unanswered = draftFromRequest(unansweredRequest(props.fid));
+  const [draft, setDraft] = createStore<OrderDraft>(unanswered ?? emptyDraft());
   const [errors, setErrors] = createSignal<FieldErrors>({});
   // The submission's outcome, shown beside the button the customer just pressed (on a phone
   // the top of the form is off-screen by then); the closed notice at the top is page state.
-  const [outcome, setOutcome] = createSignal<Outcome>();
+  const [outcome, setOutcome] = createSignal<Outcome | undefined>(unanswered ? NOT_CONFIRMED : undefined);
   const [sending, setSending] = createSignal(false);
   let form: HTMLFormElement | undefined;
   let outcomeText: HTMLParagraphElement | undefined;
@@ -117,7 +119,7 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
 }
 
 async function send(fid: string, request: Parameters<typeof placeOrder>[1]): Promise<Placed> {
-  const key = keyFor(JSON.stringify(request));
+  const key = keyFor(JSON.stringify(request), fid);
   const placed = await placeOrder(fid, request, key);
   settle();
   return placed;

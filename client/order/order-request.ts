@@ -25,6 +25,15 @@ export function emptyDraft(): OrderDraft {
   return { quantities: {}, name: '', email: '', phone: '', note: '' };
 }
 
+/** The form filled from a request sent before (submission.ts), or undefined for anything else. */
+export function draftFromRequest(request: unknown): OrderDraft | undefined {
+  const parsed = OrderRequest.safeParse(request);
+  if (!parsed.success) return undefined;
+  const { customer, lines, note } = parsed.data;
+  const quantities = Object.fromEntries(lines.map((l) => [l.itemId, l.quantity]));
+  return { quantities, name: customer.name, email: customer.email ?? '', phone: customer.phone ?? '', note: note ?? '' };
+}
+
 /** The request as the API wants it: empty optional fields left out, lines in catalog order. */
 export function requestFromDraft(draft: OrderDraft, itemOrder: string[]): unknown {
   const lines = itemOrder

@@ -23,6 +23,35 @@ const focused = (page: Page) => page.evaluate(() => document.activeElement?.id |
 const submitButton = '.order-form button[type=submit]';
 
 describe('website on a phone', () => {
+  it('after an answer lost on the way and a reload, fills the form in again; sent again, it is the same order', async () => {
+    const context = await phone(env.browser);
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/order/demo`);
+    await page.waitForSelector('.menu-item');
+    await page.click('button[aria-label="One more Tiramisu"]');
+    await page.fill('#field-name', 'Lost Lena');
+    await page.fill('#field-note', 'by the window');
+    let firstAnswer: unknown;
+    await page.route('**/api/fundraisers/demo/orders', async (route) => {
+      firstAnswer = await (await route.fetch()).json(); // the server took it; the answer never arrives
+      await route.abort('connectionreset');
+    });
+    await page.click(submitButton);
+    await page.waitForSelector('.order-footer .notice:has-text("could not reach the server")');
+    await page.unroute('**/api/fundraisers/demo/orders');
+
+    await page.reload();
+    await page.waitForSelector('.menu-item');
+    expect(await page.inputValue('#field-name')).toBe('Lost Lena');
+    expect(await page.inputValue('#field-note')).toBe('by the window');
+    expect(await page.inputValue('#qty-tiramisu')).toBe('1');
+    expect(await page.innerText('.order-footer .notice')).toMatch(/^Your order is not confirmed yet/);
+    await page.click(submitButton);
+    await page.waitForSelector('.receipt .order-number');
+    expect(await page.innerText('.receipt .order-number')).toBe((firstAnswer as { orderNumber: string }).orderNumber); // not a second order
+    await context.close();
+  });
+
   it('shows a failed submit\'s message beside the button, takes focus to the first marked field, and announces the receipt', async () => {
     const context = await phone(env.browser);
     const page = await context.newPage();
