@@ -29,6 +29,8 @@ export interface OrderState {
   readonly conflicts: Accessor<Conflict[]>;
   readonly conflictCount: Accessor<number>;
   readonly isNew: (orderId: string) => boolean;
+  /** The website orders marked new and not yet opened. */
+  readonly newOrderIds: Accessor<ReadonlySet<string>>;
   readonly markSeen: (orderId: string) => void;
   readonly search: (query: string, limit?: number) => string[];
 }
@@ -214,6 +216,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictCount, attach, apply,
     history: (id) => (track(id), projection?.history(id) ?? []),
     isNew: (id) => newIds().has(id),
+    newOrderIds: newIds,
     markSeen: (id) => setNewIds((current) => { const next = new Set(current); next.delete(id); return next; }),
     search: (query, limit) => {
       const ids = orderIds(); // a search result follows the orders: new ones, and the snapshot's replacement

@@ -69,7 +69,7 @@ function ItemRow(props: { item: CatalogItem }) {
       <Field id={id('stock')} label={`Stock (${props.item.sold} sold)`} inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => edit('stock', 'stock', v)} />
       <div class="item-save">
         <button type="submit">Save</button>
-        <Show when={saved()}><span class="hint">Saved</span></Show>
+        <Show when={saved()}><span class="hint" role="status">Saved</span></Show>
         <FormError error={errors()._form} />
       </div>
     </form>

@@ -1,7 +1,7 @@
 // The manager's app: orders (live list + detail), conflict inbox, dashboard, catalog, booking.
 // It may open from the read-model snapshot (DeviceShell fromSnapshot): then only the list is
 // usable until the doc is loaded.
-import { For, Match, Show, Switch, createSignal } from 'solid-js';
+import { For, Match, Show, Switch, createEffect, createSignal, on } from 'solid-js';
 import { useFundraiser } from '../device/context';
 import { createFundraiserChoices, fundraiserLabel, listedFundraiser, typedFundraiser } from '../device/fundraiser-list';
 import { ConflictList } from '../device-ui/ConflictList';
@@ -33,6 +33,7 @@ export function ManagerApp() {
   return (
     <div class="manager">
       <ManagerHeader />
+      <NewOrderAnnouncer />
       <DeviceNotices />
       <nav class="tabs" role="tablist">
         <TabButton id="orders" label={`Orders (${store.orderIds().length})`} />
@@ -71,6 +72,18 @@ function localConflictTimes(store: ReturnType<typeof useFundraiser>) {
   return store.conflicts().map((c) => ({ ...c, message: screenMessage(c.message, eventTime(c.orderId)) }));
 }
 
+/** Says new website orders aloud to a screen reader: the list marks them only for the eye. */
+function NewOrderAnnouncer() {
+  const store = useFundraiser();
+  const [text, setText] = createSignal('');
+  createEffect(on(store.newOrderIds, (now, before) => {
+    const added = [...now].filter((id) => !before?.has(id));
+    const first = added.length === 1 ? store.listed(added[0]!) : undefined;
+    if (added.length > 0) setText(first ? `New website order ${first.orderNumber} from ${first.customer.name}.` : `${added.length} new website orders.`);
+  }, { defer: true }));
+  return <p class="sr-only" aria-live="polite" data-testid="announcement">{text()}</p>;
+}
+
 function ManagerHeader() {
   const store = useFundraiser();
   const shell = useShell();
@@ -99,7 +112,7 @@ function ManagerHeader() {
         <datalist id="known-fundraisers"><For each={fundraisers()}>{(f) => <option value={f.id}>{fundraiserLabel(f, fundraisers())}</option>}</For></datalist>
       </label>
       <Show when={current()?.name}>{(name) => <span class="fundraiser-name" data-testid="fundraiser-name">{name()}</span>}</Show>
-      <span class={`connection ${store.connection()}`} data-testid="connection">{connectionText(store.connection())}</span>
+      <span class={`connection ${store.connection()}`} role="status" data-testid="connection">{connectionText(store.connection())}</span>
       <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending() ?? '…'} not on the server</span>
       <span class="grow" />
       <button type="button" class="secondary" disabled={!store.ready()} onClick={exportCsv}>Export CSV</button>

@@ -21,6 +21,7 @@ describe('manager /manager', () => {
 
     // Without a reload; how soon is bench row 6's to measure ("visible on a connected manager").
     await manager.waitForSelector(`.order-row.new[data-order="${number}"]`);
+    expect(await manager.innerText('[data-testid=announcement]')).toBe(`New website order ${number} from Live Larissa.`); // for a screen reader too
     expect(await manager.innerText(`.order-row[data-order="${number}"] .name`)).toBe('Live Larissa');
     await Promise.all([managerContext.close(), customerContext.close()]);
   });
