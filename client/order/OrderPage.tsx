@@ -1,6 +1,6 @@
 // The public order form: the catalog with prices and what is left, the customer's details,
 // validation beside each field, and a submission that never makes two orders.
-import { For, Show, createEffect, createResource, createSignal } from 'solid-js';
+import { For, Show, createEffect, createResource, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { ApiError, NetworkError, issuesByPath } from '../shared/api';
@@ -17,7 +17,13 @@ const CHECK_FIELDS: Outcome = { kind: 'error', text: 'Please check the marked fi
 const NOT_CONFIRMED: Outcome = { kind: 'warn', text: 'Your order is not confirmed yet. It is filled in again below: press "Place order". It will not be ordered twice.' };
 
 export function OrderPage(props: { fid: string; onPlaced: (path: string) => void }) {
-  const [catalog, { refetch }] = createResource(() => props.fid, fetchCatalog);
+  const [catalog, { refetch, mutate }] = createResource(() => props.fid, fetchCatalog);
+  // A page left open (another tab, a locked phone) shows what was left when it loaded: read the
+  // menu again when it is looked at again. Only a good answer replaces it: a failed read must
+  // not take the form, and what the customer typed, off the page.
+  const onVisible = () => { if (document.visibilityState === 'visible') fetchCatalog(props.fid).then(mutate, () => {}); };
+  document.addEventListener('visibilitychange', onVisible);
+  onCleanup(() => document.removeEventListener('visibilitychange', onVisible));
   const unanswered = draftFromRequest(unansweredRequest(props.fid));
   const [draft, setDraft] = createStore<OrderDraft>(unanswered ?? emptyDraft());
   const [errors, setErrors] = createSignal<FieldErrors>({});

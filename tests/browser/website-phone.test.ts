@@ -142,7 +142,7 @@ describe('website on a phone', () => {
     await context.close();
   });
 
-  it('stops "+" at what is left and marks a larger typed quantity before anything is sent', async () => {
+  it('stops "+" at what is left and marks a larger typed quantity before anything is sent; reads the menu again when looked at again', async () => {
     const manager = await fundraiserWith(env.server.url, 'fewcakes', [{ itemId: 'cake', name: 'Cake', priceCents: 300, stock: 2 }], true);
     const context = await phone(env.browser);
     const page = await context.newPage();
@@ -160,6 +160,13 @@ describe('website on a phone', () => {
     expect(await page.innerText('.menu-item[data-item=cake] .field-error')).toBe('Only 2 left.');
     expect(await focused(page)).toBe('qty-cake');
     expect(posts).toEqual([]);
+
+    // The page is looked at again after the stock changed: it reads the menu again.
+    manager.act({ type: 'ChangeItem', itemId: 'cake', stock: 5 });
+    await eventually(async () => (await catalogOf(env.server.url, 'fewcakes')).items[0]!.available === 5, 5_000, 'the new stock on the server');
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.waitForSelector('.menu-item[data-item=cake] .left:text-is("5 left")');
+    expect(await page.inputValue('#field-name')).toBe('Hungry Hal'); // what was typed stays
     manager.close();
     await context.close();
   });
