@@ -190,7 +190,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     const end = Math.min(model.ids.length, next + count);
     for (let i = next; i < end; i++) {
       const id = model.ids[i]!;
-      index.update(views.get(id) ?? { orderId: id, orderNumber: model.numbers[i]!, customer: { name: model.names[i]! } });
+      index.update(views.get(id) ?? { orderId: id, orderNumber: model.numbers[i]!, customer: { name: model.names[i]!, email: model.emails[i]!, phone: model.phones[i]! } });
     }
     unindexed = end < model.ids.length ? { model, next: end } : undefined;
   }

@@ -1,5 +1,5 @@
 // The read model a device can show before its Y.Doc is loaded: what the clerk's first screen
-// needs (every order's id, number, name and check-in, newest first; the catalog; the conflicts)
+// needs (every order's id, number, name, contact and check-in, newest first; the catalog; the conflicts)
 // and, per order, the fields of its check-in card as a JSON text parsed only when the card is
 // shown. Columns of strings rather than 28k objects: reading and checking them costs a few
 // milliseconds, where a zod parse of every order would cost about the baseline of bench row 1.
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
 
 /** Bump when the domain's fold or this format changes: an older snapshot is then not used. */
-export const READ_MODEL_VERSION = 3;
+export const READ_MODEL_VERSION = 4;
 
 /** What the clerk's list, search and check-in card show of an order. An OrderView is one. */
 export interface ListedOrder {
@@ -34,6 +34,9 @@ export interface ReadModel {
   ids: string[];
   numbers: string[];
   names: string[];
+  /** The customer's email and phone ('' where none): the manager finds a caller by them. */
+  emails: string[];
+  phones: string[];
   checkedIn: boolean[];
   /** One JSON text per order: its Card (below). */
   cards: string[];
@@ -55,8 +58,8 @@ export const ReadModelSchema = z.object({
   websiteOpen: z.boolean(),
   conflicts: z.string(),
   conflictCount: z.number().int().min(0),
-  ids: Column, numbers: Column, names: Column, checkedIn: z.array(z.boolean()), cards: Column,
-}).refine((m) => [m.numbers, m.names, m.checkedIn, m.cards].every((c) => c.length === m.ids.length), 'columns differ in length');
+  ids: Column, numbers: Column, names: Column, emails: Column, phones: Column, checkedIn: z.array(z.boolean()), cards: Column,
+}).refine((m) => [m.numbers, m.names, m.emails, m.phones, m.checkedIn, m.cards].every((c) => c.length === m.ids.length), 'columns differ in length');
 
 const CardSchema = z.object({
   status: z.enum(['placed', 'paid', 'checked_in', 'cancelled']),
@@ -72,6 +75,7 @@ export function readModelOf(projection: Projection): ReadModel {
     version: READ_MODEL_VERSION, items: projection.items(), websiteOpen: projection.websiteOpen,
     conflicts: JSON.stringify(projection.conflicts()), conflictCount: projection.conflicts().length,
     ids: orders.map((o) => o.orderId), numbers: orders.map((o) => o.orderNumber), names: orders.map((o) => o.customer.name),
+    emails: orders.map((o) => o.customer.email ?? ''), phones: orders.map((o) => o.customer.phone ?? ''),
     checkedIn: orders.map((o) => o.checkedIn), cards: orders.map(cardText),
   };
 }

@@ -1,5 +1,5 @@
 // Check-in search that stays instant with thousands of orders: each order's searchable text
-// (number and name, lowercased, accents removed) is computed once when the order changes, so
+// (number, name, email and phone, lowercased, accents removed) is computed once when the order changes, so
 // a keystroke is one pass of `includes` over short strings — no refold, no allocation per order.
 import type { OrderView } from '../../domain';
 
@@ -16,12 +16,15 @@ export class SearchIndex {
   private readonly numbers = new Map<string, string>();
   private readonly texts = new Map<string, string>();
 
-  update(order: Pick<OrderView, 'orderId' | 'orderNumber' | 'customer'>): void {
+  update(order: Pick<OrderView, 'orderId' | 'orderNumber'> & { customer: { name: string; email?: string | undefined; phone?: string | undefined } }): void {
     const number = searchable(order.orderNumber);
     const bare = bareNumber(number);
     this.numbers.set(order.orderId, number);
-    // The bare number too: a clerk types "w2" for the receipt's "W-2".
-    this.texts.set(order.orderId, `${number} ${bare === number ? '' : `${bare} `}${searchable(order.customer.name)}`);
+    // The bare number too: a clerk types "w2" for the receipt's "W-2". The phone also as digits
+    // only: a caller reads "0499 12 34 56" as "049912…".
+    const { name, email, phone } = order.customer;
+    const contact = [email, phone, phone?.replace(/\D/g, '')].filter(Boolean).join(' ');
+    this.texts.set(order.orderId, `${number} ${bare === number ? '' : `${bare} `}${searchable(name)}${contact ? ` ${searchable(contact)}` : ''}`);
   }
 
   get size(): number {

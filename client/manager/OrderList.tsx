@@ -24,7 +24,7 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
   return (
     <section class="order-list card">
       <div class="row list-tools">
-        <input class="grow" type="search" placeholder="Search name or order number" aria-label="Search orders" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input class="grow" type="search" placeholder="Search name, number, phone or email" aria-label="Search orders" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
         <select aria-label="Filter by status" value={status()} onChange={(e) => setStatus(e.currentTarget.value as OrderStatus | 'all')}>
           <option value="all">All statuses</option>
           <For each={STATUSES}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>

@@ -11,7 +11,7 @@ import { sha256Of, verifiedHashes, verifiedList } from '../../client/device/veri
 
 const NAMES = ['Müller', 'Rossi', 'García', 'Smith', 'Nguyen', 'Kowalski', 'Dubois', 'Jensen'];
 
-describe('check-in search', () => {
+describe('order search (clerk and manager)', () => {
   // How fast a keystroke is over 5,000 orders is bench row 8's to measure, not a test's.
   it('finds by name without accents and by order number, exact number first, with or without its dash', () => {
     const index = new SearchIndex();
@@ -23,6 +23,16 @@ describe('check-in search', () => {
     expect(index.search('c7k12', 30)).toContain('o120');
     expect(index.search('muller 8', 30)).toContain('o8'); // accents do not matter
     expect(index.search('zzz', 30)).toEqual([]);
+  });
+
+  it('finds a caller by phone (as typed, or its digits run together) or by email', () => {
+    const index = new SearchIndex();
+    index.update({ orderId: 'o1', orderNumber: 'M4A-1', customer: { name: 'Eva Peeters', email: 'eva@example.org', phone: '0499 12 34 56' } });
+    index.update({ orderId: 'o2', orderNumber: 'M4A-2', customer: { name: 'Bart', email: '', phone: '' } }); // a snapshot's empty columns
+    expect(index.search('0499 12')).toEqual(['o1']);
+    expect(index.search('04991234')).toEqual(['o1']);
+    expect(index.search('EVA@EXAMPLE')).toEqual(['o1']);
+    expect(index.search('bart')).toEqual(['o2']);
   });
 });
 

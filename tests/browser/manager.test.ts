@@ -35,6 +35,7 @@ describe('manager /manager', () => {
     await manager.click('button[role=tab]:has-text("New order")');
     await manager.fill('#book-qty-lemonade', '4');
     await manager.fill('#book-name', 'Offline Otto');
+    await manager.fill('#book-phone', '0470 11 22 33'); // he called: he is found by it below
     await manager.click('.new-order button[type=submit]');
     await manager.waitForSelector('.order-detail');
     await manager.waitForSelector('[data-testid=pending]:text("1 not on the server")');
@@ -43,6 +44,9 @@ describe('manager /manager', () => {
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
     const names = await staffOrderNames(env.server.url);
     expect(names).toContain('Offline Otto');
+    await manager.click('button[role=tab]:has-text("Orders")');
+    await manager.fill('input[aria-label="Search orders"]', '04701122');
+    expect(await manager.$$eval('.order-row .name', (rows) => rows.map((r) => r.textContent))).toEqual(['Offline Otto']);
 
     // A website order placed while the app was closed is new when it opens again, as one that
     // arrives live is (the first exchange brings it, before the app counts as live).
