@@ -50,17 +50,20 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
   let live = false;
 
   function otherAuthorOf(current: Session): string | undefined {
-    if (serverState.pendingCount() === 0) return undefined;
     const me = authorKey(current);
     for (const author of serverState.pendingAuthors()) if (author !== me) return author.slice(author.indexOf(':') + 1);
     return undefined;
   }
-  const countPending = () => {
-    setPending(serverState.pendingCount());
+  const countPending = () => setPending(serverState.pendingCount());
+  // This device writes as the session's user, so another author's events never join the pending
+  // ones; they only leave them as the server confirms. Looked for when the server's state or the
+  // session changes, then, not after every write.
+  const recount = () => {
+    countPending();
     setOtherAuthor(otherAuthorOf(session()));
   };
   doc.on('afterTransaction', countPending);
-  const stopServerState = serverState.onChange(countPending);
+  const stopServerState = serverState.onChange(recount);
 
   let confirmTimer: ReturnType<typeof setTimeout> | undefined;
   function confirmSoon() {

@@ -36,11 +36,7 @@ export class ServerState {
   /** Local events of the `replicated` log that the server's known state does not cover. */
   pendingCount(): number {
     let pending = 0;
-    for (const [client, structs] of this.doc.store.clients) {
-      const serverClock = this.known.get(client) ?? 0;
-      if (Y.getState(this.doc.store, client) <= serverClock) continue;
-      for (let i = Y.findIndexSS(structs, serverClock); i < structs.length; i++) pending += this.countIn(structs[i]!, serverClock);
-    }
+    this.forEachPending((item, from) => void (pending += item.length - from));
     return pending;
   }
 
@@ -51,23 +47,22 @@ export class ServerState {
    */
   pendingAuthors(): Set<string> {
     const authors = new Set<string>();
-    for (const [client, structs] of this.doc.store.clients) {
-      const serverClock = this.known.get(client) ?? 0;
-      if (Y.getState(this.doc.store, client) <= serverClock) continue;
-      for (let i = Y.findIndexSS(structs, serverClock); i < structs.length; i++) this.authorsIn(structs[i]!, serverClock, authors);
-    }
+    this.forEachPending((item, from) => {
+      for (const value of item.content.getContent().slice(from)) authors.add(authorKey((value as { actor?: { role?: unknown; userId?: unknown } } | null)?.actor));
+    });
     return authors;
   }
 
-  private authorsIn(struct: Y.Item | Y.GC, serverClock: number, authors: Set<string>): void {
-    if (this.countIn(struct, serverClock) === 0) return;
-    const values = (struct as Y.Item).content.getContent().slice(Math.max(0, serverClock - struct.id.clock));
-    for (const value of values) authors.add(authorKey((value as { actor?: { role?: unknown; userId?: unknown } } | null)?.actor));
-  }
-
-  private countIn(struct: Y.Item | Y.GC, serverClock: number): number {
-    if (!(struct instanceof Y.Item) || struct.parent !== this.replicated || struct.deleted || !struct.countable) return 0;
-    return struct.length - Math.max(0, serverClock - struct.id.clock);
+  /** Each live item of `replicated` the server lacks, with the offset of its first value it lacks. */
+  private forEachPending(visit: (item: Y.Item, from: number) => void): void {
+    for (const [client, structs] of this.doc.store.clients) {
+      const serverClock = this.known.get(client) ?? 0;
+      if (Y.getState(this.doc.store, client) <= serverClock) continue;
+      for (let i = Y.findIndexSS(structs, serverClock); i < structs.length; i++) {
+        const struct = structs[i]!;
+        if (struct instanceof Y.Item && struct.parent === this.replicated && !struct.deleted && struct.countable) visit(struct, Math.max(0, serverClock - struct.id.clock));
+      }
+    }
   }
 
   onChange(listener: () => void): () => void {
