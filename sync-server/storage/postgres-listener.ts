@@ -11,6 +11,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import type { CommittedUpdate } from './adapter.js';
 import { UPDATES_CHANNEL } from './postgres-schema.js';
+import { endClientWithin } from './postgres-ending.js';
 import { connectionConfig, type PostgresTimeouts } from './postgres-timeouts.js';
 
 const Announcement = z.object({
@@ -50,7 +51,7 @@ export class UpdateListener {
     clearInterval(this.checkTimer);
     const client = this.client;
     this.client = undefined;
-    await client?.end().catch(() => undefined);
+    if (client) await endClientWithin(client, this.opts.timeouts.connectTimeoutMs); // a partition holds the goodbye back
   }
 
   private async connect(): Promise<void> {

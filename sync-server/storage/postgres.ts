@@ -20,6 +20,7 @@ import {
   type BatchOp, type CommittedUpdate, type SharedStorage, type StorageAdapter, type StorageKey,
 } from './adapter.js';
 import { UpdateAnnouncer } from './postgres-announce.js';
+import { trackConnections } from './postgres-ending.js';
 import { UpdateListener } from './postgres-listener.js';
 import { migrate } from './postgres-schema.js';
 import { asUnavailable, connectionConfig, isUnavailable, resolveTimeouts, type PostgresTimeouts } from './postgres-timeouts.js';
@@ -60,6 +61,8 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
   private readonly log: (message: string, err?: unknown) => void;
   private readonly timeouts: Required<PostgresTimeouts>;
   private closed = false;
+  private readonly endPool: (ms: number) => Promise<void>;
+  private readonly endDetachedPool: (ms: number) => Promise<void>;
 
   /** Connects, creates or migrates the schema, and returns the adapter. */
   static async open(connectionString: string, opts: PostgresOptions = {}): Promise<PostgresStorageAdapter> {
@@ -89,6 +92,8 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     const config = connectionConfig(connectionString, this.timeouts);
     this.pool = new pg.Pool({ ...config, max: opts.poolSize ?? 20 });
     this.detachedPool = new pg.Pool({ ...config, max: 2 });
+    this.endPool = trackConnections(this.pool);
+    this.endDetachedPool = trackConnections(this.detachedPool);
     // An idle pooled connection that dies (server restart) must not crash the process.
     for (const pool of [this.pool, this.detachedPool]) pool.on('error', (err) => this.log('an idle PostgreSQL connection failed', err));
     this.announcer = new UpdateAnnouncer(this.pool, this.instanceId, this.log);
@@ -200,7 +205,9 @@ export class PostgresStorageAdapter implements StorageAdapter, SharedStorage {
     this.closed = true;
     await Promise.all([...this.listeners].map((l) => l.stop()));
     await this.announcer.idle();
-    await Promise.all([this.pool.end(), this.detachedPool.end()]);
+    // Bounded: in a partition the database's goodbye never comes (postgres-ending.ts).
+    const ms = this.timeouts.connectTimeoutMs;
+    await Promise.all([this.endPool(ms), this.endDetachedPool(ms)]);
   }
 
   private async nestedLock<T>(outer: HeldLock, name: string, fn: () => Promise<T>): Promise<T> {

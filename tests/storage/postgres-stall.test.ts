@@ -110,4 +110,19 @@ describe('a stalled PostgreSQL', () => {
     expect(heard).toEqual([{ doc: 'after-thaw', seq: 7 }]);
     await unsubscribe();
   }, 15_000);
+
+  it('shuts down during a partition: close ends in bounded time, without the database saying goodbye', async () => {
+    const { url, proxy, stalling } = await setup();
+    await stalling.subscribeUpdates(() => {}, () => {}); // the LISTEN connection too
+    await Promise.all(Array.from({ length: 4 }, (_, i) => stalling.save(['open', String(i)], bytes('x')))); // pooled, idle connections
+
+    proxy.freeze();
+    await stalling.close(); // before: waited for each connection's close, which the partition holds back
+    await expect(stalling.load(['open', '0'])).rejects.toThrow(/closed/);
+
+    proxy.thaw();
+    const direct = await PostgresStorageAdapter.open(url);
+    cleanup.push(() => direct.close());
+    expect(await direct.load(['open', '3'])).toEqual(bytes('x'));
+  }, 15_000);
 });
