@@ -27,6 +27,9 @@ export const RecordRefund = commandOf('RecordRefund', {
   orderId: Id, paymentId: Id, amountCents: Cents.refine((c) => c > 0, 'At least 0.01.'), method: PaymentMethod,
 });
 export const CheckIn = commandOf('CheckIn', { orderId: Id });
+/** Corrections of a mistake (a tap on the wrong order): not money given back, which is a refund. */
+export const UndoCheckIn = commandOf('UndoCheckIn', { orderId: Id });
+export const VoidPayment = commandOf('VoidPayment', { orderId: Id, paymentId: Id });
 export const DefineItem = commandOf('DefineItem', { itemId: Id, name: Name, priceCents: Cents, stock: Stock });
 export const ChangeItem = commandOf('ChangeItem', {
   itemId: Id, name: Name.optional(), priceCents: Cents.optional(), stock: Stock.optional(),
@@ -34,7 +37,8 @@ export const ChangeItem = commandOf('ChangeItem', {
 export const SetWebsiteOrdering = commandOf('SetWebsiteOrdering', { open: z.boolean() });
 
 export const Command = z.discriminatedUnion('type', [
-  PlaceOrder, ChangeLines, ChangeCustomer, CancelOrder, RecordPayment, RecordRefund, CheckIn, DefineItem, ChangeItem, SetWebsiteOrdering,
+  PlaceOrder, ChangeLines, ChangeCustomer, CancelOrder, RecordPayment, RecordRefund, CheckIn, UndoCheckIn, VoidPayment,
+  DefineItem, ChangeItem, SetWebsiteOrdering,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -46,7 +50,7 @@ export type CommandMeta = z.infer<typeof CommandMeta>;
 export type DomainErrorCode =
   | 'invalid' | 'forbidden' | 'closed' | 'sold_out' | 'unknown_item' | 'not_found' | 'exists'
   | 'not_cancellable' | 'cancelled' | 'already_checked_in' | 'overpayment' | 'below_sold' | 'no_change'
-  | 'nothing_to_refund' | 'over_refund';
+  | 'nothing_to_refund' | 'over_refund' | 'not_checked_in';
 
 export interface FieldIssue { path: string; message: string }
 

@@ -27,6 +27,7 @@ type Outcome = { ok: true; data: Data } | { ok: false; error: DomainError };
 const EVENT_OF: Record<Command['type'], EventType> = {
   PlaceOrder: 'OrderPlaced', ChangeLines: 'OrderLinesChanged', ChangeCustomer: 'CustomerChanged',
   CancelOrder: 'OrderCancelled', RecordPayment: 'PaymentRecorded', RecordRefund: 'PaymentRecorded', CheckIn: 'OrderCheckedIn',
+  UndoCheckIn: 'CheckInUndone', VoidPayment: 'PaymentVoided',
   DefineItem: 'ItemDefined', ChangeItem: 'ItemChanged', SetWebsiteOrdering: 'WebsiteOrderingSet',
 };
 
@@ -50,6 +51,8 @@ function rules(command: Command, state: DecideState, meta: CommandMeta): Outcome
     case 'RecordPayment': return recordPayment(command, state);
     case 'RecordRefund': return recordRefund(command, state);
     case 'CheckIn': return checkIn(command, state);
+    case 'UndoCheckIn': return undoCheckIn(command, state);
+    case 'VoidPayment': return voidPayment(command, state);
     case 'DefineItem': return defineItem(command, state);
     case 'ChangeItem': return changeItem(command, state);
     case 'SetWebsiteOrdering': return { ok: true, data: data(command) };
@@ -134,6 +137,23 @@ function checkIn(command: CommandOf<'CheckIn'>, state: DecideState): Outcome {
   return withOrder(state, command.orderId, (order) => {
     if (order.cancelled) return refuse('cancelled', `Order ${order.orderNumber} is cancelled: it cannot be checked in.`);
     if (order.checkedIn) return refuse('already_checked_in', `Order ${order.orderNumber} is already checked in.`);
+    return { ok: true, data: data(command) };
+  });
+}
+
+function undoCheckIn(command: CommandOf<'UndoCheckIn'>, state: DecideState): Outcome {
+  return withOrder(state, command.orderId, (order) => {
+    if (!order.checkedIn) return refuse('not_checked_in', `Order ${order.orderNumber} is not checked in.`);
+    return { ok: true, data: data(command) };
+  });
+}
+
+/** Only a payment the order still counts; one undone already is no longer among them. */
+function voidPayment(command: CommandOf<'VoidPayment'>, state: DecideState): Outcome {
+  return withOrder(state, command.orderId, (order) => {
+    if (!order.payments.some((p) => p.paymentId === command.paymentId)) {
+      return refuse('not_found', `Order ${order.orderNumber} has no such payment (undone already?).`, 'paymentId');
+    }
     return { ok: true, data: data(command) };
   });
 }

@@ -31,6 +31,10 @@ export function whatItDid(event: OrderEvent): string {
         : `took a ${event.data.method} payment of ${formatCents(event.data.amountCents)}`;
     case 'OrderCheckedIn':
       return 'checked it in';
+    case 'CheckInUndone':
+      return 'undid its check-in';
+    case 'PaymentVoided':
+      return 'undid a payment recorded by mistake';
   }
 }
 

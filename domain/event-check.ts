@@ -63,6 +63,8 @@ const DATA_KEYS: Record<string, Set<string>> = {
   OrderCancelled: new Set(['orderId', 'reason']),
   PaymentRecorded: new Set(['orderId', 'paymentId', 'amountCents', 'method']),
   OrderCheckedIn: new Set(['orderId']),
+  CheckInUndone: new Set(['orderId']),
+  PaymentVoided: new Set(['orderId', 'paymentId']),
 };
 
 function dataOk(type: unknown, d: Obj): boolean {
@@ -80,7 +82,8 @@ function dataOk(type: unknown, d: Obj): boolean {
     case 'OrderCancelled': return isId(d.orderId) && (d.reason === undefined || isText(d.reason, 0, 300));
     case 'PaymentRecorded': return isId(d.orderId) && isId(d.paymentId) && isPaymentCents(d.amountCents) &&
       METHODS.has(d.method as string);
-    default: return isId(d.orderId); // OrderCheckedIn
+    case 'PaymentVoided': return isId(d.orderId) && isId(d.paymentId);
+    default: return isId(d.orderId); // OrderCheckedIn, CheckInUndone
   }
 }
 

@@ -65,16 +65,21 @@ export const PaymentRecorded = eventOf(
     .strict(),
 );
 export const OrderCheckedIn = eventOf('OrderCheckedIn', z.object({ orderId: Id }).strict());
+// Corrections (an extension): a check-in or a payment recorded by mistake, on the wrong order
+// say, is taken back by an event of its own; the log stays append-only and the history shows both.
+export const CheckInUndone = eventOf('CheckInUndone', z.object({ orderId: Id }).strict());
+export const PaymentVoided = eventOf('PaymentVoided', z.object({ orderId: Id, paymentId: Id }).strict());
 
 export const FundraiserEvent = z.discriminatedUnion('type', [
   ItemDefined, ItemChanged, WebsiteOrderingSet, OrderPlaced, OrderLinesChanged,
-  CustomerChanged, OrderCancelled, PaymentRecorded, OrderCheckedIn,
+  CustomerChanged, OrderCancelled, PaymentRecorded, OrderCheckedIn, CheckInUndone, PaymentVoided,
 ]);
 export type FundraiserEvent = z.infer<typeof FundraiserEvent>;
 export type EventType = FundraiserEvent['type'];
 export type EventOf<T extends EventType> = Extract<FundraiserEvent, { type: T }>;
 export type OrderEvent = EventOf<
-  'OrderPlaced' | 'OrderLinesChanged' | 'CustomerChanged' | 'OrderCancelled' | 'PaymentRecorded' | 'OrderCheckedIn'
+  | 'OrderPlaced' | 'OrderLinesChanged' | 'CustomerChanged' | 'OrderCancelled' | 'PaymentRecorded' | 'OrderCheckedIn'
+  | 'CheckInUndone' | 'PaymentVoided'
 >;
 export type CatalogEvent = EventOf<'ItemDefined' | 'ItemChanged' | 'WebsiteOrderingSet'>;
 
@@ -91,6 +96,8 @@ export const WRITERS: Record<EventType, readonly Role[]> = {
   OrderCancelled: ['website', 'manager', 'clerk'],
   PaymentRecorded: ['manager', 'clerk'],
   OrderCheckedIn: ['manager', 'clerk'],
+  CheckInUndone: ['manager', 'clerk'],
+  PaymentVoided: ['manager', 'clerk'],
 };
 
 export function mayWrite(role: Role, type: EventType): boolean {

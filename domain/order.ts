@@ -4,12 +4,12 @@
 // lands before device events that are already applied.
 import type { EventOf, OrderEvent } from './events';
 import type { Customer, PricedLine } from './schema';
-import type { Conflict, HistoryEntry, Logged, OrderStatus, OrderView, Rejected } from './types';
-import { formatCents, sentence, whatItDid, who } from './describe';
+import type { Conflict, Logged, OrderStatus, OrderView, Rejected } from './types';
+import { formatCents, sentence, who } from './describe';
 import { Causality } from './causality';
 import { appended } from './short-lists';
 
-type Entry = Logged<OrderEvent>;
+export type Entry = Logged<OrderEvent>;
 type Placement = Logged<EventOf<'OrderPlaced'>>;
 
 export interface OrderState {
@@ -21,7 +21,10 @@ export interface OrderState {
   linesBy?: Entry;
   customerBy?: Entry;
   cancelledBy?: Entry;
+  /** The last event that changed whether it is checked in (a check-in, or its undo). */
   checkedInBy?: Entry;
+  /** Payments taken back as recorded by mistake (PaymentVoided): their ids. */
+  voided: string[];
   revivers: Entry[];
   foldConflicts: Conflict[];
   rejected: Rejected[];
@@ -33,7 +36,7 @@ export function initialOrderState(orderId: string): OrderState {
   // Every field from the start: one shape for all states keeps the fold's reads monomorphic.
   return {
     orderId, causality: new Causality(), placed: undefined, view: undefined, linesBy: undefined,
-    customerBy: undefined, cancelledBy: undefined, checkedInBy: undefined, revivers: [], foldConflicts: [], rejected: [],
+    customerBy: undefined, cancelledBy: undefined, checkedInBy: undefined, voided: [], revivers: [], foldConflicts: [], rejected: [],
     history: undefined,
   };
 }
@@ -73,10 +76,43 @@ function applyToPlaced(state: OrderState, entry: Entry, view: OrderView): void {
     case 'PaymentRecorded':
       return pay(state, entry as Logged<EventOf<'PaymentRecorded'>>, view);
     case 'OrderCheckedIn':
-      view.checkedIn = true;
-      state.checkedInBy ??= entry;
+      setCheckedIn(state, entry, view, true);
       return revive(state, entry);
+    case 'CheckInUndone':
+      return setCheckedIn(state, entry, view, false);
+    case 'PaymentVoided':
+      return voidPayment(state, entry as Logged<EventOf<'PaymentVoided'>>, view);
   }
+}
+
+/**
+ * A check-in, or its undo. Two that did not see each other and disagree (one device undid a
+ * check-in while another checked the order in) are reported; the later in fold order stands.
+ * One that changes nothing (a second check-in, an undo of what is undone) is no news.
+ */
+function setCheckedIn(state: OrderState, entry: Entry, view: OrderView, checkedIn: boolean): void {
+  if (view.checkedIn === checkedIn) return;
+  const previous = state.checkedInBy;
+  if (previous && state.causality.concurrent(previous, entry)) {
+    reportOverride(state, previous, entry, checkedIn ? 'So the order is checked in.' : 'So the order is not checked in: check at the door.');
+  }
+  view.checkedIn = checkedIn;
+  state.checkedInBy = entry;
+}
+
+/** Takes a payment out of the order's sums and takings: it was never taken (a refund is money given back). */
+function voidPayment(state: OrderState, entry: Logged<EventOf<'PaymentVoided'>>, view: OrderView): void {
+  const { paymentId } = entry.event.data;
+  if (state.voided.includes(paymentId)) return; // undone already, by another device too: same outcome
+  const payment = view.payments.find((p) => p.paymentId === paymentId);
+  if (!payment) {
+    conflict(state, 'orphan', [entry.event.id],
+      `${capital(sentence(entry.event))} on order ${view.orderNumber}, but payment ${paymentId} is not recorded on it. Nothing was changed.`);
+    return;
+  }
+  view.payments = view.payments.filter((p) => p !== payment);
+  view.paidCents -= payment.amountCents;
+  state.voided = appended(state.voided, paymentId);
 }
 
 function place(state: OrderState, entry: Placement): OrderState {
@@ -234,37 +270,6 @@ function overRefunded(orderId: string, view: OrderView): Conflict {
 }
 
 /**
- * An order's history: a line for each of `entries` (the order's, in fold order) that went
- * into its view, as a fold of them finds it. Built on read rather than kept per event: a
- * line with its text cost the projection ≈200 B per event and a share of every fold.
- */
-export function orderHistory(orderId: string, entries: readonly Entry[]): HistoryEntry[] {
-  const state = initialOrderState(orderId);
-  state.history = [];
-  return refoldOrder(state, entries).history!.map(historyLine);
-}
-
-/**
- * The entries that set an order's lines, in fold order: its placement, then every lines change
- * after it whose id no earlier entry carried (evolveOrder applies an id once, and a lines change
- * to a placed order always sets its lines). The lines entries a re-fold would apply, read from
- * `entries` (the order's, in fold order) without its cost: the oversold report asks for them.
- */
-export function linesEntries(state: OrderState, entries: readonly Entry[]): Entry[] {
-  const lines: Entry[] = [];
-  const ids = new Set<string>();
-  let placed = false;
-  for (const entry of entries) {
-    const { id, type } = entry.event;
-    if (entry === state.placed) placed = true;
-    const setsLines = entry === state.placed || (placed && type === 'OrderLinesChanged' && !ids.has(id));
-    if (setsLines) lines.push(entry);
-    ids.add(id);
-  }
-  return lines;
-}
-
-/**
  * Folds all of an order's entries (in fold order) into `state`, a fresh one. Every entry is
  * registered before any is judged: a website event's `after` may name a device event that
  * folds later.
@@ -273,11 +278,6 @@ export function refoldOrder(state: OrderState, entries: readonly Entry[]): Order
   for (const entry of entries) state.causality.add(entry);
   for (const entry of entries) evolveOrder(state, entry);
   return state;
-}
-
-function historyLine(entry: Entry): HistoryEntry {
-  const { id, type, at, actor } = entry.event;
-  return { eventId: id, type, at, actor, log: entry.log, description: sentence(entry.event), what: whatItDid(entry.event) };
 }
 
 // Field by field rather than by JSON text: events are used as their writer's JSON left

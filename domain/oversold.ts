@@ -9,7 +9,7 @@
 import type { OrderEvent } from './events';
 import type { PricedLine } from './schema';
 import type { OrderSlot } from './projection';
-import { linesEntries } from './order';
+import { linesEntries } from './order-history';
 import { foldOrder } from './types';
 import type { CatalogItem, Conflict, Logged } from './types';
 

@@ -1,6 +1,6 @@
 // One order at the door: who, what, what is owed; check in with one tap. Money moves with two
-// taps (the method, then "yes"): a payment stays in the takings, so a mistaken tap would have
-// to be refunded. Another amount goes through the payment form; what was paid too much is
+// taps (the method, then "yes"): a mistaken payment can be undone ("Undo a mistake…"), but a
+// cash box counted meanwhile would not add up. Another amount goes through the payment form; what was paid too much is
 // given back the same way (a refund: a payment of the negative amount). A customer who wants
 // one more drink gets it on the same order (Change lines), not a second one.
 import { For, Match, Show, Switch, createSignal } from 'solid-js';
@@ -9,6 +9,7 @@ import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
 import type { ListedOrder } from '../device/read-model';
 import { conflictHint, conflictText } from '../device-ui/ConflictList';
+import { Corrections } from '../device-ui/Corrections';
 import { LinesChangeForm } from '../device-ui/OrderEditors';
 import { PaymentForm } from '../device-ui/PaymentForm';
 import { StatusBadge } from '../device-ui/StatusBadge';
@@ -23,6 +24,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
   const [error, setError] = createSignal<string>();
   const [moving, setMoving] = createSignal<Moving>();
   const [changingLines, setChangingLines] = createSignal(false);
+  const [correcting, setCorrecting] = createSignal(false);
   /** The order's full view (its lines' prices): once this device's copy is loaded. */
   const full = () => (store.ready() ? store.orders[props.order.orderId] : undefined);
   const owed = () => (props.order.cancelled ? 0 : Math.max(0, props.order.totalCents - props.order.paidCents));
@@ -72,7 +74,13 @@ export function CheckInCard(props: { order: ListedOrder }) {
           <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'refund', method: 'cash' })}>Refund {euros(due())} cash</button>
           <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'refund', method: 'card' })}>Refund by card</button>
         </Show>
+        <Show when={!moving() && !correcting() && (props.order.checkedIn || props.order.paidCents !== 0)}>
+          <button type="button" class="link" disabled={!store.ready()} onClick={() => setCorrecting(true)}>Undo a mistake…</button>
+        </Show>
       </div>
+      <Show when={correcting() && full()}>
+        {(order) => <Corrections order={order()} onDone={() => setCorrecting(false)} />}
+      </Show>
       <Show when={changingLines() && full()}>
         {(order) => <LinesChangeForm order={order()} idPrefix={`door-change-${props.order.orderId}`} onDone={() => setChangingLines(false)} />}
       </Show>

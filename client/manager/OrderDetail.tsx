@@ -9,9 +9,10 @@ import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
 import { balanceOf } from '../device-ui/balance';
 import { CustomerChangeForm, LinesChangeForm } from '../device-ui/OrderEditors';
+import { Corrections } from '../device-ui/Corrections';
 import { screenMessage } from '../device-ui/screen-text';
 
-type Editing = 'none' | 'lines' | 'customer' | 'payment' | 'refund';
+type Editing = 'none' | 'lines' | 'customer' | 'payment' | 'refund' | 'undo';
 type Final = 'CheckIn' | 'CancelOrder';
 
 export function OrderDetail(props: { order: OrderView }) {
@@ -59,6 +60,9 @@ export function OrderDetail(props: { order: OrderView }) {
         <button type="button" class="secondary" disabled={props.order.cancelled} onClick={() => setEditing('lines')}>Change lines</button>
         <button type="button" class="secondary" onClick={() => setEditing('customer')}>Change customer</button>
         <button type="button" class="danger" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => setAsking('CancelOrder')}>Cancel order</button>
+        <Show when={props.order.checkedIn || props.order.payments.length > 0}>
+          <button type="button" class="link" onClick={() => setEditing('undo')}>Undo a mistake…</button>
+        </Show>
       </div>
       <Show when={asking()}>{(type) => <ConfirmFinal order={props.order} type={type()} onYes={() => act(type())} onNo={() => setAsking(undefined)} />}</Show>
       <Switch>
@@ -66,6 +70,7 @@ export function OrderDetail(props: { order: OrderView }) {
         <Match when={editing() === 'customer'}><CustomerChangeForm order={props.order} onDone={() => setEditing('none')} /></Match>
         <Match when={editing() === 'payment' && balance().kind !== 'owes'}><p class="notice info" data-testid="nothing-owed">Nothing is owed on this order.</p></Match>
         <Match when={editing() === 'payment'}><PaymentForm order={props.order} idPrefix="detail-pay" methods={['cash', 'card', 'transfer', 'online']} onDone={() => setEditing('none')} /></Match>
+        <Match when={editing() === 'undo'}><Corrections order={props.order} onDone={() => setEditing('none')} /></Match>
         <Match when={editing() === 'refund' && balance().kind === 'refund'}><PaymentForm refund order={props.order} idPrefix="detail-refund" methods={['cash', 'card', 'transfer', 'online']} onDone={() => setEditing('none')} /></Match>
       </Switch>
       <h3>History</h3>
@@ -74,8 +79,8 @@ export function OrderDetail(props: { order: OrderView }) {
   );
 }
 
-/** Checking in and cancelling cannot be undone (and a checked-in order cannot be cancelled):
- *  asked in the page, saying what is owed or paid, before either is written. */
+/** Cancelling cannot be undone, and a checked-in order cannot be cancelled: both are asked in
+ *  the page, saying what is owed or paid, before either is written. */
 function ConfirmFinal(props: { order: OrderView; type: Final; onYes: () => void; onNo: () => void }) {
   const question = () => finalQuestion(props.order, props.type);
   return (
@@ -96,6 +101,6 @@ function finalQuestion(order: OrderView, type: Final): string {
     return `Cancel order ${number}? This cannot be undone.${refund}`;
   }
   const balance = balanceOf(order);
-  if (balance.kind === 'owes') return `${number} still owes ${euros(balance.cents)} — check in anyway? This cannot be undone.`;
-  return `Check in ${number} (${order.customer.name})? This cannot be undone.`;
+  if (balance.kind === 'owes') return `${number} (${order.customer.name}) still owes ${euros(balance.cents)} — check in anyway?`;
+  return `Check in ${number} (${order.customer.name})?`;
 }

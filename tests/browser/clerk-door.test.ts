@@ -1,4 +1,4 @@
-// The door's tablet: one more plate goes on the same order; a payment takes a second tap (it cannot be taken back) or another amount
+// The door's tablet: one more plate goes on the same order; a payment takes a second tap (a mistake would have to be undone) or another amount
 // through the form; logging out offline says no one can log in until the network is back;
 // and when someone else logs in on a device holding another person's unsynced changes, the
 // app says whose they are and does not try a sync the server would refuse, until they log in.
@@ -62,7 +62,7 @@ describe('clerk at the door', () => {
     expect((await cancelOverHttp(env.server.url, pat)).status).toBe(200);
     expect(await syncClerk(clerk)).toMatch(/1 new conflict/);
     await searchClerk(clerk, pat.orderNumber);
-    await clerk.waitForSelector(`${card} [data-conflict=overpaid]:has-text("Give the difference back")`);
+    await clerk.waitForSelector(`${card} [data-conflict=overpaid]:has-text("give the difference back")`);
     expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${euros(total)}: give back ${euros(total)}`);
     await clerk.click(`${card} button:has-text("Refund by card")`);
     expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Give ${euros(total)} back to the card for ${pat.orderNumber}?`);

@@ -50,7 +50,7 @@ describe('manager review fixes', () => {
     expect(await manager.innerText('.order-detail [data-testid=balance]')).toMatch(new RegExp(`Still owed\\s+${E}4\\.50`));
 
     await manager.click('.order-detail button:has-text("Check in")');
-    expect(await manager.innerText('[data-testid=confirm] p')).toBe(`${olga.orderNumber} still owes ${E}4.50 — check in anyway? This cannot be undone.`);
+    expect(await manager.innerText('[data-testid=confirm] p')).toBe(`${olga.orderNumber} (Owing Olga) still owes ${E}4.50 — check in anyway?`);
     await manager.click('[data-testid=confirm] button:has-text("Not yet")');
     await manager.waitForSelector('[data-testid=confirm]', { state: 'detached' });
     expect(await manager.getAttribute('.order-detail .badge', 'data-status')).toBe('placed'); // nothing was written

@@ -83,7 +83,7 @@ describe('manager /manager', () => {
     await manager.click('.payment-form button[type=submit]');
     await manager.waitForSelector('.order-detail [data-status=paid]');
     await manager.click('.order-detail button:has-text("Check in")');
-    expect(await manager.innerText('[data-testid=confirm] p')).toBe(`Check in ${number} (Phone Philippa)? This cannot be undone.`); // paid: nothing owed to mention
+    expect(await manager.innerText('[data-testid=confirm] p')).toBe(`Check in ${number} (Phone Philippa)?`); // paid: nothing owed to mention
     await manager.click('[data-testid=confirm] button:has-text("Yes, check in")');
     await manager.waitForSelector('.order-detail [data-status=checked_in]');
     expect(await manager.innerText('.history')).toMatch(/Payment[\s\S]*Checked in/);

@@ -1,0 +1,75 @@
+// Taking back a mistake: a check-in or a payment recorded on the wrong order (a tap on the
+// other "Anna Schmidt"). Not a refund: a refund is money given back, an undone payment was
+// never taken, so it leaves the takings. Each asks first, naming what it undoes; the history
+// keeps both the mistake and its undoing.
+import { For, Show, createSignal } from 'solid-js';
+import type { OrderView, Payment } from '../../domain';
+import { useFundraiser } from '../device/context';
+import { clockTime } from '../shared/time';
+import { euros } from '../shared/money';
+import { FormError } from './Field';
+import { screenMessage } from './screen-text';
+
+type Undoing = { kind: 'check-in' } | { kind: 'payment'; payment: Payment };
+
+export function Corrections(props: { order: OrderView; onDone: () => void }) {
+  const store = useFundraiser();
+  const [undoing, setUndoing] = createSignal<Undoing>();
+  const [error, setError] = createSignal<string>();
+
+  function undo(what: Undoing) {
+    const { orderId } = props.order;
+    const decision = what.kind === 'check-in'
+      ? store.run({ type: 'UndoCheckIn', orderId })
+      : store.run({ type: 'VoidPayment', orderId, paymentId: what.payment.paymentId });
+    setUndoing(undefined);
+    if (!decision.ok) return setError(screenMessage(decision.error.message));
+    props.onDone();
+  }
+
+  return (
+    <section class="corrections notice info" aria-label={`Correct a mistake on ${props.order.orderNumber}`} data-testid="corrections">
+      <p>Only for a mistake, such as a tap on the wrong order. Money given back is a refund.</p>
+      <Show when={!undoing()} fallback={<Ask order={props.order} what={undoing()!} onYes={() => undo(undoing()!)} onNo={() => setUndoing(undefined)} />}>
+        <ul class="plain">
+          <Show when={props.order.checkedIn}>
+            <li class="row"><span class="grow">Checked in</span><button type="button" class="secondary" onClick={() => setUndoing({ kind: 'check-in' })}>Undo check-in</button></li>
+          </Show>
+          <For each={props.order.payments}>{(payment) => (
+            <li class="row">
+              <span class="grow">{paymentText(payment)}</span>
+              <button type="button" class="secondary" aria-label={`Undo the ${euros(payment.amountCents)} ${payment.method} ${payment.amountCents < 0 ? 'refund' : 'payment'}`}
+                onClick={() => setUndoing({ kind: 'payment', payment })}>Undo</button>
+            </li>
+          )}</For>
+        </ul>
+        <button type="button" class="link" onClick={() => props.onDone()}>Close</button>
+      </Show>
+      <FormError error={error()} />
+    </section>
+  );
+}
+
+function Ask(props: { order: OrderView; what: Undoing; onYes: () => void; onNo: () => void }) {
+  return (
+    <div class="row confirm" role="group" aria-label="Confirm the undo">
+      <span class="grow">{question(props.order, props.what)}</span>
+      <button type="button" class="danger" onClick={() => props.onYes()}>Yes, undo</button>
+      <button type="button" class="secondary" onClick={() => props.onNo()}>Back</button>
+    </div>
+  );
+}
+
+function question(order: OrderView, what: Undoing): string {
+  const whose = `${order.orderNumber} (${order.customer.name})`;
+  if (what.kind === 'check-in') return `Undo the check-in of ${whose}? It shows as not checked in again.`;
+  const { payment } = what;
+  if (payment.amountCents < 0) return `Undo the ${euros(-payment.amountCents)} refund on ${whose}? Only if the money was not given back.`;
+  return `Undo the ${euros(payment.amountCents)} ${payment.method} payment on ${whose}? It leaves the takings: only if this money was not taken for this order.`;
+}
+
+function paymentText(payment: Payment): string {
+  const what = payment.amountCents < 0 ? `${euros(-payment.amountCents)} ${payment.method} refund` : `${euros(payment.amountCents)} ${payment.method}`;
+  const by = payment.actor.userId === payment.actor.role ? payment.actor.role : payment.actor.userId;
+  return `${what} · ${by} · ${clockTime(payment.at)}`;
+}

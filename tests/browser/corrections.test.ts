@@ -1,0 +1,70 @@
+// A tap on the wrong "Anna Schmidt" at the door: the clerk checked in and took cash for the
+// wrong order. "Undo a mistake…" on the card takes the payment and the check-in back (events
+// of their own, the log stays append-only); the server accepts them, and the customer's own
+// view of the order is as before the mistake.
+import { describe, expect, it } from 'vitest';
+import { euros } from '../../client/shared/money';
+import { eventually, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk, type PlacedOrder } from './support';
+
+const env = serverAndBrowser();
+
+async function customersView(order: PlacedOrder): Promise<{ status: string; paidCents: number }> {
+  const response = await fetch(`${env.server.url}/api/fundraisers/demo/orders/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`);
+  return (await response.json()) as { status: string; paidCents: number };
+}
+
+describe('undoing a mistake at the door', () => {
+  it('takes back a check-in and a cash payment made on the wrong order; the server and the customer see the order as before', async () => {
+    const wrong = await placeOrderOverHttp(env.server.url, 'Anna Schmidt', [{ itemId: 'spaghetti', quantity: 1 }]);
+    const context = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    await searchClerk(clerk, wrong.orderNumber);
+    const card = `.checkin-card[data-order="${wrong.orderNumber}"]`;
+    await clerk.click(`${card} button:has-text("Check in")`);
+    await clerk.click(`${card} button:has-text("Cash")`);
+    await clerk.click(`${card} button:has-text("Yes, cash taken")`);
+    await clerk.waitForSelector(`${card} .money:has-text("paid ${euros(wrong.totalCents)}")`);
+    await syncClerk(clerk);
+    expect(await customersView(wrong)).toMatchObject({ status: 'checked_in', paidCents: wrong.totalCents });
+
+    await clerk.click(`${card} button:has-text("Undo a mistake")`);
+    await clerk.click(`${card} [data-testid=corrections] button[aria-label="Undo the ${euros(wrong.totalCents)} cash payment"]`);
+    expect(await clerk.innerText(`${card} [data-testid=corrections] .confirm`)).toContain(`Undo the ${euros(wrong.totalCents)} cash payment on ${wrong.orderNumber} (Anna Schmidt)?`);
+    await clerk.click(`${card} [data-testid=corrections] button:has-text("Yes, undo")`);
+    await clerk.waitForSelector(`${card} .money:has-text("owes ${euros(wrong.totalCents)}")`);
+    await clerk.click(`${card} button:has-text("Undo a mistake")`);
+    await clerk.click(`${card} [data-testid=corrections] button:has-text("Undo check-in")`);
+    await clerk.click(`${card} [data-testid=corrections] button:has-text("Yes, undo")`);
+    await clerk.waitForSelector(`${card} button:has-text("Check in")`);
+    expect(await clerk.$(`${card} button:has-text("Undo a mistake")`)).toBeNull(); // nothing left to undo
+
+    await syncClerk(clerk);
+    expect(await customersView(wrong)).toMatchObject({ status: 'placed', paidCents: 0 });
+    await context.close();
+  }, 60_000);
+
+  it('the manager undoes a payment from the order detail, asked first; it leaves the paid amount and the history says so', async () => {
+    const order = await placeOrderOverHttp(env.server.url, 'Paid Paula', [{ itemId: 'spaghetti', quantity: 1 }]);
+    const context = await newContext(env.browser);
+    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
+    await manager.click('button[role=tab]:has-text("Orders")');
+    await manager.click(`.order-row[data-order="${order.orderNumber}"]`);
+    const detail = `.order-detail[data-order="${order.orderNumber}"]`;
+    expect(await manager.$(`${detail} button:has-text("Undo a mistake")`)).toBeNull(); // nothing to undo yet
+    await manager.click(`${detail} button:has-text("Record payment")`);
+    await manager.click(`${detail} .payment-form button[type=submit]`); // what is owed, suggested
+    await manager.waitForSelector(`${detail} [data-status=paid]`);
+
+    await manager.click(`${detail} button:has-text("Undo a mistake")`);
+    await manager.click(`${detail} [data-testid=corrections] button[aria-label^="Undo the ${euros(order.totalCents)}"]`);
+    await manager.click(`${detail} [data-testid=corrections] button:has-text("Back")`); // nothing written
+    expect(await manager.getAttribute(`${detail} .badge`, 'data-status')).toBe('paid');
+    await manager.click(`${detail} [data-testid=corrections] button[aria-label^="Undo the ${euros(order.totalCents)}"]`);
+    await manager.click(`${detail} [data-testid=corrections] button:has-text("Yes, undo")`);
+    await manager.waitForSelector(`${detail} [data-status=placed]`);
+    expect(await manager.innerText(`${detail} [data-testid=balance]`)).toContain(euros(order.totalCents));
+    await eventually(async () => (await manager.innerText(`${detail} .history`)).includes('Payment undone'));
+    await context.close();
+  }, 60_000);
+});

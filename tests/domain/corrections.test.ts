@@ -1,0 +1,84 @@
+// Corrections: a check-in or a payment recorded by mistake (the wrong "Anna Schmidt") is taken
+// back by an event of its own (CheckInUndone, PaymentVoided: an extension of the contract's
+// types). An undone payment leaves the order's sums and the takings; a refund is something
+// else (money given back). Two devices that disagree without seeing each other are reported.
+import { describe, expect, it } from 'vitest';
+import { takingsOf } from '../../domain';
+import { accepted, at, CLERK, CLERK_2, event, given, MANAGER, placed, refusal, waffles, WEBSITE, when } from './fixtures';
+
+const place = placed('o1', WEBSITE, 2, { at: at('10:00') }); // 2 waffles at 3.50: 7.00
+const paid = (id: string, amountCents = 700, actor = CLERK, after = place.id) =>
+  event('PaymentRecorded', { orderId: 'o1', paymentId: id, amountCents, method: 'cash' }, actor, { id, after });
+const checkIn = (id = 'in', actor = CLERK, after = place.id) => event('OrderCheckedIn', { orderId: 'o1' }, actor, { id, after });
+const undoCheckIn = (id: string, after: string, actor = MANAGER) => event('CheckInUndone', { orderId: 'o1' }, actor, { id, after });
+const voided = (id: string, paymentId: string, after: string, actor = MANAGER) =>
+  event('PaymentVoided', { orderId: 'o1', paymentId }, actor, { id, after });
+
+describe('UndoCheckIn', () => {
+  it('undoes a check-in: the order is not checked in, and may be cancelled again', () => {
+    const [undo] = accepted(when(given(waffles(), place, paid('p1'), checkIn('in', CLERK, 'p1')), { type: 'UndoCheckIn', orderId: 'o1' }, MANAGER));
+    expect(undo).toMatchObject({ type: 'CheckInUndone', data: { orderId: 'o1' }, after: 'in' });
+    const after = given(waffles(), place, paid('p1'), checkIn('in', CLERK, 'p1'), undo!);
+    expect(after.order('o1')).toMatchObject({ checkedIn: false, status: 'paid' });
+    expect(after.conflicts()).toEqual([]);
+    expect(after.history('o1').at(-1)?.what).toBe('undid its check-in');
+    expect(accepted(when(after, { type: 'CancelOrder', orderId: 'o1' }, MANAGER))[0]?.type).toBe('OrderCancelled');
+  });
+
+  it('refuses an order that is not checked in, and the website', () => {
+    expect(refusal(when(given(waffles(), place), { type: 'UndoCheckIn', orderId: 'o1' }, CLERK))).toMatchObject({ code: 'not_checked_in' });
+    expect(refusal(when(given(waffles(), place, checkIn()), { type: 'UndoCheckIn', orderId: 'o1' }, WEBSITE)).code).toBe('forbidden');
+  });
+
+  it('an undo and a check-in that did not see each other are reported; the later in the log stands', () => {
+    // The manager undid clerk 1's check-in; clerk 2, offline and never seeing the undo nor the
+    // first check-in... cannot check in what it shows as checked in. So: clerk 2 saw only the
+    // placement, checked the order in, and its event lands after the manager's undo.
+    const log = given(waffles(), place, checkIn('in', CLERK), undoCheckIn('undo', 'in'), checkIn('in-2', CLERK_2));
+    expect(log.order('o1')?.checkedIn).toBe(true);
+    expect(log.conflicts()).toEqual([expect.objectContaining({ kind: 'concurrent_edit', eventIds: ['undo', 'in-2'] })]);
+    expect(log.conflicts()[0]?.message).toMatch(/So the order is checked in\.$/);
+  });
+
+  it('two undos of the same check-in, and a check-in of a checked-in order, change nothing and are no conflict', () => {
+    const log = given(waffles(), place, checkIn('in'), undoCheckIn('u1', 'in'), undoCheckIn('u2', 'in', CLERK_2));
+    expect(log.order('o1')?.checkedIn).toBe(false);
+    expect(log.conflicts()).toEqual([]);
+  });
+});
+
+describe('VoidPayment', () => {
+  it('takes a payment recorded on the wrong order out of its sums and of the takings', () => {
+    const wrong = given(waffles(), place, paid('p1'));
+    const [undo] = accepted(when(wrong, { type: 'VoidPayment', orderId: 'o1', paymentId: 'p1' }, CLERK));
+    expect(undo).toMatchObject({ type: 'PaymentVoided', data: { orderId: 'o1', paymentId: 'p1' } });
+    const after = given(waffles(), place, paid('p1'), undo!);
+    expect(after.order('o1')).toMatchObject({ paidCents: 0, status: 'placed', payments: [] });
+    expect(takingsOf(after.orders()).total).toEqual({ cents: 0, count: 0 });
+    expect(after.history('o1').map((h) => h.what)).toEqual(['placed it', 'took a cash payment of 7.00', 'undid a payment recorded by mistake']);
+  });
+
+  it('ends an overpaid conflict when the same money was recorded twice (nothing to give back)', () => {
+    const twice = given(waffles(), place, paid('p1'), paid('p2', 700, CLERK_2));
+    expect(twice.conflicts().map((c) => c.kind)).toEqual(['overpaid']);
+    const [undo] = accepted(when(twice, { type: 'VoidPayment', orderId: 'o1', paymentId: 'p2' }, MANAGER));
+    const after = given(waffles(), place, paid('p1'), paid('p2', 700, CLERK_2), undo!);
+    expect(after.order('o1')).toMatchObject({ paidCents: 700, status: 'paid' });
+    expect(after.conflicts()).toEqual([]);
+  });
+
+  it('refuses a payment the order does not count (unknown, or undone already)', () => {
+    const undone = given(waffles(), place, paid('p1'), voided('v1', 'p1', 'p1'));
+    expect(refusal(when(undone, { type: 'VoidPayment', orderId: 'o1', paymentId: 'p1' }, CLERK))).toMatchObject({ code: 'not_found', field: 'paymentId' });
+    expect(refusal(when(given(waffles(), place), { type: 'VoidPayment', orderId: 'o1', paymentId: 'nope' }, CLERK)).code).toBe('not_found');
+  });
+
+  it('two devices undoing the same payment count it out once; undoing a payment the order lacks is an orphan, and changes nothing', () => {
+    const twice = given(waffles(), place, paid('p1'), paid('p2'), voided('v1', 'p1', 'p2'), voided('v2', 'p1', 'p2', CLERK_2));
+    expect(twice.order('o1')?.paidCents).toBe(700);
+    expect(twice.conflicts()).toEqual([]);
+    const stray = given(waffles(), place, paid('p1'), voided('v1', 'elsewhere', 'p1'));
+    expect(stray.order('o1')?.paidCents).toBe(700);
+    expect(stray.conflicts()).toEqual([expect.objectContaining({ kind: 'orphan', eventIds: ['v1'] })]);
+  });
+});
