@@ -4,6 +4,8 @@
 //
 //   GET  /api/devices               manager → 200 {devices: (DeviceSession & {lastSeen?: {at, fid}, connected?: true})[]}
 //   POST /api/devices/<jti>/revoke  manager → 200 {device: DeviceSession}; 404 unknown id
+//   POST /api/logout                any valid token → 200 {device}: that session revoked, so a
+//                                   tablet handed on does not keep the last person's login
 import type { TokenAuthority, TokenPayload } from './auth.js';
 import type { DeviceSessions } from './device-sessions.js';
 import type { SessionsSeen } from './sessions-seen.js';
@@ -19,6 +21,7 @@ export interface DevicesApiDeps { sessions: DeviceSessions; seen: SessionsSeen; 
 export function devicesApi(deps: DevicesApiDeps): HttpHandler {
   return async (req) => {
     if (req.path === '/api/devices') return req.method === 'GET' ? asManager(req, deps, () => list(deps)) : notAllowed('GET');
+    if (req.path === '/api/logout') return req.method === 'POST' ? logOut(req, deps) : notAllowed('POST');
     const revoke = match(REVOKE, req.path);
     if (!revoke) return undefined;
     if (req.method !== 'POST') return notAllowed('POST');
@@ -38,9 +41,24 @@ async function revokeSession(deps: DevicesApiDeps, jti: string, manager: TokenPa
   return json(200, { device });
 }
 
-function asManager(req: HttpRequest, deps: DevicesApiDeps, then: (manager: TokenPayload) => Promise<HttpResponse>): Promise<HttpResponse> {
+/** Ends the session of the token it comes with (one issued before sessions were recorded has none to end). */
+async function logOut(req: HttpRequest, deps: DevicesApiDeps): Promise<HttpResponse> {
+  const check = verifiedBearer(req, deps);
+  if (!check?.ok) return apiError(401, 'unauthorized', 'Log in first: a valid Bearer token is required.');
+  const { jti, sub } = check.payload;
+  if (!jti) return json(200, {});
+  const device = await deps.sessions.revoke(jti, sub);
+  await deps.rooms.closeConnections((conn) => conn.token.jti === jti, CloseCode.badToken, REVOKED_REASON);
+  return json(200, device ? { device } : {});
+}
+
+function verifiedBearer(req: HttpRequest, deps: DevicesApiDeps): ReturnType<TokenAuthority['verify']> | undefined {
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
-  const check = token ? deps.tokens.verify(token) : undefined;
+  return token ? deps.tokens.verify(token) : undefined;
+}
+
+function asManager(req: HttpRequest, deps: DevicesApiDeps, then: (manager: TokenPayload) => Promise<HttpResponse>): Promise<HttpResponse> {
+  const check = verifiedBearer(req, deps);
   if (!check?.ok) return Promise.resolve(apiError(401, 'unauthorized', 'Log in first: a valid Bearer token is required.'));
   if (check.payload.role !== 'manager') return Promise.resolve(apiError(403, 'forbidden', 'Only a manager may manage devices.'));
   return then(check.payload);

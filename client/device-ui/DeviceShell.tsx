@@ -9,7 +9,7 @@ import type { SyncMode } from '../device/fundraiser-doc';
 import { createFundraiserStore } from '../device/fundraiser-store';
 import { chosenFundraiser, rememberFundraiser } from '../device/fundraiser-choice';
 import { forgetFundraisers } from '../device/fundraiser-list';
-import { loadSession, logOut, mayOpen } from '../device/session';
+import { loadSession, logOut, mayOpen, onSessionChange } from '../device/session';
 import type { Session } from '../device/session';
 import { checkStorage } from '../device/storage-health';
 import { readSnapshot } from '../device/read-model-store';
@@ -33,6 +33,9 @@ export function useShell(): ShellActions {
 /** `fromSnapshot`: show the stored read-model snapshot while the doc loads (clerk and manager). */
 export function DeviceShell(props: { title: string; mode: SyncMode; roles: Session['role'][]; fromSnapshot?: boolean; children: JSX.Element }) {
   const [session, setSession] = createSignal(loadSession());
+  // Another tab logged out, or in: follow it. Another person's login passes through the login
+  // form here, so nothing opened as the last person stays open.
+  onCleanup(onSessionChange((next) => setSession((current) => (next && current && next.userId !== current.userId ? undefined : next))));
   const fid = chosenFundraiser();
   const leave: LeaveCheck = { onPurpose: false };
   const actions = {

@@ -2,11 +2,12 @@
 // 4403), how many local events the server does not have, and when it last synced. In live mode
 // it also keeps the provider connected while the browser is online and, after each local
 // write, asks the server to confirm it stored it.
+import type * as Y from 'yjs';
 import { CloseCode, REVOKED_REASON } from '../../sync-server/shared/protocol';
 import { createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type { FundraiserDoc, SyncMode } from './fundraiser-doc';
-import { isCommandOrigin } from './origins';
+import { TAB_ORIGIN, isCommandOrigin } from './origins';
 import { isExpired } from './session';
 import type { Session } from './session';
 import { authorKey } from './server-state';
@@ -55,14 +56,16 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
     return undefined;
   }
   const countPending = () => setPending(serverState.pendingCount());
-  // This device writes as the session's user, so another author's events never join the pending
-  // ones; they only leave them as the server confirms. Looked for when the server's state or the
-  // session changes, then, not after every write.
+  // This tab writes as the session's user, so its own writes never add another author's events
+  // to the pending ones; those leave as the server confirms, or arrive from another tab
+  // (tab-sync.ts). Looked for when the server's state, the session or another tab's write
+  // changes things, then, not after every write.
   const recount = () => {
     countPending();
     setOtherAuthor(otherAuthorOf(session()));
   };
-  doc.on('afterTransaction', countPending);
+  const afterTransaction = (transaction: Y.Transaction) => (transaction.origin === TAB_ORIGIN ? recount() : countPending());
+  doc.on('afterTransaction', afterTransaction);
   const stopServerState = serverState.onChange(recount);
 
   let confirmTimer: ReturnType<typeof setTimeout> | undefined;
@@ -115,7 +118,7 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
     dispose: () => {
       clearTimeout(confirmTimer);
       stopServerState();
-      doc.off('afterTransaction', countPending);
+      doc.off('afterTransaction', afterTransaction);
       doc.off('update', onLocalWrite);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);

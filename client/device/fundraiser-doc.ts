@@ -15,6 +15,7 @@ import { eventCount, expectedEvents, forgetEventCount, rememberEventCount, setAs
 import type { LocalStoreFindings } from './local-store-check';
 import type { CommandOrigin } from './origins';
 import { presenceFollows } from './own-writes';
+import { shareWritesWithTabs } from './tab-sync';
 import { ServerState, decodeStoredStateVector } from './server-state';
 import { jitteredReconnect } from './reconnect';
 import { keepSnapshot } from './read-model-writer';
@@ -97,6 +98,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   followEpoch(provider, persistence);
   // Every local write goes through here: a fresh clientID every CLIENT_ID_RUN events (own-writes.ts).
   const writes = pooledWrites(owner, doc, clientId.clientId, (_from, to) => presenceFollows(provider.awareness, to));
+  const stopSharing = mode === 'on-demand' ? shareWritesWithTabs(fid, doc) : () => {};
   mark('doc-made');
   const exportJson = async () => JSON.stringify({
     fid, exportedAt: new Date().toISOString(), epoch: provider.params['epoch'] ?? '',
@@ -107,6 +109,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     fid, doc, provider, live, serverState, clientId, localStore, exportJson, snapshots,
     startOver: async (onBlocked) => {
       await snapshots.dispose(); // a snapshot write under way keeps the database open
+      stopSharing();
       provider.destroy();
       stopCounting();
       await persistence.destroy();
@@ -118,6 +121,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     setToken: (next) => void (provider.params = { ...provider.params, token: next }),
     destroy: () => {
       void snapshots.dispose();
+      stopSharing();
       stopCounting();
       provider.destroy();
       live.dispose();

@@ -15,3 +15,10 @@ export function commandOrigin(deviceId: string, command: string): CommandOrigin 
 export function isCommandOrigin(origin: unknown): origin is CommandOrigin {
   return typeof origin === 'object' && origin !== null && (origin as { kind?: unknown }).kind === 'command';
 }
+
+/** Another tab of this app, on this device, wrote it (tab-sync.ts). */
+export interface TabOrigin {
+  readonly kind: 'tab';
+}
+
+export const TAB_ORIGIN: TabOrigin = Object.freeze({ kind: 'tab' });

@@ -25,8 +25,27 @@ export async function logIn(username: string, password: string): Promise<Session
   return session;
 }
 
+/** Forgets the login here, and asks the server to end it (if it is reachable: offline, the
+ *  token stays valid until it expires). Other tabs follow (onSessionChange). */
 export function logOut(): void {
+  const session = loadSession();
   removeStored(KEY);
+  if (!session) return;
+  const ending = fetch('/api/logout', { method: 'POST', headers: { authorization: `Bearer ${session.token}` }, keepalive: true });
+  ending.catch(() => undefined);
+}
+
+/**
+ * Calls `changed` with the login when another tab logs in or out (the storage event fires only
+ * in the other tabs of the origin): a tablet handed on must not keep working, and syncing, as
+ * the last person in a tab left open.
+ */
+export function onSessionChange(changed: (session: Session | undefined) => void): () => void {
+  const listener = (event: StorageEvent) => {
+    if (event.key === KEY || event.key === null) changed(loadSession());
+  };
+  window.addEventListener('storage', listener);
+  return () => window.removeEventListener('storage', listener);
 }
 
 export function isExpired(session: Session, nowMs = Date.now()): boolean {
