@@ -11,6 +11,7 @@ import type { ListedOrder } from '../device/read-model';
 import { conflictHint, conflictText } from '../device-ui/ConflictList';
 import { LinesChangeForm } from '../device-ui/OrderEditors';
 import { PaymentForm } from '../device-ui/PaymentForm';
+import { contactText } from '../device-ui/same-names';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
 
@@ -50,6 +51,8 @@ export function CheckInCard(props: { order: ListedOrder }) {
         <strong class="grow name">{props.order.customer.name}</strong>
         <StatusBadge status={props.order.status} />
       </header>
+      <Show when={contactText(props.order.customer)}>{(text) => <p class="contact" title={props.order.customer.email}>{text()}</p>}</Show>
+      <Show when={props.order.note}>{(note) => <p class="note">Note: {note()}</p>}</Show>
       <ul class="lines"><For each={props.order.lines}>{(l) => <li>{l.quantity} × {itemName(l.itemId)}</li>}</For></ul>
       <p class="money">Total {euros(props.order.totalCents)} · <Money owed={owed()} due={due()} paid={props.order.paidCents} /></p>
       <Show when={conflict()}>
