@@ -43,7 +43,7 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
                 <button type="button" class="order-row" classList={{ selected: props.selected === id, new: store.isNew(id) }} data-order={order().orderNumber}
                   onClick={() => { store.markSeen(id); props.onSelect(id); }}>
                   <span class="number">{order().orderNumber}</span>
-                  <span class="name grow">{order().customer.name}<Show when={contactText(order().customer)}>{(text) => <span class="contact">{text()}</span>}</Show></span>
+                  <span class="who grow"><span class="name">{order().customer.name}</span><Show when={contactText(order().customer)}>{(text) => <span class="contact">{text()}</span>}</Show></span>
                   <Show when={store.isNew(id)}><span class="badge new">New</span></Show>
                   <StatusBadge status={order().status} />
                   <span class="money">
