@@ -37,7 +37,7 @@ export interface ReadModel {
   ids: string[];
   numbers: string[];
   names: string[];
-  /** The customer's email and phone ('' where none): the manager finds a caller by them. */
+  /** The customer's email and phone ('' where none): the search finds a caller by them, a card shows them. */
   emails: string[];
   phones: string[];
   checkedIn: boolean[];
