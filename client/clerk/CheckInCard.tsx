@@ -12,6 +12,7 @@ import { conflictHint, conflictText } from '../device-ui/ConflictList';
 import { Corrections } from '../device-ui/Corrections';
 import { LinesChangeForm } from '../device-ui/OrderEditors';
 import { PaymentForm } from '../device-ui/PaymentForm';
+import { contactText } from '../device-ui/same-names';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
 
@@ -52,6 +53,8 @@ export function CheckInCard(props: { order: ListedOrder }) {
         <strong class="grow name">{props.order.customer.name}</strong>
         <StatusBadge status={props.order.status} />
       </header>
+      <Show when={contactText(props.order.customer)}>{(text) => <p class="contact" title={props.order.customer.email}>{text()}</p>}</Show>
+      <Show when={props.order.note}>{(note) => <p class="note">Note: {note()}</p>}</Show>
       <ul class="lines"><For each={props.order.lines}>{(l) => <li>{l.quantity} × {itemName(l.itemId)}</li>}</For></ul>
       <p class="money">Total {euros(props.order.totalCents)} · <Money owed={owed()} due={due()} paid={props.order.paidCents} /></p>
       <Show when={conflict()}>

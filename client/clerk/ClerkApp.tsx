@@ -9,6 +9,7 @@ import { useFundraiser } from '../device/context';
 import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
+import { SameNameNotes } from '../device-ui/SameNameNotes';
 import { TakingsTable } from '../device-ui/TakingsTable';
 import { CheckInCard } from './CheckInCard';
 import { StatusBar } from './StatusBar';
@@ -43,8 +44,12 @@ export function ClerkApp() {
           <Show when={showConflicts()}><section class="clerk-conflicts"><ConflictList conflicts={store.conflicts()} onOpen={showOrder} /></section></Show>
           <button type="button" class="link takings-toggle" onClick={() => setShowTakings(!showTakings())}>{showTakings() ? 'Hide takings' : 'Takings (cash box)'}</button>
           <Show when={showTakings()}><ClerkTakings /></Show>
+          <Show when={results().total > results().ids.length}>
+            <p class="hint result-count" data-testid="result-count">Showing {results().ids.length} of {results().total} — type more</p>
+          </Show>
+          <SameNameNotes ids={results().ids} />
           <div class="results">
-            <For each={results()} fallback={<p class="hint empty">{query().trim() ? 'No order matches.' : 'Type a name or an order number.'}</p>}>
+            <For each={results().ids} fallback={<p class="hint empty">{query().trim() ? 'No order matches.' : 'Type a name or an order number.'}</p>}>
               {(id) => <Show when={store.listed(id)}>{(order) => <CheckInCard order={order()} />}</Show>}
             </For>
           </div>

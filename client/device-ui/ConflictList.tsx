@@ -3,6 +3,8 @@ import { For, Show } from 'solid-js';
 import { withoutEventIds, type Conflict } from '../../domain';
 import { localClockTimes } from '../shared/time';
 import { useFundraiser } from '../device/context';
+import { loadDeviceIdentity } from '../device/identity';
+import { peopleNotDevices } from './screen-text';
 
 const KIND_TITLES: Record<Conflict['kind'], string> = {
   oversold: 'More sold than in stock',
@@ -27,10 +29,11 @@ const KIND_HINTS: Record<Conflict['kind'], string> = {
   duplicate_number: 'Tell these orders apart by name at the door, and tell the manager.',
 };
 
-/** A conflict's message on a screen: this device's local times ("18:05 UTC" → "19:05"), no event ids. */
+/** A conflict's message on a screen: this device's local times ("18:05 UTC" → "19:05"), people rather than device ids, no event ids. */
 export function conflictText(message: string): string {
-  return withoutEventIds(localClockTimes(message));
+  return peopleNotDevices(withoutEventIds(localClockTimes(message)), thisDevice ??= loadDeviceIdentity().deviceId);
 }
+let thisDevice: string | undefined; // read once: it does not change while the page is open
 
 export function conflictHint(kind: Conflict['kind']): string {
   return KIND_HINTS[kind];

@@ -13,3 +13,32 @@ export function screenMessage(message: string, eventTime?: (eventId: string) => 
 export function screenErrors(errors: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, screenMessage(message)]));
 }
+
+/** "clerk tom (device dev-8504d2cdcab3)", as domain/describe.ts `who` writes it. */
+const PERSON_ON_DEVICE = /\b(manager|clerk)( [A-Za-z0-9_.:@-]+)? \(device ([A-Za-z0-9_.:@-]+)\)/gi; // "Manager" begins a sentence
+
+/**
+ * A conflict message with people where it named devices: a device id means nothing to a
+ * volunteer. Only where it tells something is a device still said: "on this device", or
+ * "on another device" when one person wrote from two ("manager on one device … manager on
+ * another device"). The conflict itself keeps the ids (its events name them).
+ */
+export function peopleNotDevices(message: string, thisDeviceId?: string): string {
+  const devicesOf = new Map<string, string[]>();
+  for (const [, role, user = '', deviceId] of message.matchAll(PERSON_ON_DEVICE)) {
+    const person = `${role}${user}`.toLowerCase();
+    const devices = devicesOf.get(person) ?? [];
+    if (!devices.includes(deviceId!)) devices.push(deviceId!);
+    devicesOf.set(person, devices);
+  }
+  return message.replace(PERSON_ON_DEVICE, (_whole, role: string, user = '', deviceId: string) =>
+    `${role}${user}${whereWritten(deviceId, devicesOf.get(`${role}${user}`.toLowerCase())!, thisDeviceId)}`);
+}
+
+/** "" where the device tells nothing: one person, one device, not this one. */
+function whereWritten(deviceId: string, personsDevices: string[], thisDeviceId: string | undefined): string {
+  if (deviceId === thisDeviceId) return ' on this device';
+  if (personsDevices.length < 2) return '';
+  const first = !personsDevices.includes(thisDeviceId ?? '') && personsDevices[0] === deviceId;
+  return first ? ' on one device' : ' on another device';
+}

@@ -13,6 +13,7 @@ import type { CatalogItem, Conflict, HistoryEntry, OrderView, Projection } from 
 import { conflictsOf, listedAt, newerFirst, newestFirst } from './read-model';
 import type { ListedOrder, ReadModel } from './read-model';
 import { SearchIndex } from './search-index';
+import type { SearchResult } from './search-index';
 
 export interface OrderState {
   /** Full views of the projection's orders; empty while showing a snapshot. */
@@ -32,7 +33,8 @@ export interface OrderState {
   /** The website orders marked new and not yet opened. */
   readonly newOrderIds: Accessor<ReadonlySet<string>>;
   readonly markSeen: (orderId: string) => void;
-  readonly search: (query: string, limit?: number) => string[];
+  /** The orders matching a query, ranked (search-index.ts), at most `limit`; and how many matched. */
+  readonly search: (query: string, limit?: number) => SearchResult;
 }
 
 export interface OrderStateControl extends OrderState {
@@ -220,7 +222,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     markSeen: (id) => setNewIds((current) => { const next = new Set(current); next.delete(id); return next; }),
     search: (query, limit) => {
       const ids = orderIds(); // a search result follows the orders: new ones, and the snapshot's replacement
-      return query.trim() ? searchIndex().search(query, limit, ids) : [];
+      return query.trim() ? searchIndex().search(query, limit, ids) : { ids: [], total: 0 };
     },
   };
 }

@@ -15,7 +15,10 @@ export interface ListedOrder {
   orderId: string;
   orderNumber: string;
   status: OrderView['status'];
-  customer: { name: string };
+  /** Email and phone where the order has them: they tell two orders of one name apart. */
+  customer: { name: string; email?: string | undefined; phone?: string | undefined };
+  /** Only once the doc is loaded: a snapshot does not keep notes. */
+  note?: string | undefined;
   lines: { itemId: string; quantity: number }[];
   totalCents: number;
   paidCents: number;
@@ -34,7 +37,7 @@ export interface ReadModel {
   ids: string[];
   numbers: string[];
   names: string[];
-  /** The customer's email and phone ('' where none): the manager finds a caller by them. */
+  /** The customer's email and phone ('' where none): the search finds a caller by them, a card shows them. */
   emails: string[];
   phones: string[];
   checkedIn: boolean[];
@@ -103,7 +106,8 @@ export function listedAt(model: ReadModel, index: number): ListedOrder | undefin
   try {
     const card = CardSchema.safeParse(JSON.parse(model.cards[index]!));
     if (!card.success) return undefined;
-    return { orderId: model.ids[index]!, orderNumber: model.numbers[index]!, customer: { name: model.names[index]! }, checkedIn: model.checkedIn[index]!, ...card.data };
+    const customer = { name: model.names[index]!, ...(model.emails[index] ? { email: model.emails[index] } : {}), ...(model.phones[index] ? { phone: model.phones[index] } : {}) };
+    return { orderId: model.ids[index]!, orderNumber: model.numbers[index]!, customer, checkedIn: model.checkedIn[index]!, ...card.data };
   } catch {
     return undefined;
   }

@@ -2,9 +2,9 @@
 // holds and what is owed, and a box to tick. The clerk's app works offline, but a flat battery
 // at the door should not stop the evening; the manager prints this before it starts.
 import { For, Show, createMemo } from 'solid-js';
-import type { OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { listedFundraiser } from '../device/fundraiser-list';
+import { doorListOrder } from './door-list-order';
 import { balanceOf, balanceText } from '../device-ui/balance';
 
 export function DoorList() {
@@ -34,10 +34,4 @@ export function DoorList() {
       </table>
     </section>
   );
-}
-
-/** Not cancelled, by name as a person looks it up (ignoring case and accents), then number. */
-export function doorListOrder(orders: OrderView[]): OrderView[] {
-  const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-  return orders.filter((o) => !o.cancelled).sort((a, b) => byName.compare(a.customer.name, b.customer.name) || byName.compare(a.orderNumber, b.orderNumber));
 }

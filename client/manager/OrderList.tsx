@@ -4,6 +4,8 @@
 import { For, Show, createMemo, createSignal } from 'solid-js';
 import type { OrderStatus } from '../../domain';
 import { useFundraiser } from '../device/context';
+import { SameNameNotes } from '../device-ui/SameNameNotes';
+import { contactText } from '../device-ui/same-names';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { statusLabel } from '../shared/labels';
 import { euros } from '../shared/money';
@@ -17,7 +19,7 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
   const [query, setQuery] = createSignal('');
   const [status, setStatus] = createSignal<OrderStatus | 'all'>('all');
   const matching = createMemo(() => {
-    const ids = query().trim() ? store.search(query(), 5000) : store.orderIds();
+    const ids = query().trim() ? store.search(query(), 5000).ids : store.orderIds();
     const wanted = status();
     return wanted === 'all' ? ids : ids.filter((id) => store.listed(id)?.status === wanted);
   });
@@ -31,6 +33,7 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
         </select>
       </div>
       <p class="hint">{matching().length} order{matching().length === 1 ? '' : 's'}{matching().length > SHOWN ? `, showing the first ${SHOWN}` : ''}</p>
+      <Show when={query().trim()}><SameNameNotes ids={matching().slice(0, SHOWN)} /></Show>
       <ul class="orders" aria-label="Orders">
         <For each={matching().slice(0, SHOWN)}>
           {(id) => {
@@ -40,7 +43,7 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
                 <button type="button" class="order-row" classList={{ selected: props.selected === id, new: store.isNew(id) }} data-order={order().orderNumber}
                   onClick={() => { store.markSeen(id); props.onSelect(id); }}>
                   <span class="number">{order().orderNumber}</span>
-                  <span class="name grow">{order().customer.name}</span>
+                  <span class="who grow"><span class="name">{order().customer.name}</span><Show when={contactText(order().customer)}>{(text) => <span class="contact">{text()}</span>}</Show></span>
                   <Show when={store.isNew(id)}><span class="badge new">New</span></Show>
                   <StatusBadge status={order().status} />
                   <span class="money">

@@ -63,6 +63,7 @@ describe('clerk at the door', () => {
     expect(await syncClerk(clerk)).toMatch(/1 new conflict/);
     await searchClerk(clerk, pat.orderNumber);
     await clerk.waitForSelector(`${card} [data-conflict=overpaid]:has-text("give the difference back")`);
+    expect(await clerk.innerText(`${card} [data-conflict=overpaid]`)).toContain('(taken by clerk on this device)'); // a person, not "clerk (device dev-…)"
     expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${euros(total)}: give back ${euros(total)}`);
     await clerk.click(`${card} button:has-text("Refund by card")`);
     expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Give ${euros(total)} back to the card for ${pat.orderNumber}?`);
