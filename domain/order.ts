@@ -161,7 +161,7 @@ function orphan(state: OrderState, entry: Entry): OrderState {
 function changeAspect(state: OrderState, entry: Entry, aspect: 'linesBy' | 'customerBy', unchanged: boolean): void {
   const previous = state[aspect];
   if (previous && !unchanged && state.causality.concurrent(previous, entry)) {
-    reportOverride(state, previous, entry, 'Its change stands; the earlier one is replaced.');
+    reportOverride(state, previous, entry, 'The one named second stands (the order of the log decides, not the clocks); the first is replaced.');
   }
   state[aspect] = entry;
 }
@@ -205,9 +205,12 @@ function hasPayment(view: OrderView, paymentId: string): boolean {
 function reportOverride(state: OrderState, earlier: Entry, later: Entry, outcome: string): void {
   const kind = earlier.log === 'website' && later.log === 'replicated' ? 'overruled' : 'concurrent_edit';
   const number = state.view?.orderNumber ?? state.orderId;
+  // "then" only where it is so: a device's edit goes on top of the website's events. Two devices'
+  // edits are ordered by the log, which their clocks may contradict.
+  const link = kind === 'overruled' ? 'then' : 'and';
   const seen = kind === 'overruled' ? 'without having seen that' : 'while neither had seen the other';
   conflict(state, kind, [earlier.event.id, later.event.id],
-    `Order ${number}: ${sentence(earlier.event)}; then ${sentence(later.event)}, ${seen}. ${outcome}`);
+    `Order ${number}: ${sentence(earlier.event)}; ${link} ${sentence(later.event)}, ${seen}. ${outcome}`);
 }
 
 function conflict(state: OrderState, kind: Conflict['kind'], eventIds: string[], message: string): void {

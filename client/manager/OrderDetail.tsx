@@ -10,7 +10,8 @@ import { euros } from '../shared/money';
 import { balanceOf } from '../device-ui/balance';
 import { CustomerChangeForm, LinesChangeForm } from '../device-ui/OrderEditors';
 import { Corrections } from '../device-ui/Corrections';
-import { screenMessage } from '../device-ui/screen-text';
+import { peopleNotDevices, screenMessage } from '../device-ui/screen-text';
+import { loadDeviceIdentity } from '../device/identity';
 
 type Editing = 'none' | 'lines' | 'customer' | 'payment' | 'refund' | 'undo';
 type Final = 'CheckIn' | 'CancelOrder';
@@ -39,7 +40,7 @@ export function OrderDetail(props: { order: OrderView }) {
       </header>
       <p><strong>{props.order.customer.name}</strong>{props.order.customer.email ? ` · ${props.order.customer.email}` : ''}{props.order.customer.phone ? ` · ${props.order.customer.phone}` : ''}</p>
       <Show when={props.order.note}><p class="hint">Note: {props.order.note}</p></Show>
-      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{withoutEventIds(screenMessage(c.message, eventTime))}</p>}</For>
+      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{peopleNotDevices(withoutEventIds(screenMessage(c.message, eventTime)), loadDeviceIdentity().deviceId)}</p>}</For>
       <table class="order-money">
         <tbody><For each={props.order.lines}>{(l) => <tr><td>{itemName(l.itemId)}</td><td class="num">{l.quantity} × {euros(l.unitPriceCents)}</td><td class="num">{euros(l.quantity * l.unitPriceCents)}</td></tr>}</For></tbody>
         <tfoot>

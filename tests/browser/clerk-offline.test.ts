@@ -61,7 +61,7 @@ describe('clerk /clerk offline', () => {
     expect(onCard).toContain('the customer on the website cancelled it'); // who did what, in words…
     expect(onCard).not.toContain('[event'); // …without the event ids, which the manager's inbox keeps
     expect(onCard).not.toContain(' UTC'); // …in this device's own clock
-    expect(onCard).toContain('The later change stands.'); // …and what to do about it
+    expect(onCard).toContain("The device's change stands over the customer's."); // …and what to do about it
     await clerk.click('[data-testid=conflict-count]');
     await clerk.waitForSelector(`.clerk-conflicts .conflict[data-kind=overruled]`);
     const warning = await clerk.$('[data-testid=storage-warning] button');

@@ -38,6 +38,7 @@ describe('UndoCheckIn', () => {
     expect(log.order('o1')?.checkedIn).toBe(true);
     expect(log.conflicts()).toEqual([expect.objectContaining({ kind: 'concurrent_edit', eventIds: ['undo', 'in-2'] })]);
     expect(log.conflicts()[0]?.message).toMatch(/So the order is checked in\.$/);
+    expect(log.conflicts()[0]?.message).toContain('; and clerk'); // not "then": the log orders two devices' changes, not their clocks
   });
 
   it('two undos of the same check-in, and a check-in of a checked-in order, change nothing and are no conflict', () => {
