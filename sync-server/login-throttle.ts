@@ -4,6 +4,9 @@
 // passes. Keyed by address AND name, so a guesser elsewhere cannot lock the real person out;
 // a login that succeeds clears that name's count for its address. Per process, like the
 // website's order limit; time comes in as an argument, so tests need no sleeps.
+// A try counts as failed from its start (`attempt`), and a success takes it back: counted only
+// after the slow password check, a burst of parallel guesses all passed the check before any
+// was counted (250 checked where 10 were allowed).
 export const LOGIN_LIMITS = { perName: 10, perAddress: 50, windowMs: 15 * 60_000, maxKeys: 100_000 };
 
 interface Window { count: number; until: number }
@@ -21,6 +24,13 @@ export class LoginThrottle {
     return Math.max(...waits);
   }
 
+  /** 0 and the try counted as a failure until it succeeds; else how long to wait (nothing counted). */
+  attempt(ip: string, username: string, now: number): number {
+    const wait = this.waitMs(ip, username, now);
+    if (wait === 0) this.failed(ip, username, now);
+    return wait;
+  }
+
   failed(ip: string, username: string, now: number): void {
     for (const key of [nameKey(ip, username), addressKey(ip)]) {
       const window = this.active(key, now) ?? { count: 0, until: now + this.limits.windowMs };
@@ -31,8 +41,11 @@ export class LoginThrottle {
     }
   }
 
+  /** After `attempt`: the try was good, so it is not a failure of the address either. */
   succeeded(ip: string, username: string): void {
     this.failures.delete(nameKey(ip, username));
+    const byAddress = this.failures.get(addressKey(ip));
+    if (byAddress && byAddress.count > 0) byAddress.count -= 1;
   }
 
   private active(key: string, now: number): Window | undefined {

@@ -7,6 +7,7 @@ import { accountNamed } from './accounts.js';
 import { burnPasswordCheck, isSyncRole, verifyPassword, type TokenAuthority } from './auth.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.js';
 import { LoginThrottle } from './login-throttle.js';
+import { PasswordGate } from './password-gate.js';
 import { apiError as errorResponse, json as jsonResponse, readJson, zodIssues } from './api/http.js';
 
 const LoginBody = z.object({
@@ -23,10 +24,10 @@ export function healthHandler(storage?: Pick<StorageAdapter, 'brokenReason'>): H
   };
 }
 
-type LoginDeps = { records: Records; tokens: TokenAuthority; sessions?: DeviceSessions; throttle: LoginThrottle; now: () => number };
+type LoginDeps = { records: Records; tokens: TokenAuthority; sessions?: DeviceSessions; throttle: LoginThrottle; gate: PasswordGate; now: () => number };
 
-export function loginHandler(deps: Omit<LoginDeps, 'throttle' | 'now'> & Partial<LoginDeps>): HttpHandler {
-  const full: LoginDeps = { throttle: new LoginThrottle(), now: Date.now, ...deps };
+export function loginHandler(deps: Omit<LoginDeps, 'throttle' | 'gate' | 'now'> & Partial<LoginDeps>): HttpHandler {
+  const full: LoginDeps = { throttle: new LoginThrottle(), gate: new PasswordGate(), now: Date.now, ...deps };
   return async (req) => {
     if (req.path !== '/api/login') return undefined;
     if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'use POST');
@@ -40,16 +41,14 @@ async function login(req: HttpRequest, deps: LoginDeps): Promise<HttpResponse> {
   const parsed = LoginBody.safeParse(body.value);
   if (!parsed.success) return invalidRequest(parsed.error);
   const { username, password } = parsed.data;
-  const wait = deps.throttle.waitMs(req.ip, username, deps.now());
+  const wait = deps.throttle.attempt(req.ip, username, deps.now()); // counted as failed until it succeeds
   if (wait > 0) return tooManyAttempts(wait);
   const account = await accountNamed(deps.records, username);
-  const passwordOk = account ? await verifyPassword(password, account.passwordHash) : await burnPasswordCheck(password);
+  const passwordOk = await deps.gate.run(() => (account ? verifyPassword(password, account.passwordHash) : burnPasswordCheck(password)));
+  if (passwordOk === undefined) return busy();
   const role = account && isSyncRole(account.role) ? account.role : undefined;
   // A disabled account is refused only after the full password check: the time taken tells nothing.
-  if (!account || !passwordOk || !role || account.disabled) {
-    deps.throttle.failed(req.ip, username, deps.now());
-    return badCredentials();
-  }
+  if (!account || !passwordOk || !role || account.disabled) return badCredentials();
   deps.throttle.succeeded(req.ip, username);
   const claims = { sub: account.userId, role, ...(account.fundraisers ? { fids: account.fundraisers } : {}) };
   const { token, expiresAt, jti, issuedAt } = deps.tokens.issue(claims);
@@ -76,6 +75,13 @@ function tooManyAttempts(waitMs: number): HttpResponse {
   const minutes = Math.ceil(waitMs / 60_000);
   const response = errorResponse(429, 'too_many_attempts', `Too many failed logins from this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
   return { ...response, headers: { ...response.headers, 'retry-after': String(Math.ceil(waitMs / 1000)) } };
+}
+
+/** 503: too many logins are being checked right now (password-gate.ts); nothing was counted
+ *  against the password, but the try stays counted against the address, as a guess. */
+function busy(): HttpResponse {
+  const response = errorResponse(503, 'busy', 'The server is checking many logins right now. Try again in a few seconds.');
+  return { ...response, headers: { ...response.headers, 'retry-after': '5' } };
 }
 
 function badCredentials(): HttpResponse {

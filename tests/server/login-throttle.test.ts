@@ -3,6 +3,7 @@
 // test runs against a real server on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoginThrottle } from '../../sync-server/login-throttle';
+import { PasswordGate } from '../../sync-server/password-gate';
 import { api, DEMO_PASSWORD, startApp, type TestApp } from '../support/app';
 
 const limits = { perName: 3, perAddress: 5, windowMs: 60_000, maxKeys: 4 };
@@ -32,11 +33,35 @@ describe('LoginThrottle', () => {
     expect(other.waitMs('1.1.1.1', 'anna', 10)).toBe(0);
   });
 
+  it('counts a try from its start: parallel tries, none answered yet, get perName between them; a success takes its try back', () => {
+    const throttle = new LoginThrottle(limits);
+    const waits = Array.from({ length: 5 }, () => throttle.attempt('1.1.1.1', 'anna', 0)); // a burst: no check has finished
+    expect(waits.map((w) => w > 0)).toEqual([false, false, false, true, true]);
+    const fresh = new LoginThrottle(limits);
+    for (let i = 0; i < 5; i++) (fresh.attempt('1.1.1.1', `user-${i}`, 0), fresh.succeeded('1.1.1.1', `user-${i}`));
+    expect(fresh.waitMs('1.1.1.1', 'someone', 0)).toBe(0); // good logins are no failures of the address
+  });
+
   it('keeps at most maxKeys windows, dropping the oldest', () => {
     const throttle = new LoginThrottle(limits);
     for (let i = 0; i < 3; i++) throttle.failed('1.1.1.1', 'anna', 0);
     for (const ip of ['2.2.2.2', '3.3.3.3']) throttle.failed(ip, 'x', 0); // 4 more keys: anna's go first
     expect(throttle.waitMs('1.1.1.1', 'anna', 10)).toBe(0);
+  });
+});
+
+describe('PasswordGate', () => {
+  it('runs at most `running` checks at once, queues `queued` more in order, and turns away the rest', async () => {
+    const gate = new PasswordGate({ running: 1, queued: 1 });
+    const order: string[] = [];
+    let release!: () => void;
+    const first = gate.run(() => new Promise<string>((resolve) => (release = () => resolve('first'))));
+    const second = gate.run(async () => (order.push('second ran'), 'second'));
+    expect(await gate.run(async () => 'third')).toBeUndefined(); // not run: the queue is full
+    expect(order).toEqual([]); // the second waits for the first
+    release();
+    expect([await first, await second]).toEqual(['first', 'second']);
+    expect(await gate.run(async () => 'later')).toBe('later'); // the slot was given back
   });
 });
 
@@ -53,5 +78,11 @@ describe('POST /api/login, throttled', () => {
     expect(refused.body.error).toMatchObject({ code: 'too_many_attempts', message: expect.stringMatching(/Try again in 15 minutes/) });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
     expect((await login('clerk', DEMO_PASSWORD)).status).toBe(200);
+  });
+
+  it('a burst of parallel guesses at one name gets ten password checks, not one per guess', async () => {
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => login('clerk', `burst-${i}`).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
   });
 });
