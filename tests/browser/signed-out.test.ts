@@ -100,14 +100,14 @@ describe('a clerk signed out mid-shift with unsynced work', () => {
 describe('a sync cut off after the server stored the changes', () => {
   it('says the server is not answering (not "when online"), and the retry reports the changes as sent', async () => {
     const context = await newContext(env.browser, { phone: true });
-    // While `cut` is on, the connection breaks when the device asks the server to confirm what
-    // it stored: the changes went before the question, on the same socket, and are stored.
+    // While `cut` is on, the connection breaks where the server's confirmation would reach the
+    // device: the server answers only once it stored the changes, and the device never hears it.
     let cut = false;
     await context.routeWebSocket(/\/sync\//, (socket) => { // set before the page loads: it wraps the page's WebSocket
       const server = socket.connectToServer();
-      socket.onMessage((message) => {
-        if (cut && typeof message !== 'string' && message.length === 1 && message[0] === MessageType.serverState) void socket.close();
-        else server.send(message);
+      server.onMessage((message) => {
+        if (cut && typeof message !== 'string' && message[0] === MessageType.serverState) void socket.close();
+        else socket.send(message);
       });
     });
     const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
