@@ -10,10 +10,13 @@ import { MessageType } from '../../sync-server/shared/protocol';
 
 const env = serverAndBrowser();
 
-async function managerApi(path: string, body: unknown): Promise<number> {
+async function managerToken(): Promise<string> {
   const login = await fetch(`${env.server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'manager', password: DEMO_PASSWORD }) });
-  const { token } = (await login.json()) as { token: string };
-  const response = await fetch(`${env.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  return ((await login.json()) as { token: string }).token;
+}
+
+async function managerApi(path: string, body: unknown): Promise<number> {
+  const response = await fetch(`${env.server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await managerToken()}` }, body: JSON.stringify(body) });
   return response.status;
 }
 
@@ -30,12 +33,10 @@ async function reloginAsClerk(clerk: Page, password = DEMO_PASSWORD): Promise<vo
   await clerk.click('[data-testid=login-problem] button[type=submit]');
 }
 
-/** Orders on the server by customer name, read with the manager's token. */
+/** Whether the server holds an order of `name` (read with the manager's token). */
 async function serverHas(name: string): Promise<boolean> {
-  const login = await fetch(`${env.server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'manager', password: DEMO_PASSWORD }) });
-  const { token } = (await login.json()) as { token: string };
-  const answer = (await (await fetch(`${env.server.url}/api/fundraisers/demo/orders`, { headers: { authorization: `Bearer ${token}` } })).json()) as { orders: { customer: { name: string } }[] };
-  return answer.orders.some((order) => order.customer.name === name);
+  const answer = await fetch(`${env.server.url}/api/fundraisers/demo/orders`, { headers: { authorization: `Bearer ${await managerToken()}` } });
+  return ((await answer.json()) as { orders: { customer: { name: string } }[] }).orders.some((order) => order.customer.name === name);
 }
 
 describe('a clerk signed out mid-shift with unsynced work', () => {
