@@ -16,6 +16,7 @@ import { readSnapshot } from '../device/read-model-store';
 import { afterNextPaint } from '../device/yield';
 import { ChooseFundraiser } from './FundraiserChoice';
 import { LoginForm } from './LoginForm';
+import { loginProblemText, offersExport } from './login-text';
 
 const STORAGE_SEEN = 'fundraiser-orders:storage-warning-seen';
 
@@ -61,7 +62,7 @@ export function DeviceShell(props: { title: string; mode: SyncMode; roles: Sessi
           {(current) => (fid && mayOpen(untrack(current), fid)
             ? <Opened fid={fid} mode={props.mode} session={untrack(current)} fromSnapshot={props.fromSnapshot ?? false}>{props.children}</Opened>
             : <ChooseFundraiser session={untrack(current)} onChoose={actions.openFundraiser} onLogOut={actions.logOut}
-                {...(fid ? { notice: `Your account (${untrack(current).userId}) may not open fundraiser ${fid}. Choose one it may open.` } : {})} />)}
+                {...(fid ? { notice: `Your account (${untrack(current).userId}) may not open fundraiser ${fid}. Choose one it may open. If this device has unsynced changes to ${fid}, ask a manager to give the account ${fid} again (manager app, Accounts), then log out and in again to sync them.` } : {})} />)}
         </Match>
       </Switch>
     </ShellContext.Provider>
@@ -154,13 +155,18 @@ export function DeviceNotices() {
   const storeProblem = () => { const status = store.localStore(); return status.kind === 'ok' ? undefined : status; };
   return (
     <div class="device-notices">
-      <Show when={store.authProblem() === 'expired' || store.authProblem() === 'revoked'}>
-        <div class="notice warn" role="alert" data-testid="login-problem">
-          <p>{store.authProblem() === 'revoked' ? 'A manager signed this device out.' : 'Your login has expired.'} {(store.pending() ?? 0) > 0 ? `Your ${store.pending()} unsynced change(s) are safe on this device; log in again to sync.` : 'Log in again to sync.'}</p>
-          <Show when={loggingIn()} fallback={<button type="button" onClick={() => setLoggingIn(true)}>Log in again</button>}>
-            <ReloginForm onDone={() => setLoggingIn(false)} />
-          </Show>
-        </div>
+      <Show when={loginProblemText(store.authProblem(), { pending: store.pending() ?? 0, userId: store.session().userId, fid: store.fid })}>
+        {(text) => (
+          <div class={`notice ${store.authProblem() === 'forbidden' ? 'error' : 'warn'}`} role="alert" data-testid="login-problem" data-problem={store.authProblem()}>
+            <p>{text()}</p>
+            <Show when={offersExport(store.authProblem(), store.pending() ?? 0)}>
+              <div class="row"><button type="button" class="secondary" onClick={() => void exportEvents(store)}>Export this device's events</button></div>
+            </Show>
+            <Show when={loggingIn()} fallback={<button type="button" onClick={() => setLoggingIn(true)}>Log in again</button>}>
+              <ReloginForm onDone={() => setLoggingIn(false)} />
+            </Show>
+          </div>
+        )}
       </Show>
       <Show when={store.authProblem() === 'otherAuthor' && store.otherAuthor()}>
         {(author) => (
@@ -170,7 +176,6 @@ export function DeviceNotices() {
           </div>
         )}
       </Show>
-      <Show when={store.authProblem() === 'forbidden'}><p class="notice error">This account may not open fundraiser {store.fid}.</p></Show>
       <Show when={store.authProblem() === 'epoch'}><EpochNotice /></Show>
       <Show when={store.authProblem() === 'tooLarge'}>
         <div class="notice error" role="alert" data-testid="too-large">

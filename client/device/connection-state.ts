@@ -8,7 +8,8 @@ import { createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type { FundraiserDoc, SyncMode } from './fundraiser-doc';
 import { TAB_ORIGIN, isCommandOrigin } from './origins';
-import { isExpired } from './session';
+import { loginRefused } from './login-check';
+import { isExpired, mayOpen } from './session';
 import type { Session } from './session';
 import { authorKey } from './server-state';
 import { readLastSync, writeLastSync } from './sync-once';
@@ -100,16 +101,27 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
   // the provider's 30 s watchdog, and meanwhile writes would look sent.
   const goOffline = () => { if (mode === 'live') provider.disconnect(); };
   const goOnline = () => { if (mode === 'live' && !authProblem()) provider.connect(); };
+  // On demand, nothing connects until a sync: ask over HTTP whether the login still holds, so
+  // a revoked one is told while there is network to log in again (live mode hears it as 4401).
+  const checkLogin = () => {
+    const checked = session();
+    if (mode !== 'on-demand' || !navigator.onLine || closedFor()) return;
+    void loginRefused(checked).then((refused) => {
+      if (refused && session() === checked && !closedFor()) setAuthProblem(isExpired(checked) ? 'expired' : 'revoked');
+    });
+  };
   window.addEventListener('offline', goOffline);
   window.addEventListener('online', goOnline);
-  if (navigator.onLine) goOnline();
+  window.addEventListener('online', checkLogin);
+  if (navigator.onLine) (goOnline(), checkLogin());
 
   function relogin(next: Session) {
     setSession(next);
     setOtherAuthor(otherAuthorOf(next));
     fdoc.setToken(next.token);
     if (closedFor() === 'epoch') return; // a new login does not make the copies one
-    setAuthProblem(undefined);
+    // A token that does not name this fundraiser (the manager limited the account) cannot sync it.
+    setAuthProblem(mayOpen(next, fdoc.fid) ? undefined : 'forbidden');
     goOnline();
   }
 
@@ -122,6 +134,7 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
       doc.off('update', onLocalWrite);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
+      window.removeEventListener('online', checkLogin);
     },
   };
 }
