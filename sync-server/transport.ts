@@ -10,6 +10,7 @@ import { AddressCounts, clientAddress, originAllowed } from './client-address.js
 import { TOO_LARGE, dispatch, failureResponse, flattenHeaders, malformedUrl, parseUrl, readBody, tooLarge, truncateReason } from './http-dispatch.js';
 import { RateLimiter } from './rate-limit.js';
 import { CloseCode, FID_PATTERN, SYNC_PATH_PREFIX } from './shared/protocol.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 export interface TransportOptions {
   handlers: readonly HttpHandler[];
@@ -272,7 +273,7 @@ class WsSocket implements SocketLike {
 
 function writeResponse(res: http.ServerResponse, response: HttpResponse, closeConnection = false): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string> = { ...response.headers };
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, ...response.headers };
   if (closeConnection) headers.connection = 'close';
   res.writeHead(response.status, headers);
   res.end(response.body);

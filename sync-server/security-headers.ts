@@ -1,0 +1,15 @@
+// Headers every HTTP answer carries. The pages hold staff tools (Disable, Revoke, Cancel) and
+// customers' receipts: no other site may frame them (clickjacking), a receipt's link must not
+// leak to another site as a referrer, and nothing is sniffed into another type. The pages load
+// only their own hashed scripts and styles (vite's build has no inline script or style), so
+// the content policy can allow 'self' alone; sync is a same-origin WebSocket.
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': [
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+    "connect-src 'self'", "worker-src 'self'", "object-src 'none'", "base-uri 'none'",
+    "form-action 'self'", "frame-ancestors 'none'",
+  ].join('; '),
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+});
