@@ -54,7 +54,7 @@ function NewFundraiser(props: { onChoose: (fid: string) => void }) {
   const [error, setError] = createSignal<string>();
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (!FID_PATTERN.test(id().trim())) return setError('Use 1 to 64 letters, digits or _ . : @ -');
+    if (!FID_PATTERN.test(id().trim())) return setError('Use 1 to 64 letters, digits or _ . : @ - (not dots alone)');
     props.onChoose(id().trim());
   };
   return (

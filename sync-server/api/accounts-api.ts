@@ -19,10 +19,11 @@ import { apiError, json, parseBody } from './http.js';
 import { FundraiserId } from './meta.js';
 import { guarded, type Authenticate, type Principal } from './staff-api.js';
 
-const USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
+// Not dots alone: a URL's path drops "." and "..", so such an account could never be disabled.
+const USERNAME = /^(?!\.+$)[A-Za-z0-9._-]{1,64}$/;
 const ACTION = /^\/api\/accounts\/([^/]+)\/(password|disable|enable|fundraisers)$/;
 
-const Username = z.string().regex(USERNAME, 'Use 1 to 64 letters, digits, dots, underscores or hyphens.');
+const Username = z.string().regex(USERNAME, 'Use 1 to 64 letters, digits, dots, underscores or hyphens (not dots alone).');
 const NewPassword = z.string().min(8, 'Use at least 8 characters.').max(1024, 'Use at most 1024 characters.');
 
 export const CreateAccountBody = z.strictObject({

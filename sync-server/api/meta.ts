@@ -10,7 +10,7 @@ export const FundraiserName = z.string().trim().min(1, 'Give the fundraiser a na
 const MetaSchema = z.object({ id: z.string().min(1), name: FundraiserName, archived: z.boolean().optional() }).strict();
 export type Meta = z.infer<typeof MetaSchema>;
 /** An id that is usable in every path that names a fundraiser (/order/<fid>, /sync/<fid>). */
-export const FundraiserId = z.string().regex(FID_PATTERN, 'Use 1 to 64 letters, digits or _ . : @ -');
+export const FundraiserId = z.string().regex(FID_PATTERN, 'Use 1 to 64 letters, digits or _ . : @ - (not dots alone)');
 
 export class FundraiserMeta {
   constructor(private readonly adapter: StorageAdapter) {}

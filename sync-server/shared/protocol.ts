@@ -105,8 +105,9 @@ export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 /** A WebSocket close reason is at most 123 bytes of UTF-8. */
 export const MAX_CLOSE_REASON_BYTES = 123;
 
-/** The room name part of `/sync/<fid>`: what a fundraiser id may look like. */
-export const FID_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
+/** The room name part of `/sync/<fid>`: what a fundraiser id may look like. Not dots alone:
+ *  a URL's path drops "." and ".." segments, so no link could ever reach such a fundraiser. */
+export const FID_PATTERN = /^(?!\.+$)[A-Za-z0-9_.:@-]{1,64}$/;
 export const SYNC_PATH_PREFIX = '/sync/';
 
 /** A live relay (one new update, sent to every other connection of the room) goes out

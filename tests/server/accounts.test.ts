@@ -82,6 +82,9 @@ describe('account management', () => {
     const paths = (bad.body.error.issues as { path: string }[]).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['username', 'password', 'role', '']));
     expect((await asManager('POST', '/api/accounts', 'not json')).status).toBe(400);
+    for (const dots of ['.', '..']) { // a URL path drops them: such an account could never be disabled
+      expect((await asManager('POST', '/api/accounts', { username: dots, password: 'dots-secret-1', role: 'clerk' })).status).toBe(400);
+    }
     expect((await asManager('GET', '/api/accounts')).body.accounts.map((a: { username: string }) => a.username)).toContain('door.anna');
   });
 

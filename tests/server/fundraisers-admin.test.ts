@@ -32,7 +32,7 @@ describe('creating a fundraiser', () => {
   });
 
   it('refuses a bad id, an empty name or unknown fields with 400 and the field', async () => {
-    for (const [body, path] of [[{ id: 'a b', name: 'x' }, 'id'], [{ id: 'ok', name: ' ' }, 'name'], [{ id: 'ok', name: 'x', open: true }, '']] as const) {
+    for (const [body, path] of [[{ id: 'a b', name: 'x' }, 'id'], [{ id: '..', name: 'x' }, 'id'], [{ id: '.', name: 'x' }, 'id'], [{ id: 'ok', name: ' ' }, 'name'], [{ id: 'ok', name: 'x', open: true }, '']] as const) {
       const refused = await create(body);
       expect(refused.status).toBe(400);
       expect(refused.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
