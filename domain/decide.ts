@@ -168,7 +168,7 @@ function changeItem(command: CommandOf<'ChangeItem'>, state: DecideState): Outco
   if (!item) return refuse('unknown_item', `There is no item ${command.itemId}.`, 'itemId');
   const { name, priceCents, stock } = command;
   if (name === undefined && priceCents === undefined && stock === undefined) return refuse('no_change', 'Nothing to change.');
-  if (stock != null && stock < item.sold) return refuse('below_sold', `${item.sold} are already sold.`, 'stock');
+  if (stock != null && stock < item.sold) return refuse('below_sold', `${item.sold} ${item.sold === 1 ? 'is' : 'are'} already sold.`, 'stock');
   return { ok: true, data: data(command) };
 }
 

@@ -15,6 +15,7 @@ import { PaymentForm } from '../device-ui/PaymentForm';
 import { contactText } from '../device-ui/same-names';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { euros } from '../shared/money';
+import { announce, focusSoon, onEscape } from '../device-ui/a11y';
 
 type Method = 'cash' | 'card';
 /** Money about to move, waiting for its "yes"; or the form for another amount. */
@@ -33,22 +34,40 @@ export function CheckInCard(props: { order: ListedOrder }) {
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
   const conflict = () => store.conflicts().find((c) => c.orderId === props.order.orderId);
   const confirming = () => { const m = moving(); return m === 'other' ? undefined : m; };
+  // Focus stays on the card: a button that did its job goes away (see a11y.ts).
+  let card: HTMLElement | undefined;
+  let asker = ''; // the data-action of the button that opened the question or form
+  const inCard = (selector: string) => () => card?.querySelector(selector);
+  const titleId = () => `card-${props.order.orderId}-title`;
 
   function checkIn() {
     const decision = store.run({ type: 'CheckIn', orderId: props.order.orderId });
     setError(decision.ok ? undefined : decision.error.message);
+    if (decision.ok) announce(`${props.order.orderNumber} checked in.`);
+    focusSoon(inCard('[data-action=pay-cash]'), inCard('header'));
+  }
+  function ask(next: Moving, action: string) {
+    asker = action;
+    setMoving(next);
+    focusSoon(inCard('.confirm-payment [data-answer=no]')); // the safe answer; the form focuses its amount
+  }
+  function back() {
+    setMoving(undefined);
+    focusSoon(inCard(`[data-action="${asker}"]`), inCard('header'));
   }
   function move({ kind, method }: { kind: 'pay' | 'refund'; method: Method }) {
     const amountCents = kind === 'pay' ? owed() : due();
     const type = kind === 'pay' ? 'RecordPayment' : 'RecordRefund';
     const decision = store.run({ type, orderId: props.order.orderId, paymentId: newId(kind), amountCents, method });
     setError(decision.ok ? undefined : decision.error.message);
+    if (decision.ok) announce(`${euros(amountCents)} ${kind === 'pay' ? 'taken' : 'given back'} by ${method} for ${props.order.orderNumber}.`);
     setMoving(undefined);
+    focusSoon(inCard('[data-action=check-in]'), inCard('header'));
   }
 
   return (
-    <article class="checkin-card" classList={{ done: props.order.checkedIn, cancelled: props.order.cancelled }} data-order={props.order.orderNumber}>
-      <header class="row">
+    <article class="checkin-card" ref={card} aria-labelledby={titleId()} classList={{ done: props.order.checkedIn, cancelled: props.order.cancelled }} data-order={props.order.orderNumber}>
+      <header class="row" id={titleId()} tabindex="-1">
         <span class="number">{props.order.orderNumber}</span>
         <strong class="grow name">{props.order.customer.name}</strong>
         <StatusBadge status={props.order.status} />
@@ -63,19 +82,19 @@ export function CheckInCard(props: { order: ListedOrder }) {
       <Show when={error()}><p class="notice error" role="alert">{error()}</p></Show>
       <div class="card-actions">
         <Show when={!props.order.checkedIn && !props.order.cancelled} fallback={<span class="done-text">{props.order.cancelled ? 'Cancelled' : '✓ Checked in'}</span>}>
-          <button type="button" class="big" disabled={!store.ready()} onClick={checkIn}>Check in</button>
+          <button type="button" class="big" data-action="check-in" disabled={!store.ready()} onClick={checkIn}>Check in</button>
         </Show>
         <Show when={!moving() && owed() > 0}>
-          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'pay', method: 'cash' })}>Cash {euros(owed())}</button>
-          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'pay', method: 'card' })}>Card {euros(owed())}</button>
-          <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setMoving('other')}>Other amount…</button>
+          <button type="button" class="big secondary" data-action="pay-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'cash' }, 'pay-cash')}>Cash {euros(owed())}</button>
+          <button type="button" class="big secondary" data-action="pay-card" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'card' }, 'pay-card')}>Card {euros(owed())}</button>
+          <button type="button" class="secondary" data-action="other" disabled={!store.ready()} onClick={() => ask('other', 'other')}>Other amount…</button>
         </Show>
         <Show when={!moving() && !changingLines() && !props.order.cancelled}>
-          <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setChangingLines(true)}>Change lines</button>
+          <button type="button" class="secondary" data-action="change-lines" disabled={!store.ready()} onClick={() => setChangingLines(true)}>Change lines</button>
         </Show>
         <Show when={!moving() && due() > 0}>
-          <button type="button" class="big secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'refund', method: 'cash' })}>Refund {euros(due())} cash</button>
-          <button type="button" class="secondary" disabled={!store.ready()} onClick={() => setMoving({ kind: 'refund', method: 'card' })}>Refund by card</button>
+          <button type="button" class="big secondary" data-action="refund-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'cash' }, 'refund-cash')}>Refund {euros(due())} cash</button>
+          <button type="button" class="secondary" data-action="refund-card" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'card' }, 'refund-card')}>Refund by card</button>
         </Show>
         <Show when={!moving() && !correcting() && (props.order.checkedIn || props.order.paidCents !== 0)}>
           <button type="button" class="link" disabled={!store.ready()} onClick={() => setCorrecting(true)}>Undo a mistake…</button>
@@ -85,23 +104,23 @@ export function CheckInCard(props: { order: ListedOrder }) {
         {(order) => <Corrections order={order()} onDone={() => setCorrecting(false)} />}
       </Show>
       <Show when={changingLines() && full()}>
-        {(order) => <LinesChangeForm order={order()} idPrefix={`door-change-${props.order.orderId}`} onDone={() => setChangingLines(false)} />}
+        {(order) => <LinesChangeForm order={order()} idPrefix={`door-change-${props.order.orderId}`} onDone={() => { setChangingLines(false); focusSoon(inCard('[data-action=change-lines]')); }} />}
       </Show>
       <Switch>
         <Match when={confirming()}>
           {(m) => (
-            <div class="confirm-payment row" role="group" aria-label="Confirm">
+            <div class="confirm-payment row" role="group" aria-label="Confirm" onKeyDown={onEscape(back)}>
               <span class="grow">{m().kind === 'pay'
                 ? <>Take <strong>{euros(owed())}</strong> by {m().method} for {props.order.orderNumber}?</>
                 : <>Give <strong>{euros(due())}</strong> back {m().method === 'cash' ? 'in cash' : 'to the card'} for {props.order.orderNumber}?</>}</span>
               <button type="button" class="big" onClick={() => move(m())}>{yesText(m())}</button>
-              <button type="button" class="secondary" onClick={() => setMoving(undefined)}>Back</button>
+              <button type="button" class="secondary" data-answer="no" onClick={back}>Back</button>
             </div>
           )}
         </Match>
         <Match when={moving() === 'other' && owed() > 0}>
-          <PaymentForm order={props.order} methods={['cash', 'card']} idPrefix={`pay-${props.order.orderId}`} onDone={() => setMoving(undefined)} />
-          <button type="button" class="link" onClick={() => setMoving(undefined)}>Back</button>
+          <PaymentForm order={props.order} methods={['cash', 'card']} idPrefix={`pay-${props.order.orderId}`} onDone={() => { setMoving(undefined); focusSoon(inCard('[data-action=check-in]'), inCard('header')); }} />
+          <button type="button" class="link" onClick={back}>Back</button>
         </Match>
       </Switch>
     </article>

@@ -11,6 +11,7 @@ import { DeviceNotices } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
 import { SameNameNotes } from '../device-ui/SameNameNotes';
 import { TakingsTable } from '../device-ui/TakingsTable';
+import { Announcer, focusSoon } from '../device-ui/a11y';
 import { CheckInCard } from './CheckInCard';
 import { StatusBar } from './StatusBar';
 
@@ -23,17 +24,25 @@ export function ClerkApp() {
   const [showConflicts, setShowConflicts] = createSignal(false);
   const [showTakings, setShowTakings] = createSignal(false);
   const results = createMemo(() => store.search(query(), SHOWN));
-  const showOrder = (orderId: string) => { setQuery(store.listed(orderId)?.orderNumber ?? ''); setShowConflicts(false); };
+  const showOrder = (orderId: string) => {
+    const number = store.listed(orderId)?.orderNumber ?? '';
+    setQuery(number);
+    setShowConflicts(false);
+    focusSoon(() => document.querySelector(`.checkin-card[data-order="${CSS.escape(number)}"] header`)); // the order's card, named
+  };
+  const stopBooking = () => { setBooking(false); focusSoon(() => document.querySelector('[data-testid=new-order]')); };
 
   return (
     <div class="clerk">
       <StatusBar />
       <main class="clerk-main">
+        <h1 class="sr-only">Check-in at the door</h1>
+        <Announcer />
         <DeviceNotices />
-        <Show when={!booking()} fallback={<NewOrderForm idPrefix="door" offerPayment onCancel={() => setBooking(false)} onDone={(id) => { setBooking(false); showOrder(id); }} />}>
+        <Show when={!booking()} fallback={<NewOrderForm idPrefix="door" offerPayment onCancel={stopBooking} onDone={(id) => { setBooking(false); showOrder(id); }} />}>
           <div class="search-row">
             <input class="search" type="search" placeholder="Name or number" aria-label="Find an order" autofocus value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
-            <button type="button" class="big" disabled={!store.ready()} onClick={() => setBooking(true)}>+ New order</button>
+            <button type="button" class="big" data-testid="new-order" disabled={!store.ready()} onClick={() => setBooking(true)}>+ New order</button>
           </div>
           <p class="hint">{store.orderIds().length} orders on this device · {store.checkedInCount()} checked in</p>
           <Show when={store.conflictCount() > 0}>

@@ -1,6 +1,6 @@
 // Always visible at the top of the clerk's screen: network, time since the last sync, how many
 // local events the server does not have yet, the Sync button with its progress, auto-sync.
-import { Show, createEffect, on } from 'solid-js';
+import { Show, createEffect, on, onCleanup, onMount } from 'solid-js';
 import { useFundraiser } from '../device/context';
 import { LogOutButton, useShell } from '../device-ui/DeviceShell';
 import { FundraiserSwitch } from '../device-ui/FundraiserChoice';
@@ -20,8 +20,10 @@ export function StatusBar() {
   // report ("your login has expired…") standing until someone presses the button.
   createEffect(on(store.authProblem, (now, before) => { if (before && !now && navigator.onLine) void sync.run(); }, { defer: true }));
   const lastSync = () => { const at = store.lastSyncAt(); return at ? timeAgo(at, now()) : 'never'; };
+  let bar: HTMLElement | undefined;
+  onMount(() => keepFocusClearOf(bar!));
   return (
-    <header class="status-bar">
+    <header class="status-bar" ref={bar}>
       <div class="status-line">
         <span class={`net ${online() ? 'online' : 'offline'}`} data-testid="network">{online() ? '● Network' : '○ Offline'}</span>
         <span data-testid="last-sync">Last sync: {lastSync()}</span>
@@ -42,4 +44,13 @@ export function StatusBar() {
       </div>
     </header>
   );
+}
+
+/** The bar is sticky: a control scrolled into view by Tab would stop under it, unless the page
+ *  leaves the bar's height free at the top (clerk.css: scroll-padding-top). It grows and shrinks
+ *  with its lines (a sync report, a narrow phone), so it is measured. */
+function keepFocusClearOf(bar: HTMLElement) {
+  const observer = new ResizeObserver(() => document.documentElement.style.setProperty('--status-bar-height', `${bar.offsetHeight}px`));
+  observer.observe(bar);
+  onCleanup(() => observer.disconnect());
 }

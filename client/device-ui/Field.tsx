@@ -17,6 +17,7 @@ export function Field(props: {
   );
 }
 
+/** Not beside one field: focusable, so a failed submit can take the user to it (a11y.ts). */
 export function FormError(props: { error?: string | undefined }) {
-  return <Show when={props.error}><p class="notice error" role="alert">{props.error}</p></Show>;
+  return <Show when={props.error}><p class="notice error" role="alert" tabindex="-1" data-focus-on-error>{props.error}</p></Show>;
 }

@@ -12,7 +12,8 @@ export function LinesEditor(props: { idPrefix: string; items: CatalogItem[]; qua
   // The clerk syncs on demand: what is left is what the device knew at its last sync.
   const asOf = () => (store.mode === 'on-demand' && store.lastSyncAt() !== undefined ? ' at the last sync' : '');
   return (
-    <div class="lines-editor">
+    // A group, so "an order needs at least one line" is said with it (it is beside no one field).
+    <div class="lines-editor" role="group" aria-label="Items" aria-describedby={props.errors.lines ? `${props.idPrefix}-lines-error` : undefined}>
       {/* By id: the items are new objects at every change (an order elsewhere moves `sold`);
           inputs made again would lose the focus of someone typing a quantity. */}
       <For each={props.items.map((i) => i.itemId)}>
@@ -27,15 +28,16 @@ export function LinesEditor(props: { idPrefix: string; items: CatalogItem[]; qua
               <div class="stepper">
                 <button type="button" class="secondary" aria-label={`One ${item().name} less`} onClick={() => props.onChange(itemId, Math.max(0, quantity() - 1))}>−</button>
                 <input id={id()} type="number" min="0" inputmode="numeric" value={quantity()} aria-invalid={error() ? 'true' : 'false'}
+                  aria-describedby={error() ? `${id()}-error` : undefined}
                   onInput={(e) => props.onChange(itemId, Math.max(0, Math.floor(Number(e.currentTarget.value) || 0)))} />
                 <button type="button" class="secondary" aria-label={`One more ${item().name}`} onClick={() => props.onChange(itemId, quantity() + 1)}>+</button>
               </div>
-              <Show when={error()}><p class="field-error">{error()}</p></Show>
+              <Show when={error()}><p class="field-error" id={`${id()}-error`}>{error()}</p></Show>
             </div>
           );
         }}
       </For>
-      <Show when={props.errors.lines}><p class="field-error">{props.errors.lines}</p></Show>
+      <Show when={props.errors.lines}><p class="field-error" id={`${props.idPrefix}-lines-error`} tabindex="-1" data-focus-on-error>{props.errors.lines}</p></Show>
     </div>
   );
 }

@@ -5,30 +5,33 @@ import { ApiError, NetworkError, issuesByPath } from '../shared/api';
 import { logIn } from '../device/session';
 import type { Session } from '../device/session';
 import { Field, FormError } from './Field';
+import { focusFirstError } from './a11y';
 
 export function LoginForm(props: { title: string; intro?: string; username?: string; onLoggedIn: (session: Session) => void }) {
   const [username, setUsername] = createSignal(props.username ?? '');
   const [password, setPassword] = createSignal('');
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [busy, setBusy] = createSignal(false);
+  let form: HTMLFormElement | undefined;
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     const missing = { ...(username().trim() ? {} : { username: 'Enter your user name.' }), ...(password() ? {} : { password: 'Enter your password.' }) };
     setErrors(missing);
-    if (Object.keys(missing).length) return;
+    if (Object.keys(missing).length) return focusFirstError(form);
     setBusy(true);
     try {
       props.onLoggedIn(await logIn(username().trim(), password()));
     } catch (error) {
       setErrors(loginErrors(error));
+      focusFirstError(form);
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form class="login card" onSubmit={submit} novalidate>
+    <form class="login card" ref={form} onSubmit={submit} novalidate>
       <h1>{props.title}</h1>
       {props.intro && <p class="hint">{props.intro}</p>}
       <FormError error={errors()._form} />

@@ -12,6 +12,8 @@ import { byItem, errorsOf } from './form-errors';
 import type { FieldErrors } from './form-errors';
 import { LinesEditor, linesOf, totalOf } from './LinesEditor';
 import type { Quantities } from './LinesEditor';
+import { announce, focusFirstError, focusOnMount } from './a11y';
+import { screenErrors } from './screen-text';
 
 type PayNow = 'later' | Extract<PaymentMethod, 'cash' | 'card'>;
 
@@ -22,6 +24,8 @@ export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; 
   const [note, setNote] = createSignal('');
   const [payNow, setPayNow] = createSignal<PayNow>('later');
   const [errors, setErrors] = createSignal<FieldErrors>({});
+  let form: HTMLFormElement | undefined;
+  focusOnMount(() => form?.querySelector('input') ?? undefined); // the form opened: its first field
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
@@ -29,9 +33,10 @@ export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; 
     const orderId = newId('ord');
     const command = { type: 'PlaceOrder' as const, orderId, orderNumber: store.nextOrderNumber(), customer: customerOf(customer), lines, ...(note().trim() ? { note: note() } : {}) };
     const placed = store.run(command);
-    if (!placed.ok) return setErrors(byItem(errorsOf(placed.error), lines));
+    if (!placed.ok) return (setErrors(byItem(screenErrors(errorsOf(placed.error)), lines)), focusFirstError(form));
     const method = payNow();
     if (method !== 'later') payInFull(orderId, method);
+    announce(`Order ${command.orderNumber} booked for ${customer.name.trim()}${method === 'later' ? '' : `, paid by ${method}`}.`);
     props.onDone(orderId);
   }
 
@@ -41,7 +46,7 @@ export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; 
   }
 
   return (
-    <form class="new-order card" onSubmit={submit} novalidate>
+    <form class="new-order card" ref={form} onSubmit={submit} novalidate>
       <h2>New order</h2>
       <FormError error={errors()._form ?? errors().orderId ?? errors().orderNumber} />
       <Show when={store.items().length === 0}><p class="notice warn">This device has no menu yet: sync first.</p></Show>

@@ -13,6 +13,7 @@ import type { Quantities } from './LinesEditor';
 import { euros } from '../shared/money';
 import { balanceOf, changedTotal, orderPricedItems } from './balance';
 import { screenErrors } from './screen-text';
+import { announce, focusFirstError, focusOnMount } from './a11y';
 
 export function LinesChangeForm(props: { order: OrderView; idPrefix?: string; onDone: () => void }) {
   const store = useFundraiser();
@@ -22,15 +23,18 @@ export function LinesChangeForm(props: { order: OrderView; idPrefix?: string; on
   const items = createMemo(() => orderPricedItems(store.items(), props.order));
   const total = () => changedTotal(items(), props.order, quantities);
   const after = () => balanceOf({ totalCents: total(), paidCents: props.order.paidCents, cancelled: false });
+  let form: HTMLFormElement | undefined;
+  focusOnMount(() => form?.querySelector('input') ?? undefined);
   function submit(event: SubmitEvent) {
     event.preventDefault();
     const lines = linesOf(items(), quantities);
     const decision = store.run({ type: 'ChangeLines', orderId: props.order.orderId, lines });
-    if (!decision.ok) return setErrors(byItem(screenErrors(errorsOf(decision.error)), lines));
+    if (!decision.ok) return (setErrors(byItem(screenErrors(errorsOf(decision.error)), lines)), focusFirstError(form));
+    announce(`Lines of ${props.order.orderNumber} saved: total ${euros(total())}.`);
     props.onDone();
   }
   return (
-    <form class="editor" onSubmit={submit} novalidate>
+    <form class="editor" ref={form} onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
       <LinesEditor idPrefix={props.idPrefix ?? 'change'} items={items()} quantities={quantities} held={held} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
       <p class="lines-total" data-testid="new-total">New total <strong>{euros(total())}</strong>{total() !== props.order.totalCents ? ` (now ${euros(props.order.totalCents)})` : ''}</p>
@@ -46,14 +50,17 @@ export function CustomerChangeForm(props: { order: OrderView; onDone: () => void
   const store = useFundraiser();
   const [draft, setDraft] = createStore(customerDraftOf(props.order.customer));
   const [errors, setErrors] = createSignal<FieldErrors>({});
+  let form: HTMLFormElement | undefined;
+  focusOnMount(() => form?.querySelector('input') ?? undefined);
   function submit(event: SubmitEvent) {
     event.preventDefault();
     const decision = store.run({ type: 'ChangeCustomer', orderId: props.order.orderId, customer: customerOf(draft) });
-    if (!decision.ok) return setErrors(screenErrors(errorsOf(decision.error)));
+    if (!decision.ok) return (setErrors(screenErrors(errorsOf(decision.error))), focusFirstError(form));
+    announce(`Customer of ${props.order.orderNumber} saved.`);
     props.onDone();
   }
   return (
-    <form class="editor" onSubmit={submit} novalidate>
+    <form class="editor" ref={form} onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
       <CustomerFields idPrefix="customer-change" draft={draft} errors={errors()} onChange={(k, v) => setDraft(k, v)} />
       <div class="row"><button type="submit">Save customer</button><button type="button" class="secondary" onClick={() => props.onDone()}>Close</button></div>

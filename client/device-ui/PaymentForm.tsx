@@ -5,12 +5,13 @@ import { refundDue } from '../../domain';
 import type { OrderView, PaymentMethod } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
-import { centsToInput, parseEuros } from '../shared/money';
+import { centsToInput, euros, parseEuros } from '../shared/money';
 import { Field, FormError } from './Field';
 import { errorsOf } from './form-errors';
+import { announce, focusFirstError, focusOnMount } from './a11y';
 import type { FieldErrors } from './form-errors';
 
-type Money = Pick<OrderView, 'orderId' | 'totalCents' | 'paidCents' | 'cancelled'>;
+type Money = Pick<OrderView, 'orderId' | 'orderNumber' | 'totalCents' | 'paidCents' | 'cancelled'>;
 
 export function PaymentForm(props: { order: Money; methods: PaymentMethod[]; idPrefix: string; refund?: boolean; onDone?: () => void }) {
   const store = useFundraiser();
@@ -18,21 +19,25 @@ export function PaymentForm(props: { order: Money; methods: PaymentMethod[]; idP
   const [amount, setAmount] = createSignal(centsToInput(due()));
   const [method, setMethod] = createSignal<PaymentMethod>(props.methods[0] ?? 'cash');
   const [errors, setErrors] = createSignal<FieldErrors>({});
+  let form: HTMLFormElement | undefined;
+  focusOnMount(() => form?.querySelector('input') ?? undefined); // opened: the amount, to type
+  const refuse = (errors: FieldErrors) => (setErrors(errors), focusFirstError(form));
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
     const amountCents = parseEuros(amount());
-    if (amountCents === undefined) return setErrors({ amountCents: 'Enter an amount like 12.50.' });
-    if (due() <= 0) return setErrors({ amountCents: props.refund ? 'Nothing was paid too much on this order.' : 'Nothing is owed on this order.' });
+    if (amountCents === undefined) return refuse({ amountCents: 'Enter an amount like 12.50.' });
+    if (due() <= 0) return refuse({ amountCents: props.refund ? 'Nothing was paid too much on this order.' : 'Nothing is owed on this order.' });
     const type = props.refund ? 'RecordRefund' : 'RecordPayment';
     const decision = store.run({ type, orderId: props.order.orderId, paymentId: newId(props.refund ? 'refund' : 'pay'), amountCents, method: method() });
-    if (!decision.ok) return setErrors(errorsOf(decision.error));
+    if (!decision.ok) return refuse(errorsOf(decision.error));
     setErrors({});
+    announce(`${euros(amountCents)} ${props.refund ? 'given back' : 'paid'} by ${method()} for ${props.order.orderNumber}.`);
     props.onDone?.();
   }
 
   return (
-    <form class="payment-form" onSubmit={submit} novalidate>
+    <form class="payment-form" ref={form} onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
       <div class="row">
         <div class="grow"><Field id={`${props.idPrefix}-amount`} label={props.refund ? 'Given back (€)' : 'Amount (€)'} inputmode="decimal" value={amount()} error={errors().amountCents} onInput={setAmount} /></div>

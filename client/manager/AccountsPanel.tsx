@@ -32,7 +32,7 @@ export function AccountsPanel() {
       <Show when={note()}><p class="notice ok" role="status">{note()}</p></Show>
       <Show when={online() && accounts.error}><p class="notice error">Could not load the accounts: {messageOf(accounts.error)}</p></Show>
       <table class="accounts-table stack-table">
-        <thead><tr><th>Username</th><th>Role</th><th>Status</th><th /></tr></thead>
+        <thead><tr><th>Username</th><th>Role</th><th>Status</th><th><span class="sr-only">Actions</span></th></tr></thead>
         <tbody>
           <For each={online() && !accounts.error ? accounts.latest?.accounts ?? [] : []}>{(account) => (
             <AccountRow account={account} own={account.userId === store.session().userId} online={online()} api={api} fundraisers={fundraisers()} onChanged={reload} onProblem={setProblem} />

@@ -42,7 +42,7 @@ export function DevicesPanel() {
       <Show when={problem()}><p class="notice error">{problem()}</p></Show>
       <Show when={!devices.error} fallback={<p class="notice error">Could not load the devices: {(devices.error as Error)?.message}</p>}>
         <div class="table-scroll"><table class="devices-table stack-table">
-          <thead><tr><th>User</th><th>Role</th><th>Logged in</th><th>Last connected</th><th>Until</th><th /></tr></thead>
+          <thead><tr><th>User</th><th>Role</th><th>Logged in</th><th>Last connected</th><th>Until</th><th><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>
             <For each={devices()?.devices ?? []}>{(device) => (
               <tr data-user={device.userId} data-status={device.revokedAt ? 'revoked' : 'active'}>

@@ -16,54 +16,79 @@ import { DoorList } from './DoorList';
 import { OrderDetail } from './OrderDetail';
 import { OrderList } from './OrderList';
 import { screenMessage } from '../device-ui/screen-text';
+import { Announcer, announce, focusSoon } from '../device-ui/a11y';
 
 type Tab = 'orders' | 'conflicts' | 'dashboard' | 'door' | 'catalog' | 'devices' | 'accounts' | 'new';
+const TABS: Tab[] = ['orders', 'conflicts', 'dashboard', 'door', 'catalog', 'devices', 'accounts', 'new'];
 
 export function ManagerApp() {
   const store = useFundraiser();
   const [tab, setTab] = createSignal<Tab>('orders');
   const [selected, setSelected] = createSignal<string>();
-  // One column on a phone: the detail opens below the list, out of sight; bring it up.
-  const select = (orderId: string) => { setSelected(orderId); if (window.matchMedia('(max-width: 900px)').matches) document.querySelector('.order-detail')?.scrollIntoView({ block: 'start' }); };
+  // One column on a phone: the detail opens below the list, out of sight; bring it up. It takes
+  // focus too (its heading): a keyboard would otherwise Tab through every row to reach it.
+  const select = (orderId: string) => {
+    setSelected(orderId);
+    if (window.matchMedia('(max-width: 900px)').matches) document.querySelector('.order-detail')?.scrollIntoView({ block: 'start' });
+    focusSoon(() => document.querySelector('.order-detail h2'));
+  };
   const open = (orderId: string) => { setTab('orders'); select(orderId); };
   // While the doc loads behind the snapshot, only the order list is shown: the rest needs the doc.
+  const usable = (id: Tab) => id === 'orders' || store.ready();
   const TabButton = (p: { id: Tab; label: string }) => (
-    <button type="button" role="tab" aria-selected={tab() === p.id} classList={{ active: tab() === p.id }} disabled={p.id !== 'orders' && !store.ready()} onClick={() => setTab(p.id)}>{p.label}</button>
+    <button type="button" role="tab" id={`tab-${p.id}`} aria-selected={tab() === p.id} aria-controls="tab-panel" tabindex={tab() === p.id ? 0 : -1}
+      classList={{ active: tab() === p.id }} disabled={!usable(p.id)} onClick={() => setTab(p.id)}>{p.label}</button>
   );
   return (
     <div class="manager">
       <ManagerHeader />
-      <NewOrderAnnouncer />
-      <DeviceNotices />
-      <nav class="tabs" role="tablist">
-        <TabButton id="orders" label={`Orders (${store.orderIds().length})`} />
-        <TabButton id="conflicts" label={`Conflicts (${store.conflicts().length})`} />
-        <TabButton id="dashboard" label="Dashboard" />
-        <TabButton id="door" label="Door list" />
-        <TabButton id="catalog" label="Catalog" />
-        <TabButton id="devices" label="Devices" />
-        <TabButton id="accounts" label="Accounts" />
-        <TabButton id="new" label="+ New order" />
-      </nav>
-      <Switch>
-        <Match when={tab() === 'orders'}>
-          <div class="orders-layout">
-            <OrderList selected={selected()} onSelect={select} />
-            <Show when={selected() ? store.orders[selected()!] : undefined} keyed fallback={<p class="card hint">{store.ready() ? 'Choose an order to see its details and history.' : 'Order details open once this device\'s copy is loaded.'}</p>}>
-              {(order) => <OrderDetail order={order} />}
-            </Show>
-          </div>
-        </Match>
-        <Match when={tab() === 'conflicts'}><section class="card"><h2>Conflict inbox</h2><ConflictList conflicts={localConflictTimes(store)} onOpen={open} /></section></Match>
-        <Match when={tab() === 'dashboard'}><Dashboard /></Match>
-        <Match when={tab() === 'door'}><DoorList /></Match>
-        <Match when={tab() === 'catalog'}><CatalogEditor /></Match>
-        <Match when={tab() === 'devices'}><DevicesPanel /></Match>
-        <Match when={tab() === 'accounts'}><AccountsPanel /></Match>
-        <Match when={tab() === 'new'}><NewOrderForm idPrefix="book" onDone={open} /></Match>
-      </Switch>
+      <main>
+        <NewOrderAnnouncer />
+        <DeviceNotices />
+        <div class="tabs" role="tablist" aria-label="Sections" onKeyDown={(e) => arrowKeys(e, tab(), TABS.filter(usable), setTab)}>
+          <TabButton id="orders" label={`Orders (${store.orderIds().length})`} />
+          <TabButton id="conflicts" label={`Conflicts (${store.conflicts().length})`} />
+          <TabButton id="dashboard" label="Dashboard" />
+          <TabButton id="door" label="Door list" />
+          <TabButton id="catalog" label="Catalog" />
+          <TabButton id="devices" label="Devices" />
+          <TabButton id="accounts" label="Accounts" />
+          <TabButton id="new" label="+ New order" />
+        </div>
+        <div role="tabpanel" id="tab-panel" aria-labelledby={`tab-${tab()}`}>
+          <Switch>
+            <Match when={tab() === 'orders'}>
+              <div class="orders-layout">
+                <OrderList selected={selected()} onSelect={select} />
+                <Show when={selected() ? store.orders[selected()!] : undefined} keyed fallback={<p class="card hint">{store.ready() ? 'Choose an order to see its details and history.' : 'Order details open once this device\'s copy is loaded.'}</p>}>
+                  {(order) => <OrderDetail order={order} />}
+                </Show>
+              </div>
+            </Match>
+            <Match when={tab() === 'conflicts'}><section class="card"><h2>Conflict inbox</h2><ConflictList conflicts={localConflictTimes(store)} onOpen={open} /></section></Match>
+            <Match when={tab() === 'dashboard'}><Dashboard /></Match>
+            <Match when={tab() === 'door'}><DoorList /></Match>
+            <Match when={tab() === 'catalog'}><CatalogEditor /></Match>
+            <Match when={tab() === 'devices'}><DevicesPanel /></Match>
+            <Match when={tab() === 'accounts'}><AccountsPanel /></Match>
+            <Match when={tab() === 'new'}><NewOrderForm idPrefix="book" onDone={open} /></Match>
+          </Switch>
+        </div>
+      </main>
     </div>
   );
+}
+
+/** The ARIA tabs pattern: arrows move along the tabs (and open the one reached), Home and End
+ *  go to the ends; Tab leaves the tab list for the panel. */
+function arrowKeys(event: KeyboardEvent, current: Tab, tabs: Tab[], open: (tab: Tab) => void) {
+  const at = tabs.indexOf(current);
+  const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  const target = tabs[(next + tabs.length) % tabs.length]!;
+  open(target);
+  document.getElementById(`tab-${target}`)?.focus();
 }
 
 /** The conflicts as sentences, their writers' UTC clock times as this device's local times. */
@@ -72,16 +97,15 @@ function localConflictTimes(store: ReturnType<typeof useFundraiser>) {
   return store.conflicts().map((c) => ({ ...c, message: screenMessage(c.message, eventTime(c.orderId)) }));
 }
 
-/** Says new website orders aloud to a screen reader: the list marks them only for the eye. */
+/** The app's live region; it says new website orders aloud too: the list marks them only for the eye. */
 function NewOrderAnnouncer() {
   const store = useFundraiser();
-  const [text, setText] = createSignal('');
   createEffect(on(store.newOrderIds, (now, before) => {
     const added = [...now].filter((id) => !before?.has(id));
     const first = added.length === 1 ? store.listed(added[0]!) : undefined;
-    if (added.length > 0) setText(first ? `New website order ${first.orderNumber} from ${first.customer.name}.` : `${added.length} new website orders.`);
+    if (added.length > 0) announce(first ? `New website order ${first.orderNumber} from ${first.customer.name}.` : `${added.length} new website orders.`);
   }, { defer: true }));
-  return <p class="sr-only" aria-live="polite" data-testid="announcement">{text()}</p>;
+  return <Announcer />;
 }
 
 function ManagerHeader() {
@@ -105,7 +129,7 @@ function ManagerHeader() {
   }
   return (
     <header class="app-header">
-      <strong class="app-title">Fundraiser Orders · Manager</strong>
+      <h1 class="app-title">Fundraiser Orders · Manager</h1>
       <label class="fid-picker">
         <span class="sr-only">Fundraiser</span>
         <input list="known-fundraisers" value={store.fid} aria-label="Fundraiser id" onChange={(e) => { const next = e.currentTarget.value.trim(); if (next) openTyped(next); e.currentTarget.value = store.fid; }} />

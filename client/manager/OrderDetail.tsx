@@ -12,6 +12,7 @@ import { CustomerChangeForm, LinesChangeForm } from '../device-ui/OrderEditors';
 import { Corrections } from '../device-ui/Corrections';
 import { peopleNotDevices, screenMessage } from '../device-ui/screen-text';
 import { loadDeviceIdentity } from '../device/identity';
+import { announce, focusOnMount, focusSoon, onEscape } from '../device-ui/a11y';
 
 type Editing = 'none' | 'lines' | 'customer' | 'payment' | 'refund' | 'undo';
 type Final = 'CheckIn' | 'CancelOrder';
@@ -26,16 +27,25 @@ export function OrderDetail(props: { order: OrderView }) {
   const balance = () => balanceOf(props.order);
   const eventTime = (eventId: string) => store.history(props.order.orderId).find((h) => h.eventId === eventId)?.at;
 
+  // Focus goes back to the button that asked, when a question or form closes (see a11y.ts).
+  // Looked up anew: a change to the order draws the detail again (ManagerApp's keyed Show).
+  const detail = () => document.querySelector('.order-detail');
+  const focusAction = (action: string) => focusSoon(() => detail()?.querySelector(`[data-action="${action}"]`), () => detail()?.querySelector('h2'));
+  const doneEditing = () => { const was = editing(); setEditing('none'); focusAction(was); };
+  const notNow = () => { const was = asking(); setAsking(undefined); focusAction(was ?? ''); };
+
   function act(type: Final) {
     setAsking(undefined);
     const decision = store.run({ type, orderId: props.order.orderId });
     setError(decision.ok ? undefined : screenMessage(decision.error.message));
+    if (decision.ok) announce(`${props.order.orderNumber} ${type === 'CheckIn' ? 'checked in' : 'cancelled'}.`);
+    focusAction(type); // disabled now: the heading, whose badge says what it is
   }
 
   return (
     <article class="order-detail card" data-order={props.order.orderNumber}>
       <header class="row">
-        <h2 class="grow">Order {props.order.orderNumber}</h2>
+        <h2 class="grow" tabindex="-1">Order {props.order.orderNumber}</h2>
         <StatusBadge status={props.order.status} />
       </header>
       <p><strong>{props.order.customer.name}</strong>{props.order.customer.email ? ` · ${props.order.customer.email}` : ''}{props.order.customer.phone ? ` · ${props.order.customer.phone}` : ''}</p>
@@ -53,26 +63,26 @@ export function OrderDetail(props: { order: OrderView }) {
       </table>
       <FormError error={error()} />
       <div class="row actions">
-        <button type="button" class={balance().kind === 'owes' ? '' : 'secondary'} disabled={props.order.cancelled} onClick={() => setEditing('payment')}>Record payment</button>
+        <button type="button" class={balance().kind === 'owes' ? '' : 'secondary'} data-action="payment" disabled={props.order.cancelled} onClick={() => setEditing('payment')}>Record payment</button>
         <Show when={balance().kind === 'refund'}>
-          <button type="button" onClick={() => setEditing('refund')}>Record refund</button>
+          <button type="button" data-action="refund" onClick={() => setEditing('refund')}>Record refund</button>
         </Show>
-        <button type="button" class="secondary" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => setAsking('CheckIn')}>Check in</button>
-        <button type="button" class="secondary" disabled={props.order.cancelled} onClick={() => setEditing('lines')}>Change lines</button>
-        <button type="button" class="secondary" onClick={() => setEditing('customer')}>Change customer</button>
-        <button type="button" class="danger" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => setAsking('CancelOrder')}>Cancel order</button>
+        <button type="button" class="secondary" data-action="CheckIn" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => setAsking('CheckIn')}>Check in</button>
+        <button type="button" class="secondary" data-action="lines" disabled={props.order.cancelled} onClick={() => setEditing('lines')}>Change lines</button>
+        <button type="button" class="secondary" data-action="customer" onClick={() => setEditing('customer')}>Change customer</button>
+        <button type="button" class="danger" data-action="CancelOrder" disabled={props.order.cancelled || props.order.checkedIn} onClick={() => setAsking('CancelOrder')}>Cancel order</button>
         <Show when={props.order.checkedIn || props.order.payments.length > 0}>
-          <button type="button" class="link" onClick={() => setEditing('undo')}>Undo a mistake…</button>
+          <button type="button" class="link" data-action="undo" onClick={() => setEditing('undo')}>Undo a mistake…</button>
         </Show>
       </div>
-      <Show when={asking()}>{(type) => <ConfirmFinal order={props.order} type={type()} onYes={() => act(type())} onNo={() => setAsking(undefined)} />}</Show>
+      <Show when={asking()}>{(type) => <ConfirmFinal order={props.order} type={type()} onYes={() => act(type())} onNo={notNow} />}</Show>
       <Switch>
-        <Match when={editing() === 'lines'}><LinesChangeForm order={props.order} onDone={() => setEditing('none')} /></Match>
-        <Match when={editing() === 'customer'}><CustomerChangeForm order={props.order} onDone={() => setEditing('none')} /></Match>
+        <Match when={editing() === 'lines'}><LinesChangeForm order={props.order} onDone={doneEditing} /></Match>
+        <Match when={editing() === 'customer'}><CustomerChangeForm order={props.order} onDone={doneEditing} /></Match>
         <Match when={editing() === 'payment' && balance().kind !== 'owes'}><p class="notice info" data-testid="nothing-owed">Nothing is owed on this order.</p></Match>
-        <Match when={editing() === 'payment'}><PaymentForm order={props.order} idPrefix="detail-pay" methods={['cash', 'card', 'transfer', 'online']} onDone={() => setEditing('none')} /></Match>
-        <Match when={editing() === 'undo'}><Corrections order={props.order} onDone={() => setEditing('none')} /></Match>
-        <Match when={editing() === 'refund' && balance().kind === 'refund'}><PaymentForm refund order={props.order} idPrefix="detail-refund" methods={['cash', 'card', 'transfer', 'online']} onDone={() => setEditing('none')} /></Match>
+        <Match when={editing() === 'payment'}><PaymentForm order={props.order} idPrefix="detail-pay" methods={['cash', 'card', 'transfer', 'online']} onDone={doneEditing} /></Match>
+        <Match when={editing() === 'undo'}><Corrections order={props.order} onDone={doneEditing} /></Match>
+        <Match when={editing() === 'refund' && balance().kind === 'refund'}><PaymentForm refund order={props.order} idPrefix="detail-refund" methods={['cash', 'card', 'transfer', 'online']} onDone={doneEditing} /></Match>
       </Switch>
       <h3>History</h3>
       <div class="table-scroll"><OrderHistory history={store.history(props.order.orderId)} /></div>
@@ -84,12 +94,14 @@ export function OrderDetail(props: { order: OrderView }) {
  *  the page, saying what is owed or paid, before either is written. */
 function ConfirmFinal(props: { order: OrderView; type: Final; onYes: () => void; onNo: () => void }) {
   const question = () => finalQuestion(props.order, props.type);
+  let safe: HTMLButtonElement | undefined;
+  focusOnMount(() => safe); // the safe answer is the one under a stray Enter; Escape is "no"
   return (
-    <div class="notice warn confirm" role="alertdialog" aria-label={question()} data-testid="confirm">
-      <p>{question()}</p>
+    <div class="notice warn confirm" role="alertdialog" aria-labelledby="confirm-question" data-testid="confirm" onKeyDown={onEscape(() => props.onNo())}>
+      <p id="confirm-question">{question()}</p>
       <div class="row">
         <button type="button" class={props.type === 'CancelOrder' ? 'danger' : ''} onClick={() => props.onYes()}>{props.type === 'CancelOrder' ? 'Yes, cancel the order' : 'Yes, check in'}</button>
-        <button type="button" class="secondary" onClick={() => props.onNo()}>{props.type === 'CancelOrder' ? 'Keep the order' : 'Not yet'}</button>
+        <button type="button" class="secondary" data-answer="no" ref={safe} onClick={() => props.onNo()}>{props.type === 'CancelOrder' ? 'Keep the order' : 'Not yet'}</button>
       </div>
     </div>
   );

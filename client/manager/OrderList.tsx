@@ -40,12 +40,11 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
             const order = () => store.listed(id)!; // from the snapshot while the doc loads
             return (
               <li>
-                <button type="button" class="order-row" classList={{ selected: props.selected === id, new: store.isNew(id) }} data-order={order().orderNumber}
+                <button type="button" class="order-row" classList={{ selected: props.selected === id, new: store.isNew(id) }} aria-current={props.selected === id ? 'true' : undefined} data-order={order().orderNumber}
                   onClick={() => { store.markSeen(id); props.onSelect(id); }}>
                   <span class="number">{order().orderNumber}</span>
-                  <span class="who grow"><span class="name">{order().customer.name}</span><Show when={contactText(order().customer)}>{(text) => <span class="contact">{text()}</span>}</Show></span>
-                  <Show when={store.isNew(id)}><span class="badge new">New</span></Show>
-                  <StatusBadge status={order().status} />
+                  <span class="who"><span class="name">{order().customer.name}</span><Show when={contactText(order().customer)}>{(text) => <span class="contact">{text()}</span>}</Show></span>
+                  <span class="tags"><Show when={store.isNew(id)}><span class="badge new">New</span></Show><StatusBadge status={order().status} /></span>
                   <span class="money">
                     <span class="total">{euros(order().totalCents)}</span>
                     <Show when={balanceOf(order()).kind !== 'settled'}><span class={`balance ${balanceOf(order()).kind}`}>{balanceText(balanceOf(order()))}</span></Show>

@@ -28,7 +28,8 @@ function MenuItem(props: { item: CatalogEntry; ordering: boolean; quantity: numb
         <Show when={props.ordering} fallback={<span class="item-name">{props.item.name}</span>}>
           <label for={id()}>{props.item.name}</label>
         </Show>
-        <span class="price">{euros(props.item.priceCents)}</span>
+        {/* Spaces between, or a screen reader reads "€ 12.0051 left" */}
+        {' '}<span class="price">{euros(props.item.priceCents)}</span>{' '}
         <span class="left">{leftText(props.item.available)}</span>
         <Show when={props.error}><p class="field-error" id={`${id()}-error`}>{props.error}</p></Show>
       </div>
@@ -42,13 +43,17 @@ function MenuItem(props: { item: CatalogEntry; ordering: boolean; quantity: numb
 function Stepper(props: { item: CatalogEntry; id: string; soldOut: boolean; quantity: number; error: string | undefined; onQuantity: (q: number) => void }) {
   // "+" stops at what is left: the page's early word; the server judges stock in the end.
   const atMost = () => props.item.available !== null && props.quantity >= props.item.available;
+  let input: HTMLInputElement | undefined;
+  // A stepper button that reaches its end is disabled, and the browser would drop focus to the
+  // page: it goes to the quantity instead, which says the number reached.
+  const step = (q: number, atEnd: boolean) => { props.onQuantity(q); if (atEnd) input?.focus(); };
   return (
     <div class="stepper">
-      <button type="button" class="secondary" aria-label={`One ${props.item.name} less`} disabled={props.quantity <= 0} onClick={() => props.onQuantity(Math.max(0, props.quantity - 1))}>−</button>
-      <input id={props.id} type="number" inputmode="numeric" min="0" max={Math.min(999, props.item.available ?? 999)} value={props.quantity}
+      <button type="button" class="secondary" aria-label={`One ${props.item.name} less`} disabled={props.quantity <= 0} onClick={() => step(Math.max(0, props.quantity - 1), props.quantity <= 1)}>−</button>
+      <input id={props.id} ref={input} type="number" inputmode="numeric" min="0" max={Math.min(999, props.item.available ?? 999)} value={props.quantity}
         aria-invalid={props.error ? 'true' : 'false'} aria-describedby={props.error ? `${props.id}-error` : undefined} disabled={props.soldOut && props.quantity === 0}
         onInput={(e) => props.onQuantity(Math.max(0, Math.floor(Number(e.currentTarget.value) || 0)))} />
-      <button type="button" class="secondary" aria-label={`One more ${props.item.name}`} disabled={props.soldOut || atMost()} onClick={() => props.onQuantity(props.quantity + 1)}>+</button>
+      <button type="button" class="secondary" aria-label={`One more ${props.item.name}`} disabled={props.soldOut || atMost()} onClick={() => step(props.quantity + 1, props.item.available !== null && props.quantity + 1 >= props.item.available)}>+</button>
     </div>
   );
 }

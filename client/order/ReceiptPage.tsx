@@ -29,6 +29,9 @@ export function ReceiptPage(props: { fid: string; orderId: string; receipt: stri
     if (props.justPlaced && !announced) (announced = true, heading?.focus());
   });
 
+  let cancelButton: HTMLButtonElement | undefined;
+  /** "Keep my order" (or Escape): the question goes, and focus back to the button that asked it. */
+  const keepOrder = () => { setConfirming(false); cancelButton?.focus(); };
   async function cancel() {
     setCancelling(true);
     try {
@@ -64,11 +67,11 @@ export function ReceiptPage(props: { fid: string; orderId: string; receipt: stri
             <p class="hint" data-testid="receipt-hint">{closingHint(current())}</p>
             <CopyLink />
             <Show when={confirming() && (current().status === 'placed' || current().status === 'paid')}>
-              <CancelConfirm order={current()} busy={cancelling()} onYes={cancel} onNo={() => setConfirming(false)} />
+              <CancelConfirm order={current()} busy={cancelling()} onYes={cancel} onNo={keepOrder} />
             </Show>
             <div class="row">
               <Show when={!confirming() && (current().status === 'placed' || current().status === 'paid')}>
-                <button type="button" class="danger" onClick={() => (setMessage(undefined), setConfirming(true))}>Cancel order</button>
+                <button type="button" class="danger" ref={cancelButton} onClick={() => (setMessage(undefined), setConfirming(true))}>Cancel order</button>
               </Show>
               <a href={`/order/${encodeURIComponent(props.fid)}`}>Place another order</a>
             </div>

@@ -8,7 +8,7 @@ export function CancelConfirm(props: { order: CustomerOrder; busy: boolean; onYe
   let keep: HTMLButtonElement | undefined;
   onMount(() => keep?.focus()); // the safe answer is the one under a stray Enter
   return (
-    <div class="cancel-confirm notice warn" role="group" aria-labelledby="cancel-question">
+    <div class="cancel-confirm notice warn" role="group" aria-labelledby="cancel-question" onKeyDown={(e) => { if (e.key === 'Escape') props.onNo(); }}>
       <p id="cancel-question"><strong>Cancel order {props.order.orderNumber}?</strong></p>
       <Show when={props.order.paidCents > 0}><p>{refundNote(props.order)}</p></Show>
       <div class="row">

@@ -6,6 +6,7 @@ import { DIST } from './build';
 import { eventually, keepScreenshot, newContext, placeOrderOverHttp, serverAndBrowser } from './support';
 import type { PlacedOrder } from './support';
 import { managerDevice } from './website-staff';
+import { expectFocus } from './a11y-support';
 
 const env = serverAndBrowser();
 
@@ -94,6 +95,31 @@ describe('website /order/<fid>', () => {
     expect(await open(second, 'Checked in')).toBe('Checked in at the event: nothing more to do.');
     expect(await page.$('button:text("Cancel order")')).toBeNull();
     manager.close();
+    await context.close();
+  });
+
+  it('by keyboard: a stepper at its end leaves focus on the quantity; "Keep my order" and Escape go back to "Cancel order"', async () => {
+    const context = await newContext(env.browser);
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/order/demo`);
+    await page.waitForSelector('.menu-item');
+    // Price and what is left are read apart ("€ 12.00 51 left", not "€ 12.0051 left").
+    expect(await page.$eval('.menu-item[data-item=spaghetti] .grow', (e) => e.textContent)).toMatch(/€\u00a012\.00 \d+ left$/);
+    await page.click('button[aria-label="One more Lemonade"]');
+    await page.focus('button[aria-label="One Lemonade less"]');
+    await page.keyboard.press('Enter'); // down to 0: this button is disabled now
+    await expectFocus(page, '#qty-lemonade');
+
+    const order = await placeOrderOverHttp(env.server.url, 'Keeping Kai', [{ itemId: 'lemonade', quantity: 1 }]);
+    await page.goto(receiptUrl(order));
+    await page.click('button:text("Cancel order")');
+    await expectFocus(page, '.cancel-confirm button.secondary'); // "Keep my order", the safe answer
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.cancel-confirm', { state: 'detached' });
+    await expectFocus(page, 'button.danger');
+    await page.keyboard.press('Enter');
+    await page.click('.cancel-confirm button:text("Keep my order")');
+    await expectFocus(page, 'button.danger');
     await context.close();
   });
 
