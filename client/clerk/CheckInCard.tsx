@@ -97,11 +97,11 @@ export function CheckInCard(props: { order: ListedOrder }) {
           <button type="button" class="secondary" data-action="refund-card" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'card' }, 'refund-card')}>Refund by card</button>
         </Show>
         <Show when={!moving() && !correcting() && (props.order.checkedIn || props.order.paidCents !== 0)}>
-          <button type="button" class="link" disabled={!store.ready()} onClick={() => setCorrecting(true)}>Undo a mistake…</button>
+          <button type="button" class="link" data-action="undo" disabled={!store.ready()} onClick={() => setCorrecting(true)}>Undo a mistake…</button>
         </Show>
       </div>
       <Show when={correcting() && full()}>
-        {(order) => <Corrections order={order()} onDone={() => setCorrecting(false)} />}
+        {(order) => <Corrections order={order()} onDone={() => { setCorrecting(false); focusSoon(inCard('[data-action=undo]'), inCard('[data-action=check-in]'), inCard('header')); }} />}
       </Show>
       <Show when={changingLines() && full()}>
         {(order) => <LinesChangeForm order={order()} idPrefix={`door-change-${props.order.orderId}`} onDone={() => { setChangingLines(false); focusSoon(inCard('[data-action=change-lines]')); }} />}

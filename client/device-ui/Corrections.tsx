@@ -8,6 +8,7 @@ import { useFundraiser } from '../device/context';
 import { clockTime } from '../shared/time';
 import { euros } from '../shared/money';
 import { FormError } from './Field';
+import { announce, focusOnMount, onEscape } from './a11y';
 import { screenMessage } from './screen-text';
 
 type Undoing = { kind: 'check-in' } | { kind: 'payment'; payment: Payment };
@@ -24,11 +25,14 @@ export function Corrections(props: { order: OrderView; onDone: () => void }) {
       : store.run({ type: 'VoidPayment', orderId, paymentId: what.payment.paymentId });
     setUndoing(undefined);
     if (!decision.ok) return setError(screenMessage(decision.error.message));
+    announce(what.kind === 'check-in' ? `Check-in of ${props.order.orderNumber} undone.` : `Payment on ${props.order.orderNumber} undone.`);
     props.onDone();
   }
 
+  let section: HTMLElement | undefined;
+  focusOnMount(() => section?.querySelector('button') ?? undefined); // the first thing it can undo
   return (
-    <section class="corrections notice info" aria-label={`Correct a mistake on ${props.order.orderNumber}`} data-testid="corrections">
+    <section ref={section} class="corrections notice info" aria-label={`Correct a mistake on ${props.order.orderNumber}`} data-testid="corrections">
       <p>Only for a mistake, such as a tap on the wrong order. Money given back is a refund.</p>
       <Show when={!undoing()} fallback={<Ask order={props.order} what={undoing()!} onYes={() => undo(undoing()!)} onNo={() => setUndoing(undefined)} />}>
         <ul class="plain">
@@ -50,12 +54,15 @@ export function Corrections(props: { order: OrderView; onDone: () => void }) {
   );
 }
 
+/** Opens on "Back", the safe answer under a stray Enter; Escape is "Back" too. */
 function Ask(props: { order: OrderView; what: Undoing; onYes: () => void; onNo: () => void }) {
+  let back: HTMLButtonElement | undefined;
+  focusOnMount(() => back);
   return (
-    <div class="row confirm" role="group" aria-label="Confirm the undo">
+    <div class="row confirm" role="group" aria-label="Confirm the undo" onKeyDown={onEscape(() => props.onNo())}>
       <span class="grow">{question(props.order, props.what)}</span>
       <button type="button" class="danger" onClick={() => props.onYes()}>Yes, undo</button>
-      <button type="button" class="secondary" onClick={() => props.onNo()}>Back</button>
+      <button type="button" class="secondary" ref={back} onClick={() => props.onNo()}>Back</button>
     </div>
   );
 }

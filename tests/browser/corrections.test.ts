@@ -33,8 +33,10 @@ describe('undoing a mistake at the door', () => {
     expect(await clerk.innerText(`${card} [data-testid=corrections] .confirm`)).toContain(`Undo the ${euros(wrong.totalCents)} cash payment on ${wrong.orderNumber} (Anna Schmidt)?`);
     await clerk.click(`${card} [data-testid=corrections] button:has-text("Yes, undo")`);
     await clerk.waitForSelector(`${card} .money:has-text("owes ${euros(wrong.totalCents)}")`);
+    await clerk.waitForSelector(`[data-testid=announcement]:has-text("Payment on ${wrong.orderNumber} undone.")`); // said, not only shown
     await clerk.click(`${card} button:has-text("Undo a mistake")`);
     await clerk.click(`${card} [data-testid=corrections] button:has-text("Undo check-in")`);
+    expect(await clerk.evaluate(() => document.activeElement?.textContent)).toBe('Back'); // the safe answer under a stray Enter
     await clerk.click(`${card} [data-testid=corrections] button:has-text("Yes, undo")`);
     await clerk.waitForSelector(`${card} button:has-text("Check in")`);
     expect(await clerk.$(`${card} button:has-text("Undo a mistake")`)).toBeNull(); // nothing left to undo
