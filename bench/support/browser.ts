@@ -80,7 +80,7 @@ const IDB_BARRIER = `new Promise((resolve, reject) => {
 
 export async function ordersShown(page: Page): Promise<number> {
   const text = await page.textContent('p.hint');
-  const match = /^(\d+) orders/.exec(text ?? '');
+  const match = /^(\d+) orders?/.exec(text ?? '');
   if (!match) throw new Error(`the clerk page shows no order count: ${JSON.stringify(text)}`);
   return Number(match[1]);
 }

@@ -44,7 +44,7 @@ export function ClerkApp() {
             <input class="search" type="search" placeholder="Name or number" aria-label="Find an order" autofocus value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
             <button type="button" class="big" data-testid="new-order" disabled={!store.ready()} onClick={() => setBooking(true)}>+ New order</button>
           </div>
-          <p class="hint">{store.orderIds().length} orders on this device · {store.checkedInCount()} checked in</p>
+          <p class="hint">{store.orderIds().length} {store.orderIds().length === 1 ? 'order' : 'orders'} on this device · {store.checkedInCount()} checked in</p>
           <Show when={store.conflictCount() > 0}>
             <button type="button" class="conflict-toggle" onClick={() => setShowConflicts(!showConflicts())} data-testid="conflict-count">
               ⚠ {store.conflictCount()} conflict{store.conflictCount() === 1 ? '' : 's'} — {showConflicts() ? 'hide' : 'show'}
