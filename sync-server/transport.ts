@@ -127,6 +127,9 @@ export class Transport {
       if (!request) return writeResponse(res, malformedUrl());
       writeResponse(res, await dispatch(this.opts.handlers, request, this.accepting));
     } catch (err) {
+      // A client that hung up mid-request (a phone losing its network) is no failure of ours:
+      // there is no one to answer and nothing for an operator to read (it was 7 lines each).
+      if (req.readableAborted) return void res.destroy();
       this.log(`HTTP ${req.method} ${req.url} failed`, err);
       if (res.headersSent) res.destroy();
       else writeResponse(res, failureResponse(err));

@@ -41,6 +41,22 @@ describe('slow clients', () => {
     slow.socket.write('POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"user');
     await withTimeout(slow.closed, 5_000, 'the server to cut a slow body');
   });
+
+  it('a client that hangs up mid-body is no failure: nothing is logged, and the server serves on', async () => {
+    const ts = await start({});
+    const gone = tcp(ts);
+    // "Expect: 100-continue": the server says "continue" once the request is in its hands, so the
+    // hang-up comes while it reads the body (not before it saw the request at all).
+    const continued = new Promise((resolve) => gone.socket.once('data', resolve));
+    gone.socket.write('POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n');
+    expect(String(await continued)).toMatch(/^HTTP\/1\.1 100 Continue/);
+    gone.socket.write('{"user');
+    gone.socket.destroy();
+    await gone.closed;
+    expect((await fetch(`${ts.server.url}/healthz`)).status).toBe(200);
+    await ts.close(); // waits for every request in flight, the aborted one's handling included
+    expect(ts.logs.filter((line) => line.startsWith('HTTP '))).toEqual([]);
+  });
 });
 
 describe('idle sockets from one address', () => {
