@@ -2,11 +2,20 @@
 // device's own locale and time zone (the 24-hour clock everywhere, as the order history has it).
 const CLOCK: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 
-export function clockTime(iso: string): string {
+/** The weekday within the last six days; else (an older event, or a device clock that was
+ *  wrong: 2099, 1970) the date with its year, so a wrong clock does not pass for a weekday. */
+export function clockTime(iso: string, now = Date.now()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { weekday: 'short', ...CLOCK, second: '2-digit' });
+  const ageMs = now - date.getTime();
+  const thisWeek = ageMs > -FUTURE_SLACK_MS && ageMs < 6 * DAY_MS;
+  const day: Intl.DateTimeFormatOptions = thisWeek ? { weekday: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' };
+  return date.toLocaleString(undefined, { ...day, ...CLOCK, second: '2-digit' });
 }
+
+const DAY_MS = 86_400_000;
+/** Two devices' clocks disagree by minutes, not by a day. */
+const FUTURE_SLACK_MS = 60 * 60_000;
 
 /** A day and a time, the month named ("11/30/2026" and "30/11/2026" read differently), with
  *  the year: a receipt or a login is looked at again months later. */

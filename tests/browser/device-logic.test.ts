@@ -8,6 +8,7 @@ import { typedFundraiser } from '../../client/device/fundraiser-list';
 import { nextOrderNumber, prefixUsedByOthers } from '../../client/device/order-numbers';
 import { ServerState } from '../../client/device/server-state';
 import { sha256Of, verifiedHashes, verifiedList } from '../../client/device/verified-records';
+import { clockTime } from '../../client/shared/time';
 
 const NAMES = ['Müller', 'Rossi', 'García', 'Smith', 'Nguyen', 'Kowalski', 'Dubois', 'Jensen'];
 
@@ -100,5 +101,16 @@ describe('bytes seen to decode (verified-records.ts)', () => {
     expect(verifiedHashes({ ...list, sha256: [...list.sha256, 'not a hash'] }).size).toBe(0);
     expect(verifiedHashes('not a list').size).toBe(0);
     expect(verifiedHashes(undefined).size).toBe(0);
+  });
+});
+
+describe('event times in a history', () => {
+  it('name the weekday within the week, and the date with its year otherwise (a wrong device clock shows)', () => {
+    const now = Date.parse('2026-11-30T18:00:00Z');
+    const year = (iso: string) => clockTime(iso, now).includes(iso.slice(0, 4));
+    expect(year('2026-11-29T10:00:00Z')).toBe(false); // yesterday: a weekday
+    expect(year('2099-12-31T23:59:59Z')).toBe(true);
+    expect(year('1970-01-01T00:00:00Z')).toBe(true);
+    expect(year('2026-11-20T10:00:00Z')).toBe(true); // ten days ago: a weekday would mislead
   });
 });
