@@ -12,7 +12,8 @@ import { Field } from './Field';
 export function ChooseFundraiser(props: { session: Session; notice?: string; onChoose: (fid: string) => void; onLogOut: () => void }) {
   // The same choices as the headers offer (archived ones left out); the device has opened none.
   const [listed, { refetch }] = createResource(() => fetchFundraisers(props.session).then((all) => fundraiserChoices(all, [])));
-  createEffect(() => { const only = listed.error ? undefined : listed(); if (only?.length === 1) props.onChoose(only[0]!.id); });
+  // One fundraiser to open: straight there, unless a notice must be read first (a link to one it may not open).
+  createEffect(() => { const only = listed.error ? undefined : listed(); if (only?.length === 1 && !props.notice) props.onChoose(only[0]!.id); });
   return (
     <main class="centered">
       <div class="card choose-fundraiser">

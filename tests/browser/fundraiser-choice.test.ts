@@ -81,9 +81,12 @@ describe('choosing a fundraiser', () => {
     expect(await clerk.innerText('.status-bar [data-testid=fundraiser]')).toBe('Waffle sale');
 
     // A link to a fundraiser the account may not open does not open an empty look-alike of it,
-    // which would only fail at its first sync: the app goes on to the one it may open.
+    // which would only fail at its first sync, nor another one without a word: it says so, and
+    // offers the one it may open.
     const linked = await context.newPage();
     await linked.goto(`${env.server.url}/clerk?fid=demo`);
+    expect(await linked.innerText('[data-testid=not-allowed]')).toContain('may not open fundraiser demo');
+    await linked.click('.fundraiser-list button:has-text("Waffle sale")');
     await linked.waitForURL(/\?fid=waffles$/);
     await linked.waitForSelector('.status-bar');
     await context.close();
