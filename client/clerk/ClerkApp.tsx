@@ -10,6 +10,7 @@ import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
 import { SameNameNotes } from '../device-ui/SameNameNotes';
+import { UnknownFundraiser } from '../device-ui/UnknownFundraiser';
 import { TakingsTable } from '../device-ui/TakingsTable';
 import { Announcer, focusSoon } from '../device-ui/a11y';
 import { CheckInCard } from './CheckInCard';
@@ -39,6 +40,7 @@ export function ClerkApp() {
         <h1 class="sr-only">Check-in at the door</h1>
         <Announcer />
         <DeviceNotices />
+        <UnknownFundraiser />
         <Show when={!booking()} fallback={<NewOrderForm idPrefix="door" offerPayment onCancel={stopBooking} onDone={(id) => { setBooking(false); showOrder(id); }} />}>
           <div class="search-row">
             <input class="search" type="search" placeholder="Name or number" aria-label="Find an order" autofocus value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />

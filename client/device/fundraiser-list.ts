@@ -25,6 +25,9 @@ export async function fetchFundraisers(session: Session): Promise<ListedFundrais
   return fundraisers;
 }
 
+/** The list the server gave this page (undefined until one came: offline, nothing is known). */
+export const serverListed: Accessor<ListedFundraiser[] | undefined> = lastListed;
+
 /** At log-out: the list was the account's, and the next person may be allowed others. */
 export function forgetFundraisers(): void {
   removeStored(KEY);

@@ -92,6 +92,17 @@ describe('choosing a fundraiser', () => {
     await context.close();
   });
 
+  it('a clerk following a link with a mistyped id is told there is no such fundraiser, and offered the real ones', async () => {
+    const context = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk', 'dmeo');
+    expect(await clerk.innerText('[data-testid=unknown-fundraiser]')).toContain('There is no fundraiser "dmeo" on the server: check the link.');
+    await clerk.click('[data-testid=unknown-fundraiser] button:has-text("Spaghetti dinner")');
+    await clerk.waitForURL(/\?fid=demo$/);
+    await clerk.waitForSelector('.status-bar');
+    expect(await clerk.$('[data-testid=unknown-fundraiser]')).toBeNull();
+    await context.close();
+  });
+
   it('lets a manager start a new id, refusing one no link could carry', async () => {
     const context = await newContext(env.browser);
     const manager = await logInWithoutLink(context, 'manager', 'manager');
