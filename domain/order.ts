@@ -32,11 +32,15 @@ export interface OrderState {
   history: Entry[] | undefined;
 }
 
+/** The `voided` of every order that has none (almost all): no empty list per order (row 7's
+ *  memory); `appended` copies a list this short rather than push into it. */
+const NONE_VOIDED: string[] = Object.freeze([]) as unknown as string[];
+
 export function initialOrderState(orderId: string): OrderState {
   // Every field from the start: one shape for all states keeps the fold's reads monomorphic.
   return {
     orderId, causality: new Causality(), placed: undefined, view: undefined, linesBy: undefined,
-    customerBy: undefined, cancelledBy: undefined, checkedInBy: undefined, voided: [], revivers: [], foldConflicts: [], rejected: [],
+    customerBy: undefined, cancelledBy: undefined, checkedInBy: undefined, voided: NONE_VOIDED, revivers: [], foldConflicts: [], rejected: [],
     history: undefined,
   };
 }

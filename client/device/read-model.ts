@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
 
 /** Bump when the domain's fold or this format changes: an older snapshot is then not used. */
-export const READ_MODEL_VERSION = 4;
+export const READ_MODEL_VERSION = 5;
 
 /** What the clerk's list, search and check-in card show of an order. An OrderView is one. */
 export interface ListedOrder {
