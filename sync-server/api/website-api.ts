@@ -8,12 +8,20 @@ import { apiError, json, match, parseBody } from './http';
 import type { Fundraisers, Outcome } from './fundraisers';
 import type { RateLimiter } from '../rate-limit.js';
 
+/** Control characters and text-direction overrides (U+202E shows "Anna" reversed): invisible,
+ *  or misleading, on the manager's screens and in the treasurer's spreadsheet. */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const visible = (oneLine: boolean) => (text: string) => !INVISIBLE.test(text) && !(oneLine && /[\t\r\n]/.test(text));
+
+/** A customer as the website takes one: the domain's, with only visible characters in the name (on one line). */
+const WebsiteCustomer = Customer.refine((c) => visible(true)(c.name), { path: ['name'], message: 'Only visible characters, on one line.' });
+
 /** Exactly the contract's fields: a price, or anything else, is refused with 400. */
 export const OrderRequest = z
   .object({
-    customer: Customer,
+    customer: WebsiteCustomer,
     lines: z.array(z.object({ itemId: Id, quantity: Quantity }).strict()).min(1).max(MAX_LINES).superRefine(uniqueItems),
-    note: Note.optional(),
+    note: Note.refine(visible(false), 'Only visible characters.').optional(),
     idempotencyKey: z.string().min(8).max(128).regex(/^[A-Za-z0-9_.:-]+$/).optional(),
   })
   .strict();

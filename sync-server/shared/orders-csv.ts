@@ -32,8 +32,14 @@ export function placedBy(actor: Actor): string {
   return actor.userId === actor.role ? actor.userId : `${actor.userId} (${actor.role})`;
 }
 
-/** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
-export function csvCell(value: string): string {
+/** Control characters and text-direction overrides: invisible in a spreadsheet, and an override
+ *  (U+202E) shows a cell's text reversed, so "Anna" could read as another name. */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** RFC 4180 quoting, a leading quote for cells a spreadsheet would run as a formula, and
+ *  invisible characters shown as U+FFFD (logs written before the website refused them). */
+export function csvCell(raw: string): string {
+  const value = raw.replace(INVISIBLE, '\uFFFD');
   const formula = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value);
   const safe = formula ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

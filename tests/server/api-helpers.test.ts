@@ -33,4 +33,8 @@ describe('csvCell', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('-5.00')).toBe('-5.00');
   });
+
+  it('shows invisible characters and text-direction overrides as U+FFFD', () => {
+    expect(csvCell('\u202Eanna\u0007')).toBe('\uFFFDanna\uFFFD'); // not shown reversed, nor hidden
+  });
 });

@@ -52,6 +52,16 @@ describe('placing an order', () => {
     expect(body.error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['customer.name', 'lines.0.quantity']));
   });
 
+  it('refuses invisible characters in a name or a note (a text-direction override shows "Anna" reversed); a note keeps its lines', async () => {
+    for (const name of ['\u202Eanna', 'an\u0000na', 'two\nlines']) {
+      const refused = await place({ customer: { name }, lines: [{ itemId: 'spaghetti', quantity: 1 }] });
+      expect(refused.body.error.issues, JSON.stringify(name)).toEqual([{ path: 'customer.name', message: 'Only visible characters, on one line.' }]);
+    }
+    const bell = await place({ customer: { name: 'Bea' }, note: 'ring\u0007', lines: [{ itemId: 'spaghetti', quantity: 1 }] });
+    expect(bell.body.error.issues).toEqual([{ path: 'note', message: 'Only visible characters.' }]);
+    expect((await place({ customer: { name: 'Bea' }, note: 'no onions\nat the back', lines: [{ itemId: 'spaghetti', quantity: 1 }] })).status).toBe(201);
+  });
+
   it('refuses unknown items and more than is left with 409', async () => {
     expect((await place(order({ lines: [{ itemId: 'pizza', quantity: 1 }] }))).body.error.code).toBe('unknown_item');
     const tooMany = await place(order({ lines: [{ itemId: 'tiramisu', quantity: 26 }] }));
