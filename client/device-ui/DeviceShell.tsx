@@ -74,11 +74,11 @@ function Opened(props: { fid: string; mode: SyncMode; session: Session; fromSnap
     const read = props.fromSnapshot ? await readSnapshot(databaseName(fid)) : undefined;
     if (read?.ok) {
       // After the first paint of the snapshot: loading the doc holds the main thread for a while.
-      const fdoc = afterNextPaint().then(() => makeFundraiserDoc(fid, props.session, props.mode));
+      const fdoc = afterNextPaint().then(() => makeFundraiserDoc(fid, props.session));
       void fdoc.then(() => rememberFundraiser(fid), () => {});
       return createFundraiserStore({ fid, snapshot: read.snapshot, fdoc }, props.mode, props.session);
     }
-    const fdoc = await makeFundraiserDoc(fid, props.session, props.mode);
+    const fdoc = await makeFundraiserDoc(fid, props.session);
     rememberFundraiser(fid);
     return createFundraiserStore({ fid, fdoc, ...(read ? { snapshotRefused: read.reason } : {}) }, props.mode, props.session);
   });

@@ -60,7 +60,7 @@ export function syncUrl(location: Location = window.location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 }
 
-export async function makeFundraiserDoc(fid: string, session: { token: string; userId: string }, mode: SyncMode): Promise<FundraiserDoc> {
+export async function makeFundraiserDoc(fid: string, session: { token: string; userId: string }): Promise<FundraiserDoc> {
   mark('doc-loading');
   const doc = new Y.Doc();
   const damaged = await setAsideDamagedRecords(databaseName(fid));
@@ -88,7 +88,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   const snapshots = keepSnapshot(persistence, doc, live.projection);
   const epoch = (await loadEpoch(persistence)) ?? ''; // '' asks the server to tell it
   const provider = new WebsocketProvider(syncUrl(), fid, doc, {
-    connect: false, params: { token: session.token, epoch }, disableBc: mode === 'on-demand', maxBackoffTime: 10_000,
+    connect: false, params: { token: session.token, epoch }, disableBc: true, maxBackoffTime: 10_000, // tabs: tab-sync.ts
     shouldReconnect: jitteredReconnect(10_000), // after a failover, devices do not return in lockstep
   });
   // First the split answer (a long offline run may be more than one message may carry), then
@@ -98,7 +98,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   followEpoch(provider, persistence);
   // Every local write goes through here: a fresh clientID every CLIENT_ID_RUN events (own-writes.ts).
   const writes = pooledWrites(owner, doc, clientId.clientId, (_from, to) => presenceFollows(provider.awareness, to));
-  const stopSharing = mode === 'on-demand' ? shareWritesWithTabs(fid, doc) : () => {};
+  const stopSharing = shareWritesWithTabs(fid, doc);
   mark('doc-made');
   const exportJson = async () => JSON.stringify({
     fid, exportedAt: new Date().toISOString(), epoch: provider.params['epoch'] ?? '',

@@ -1,13 +1,14 @@
-// Tabs of the clerk's app on one device see each other's work at once.
+// Tabs of a device app on one device see each other's work at once.
 //
 // Two tabs (a stray second tab, a home-screen copy) share the device's IndexedDB, but each
 // holds its own Y.Doc: without this, a check-in in one tab was not in the other, which still
 // offered "Check in" and could take the same cash again, and whose "0 not on the server" was
 // false while the other tab held unsynced work. So each tab posts the update of every command
 // it writes on a BroadcastChannel, and applies what the others post (each stores it too: the
-// writing tab may close before its own write reaches IndexedDB). The manager's app has the
-// same from the stock provider's own channel (it is always connected); the clerk's provider
-// connects only for a sync, so it has this one.
+// writing tab may close before its own write reaches IndexedDB). Both apps use this rather
+// than the stock provider's own channel: that one closes with the provider (the clerk's
+// connects only for a sync, the manager's disconnects when the network goes), so offline,
+// when tabs most need it, it was silent.
 import * as Y from 'yjs';
 import { TAB_ORIGIN, isCommandOrigin } from './origins';
 

@@ -44,6 +44,25 @@ describe('two tabs of the clerk app', () => {
     await context.close();
   }, 60_000);
 
+  it("the manager's tabs too, offline, where the stock provider's own channel was closed", async () => {
+    const context = await newContext(env.browser);
+    const first = await openDeviceApp(context, env.server.url, 'manager', 'manager');
+    await first.waitForSelector('[data-testid=connection]:text("Live")');
+    const second = await context.newPage();
+    await second.goto(`${env.server.url}/manager?fid=demo`);
+    await second.waitForSelector('[data-testid=connection]:text("Live")');
+    await context.setOffline(true);
+    await second.waitForSelector('[data-testid=connection]:text("Offline")');
+    await second.click('button[role=tab]:has-text("New order")');
+    await second.fill('#book-qty-lemonade', '2');
+    await second.fill('#book-name', 'Tabbed Theo');
+    await second.click('.new-order button[type=submit]');
+    await first.click('button[role=tab]:has-text("Orders")');
+    await first.waitForSelector('.order-row:has-text("Tabbed Theo")');
+    await first.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    await context.close();
+  }, 60_000);
+
   it('logging out in one tab logs the other out too, and ends the login on the server', async () => {
     const context = await newContext(env.browser);
     const first = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
