@@ -16,11 +16,12 @@ import { readSnapshot } from '../device/read-model-store';
 import { afterNextPaint } from '../device/yield';
 import { ChooseFundraiser } from './FundraiserChoice';
 import { LoginForm } from './LoginForm';
+import { RemoveDeviceCopy } from './RemoveDeviceCopy';
 import { loginProblemText, offersExport } from './login-text';
 
 const STORAGE_SEEN = 'fundraiser-orders:storage-warning-seen';
 
-interface ShellActions { logOut: () => void; openFundraiser: (fid: string) => void }
+interface ShellActions { logOut: (removable?: string) => void; openFundraiser: (fid: string) => void }
 /** While a fundraiser is open: asks before leaving it with unsynced events (false: stay). */
 interface LeaveCheck { confirm?: () => boolean; onPurpose: boolean }
 const ShellContext = createContext<ShellActions & { leave: LeaveCheck }>();
@@ -39,9 +40,11 @@ export function DeviceShell(props: { title: string; mode: SyncMode; roles: Sessi
   onCleanup(onSessionChange((next) => setSession((current) => (next && current && next.userId !== current.userId ? undefined : next))));
   const fid = chosenFundraiser();
   const leave: LeaveCheck = { onPurpose: false };
+  /** A fundraiser whose copy may be removed at the login screen: nothing of it was unsent. */
+  const [leftBehind, setLeftBehind] = createSignal<string>();
   const actions = {
     leave,
-    logOut: () => { logOut(); forgetFundraisers(); setSession(undefined); },
+    logOut: (removable?: string) => { logOut(); forgetFundraisers(); setLeftBehind(removable); setSession(undefined); },
     openFundraiser: (next: string) => {
       if (next === fid || leave.confirm?.() === false) return;
       leave.onPurpose = true; // asked already: the tab's own "leave site?" would only repeat it, worse
@@ -53,10 +56,13 @@ export function DeviceShell(props: { title: string; mode: SyncMode; roles: Sessi
     <ShellContext.Provider value={actions}>
       <Switch>
         <Match when={!session()}>
-          <main class="centered"><LoginForm title={props.title} {...(fid ? { intro: `Fundraiser: ${fid}` } : {})} onLoggedIn={setSession} /></main>
+          <main class="centered">
+            <LoginForm title={props.title} {...(fid ? { intro: `Fundraiser: ${fid}` } : {})} onLoggedIn={setSession} />
+            <Show when={leftBehind()}>{(removable) => <RemoveDeviceCopy fid={removable()} />}</Show>
+          </main>
         </Match>
         <Match when={!allowed()}>
-          <main class="centered"><div class="card"><p class="notice error">This app is for {props.roles.join(' or ')} accounts; you are logged in as {session()!.role}.</p><button onClick={actions.logOut}>Log out</button></div></main>
+          <main class="centered"><div class="card"><p class="notice error">This app is for {props.roles.join(' or ')} accounts; you are logged in as {session()!.role}.</p><button onClick={() => actions.logOut()}>Log out</button></div></main>
         </Match>
         <Match when={session()}>
           {(current) => (fid && mayOpen(untrack(current), fid)
@@ -111,7 +117,8 @@ export function LogOutButton() {
   const logOutNow = () => {
     const question = logOutQuestion(store.pending() ?? 0, store.otherAuthor() ?? store.session().userId, navigator.onLine);
     if (question && !confirm(question)) return;
-    shell.logOut();
+    const nothingUnsent = store.ready() && (store.pending() ?? 0) === 0 && store.otherAuthor() === undefined;
+    shell.logOut(nothingUnsent ? store.fid : undefined);
   };
   return <button type="button" class="link" onClick={logOutNow}>Log out</button>;
 }

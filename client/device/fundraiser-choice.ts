@@ -17,6 +17,11 @@ export function knownFundraisers(): string[] {
   return readStored(KEY, Known) ?? [];
 }
 
+/** Its copy is gone from this device: the app no longer offers it as one opened here. */
+export function forgetFundraiser(fid: string): void {
+  writeStored(KEY, knownFundraisers().filter((f) => f !== fid));
+}
+
 export function rememberFundraiser(fid: string): void {
   writeStored(KEY, [fid, ...knownFundraisers().filter((f) => f !== fid)].slice(0, 20));
 }

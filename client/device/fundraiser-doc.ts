@@ -113,9 +113,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
       provider.destroy();
       stopCounting();
       await persistence.destroy();
-      await deleteDatabase(databaseName(fid), onBlocked);
-      forgetEventCount(fid);
-      forgetPools(fid);
+      await removeDeviceCopy(fid, onBlocked);
     },
     append: (events, origin) => writes.append(replicated, events, origin),
     setToken: (next) => void (provider.params = { ...provider.params, token: next }),
@@ -156,6 +154,17 @@ function base64(value: unknown): string {
   let text = '';
   for (const byte of bytes) text += String.fromCharCode(byte);
   return btoa(text);
+}
+
+/**
+ * Deletes this device's copy of a fundraiser (its IndexedDB database, read-model snapshot
+ * included, and what is noted of it beside). While a tab holds the database open the deletion
+ * waits (`onBlocked` is told) and goes ahead once it lets go.
+ */
+export async function removeDeviceCopy(fid: string, onBlocked?: () => void): Promise<void> {
+  await deleteDatabase(databaseName(fid), onBlocked);
+  forgetEventCount(fid);
+  forgetPools(fid);
 }
 
 /** `blocked` is not a failure: the request stays queued and succeeds once the other connections close. */

@@ -45,6 +45,8 @@ describe('clerk at the door', () => {
     expect(await askedOnLogOut(clerk, 'dismiss')).toMatch(/^You are offline: logging in needs the network.*3 change\(s\) are only on this device.*only clerk can send them/);
     await context.setOffline(false);
     expect(await askedOnLogOut(clerk, 'accept')).toMatch(/^3 change\(s\) are only on this device.*only clerk can send them/);
+    await clerk.waitForSelector('#login-username');
+    expect(await clerk.$('[data-testid=remove-copy]')).toBeNull(); // unsent work is never offered for removal
 
     await logIn(clerk, 'manager');
     const notice = await clerk.waitForSelector('[data-testid=other-author]');

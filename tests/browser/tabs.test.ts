@@ -5,7 +5,7 @@
 // and the server refuses the token from then on.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk, type PlacedOrder } from './support';
+import { DEMO_PASSWORD, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk, type PlacedOrder } from './support';
 
 const env = serverAndBrowser();
 
@@ -75,6 +75,18 @@ describe('two tabs of the clerk app', () => {
 
     const refused = await fetch(`${env.server.url}/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(refused.status).toBe(401); // the token ended with the logout
+
+    // A shared tablet: nothing was unsent, so the login screen offers to remove the orders
+    // (customers' names and phones) from the device; the other tab let go of them with its logout.
+    const databases = () => first.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(await databases()).toContain('fundraiser-orders:demo');
+    await first.click('[data-testid=remove-copy] button:has-text("Remove them from this device")');
+    await first.waitForSelector('[data-testid=remove-copy][data-state=removed]');
+    expect(await databases()).not.toContain('fundraiser-orders:demo');
+    await first.fill('#login-username', 'clerk');
+    await first.fill('#login-password', DEMO_PASSWORD);
+    await first.click('button[type=submit]');
+    expect(await syncClerk(first)).toMatch(/^Synced: sent 0, received \d+ changes/); // from the server again
     await context.close();
   }, 60_000);
 });
