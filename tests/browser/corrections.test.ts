@@ -4,14 +4,11 @@
 // view of the order is as before the mistake.
 import { describe, expect, it } from 'vitest';
 import { euros } from '../../client/shared/money';
-import { eventually, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk, type PlacedOrder } from './support';
+import { eventually, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk, type PlacedOrder, customerViewOverHttp } from './support';
 
 const env = serverAndBrowser();
 
-async function customersView(order: PlacedOrder): Promise<{ status: string; paidCents: number }> {
-  const response = await fetch(`${env.server.url}/api/fundraisers/demo/orders/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`);
-  return (await response.json()) as { status: string; paidCents: number };
-}
+const customersView = (order: PlacedOrder) => customerViewOverHttp(env.server.url, order);
 
 describe('undoing a mistake at the door', () => {
   it('takes back a check-in and a cash payment made on the wrong order; the server and the customer see the order as before', async () => {

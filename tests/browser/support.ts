@@ -85,6 +85,12 @@ export async function placeOrderOverHttp(base: string, name: string, lines: { it
   return (await response.json()) as PlacedOrder;
 }
 
+/** The order as its customer reads it with the receipt (the website's GET). */
+export async function customerViewOverHttp(base: string, order: PlacedOrder): Promise<{ status: string; paidCents: number }> {
+  const response = await fetch(`${base}/api/fundraisers/demo/orders/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`);
+  return (await response.json()) as { status: string; paidCents: number };
+}
+
 export async function cancelOverHttp(base: string, order: PlacedOrder): Promise<Response> {
   return fetch(`${base}/api/fundraisers/demo/orders/${order.orderId}/cancel?receipt=${encodeURIComponent(order.receipt)}`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',

@@ -5,7 +5,7 @@
 // and the server refuses the token from then on.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk, type PlacedOrder } from './support';
+import { DEMO_PASSWORD, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk, type PlacedOrder, customerViewOverHttp } from './support';
 
 const env = serverAndBrowser();
 
@@ -17,10 +17,7 @@ async function secondTab(context: BrowserContext): Promise<Page> {
   return page;
 }
 
-async function customersStatus(order: PlacedOrder): Promise<string> {
-  const response = await fetch(`${env.server.url}/api/fundraisers/demo/orders/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`);
-  return ((await response.json()) as { status: string }).status;
-}
+const customersStatus = async (order: PlacedOrder) => (await customerViewOverHttp(env.server.url, order)).status;
 
 describe('two tabs of the clerk app', () => {
   it("see each other's offline work at once; the pending count covers both; either tab's sync sends it", async () => {

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIST } from './build';
-import { eventually, keepScreenshot, newContext, placeOrderOverHttp, serverAndBrowser } from './support';
+import { eventually, keepScreenshot, newContext, placeOrderOverHttp, serverAndBrowser, customerViewOverHttp } from './support';
 import type { PlacedOrder } from './support';
 import { managerDevice } from './website-staff';
 import { expectFocus } from './a11y-support';
@@ -229,7 +229,6 @@ function receiptUrl(order: PlacedOrder): string {
   return `${env.server.url}/order/demo/receipt/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`;
 }
 
-async function customerView(order: PlacedOrder): Promise<{ status: string; paidCents: number }> {
-  const response = await fetch(`${env.server.url}/api/fundraisers/demo/orders/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`);
-  return (await response.json()) as { status: string; paidCents: number };
+function customerView(order: PlacedOrder): Promise<{ status: string; paidCents: number }> {
+  return customerViewOverHttp(env.server.url, order);
 }
