@@ -8,6 +8,8 @@ import type { Conflict, Logged, OrderStatus, OrderView, Rejected } from './types
 import { formatCents, sentence, who } from './describe';
 import { Causality } from './causality';
 import { appended } from './short-lists';
+import { capital, conflict, reportOverride } from './order-conflicts';
+import { corrected, setCheckedIn, voidPayment } from './order-corrections';
 
 export type Entry = Logged<OrderEvent>;
 type Placement = Logged<EventOf<'OrderPlaced'>>;
@@ -25,6 +27,8 @@ export interface OrderState {
   checkedInBy?: Entry;
   /** Payments taken back as recorded by mistake (PaymentVoided): their ids. */
   voided: string[];
+  /** The last correction of the money (a refund, or an undone payment). */
+  correctedBy?: Entry;
   revivers: Entry[];
   foldConflicts: Conflict[];
   rejected: Rejected[];
@@ -40,7 +44,7 @@ export function initialOrderState(orderId: string): OrderState {
   // Every field from the start: one shape for all states keeps the fold's reads monomorphic.
   return {
     orderId, causality: new Causality(), placed: undefined, view: undefined, linesBy: undefined,
-    customerBy: undefined, cancelledBy: undefined, checkedInBy: undefined, voided: NONE_VOIDED, revivers: [], foldConflicts: [], rejected: [],
+    customerBy: undefined, cancelledBy: undefined, checkedInBy: undefined, voided: NONE_VOIDED, correctedBy: undefined, revivers: [], foldConflicts: [], rejected: [],
     history: undefined,
   };
 }
@@ -89,36 +93,6 @@ function applyToPlaced(state: OrderState, entry: Entry, view: OrderView): void {
   }
 }
 
-/**
- * A check-in, or its undo. Two that did not see each other and disagree (one device undid a
- * check-in while another checked the order in) are reported; the later in fold order stands.
- * One that changes nothing (a second check-in, an undo of what is undone) is no news.
- */
-function setCheckedIn(state: OrderState, entry: Entry, view: OrderView, checkedIn: boolean): void {
-  if (view.checkedIn === checkedIn) return;
-  const previous = state.checkedInBy;
-  if (previous && state.causality.concurrent(previous, entry)) {
-    reportOverride(state, previous, entry, checkedIn ? 'So the order is checked in.' : 'So the order is not checked in: check at the door.');
-  }
-  view.checkedIn = checkedIn;
-  state.checkedInBy = entry;
-}
-
-/** Takes a payment out of the order's sums and takings: it was never taken (a refund is money given back). */
-function voidPayment(state: OrderState, entry: Logged<EventOf<'PaymentVoided'>>, view: OrderView): void {
-  const { paymentId } = entry.event.data;
-  if (state.voided.includes(paymentId)) return; // undone already, by another device too: same outcome
-  const payment = view.payments.find((p) => p.paymentId === paymentId);
-  if (!payment) {
-    conflict(state, 'orphan', [entry.event.id],
-      `${capital(sentence(entry.event))} on order ${view.orderNumber}, but payment ${paymentId} is not recorded on it. Nothing was changed.`);
-    return;
-  }
-  view.payments = view.payments.filter((p) => p !== payment);
-  view.paidCents -= payment.amountCents;
-  state.voided = appended(state.voided, paymentId);
-}
-
 function place(state: OrderState, entry: Placement): OrderState {
   if (state.placed) {
     const first = state.placed.event;
@@ -165,7 +139,7 @@ function orphan(state: OrderState, entry: Entry): OrderState {
 function changeAspect(state: OrderState, entry: Entry, aspect: 'linesBy' | 'customerBy', unchanged: boolean): void {
   const previous = state[aspect];
   if (previous && !unchanged && state.causality.concurrent(previous, entry)) {
-    reportOverride(state, previous, entry, 'The one named second stands (the order of the log decides, not the clocks); the first is replaced.');
+    reportOverride(state, previous, entry, 'The one named second was kept (not necessarily the later by the clock); the first was replaced.');
   }
   state[aspect] = entry;
 }
@@ -174,7 +148,7 @@ function cancel(state: OrderState, entry: Entry): void {
   if (state.cancelledBy) return;
   const unseen = state.revivers.find((r) => state.causality.concurrent(r, entry));
   if (unseen) {
-    reportOverride(state, unseen, entry, 'The cancellation stands, as the later change.');
+    reportOverride(state, unseen, entry, 'The cancellation was kept, as the later change.');
   }
   state.cancelledBy = entry;
 }
@@ -184,7 +158,7 @@ function revive(state: OrderState, entry: Entry): void {
   state.revivers = appended(state.revivers, entry);
   const cancelled = state.cancelledBy;
   if (!cancelled || !state.causality.concurrent(cancelled, entry)) return;
-  reportOverride(state, cancelled, entry, 'So the order is active again: this change stands over the cancellation.');
+  reportOverride(state, cancelled, entry, 'So the order became active again: this change was kept over the cancellation.');
   state.cancelledBy = undefined;
 }
 
@@ -198,27 +172,13 @@ function pay(state: OrderState, entry: Logged<EventOf<'PaymentRecorded'>>, view:
   }
   view.payments = appended(view.payments, { paymentId: data.paymentId, amountCents: data.amountCents, method: data.method, eventId: id, at, actor });
   view.paidCents += data.amountCents;
+  if (data.amountCents < 0) corrected(state, entry);
   revive(state, entry);
 }
 
 function hasPayment(view: OrderView, paymentId: string): boolean {
   for (let i = 0; i < view.payments.length; i++) if (view.payments[i]!.paymentId === paymentId) return true;
   return false;
-}
-
-function reportOverride(state: OrderState, earlier: Entry, later: Entry, outcome: string): void {
-  const kind = earlier.log === 'website' && later.log === 'replicated' ? 'overruled' : 'concurrent_edit';
-  const number = state.view?.orderNumber ?? state.orderId;
-  // "then" only where it is so: a device's edit goes on top of the website's events. Two devices'
-  // edits are ordered by the log, which their clocks may contradict.
-  const link = kind === 'overruled' ? 'then' : 'and';
-  const seen = kind === 'overruled' ? 'without having seen that' : 'while neither had seen the other';
-  conflict(state, kind, [earlier.event.id, later.event.id],
-    `Order ${number}: ${sentence(earlier.event)}; ${link} ${sentence(later.event)}, ${seen}. ${outcome}`);
-}
-
-function conflict(state: OrderState, kind: Conflict['kind'], eventIds: string[], message: string): void {
-  state.foldConflicts.push({ kind, orderId: state.orderId, eventIds, message });
 }
 
 /**
@@ -298,8 +258,4 @@ function sameLines(a: readonly PricedLine[], b: readonly PricedLine[]): boolean 
 
 function sameCustomer(a: Customer, b: Customer): boolean {
   return a.name === b.name && a.email === b.email && a.phone === b.phone;
-}
-
-function capital(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -21,7 +21,7 @@ const KIND_TITLES: Record<Conflict['kind'], string> = {
 const KIND_HINTS: Record<Conflict['kind'], string> = {
   oversold: 'Raise the stock under Catalog, or change one of the orders named. At the door: ask the manager before handing out the last ones.',
   overruled: "The device's change stands over the customer's. If the customer meant otherwise, change the order again.",
-  concurrent_edit: 'One of the two stands (the order of the log decides, not the clocks). Check the order is right now, and change it again if not.',
+  concurrent_edit: 'Check the order is right now, and change it again if not: the change kept is not always the later one by the clock.',
   overpaid: 'If the money was taken twice, give the difference back and record it with "Refund". If it was taken once but recorded twice, undo one payment ("Undo a mistake…"). Either way the takings then add up and this goes away.',
   overrefunded: 'Ask the customer to return the difference, or tell the manager so the treasurer knows.',
   orphan: 'Sync: the order may be on another device. If it stays, tell the manager.',

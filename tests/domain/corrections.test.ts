@@ -37,7 +37,7 @@ describe('UndoCheckIn', () => {
     const log = given(waffles(), place, checkIn('in', CLERK), undoCheckIn('undo', 'in'), checkIn('in-2', CLERK_2));
     expect(log.order('o1')?.checkedIn).toBe(true);
     expect(log.conflicts()).toEqual([expect.objectContaining({ kind: 'concurrent_edit', eventIds: ['undo', 'in-2'] })]);
-    expect(log.conflicts()[0]?.message).toMatch(/So the order is checked in\.$/);
+    expect(log.conflicts()[0]?.message).toMatch(/This left the order checked in\.$/);
     expect(log.conflicts()[0]?.message).toContain('; and clerk'); // not "then": the log orders two devices' changes, not their clocks
   });
 
@@ -72,6 +72,18 @@ describe('VoidPayment', () => {
     const undone = given(waffles(), place, paid('p1'), voided('v1', 'p1', 'p1'));
     expect(refusal(when(undone, { type: 'VoidPayment', orderId: 'o1', paymentId: 'p1' }, CLERK))).toMatchObject({ code: 'not_found', field: 'paymentId' });
     expect(refusal(when(given(waffles(), place), { type: 'VoidPayment', orderId: 'o1', paymentId: 'nope' }, CLERK)).code).toBe('not_found');
+  });
+
+  it('two clerks each undoing "their" one of a doubly recorded payment, not seeing each other: both stand, and it is said', () => {
+    const twice = [waffles(), place, paid('p1'), paid('p2', 700, CLERK_2, 'p1')] as const;
+    const both = given(...twice, voided('v1', 'p1', 'p2', CLERK), voided('v2', 'p2', 'p2', CLERK_2));
+    expect(both.order('o1')).toMatchObject({ paidCents: 0, status: 'placed' }); // owes again: the door sees it…
+    expect(both.conflicts()).toEqual([expect.objectContaining({ kind: 'concurrent_edit', eventIds: ['v1', 'v2'] })]); // …and why
+    expect(both.conflicts()[0]?.message).toMatch(/check what the customer really paid/);
+    const refundAndUndo = given(...twice, event('PaymentRecorded', { orderId: 'o1', paymentId: 'r1', amountCents: -700, method: 'cash' }, CLERK, { id: 'r1', after: 'p2' }), voided('v2', 'p2', 'p2', CLERK_2));
+    expect(refundAndUndo.conflicts().map((c) => c.kind)).toEqual(['concurrent_edit']);
+    const seen = given(...twice, voided('v1', 'p1', 'p2', CLERK), voided('v2', 'p2', 'v1', CLERK_2)); // the second saw the first
+    expect(seen.conflicts()).toEqual([]);
   });
 
   it('two devices undoing the same payment count it out once; undoing a payment the order lacks is an orphan, and changes nothing', () => {

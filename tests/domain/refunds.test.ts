@@ -49,17 +49,19 @@ describe('a refund in the fold', () => {
     expect(after.history('o1').at(-1)?.what).toBe('gave back 7.00 (a card refund)');
   });
 
-  it('two refunds neither device saw give back too much: the order owes again, and it is said when below nothing', () => {
+  it('two refunds neither device saw: said as two corrections that did not see each other; below nothing, as given back too much', () => {
     const both = (second: number) => given(
       waffles(), place, paid('p1', 700), paid('p2', 700, CLERK_2),
       event('PaymentRecorded', { orderId: 'o1', paymentId: 'r1', amountCents: -700, method: 'cash' }, CLERK, { id: 'r1', after: 'p2' }),
       event('PaymentRecorded', { orderId: 'o1', paymentId: 'r2', amountCents: -second, method: 'cash' }, CLERK_2, { id: 'r2', after: 'p2' }),
     );
-    expect(both(700).order('o1')).toMatchObject({ paidCents: 0, status: 'placed' }); // the door sees "owes 7.00"
+    expect(both(700).order('o1')).toMatchObject({ paidCents: 0, status: 'placed' }); // the door sees "owes 7.00"…
+    expect(both(700).conflicts()).toEqual([expect.objectContaining({ kind: 'concurrent_edit', eventIds: ['r1', 'r2'] })]); // …and why
     const tooMuch = both(1400);
     expect(tooMuch.order('o1')?.paidCents).toBe(-700);
-    expect(tooMuch.conflicts()).toEqual([expect.objectContaining({ kind: 'overrefunded', orderId: 'o1', eventIds: ['r1', 'r2'] })]);
-    expect(tooMuch.conflicts()[0]?.message).toContain(`${formatCents(700)} more was given back (by clerk tom (device door-1) and clerk ann (device door-2)) than was paid`);
+    expect(tooMuch.conflicts().map((c) => c.kind)).toEqual(['concurrent_edit', 'overrefunded']);
+    expect(tooMuch.conflicts()[1]).toMatchObject({ orderId: 'o1', eventIds: ['r1', 'r2'] });
+    expect(tooMuch.conflicts()[1]?.message).toContain(`${formatCents(700)} more was given back (by clerk tom (device door-1) and clerk ann (device door-2)) than was paid`);
   });
 
   it('a payment of 0 is not an event', () => {
