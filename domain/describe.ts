@@ -39,8 +39,14 @@ export function whatItDid(event: OrderEvent): string {
 }
 
 /** "clerk tom (device door-1) checked it in at 18:00 [event e-42]" */
-export function sentence(event: OrderEvent): string {
-  return `${who(event.actor)} ${whatItDid(event)} at ${clock(event.at)} ${eventRef(event.id)}`;
+export function sentence(event: OrderEvent, what = whatItDid(event)): string {
+  return `${who(event.actor)} ${what} at ${clock(event.at)} ${eventRef(event.id)}`;
+}
+
+/** An undone payment, where the payment it undid is known: "undid the 7.00 cash payment (recorded by mistake)". */
+export function undidPayment(payment: { amountCents: number; method: string }): string {
+  const what = payment.amountCents < 0 ? `${formatCents(-payment.amountCents)} ${payment.method} refund` : `${formatCents(payment.amountCents)} ${payment.method} payment`;
+  return `undid the ${what} (recorded by mistake)`;
 }
 
 /** How a sentence names its event: kept for the staff API and audits, left out on a screen. */

@@ -1,7 +1,8 @@
 // An order's history, and the entries that set its lines: both read back from the entries an
 // order keeps, on request (a screen, a staff read, the oversold report), never kept per event.
+import type { EventOf } from './events';
 import type { HistoryEntry } from './types';
-import { sentence, whatItDid } from './describe';
+import { sentence, undidPayment, whatItDid } from './describe';
 import { initialOrderState, refoldOrder, type Entry, type OrderState } from './order';
 
 /**
@@ -12,7 +13,9 @@ import { initialOrderState, refoldOrder, type Entry, type OrderState } from './o
 export function orderHistory(orderId: string, entries: readonly Entry[]): HistoryEntry[] {
   const state = initialOrderState(orderId);
   state.history = [];
-  return refoldOrder(state, entries).history!.map(historyLine);
+  const payments = new Map<string, EventOf<'PaymentRecorded'>['data']>();
+  for (const { event } of entries) if (event.type === 'PaymentRecorded') payments.set(event.data.paymentId, event.data);
+  return refoldOrder(state, entries).history!.map((entry) => historyLine(entry, payments));
 }
 
 /**
@@ -35,7 +38,10 @@ export function linesEntries(state: OrderState, entries: readonly Entry[]): Entr
   return lines;
 }
 
-function historyLine(entry: Entry): HistoryEntry {
-  const { id, type, at, actor } = entry.event;
-  return { eventId: id, type, at, actor, log: entry.log, description: sentence(entry.event), what: whatItDid(entry.event) };
+/** `payments`: the order's payments by id, to say which one an undo took back. */
+function historyLine(entry: Entry, payments: ReadonlyMap<string, { amountCents: number; method: string }>): HistoryEntry {
+  const { event } = entry;
+  const undone = event.type === 'PaymentVoided' ? payments.get(event.data.paymentId) : undefined;
+  const what = undone ? undidPayment(undone) : whatItDid(event);
+  return { eventId: event.id, type: event.type, at: event.at, actor: event.actor, log: entry.log, description: sentence(event, what), what };
 }

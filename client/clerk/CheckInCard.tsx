@@ -96,7 +96,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
           <button type="button" class="big secondary" data-action="refund-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'cash' }, 'refund-cash')}>Refund {euros(due())} cash</button>
           <button type="button" class="secondary" data-action="refund-card" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'card' }, 'refund-card')}>Refund by card</button>
         </Show>
-        <Show when={!moving() && !correcting() && (props.order.checkedIn || props.order.paidCents !== 0)}>
+        <Show when={!moving() && !correcting() && (props.order.checkedIn || props.order.paidCents !== 0 || (full()?.payments.length ?? 0) > 0)}>
           <button type="button" class="link" data-action="undo" disabled={!store.ready()} onClick={() => setCorrecting(true)}>Undo a mistake…</button>
         </Show>
       </div>

@@ -8,7 +8,8 @@ import { useFundraiser } from '../device/context';
 import { clockTime } from '../shared/time';
 import { euros } from '../shared/money';
 import { FormError } from './Field';
-import { announce, focusOnMount, onEscape } from './a11y';
+import { announce, focusOnMount, focusSoon, onEscape } from './a11y';
+import { loadDeviceIdentity } from '../device/identity';
 import { screenMessage } from './screen-text';
 
 type Undoing = { kind: 'check-in' } | { kind: 'payment'; payment: Payment };
@@ -31,18 +32,26 @@ export function Corrections(props: { order: OrderView; onDone: () => void }) {
 
   let section: HTMLElement | undefined;
   focusOnMount(() => section?.querySelector('button') ?? undefined); // the first thing it can undo
+  /** "Back" returns to the button that asked (the list is drawn again, so it is looked up). */
+  const back = () => {
+    const asked = undoing();
+    setUndoing(undefined);
+    const key = asked?.kind === 'payment' ? asked.payment.paymentId : 'check-in';
+    focusSoon(() => section?.querySelector(`[data-undo="${CSS.escape(key)}"]`), () => section?.querySelector('button'));
+  };
+  const thisDevice = loadDeviceIdentity().deviceId;
   return (
-    <section ref={section} class="corrections notice info" aria-label={`Correct a mistake on ${props.order.orderNumber}`} data-testid="corrections">
+    <section ref={section} class="corrections notice info" aria-label={`Correct a mistake on ${props.order.orderNumber}`} data-testid="corrections" onKeyDown={onEscape(() => props.onDone())}>
       <p>Only for a mistake, such as a tap on the wrong order. Money given back is a refund.</p>
-      <Show when={!undoing()} fallback={<Ask order={props.order} what={undoing()!} onYes={() => undo(undoing()!)} onNo={() => setUndoing(undefined)} />}>
+      <Show when={!undoing()} fallback={<Ask order={props.order} what={undoing()!} onYes={() => undo(undoing()!)} onNo={back} />}>
         <ul class="plain">
           <Show when={props.order.checkedIn}>
-            <li class="row"><span class="grow">Checked in</span><button type="button" class="secondary" onClick={() => setUndoing({ kind: 'check-in' })}>Undo check-in</button></li>
+            <li class="row"><span class="grow">Checked in</span><button type="button" class="secondary" data-undo="check-in" onClick={() => setUndoing({ kind: 'check-in' })}>Undo check-in</button></li>
           </Show>
           <For each={props.order.payments}>{(payment) => (
             <li class="row">
-              <span class="grow">{paymentText(payment)}</span>
-              <button type="button" class="secondary" aria-label={`Undo the ${euros(payment.amountCents)} ${payment.method} ${payment.amountCents < 0 ? 'refund' : 'payment'}`}
+              <span class="grow">{paymentText(payment, thisDevice)}</span>
+              <button type="button" class="secondary" data-undo={payment.paymentId} aria-label={`Undo the ${euros(Math.abs(payment.amountCents))} ${payment.method} ${payment.amountCents < 0 ? 'refund' : 'payment'}`}
                 onClick={() => setUndoing({ kind: 'payment', payment })}>Undo</button>
             </li>
           )}</For>
@@ -58,11 +67,14 @@ export function Corrections(props: { order: OrderView; onDone: () => void }) {
 function Ask(props: { order: OrderView; what: Undoing; onYes: () => void; onNo: () => void }) {
   let back: HTMLButtonElement | undefined;
   focusOnMount(() => back);
+  const id = `undo-question-${props.order.orderId}`;
   return (
-    <div class="row confirm" role="group" aria-label="Confirm the undo" onKeyDown={onEscape(() => props.onNo())}>
-      <span class="grow">{question(props.order, props.what)}</span>
-      <button type="button" class="danger" onClick={() => props.onYes()}>Yes, undo</button>
-      <button type="button" class="secondary" ref={back} onClick={() => props.onNo()}>Back</button>
+    <div class="confirm" role="group" aria-labelledby={id} onKeyDown={onEscape(() => props.onNo())}>
+      <p id={id}>{question(props.order, props.what)}</p>
+      <div class="row">
+        <button type="button" class="danger" onClick={() => props.onYes()}>Yes, undo</button>
+        <button type="button" class="secondary" ref={back} onClick={() => props.onNo()}>Back</button>
+      </div>
     </div>
   );
 }
@@ -75,8 +87,10 @@ function question(order: OrderView, what: Undoing): string {
   return `Undo the ${euros(payment.amountCents)} ${payment.method} payment on ${whose}? It leaves the takings: only if this money was not taken for this order.`;
 }
 
-function paymentText(payment: Payment): string {
+/** "€ 14.50 cash · clerk · this device · Mon 19:07:54": two payments of one order told apart. */
+function paymentText(payment: Payment, thisDevice: string): string {
   const what = payment.amountCents < 0 ? `${euros(-payment.amountCents)} ${payment.method} refund` : `${euros(payment.amountCents)} ${payment.method}`;
   const by = payment.actor.userId === payment.actor.role ? payment.actor.role : payment.actor.userId;
-  return `${what} · ${by} · ${clockTime(payment.at)}`;
+  const where = payment.actor.deviceId === thisDevice ? ' · this device' : '';
+  return `${what} · ${by}${where} · ${clockTime(payment.at)}`;
 }

@@ -57,7 +57,12 @@ describe('undoing a mistake at the door', () => {
 
     await manager.click(`${detail} button:has-text("Undo a mistake")`);
     await manager.click(`${detail} [data-testid=corrections] button[aria-label^="Undo the ${euros(order.totalCents)}"]`);
-    await manager.click(`${detail} [data-testid=corrections] button:has-text("Back")`); // nothing written
+    expect(await manager.evaluate(() => { // the question names the group a screen reader announces
+      const group = document.querySelector('[data-testid=corrections] [role=group]');
+      return document.getElementById(group?.getAttribute('aria-labelledby') ?? '')?.textContent;
+    })).toMatch(/^Undo the .* payment on /);
+    await manager.keyboard.press('Escape'); // "Back": nothing written, and focus is back on what asked
+    expect(await manager.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Undo the /);
     expect(await manager.getAttribute(`${detail} .badge`, 'data-status')).toBe('paid');
     await manager.click(`${detail} [data-testid=corrections] button[aria-label^="Undo the ${euros(order.totalCents)}"]`);
     await manager.click(`${detail} [data-testid=corrections] button:has-text("Yes, undo")`);

@@ -56,7 +56,7 @@ describe('VoidPayment', () => {
     const after = given(waffles(), place, paid('p1'), undo!);
     expect(after.order('o1')).toMatchObject({ paidCents: 0, status: 'placed', payments: [] });
     expect(takingsOf(after.orders()).total).toEqual({ cents: 0, count: 0 });
-    expect(after.history('o1').map((h) => h.what)).toEqual(['placed it', 'took a cash payment of 7.00', 'undid a payment recorded by mistake']);
+    expect(after.history('o1').map((h) => h.what)).toEqual(['placed it', 'took a cash payment of 7.00', 'undid the 7.00 cash payment (recorded by mistake)']);
   });
 
   it('ends an overpaid conflict when the same money was recorded twice (nothing to give back)', () => {
