@@ -58,7 +58,7 @@ export function ClerkApp() {
           <Show when={results().total > results().ids.length}>
             <p class="hint result-count" data-testid="result-count">Showing {results().ids.length} of {results().total} — type more</p>
           </Show>
-          <SameNameNotes ids={results().ids} />
+          <SameNameNotes ids={results().ids} query={query()} />
           <div class="results">
             <For each={results().ids} fallback={<p class="hint empty">{query().trim() ? 'No order matches.' : 'Type a name or an order number.'}</p>}>
               {(id) => <Show when={store.listed(id)}>{(order) => <CheckInCard order={order()} />}</Show>}

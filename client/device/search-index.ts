@@ -2,7 +2,8 @@
 // (number, name, email and phone, folded as typed at the door: search-fold.ts) is computed once
 // when the order changes, so a keystroke is one pass over short strings — no refold, no
 // allocation per order. A customer who gives a number finds it first: the exact order number,
-// then the numbers that begin with it, then everything else that contains it (a phone's digits).
+// then the numbers that begin with it; then words that begin with the query ("anna" finds Anna
+// before Hannah), then everything else that contains it (a phone's digits).
 import type { OrderView } from '../../domain';
 import { foldForSearch, germanFold, joinedFold } from './search-fold';
 
@@ -45,7 +46,7 @@ export class SearchIndex {
 
   /**
    * Matching orders: the exact order number first, then numbers that begin with the query,
-   * then the others that contain it; each group in `order` (the list's newest first; else
+   * then a word that begins with it, then the others that contain it; each group in `order` (the list's newest first; else
    * index order), so that a result does not depend on the order in which the index was
    * filled (a snapshot, a full load, orders arriving by sync).
    */
@@ -54,18 +55,25 @@ export class SearchIndex {
     if (!needle) return { ids: [], total: 0 };
     const german = germanFold(query); // "Müller" typed finds a "Mueller" too
     const rank = numberRank(bareOf(needle));
-    const groups: [string[], string[], string[]] = [[], [], []];
+    const groups: [string[], string[], string[], string[]] = [[], [], [], []];
+    const wordStart = ` ${needle}`;
     let total = 0;
     for (const orderId of order) {
       const entry = this.entries.get(orderId);
       if (!entry) continue;
-      const group = rank(entry) ?? (entry.text.includes(needle) || (german !== undefined && entry.text.includes(german)) ? 2 : undefined);
+      const group = rank(entry) ?? textRank(entry.text, needle, wordStart, german);
       if (group === undefined) continue;
       total++;
       if (group === 0 || groups[group].length < limit) groups[group].push(orderId);
     }
     return { ids: groups.flat().slice(0, limit), total };
   }
+}
+
+/** 2 where a word begins with the query, 3 where it is inside one, else undefined. */
+function textRank(text: string, needle: string, wordStart: string, german: string | undefined): 2 | 3 | undefined {
+  if (text.startsWith(needle) || text.includes(wordStart)) return 2;
+  return text.includes(needle) || (german !== undefined && text.includes(german)) ? 3 : undefined;
 }
 
 /**

@@ -33,7 +33,7 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
         </select>
       </div>
       <p class="hint">{matching().length} order{matching().length === 1 ? '' : 's'}{matching().length > SHOWN ? `, showing the first ${SHOWN}` : ''}</p>
-      <Show when={query().trim()}><SameNameNotes ids={matching().slice(0, SHOWN)} /></Show>
+      <Show when={query().trim()}><SameNameNotes ids={matching().slice(0, SHOWN)} query={query()} /></Show>
       <ul class="orders" aria-label="Orders">
         <For each={matching().slice(0, SHOWN)}>
           {(id) => {

@@ -35,6 +35,11 @@ describe('names as typed at the door', () => {
     for (const query of ['obrien', "o'brien", 'O Brien']) expect(found(query), query).toEqual(['o5']);
   });
 
+  it('puts names with a word beginning with the query before those that merely contain it', () => {
+    const { index, newestFirst } = indexOf(['Anna Schmidt', 'Hannah Schwarz', 'Hannah Weber', 'Joanna Anna Berg']);
+    expect(index.search('anna', 50, newestFirst).ids).toEqual(['o4', 'o1', 'o3', 'o2']); // each group newest first
+  });
+
   it('sorts the door list as the search spells names', () => {
     const order = (name: string, orderNumber: string) => ({ orderId: orderNumber, orderNumber, customer: { name }, cancelled: false }) as OrderView;
     const sorted = doorListOrder([order('Hans Peter Zorn', 'W-1'), order('Hans-Peter Adam', 'W-2'), order('Gross', 'W-3'), order('Groß', 'W-4'), order('Grosz', 'W-5')]);
