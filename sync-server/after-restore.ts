@@ -1,9 +1,11 @@
 // After restoring a backup that is not the latest state, the order-number sequences went back
 // in time while customers may hold higher website numbers (W-n) from the lost stretch, which
-// devices bring back into the documents when they reconnect. This moves each fundraiser's
-// sequence past the highest W-n its document holds, so no number is handed out twice.
-// Run it with the servers stopped, after the managers' devices synced (docs/DEPLOY.md):
-//   DATABASE_URL=… node --import tsx sync-server/after-restore.ts   (or DATA_DIR=…)
+// no restored document holds. This moves each fundraiser's sequence past the highest W-n its
+// document holds and past the sequence itself, then `gap` further (default 1000, `--gap N`):
+// the numbers handed out after the backup are in no restored record, so they are skipped
+// unless more than `gap` website orders came in after it. Run it with the servers stopped,
+// before they start on the restored store (docs/DEPLOY.md):
+//   DATABASE_URL=… node --import tsx sync-server/after-restore.ts [--gap N]   (or DATA_DIR=…)
 import { resolve } from 'node:path';
 import * as Y from 'yjs';
 import { attachProjection } from './shared/doc-projection.js';
@@ -15,16 +17,19 @@ import { SqliteStorageAdapter } from './storage/sqlite.js';
 
 export interface SequenceFix { fid: string; highestInDoc: number; next: number; moved: boolean }
 
-export async function advanceOrderNumbers(storage: StorageAdapter): Promise<SequenceFix[]> {
+export const DEFAULT_GAP = 1000;
+
+export async function advanceOrderNumbers(storage: StorageAdapter, gap = 0): Promise<SequenceFix[]> {
   const docStore = new DocStore(storage);
   const records = new Records(storage);
   const fixes: SequenceFix[] = [];
   for (const fid of await docStore.listDocs()) {
     const highestInDoc = highestWebsiteNumber(await docStore.loadDoc(fid));
     const fix = await records.allocateOrderNumber(fid, async (next) => {
-      const moved = next <= highestInDoc;
-      if (moved) await storage.saveBatch([recordOps.orderSeq(fid, highestInDoc + 1)]);
-      return { fid, highestInDoc, next: moved ? highestInDoc + 1 : next, moved };
+      const target = Math.max(next, highestInDoc + 1) + gap;
+      const moved = target !== next;
+      if (moved) await storage.saveBatch([recordOps.orderSeq(fid, target)]);
+      return { fid, highestInDoc, next: target, moved };
     });
     fixes.push(fix);
   }
@@ -46,7 +51,10 @@ async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   const storage = url ? await PostgresStorageAdapter.open(url) : new SqliteStorageAdapter(resolve(process.env.DATA_DIR ?? './data'));
   try {
-    for (const fix of await advanceOrderNumbers(storage)) {
+    const gapArg = process.argv.indexOf('--gap');
+    const gap = gapArg > 0 ? Number(process.argv[gapArg + 1]) : DEFAULT_GAP;
+    if (!Number.isInteger(gap) || gap < 0) throw new RangeError(`--gap must be a whole number ≥ 0, got ${process.argv[gapArg + 1]}`);
+    for (const fix of await advanceOrderNumbers(storage, gap)) {
       console.log(`${fix.fid}: highest W-${fix.highestInDoc} in the document; next number ${fix.next}${fix.moved ? ' (moved)' : ''}`);
     }
   } finally {

@@ -35,4 +35,12 @@ describe('advanceOrderNumbers (after a restore)', () => {
     const records = new Records(storage);
     expect([await records.nextOrderNumber('behind'), await records.nextOrderNumber('ahead')]).toEqual([8, 9]);
   });
+
+  it('skips `gap` numbers further: those handed out after the backup are in no restored record', async () => {
+    const storage = new MemoryStorageAdapter();
+    await storeDoc(new DocStore(storage), 'demo', [1, 2, 7]);
+    await storage.saveBatch([recordOps.orderSeq('demo', 9)]); // the sequence was ahead of the document
+    expect(await advanceOrderNumbers(storage, 1000)).toEqual([{ fid: 'demo', highestInDoc: 7, next: 1009, moved: true }]);
+    expect(await new Records(storage).nextOrderNumber('demo')).toBe(1009);
+  });
 });
