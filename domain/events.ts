@@ -134,8 +134,14 @@ export function parseLogEntry(log: LogName, value: unknown): ParsedEvent {
   return { ok: true, event };
 }
 
+/** How the reason for an event of a type this code does not know begins: a newer app wrote it
+ *  (an extension added since), and an app that meets one should say "reload to update". */
+export const UNKNOWN_TYPE = 'unknown event type';
+
 /** The schema of record: a copy of the event (strings trimmed), or why it is not one. */
 function parsedByZod(value: unknown): FundraiserEvent | string {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (typeof type === 'string' && !(EVENT_TYPES as string[]).includes(type)) return `${UNKNOWN_TYPE} ${JSON.stringify(type.slice(0, 40))}`;
   const result = FundraiserEvent.safeParse(value);
   return result.success ? result.data : describeIssues(result.error);
 }

@@ -2,7 +2,7 @@
 // Incremental: new elements cost about what they cost to fold, except where they land
 // before already-folded events of the same order (a website event arriving after device
 // events) — then that one order is re-folded, so the result always equals a full fold.
-import { isOrderEvent, MAX_SEEN } from './events';
+import { isOrderEvent, MAX_SEEN, UNKNOWN_TYPE } from './events';
 import type { CatalogEvent, LogName, OrderEvent } from './events';
 import { cellOf, insertSorted, type Cell } from './log-cells';
 import { evolveCatalog, initialCatalog } from './catalog';
@@ -293,6 +293,11 @@ export class Projection {
       ...duplicateNumberConflicts(this.byNumber),
     ]);
     return this.cachedConflicts;
+  }
+
+  /** Events of a type this code does not know (a newer app wrote them): a few at most. */
+  unknownTypes(): number {
+    return this.schemaRejected.filter((r) => r.reason.startsWith(UNKNOWN_TYPE)).length;
   }
 
   rejected(): Rejected[] {

@@ -162,6 +162,12 @@ export function DeviceNotices() {
   const storeProblem = () => { const status = store.localStore(); return status.kind === 'ok' ? undefined : status; };
   return (
     <div class="device-notices">
+      <Show when={store.newerEvents() > 0}>
+        <div class="notice warn" role="alert" data-testid="newer-app">
+          <p>{store.newerEvents()} change(s) on this device come from a newer version of this app, which this one cannot show: what it shows of those orders may be out of date. Reload the page to update the app.</p>
+          <div class="row"><button type="button" onClick={() => window.location.reload()}>Reload</button></div>
+        </div>
+      </Show>
       <Show when={loginProblemText(store.authProblem(), { pending: store.pending() ?? 0, userId: store.session().userId, fid: store.fid })}>
         {(text) => (
           <div class={`notice ${store.authProblem() === 'forbidden' ? 'error' : 'warn'}`} role="alert" data-testid="login-problem" data-problem={store.authProblem()}>

@@ -29,6 +29,8 @@ export interface OrderState {
   readonly websiteOpen: Accessor<boolean>;
   readonly conflicts: Accessor<Conflict[]>;
   readonly conflictCount: Accessor<number>;
+  /** Events of a kind this app does not know: a newer version wrote them (reload to update). */
+  readonly newerEvents: Accessor<number>;
   readonly isNew: (orderId: string) => boolean;
   /** The website orders marked new and not yet opened. */
   readonly newOrderIds: Accessor<ReadonlySet<string>>;
@@ -62,6 +64,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   const [items, setItems] = createSignal<CatalogItem[]>([]);
   const [websiteOpen, setWebsiteOpen] = createSignal(false);
   const [ownConflicts, setConflicts] = createSignal<Conflict[]>();
+  const [newerEvents, setNewerEvents] = createSignal(0);
   // A snapshot's conflicts are parsed when first read (a card, the list of conflicts); a
   // damaged text shows none until the doc is loaded.
   const conflicts = (): Conflict[] => ownConflicts() ?? (snapshot ? (snapshot.conflicts ??= conflictsOf(snapshot.model) ?? []) : []);
@@ -119,6 +122,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
     setItems(from.items());
     setWebsiteOpen(from.websiteOpen);
     setConflicts(from.conflicts());
+    setNewerEvents(from.unknownTypes());
   }
 
   const attach = (next: Projection, matched = false) => batch(() => {
@@ -215,7 +219,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   else attach(source);
 
   return {
-    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictCount, attach, apply,
+    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictCount, newerEvents, attach, apply,
     history: (id) => (track(id), projection?.history(id) ?? []),
     isNew: (id) => newIds().has(id),
     newOrderIds: newIds,

@@ -3,7 +3,7 @@
 // types). An undone payment leaves the order's sums and the takings; a refund is something
 // else (money given back). Two devices that disagree without seeing each other are reported.
 import { describe, expect, it } from 'vitest';
-import { takingsOf } from '../../domain';
+import { Projection, UNKNOWN_TYPE, takingsOf } from '../../domain';
 import { accepted, at, CLERK, CLERK_2, event, given, MANAGER, placed, refusal, waffles, WEBSITE, when } from './fixtures';
 
 const place = placed('o1', WEBSITE, 2, { at: at('10:00') }); // 2 waffles at 3.50: 7.00
@@ -93,5 +93,18 @@ describe('VoidPayment', () => {
     const stray = given(waffles(), place, paid('p1'), voided('v1', 'elsewhere', 'p1'));
     expect(stray.order('o1')?.paidCents).toBe(700);
     expect(stray.conflicts()).toEqual([expect.objectContaining({ kind: 'orphan', eventIds: ['v1'] })]);
+  });
+});
+
+describe('an event of a type this code does not know (a newer app wrote it)', () => {
+  it('is rejected with a reason that says so, and counted, so an older app can say "reload to update"', () => {
+    const newer = { ...event('OrderCheckedIn', { orderId: 'o1' }, CLERK, { id: 'n1', after: place.id }), type: 'OrderRefundedLater' };
+    const p = new Projection();
+    p.append('replicated', [waffles()]);
+    p.append('website', [place]);
+    p.append('replicated', [newer, event('OrderCheckedIn', { orderId: 'o1' }, CLERK, { id: 'in', after: place.id })]);
+    expect(p.rejected().map((r) => r.reason)).toEqual([`${UNKNOWN_TYPE} "OrderRefundedLater"`]);
+    expect(p.unknownTypes()).toBe(1);
+    expect(p.order('o1')?.checkedIn).toBe(true); // the rest folds as before
   });
 });

@@ -4,13 +4,15 @@
 // zod-only parse would (same event, same reason).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FundraiserEvent, describeIssues, mayWrite, parseLogEntry } from '../../domain/events';
+import { EVENT_TYPES, FundraiserEvent, UNKNOWN_TYPE, describeIssues, mayWrite, parseLogEntry } from '../../domain/events';
 import type { EventType, LogName, ParsedEvent } from '../../domain/events';
 import { fastEvent } from '../../domain/event-check';
 import { generateLog } from '../support/generator';
 
 /** parseLogEntry as it was before the fast check: zod for every element. */
 function zodOnly(log: LogName, value: unknown): ParsedEvent {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (typeof type === 'string' && !(EVENT_TYPES as string[]).includes(type)) return { ok: false, reason: `${UNKNOWN_TYPE} ${JSON.stringify(type.slice(0, 40))}` };
   const result = FundraiserEvent.safeParse(value);
   if (!result.success) return { ok: false, reason: describeIssues(result.error) };
   const event = result.data;
