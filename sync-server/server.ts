@@ -187,7 +187,9 @@ function once(fn: () => Promise<void>): () => Promise<void> {
   return () => (running ??= fn());
 }
 
+/** One line per entry, with the time: an operator reads the log after the fact. */
 function defaultLog(message: string, err?: unknown): void {
-  if (err === undefined) console.error(`[sync-server] ${message}`);
-  else console.error(`[sync-server] ${message}`, err);
+  const line = `${new Date().toISOString()} [sync-server] ${message}`;
+  if (err === undefined) console.error(line);
+  else console.error(line, err);
 }

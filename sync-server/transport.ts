@@ -51,7 +51,7 @@ export class Transport {
   private readonly trustedProxies: ReadonlySet<string>;
 
   constructor(private readonly opts: TransportOptions) {
-    this.log = opts.log ?? ((message, err) => console.error(`[sync-server] ${message}`, err ?? ''));
+    this.log = opts.log ?? ((message, err) => console.error(`${new Date().toISOString()} [sync-server] ${message}`, err ?? ''));
     this.trustedProxies = new Set(opts.trustedProxies ?? []);
     // ws closes with 1009 itself above maxPayload; below it we answer 4413 (see handleMessage).
     // maxPayload bounds the inflated size too. Compression pays on catch-up syncs (JSON

@@ -220,6 +220,7 @@ async function exportEvents(store: { fid: string; exportJson: () => Promise<stri
 /** The server's copy is another epoch: say so, offer the export, and (after it) starting over. */
 function EpochNotice() {
   const store = useFundraiser();
+  const { leave } = useContext(ShellContext)!;
   const [exported, setExported] = createSignal(false);
   const exportNow = async () => {
     await exportEvents(store);
@@ -227,9 +228,10 @@ function EpochNotice() {
   };
   const [deleting, setDeleting] = createSignal<'blocked' | { failed: string }>();
   const startOver = async () => {
-    if (!confirm(exported() ? 'Delete this device\'s copy and load the server\'s?' : 'You have not exported this device\'s events. Delete its copy anyway?')) return;
+    if (!confirm(exported() ? 'Delete this device\'s copy and load the server\'s? What is on this device and not in the file you exported is lost.' : 'You have not exported this device\'s events: what it holds that the server does not is lost. Delete its copy anyway?')) return;
     try {
       await store.startOver(() => setDeleting('blocked'));
+      leave.onPurpose = true; // asked already: the tab's own "leave site?" would only repeat it
       window.location.reload();
     } catch (err) {
       setDeleting({ failed: String(err) });

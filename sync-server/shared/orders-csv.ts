@@ -4,7 +4,14 @@
 import type { Actor, OrderView } from '../../domain';
 import { formatCents } from '../../domain/describe';
 
-export const CSV_HEADER = ['order number', 'order id', 'status', 'customer', 'email', 'phone', 'items', 'total', 'paid', 'outstanding', 'payment methods', 'checked in', 'placed at', 'placed by', 'note'];
+// Per method, what the order kept (refunds taken off), so the treasurer counts the cash box from
+// the file; `refunded`, what was given back in all.
+const METHODS = ['cash', 'card', 'online', 'transfer'] as const;
+
+export const CSV_HEADER = [
+  'order number', 'order id', 'status', 'customer', 'email', 'phone', 'items', 'total', 'paid', 'outstanding', 'payment methods',
+  ...METHODS, 'refunded', 'checked in', 'placed at', 'placed by', 'note',
+];
 
 /** An item's name as the catalog gives it; undefined for an item it does not know. */
 export type ItemNames = (itemId: string) => string | undefined;
@@ -22,8 +29,14 @@ export function csvRow(order: OrderView, itemName: ItemNames): string[] {
   return [
     order.orderNumber, order.orderId, order.status, order.customer.name, order.customer.email ?? '', order.customer.phone ?? '',
     items, formatCents(order.totalCents), formatCents(order.paidCents), formatCents(outstanding), methods,
+    ...METHODS.map((method) => formatCents(sum(order.payments.filter((p) => p.method === method)))),
+    formatCents(-sum(order.payments.filter((p) => p.amountCents < 0))),
     order.checkedIn ? 'yes' : 'no', order.placedAt, placedBy(order.placedBy), order.note ?? '',
   ];
+}
+
+function sum(payments: readonly { amountCents: number }[]): number {
+  return payments.reduce((total, p) => total + p.amountCents, 0);
 }
 
 /** "manager" for the demo's account named after its role (not "manager manager"), "tom (clerk)". */

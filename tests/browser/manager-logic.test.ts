@@ -86,6 +86,16 @@ describe('the CSV (server and device alike: sync-server/shared/orders-csv.ts)', 
     expect(csv[2]!.endsWith(',tom (clerk),"Table 4, ""no nuts"""')).toBe(true);
     expect(placedBy({ role: 'website', userId: 'website', deviceId: 'server' })).toBe('website');
   });
+
+  it('gives what each method kept (refunds taken off) and what was refunded, so the cash box can be counted from it', () => {
+    const paid = order('W-6', { role: 'website', userId: 'website', deviceId: 'server' }, [{ itemId: 'waffle', quantity: 1, unitPriceCents: 4050 }]);
+    const actor = { role: 'clerk' as const, userId: 'tom', deviceId: 'd2' };
+    const payment = (paymentId: string, amountCents: number, method: 'cash' | 'card') => ({ paymentId, amountCents, method, eventId: paymentId, at: '2026-11-30T18:00:00.000Z', actor });
+    const rows = localCsv([{ ...paid, paidCents: 4050, payments: [payment('p1', 4050, 'card'), payment('p2', 4050, 'cash'), payment('r1', -4050, 'cash')] }]).split('\r\n');
+    const header = rows[0]!.split(',');
+    const cell = (name: string) => rows[1]!.split(',')[header.indexOf(name)];
+    expect(['cash', 'card', 'online', 'transfer', 'refunded'].map(cell)).toEqual(['0.00', '40.50', '0.00', '0.00', '40.50']);
+  });
 });
 
 function item(itemId: string, priceCents: number): CatalogItem {
