@@ -76,7 +76,9 @@ export function PublicPage() {
 }
 
 /** Archived: left out of the apps' lists of fundraisers (a season's old ones); its data, its
- *  links and its public page stay as they are. */
+ *  links and its public page stay as they are. Archiving closes website ordering too: nobody
+ *  watches an archived fundraiser, so orders there would go unseen (reopening is the manager's
+ *  choice, in the catalog). */
 function ArchiveToggle(props: { fid: string; token: string }) {
   const store = useFundraiser();
   const [problem, setProblem] = createSignal<string>();
@@ -85,6 +87,7 @@ function ArchiveToggle(props: { fid: string; token: string }) {
     try {
       await requestJson(PageAnswer, `/api/fundraisers/${encodeURIComponent(props.fid)}`, { ...postJson({ archived: next }, { authorization: `Bearer ${props.token}` }), method: 'PATCH' });
       setProblem(undefined);
+      if (next && store.websiteOpen()) store.run({ type: 'SetWebsiteOrdering', open: false });
       await fetchFundraisers(store.session());
     } catch (error) {
       setProblem(error instanceof Error ? error.message : 'Saving failed.');
@@ -92,7 +95,7 @@ function ArchiveToggle(props: { fid: string; token: string }) {
   }
   return (
     <div class="archive-toggle">
-      <label><input type="checkbox" checked={archived()} onChange={(e) => { const box = e.currentTarget; void toggle(box.checked).then(() => { box.checked = archived(); }); }} data-testid="archived" /> Archived: left out of the lists clerks and managers choose from (its orders, links and public page stay)</label>
+      <label><input type="checkbox" checked={archived()} onChange={(e) => { const box = e.currentTarget; void toggle(box.checked).then(() => { box.checked = archived(); }); }} data-testid="archived" /> Archived: left out of the lists clerks and managers choose from, and website ordering closed (its orders, links and public page stay)</label>
       <FormError error={problem()} />
     </div>
   );

@@ -118,12 +118,16 @@ describe('choosing a fundraiser', () => {
     await context.close();
   });
 
-  it('leaves an archived fundraiser out of the lists: the manager archives it, a clerk no longer gets to choose it', async () => {
+  it('leaves an archived fundraiser out of the lists and closes its website ordering: the manager archives it, a clerk no longer gets to choose it', async () => {
     const context = await newContext(env.browser);
     const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager', 'waffles');
     await manager.waitForSelector('[data-testid=connection]:text("Live")');
     await manager.click('button[role=tab]:has-text("Catalog")');
+    await manager.click('button:has-text("Open website ordering")');
+    await manager.waitForSelector('[data-testid=website-state]:text("open")');
     await manager.check('[data-testid=archived]');
+    await manager.waitForSelector('[data-testid=website-state]:text("closed")'); // nobody watches an archived one
+    await eventually(async () => ((await (await fetch(`${env.server.url}/api/fundraisers/waffles`)).json()) as { websiteOpen: boolean }).websiteOpen === false, 5_000, 'the website to close');
     await eventually(async () => (await manager.$$eval('#known-fundraisers option', (o) => o.map((x) => (x as HTMLOptionElement).value))).every((id) => id !== 'waffles'), 5_000, 'waffles to leave the datalist');
     expect(await manager.innerText('[data-testid=fundraiser-name]')).toBe('Waffle sale'); // still named where it is open
 
