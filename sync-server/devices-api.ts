@@ -11,7 +11,7 @@ import type { DeviceSessions } from './device-sessions.js';
 import type { SessionsSeen } from './sessions-seen.js';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http-types.js';
 import type { Rooms } from './rooms.js';
-import { apiError, json, match } from './api/http.js';
+import { apiError, bearerToken, json, match } from './api/http.js';
 import { CloseCode, REVOKED_REASON } from './shared/protocol.js';
 
 const REVOKE = /^\/api\/devices\/([A-Za-z0-9_-]{1,64})\/revoke$/;
@@ -53,7 +53,7 @@ async function logOut(req: HttpRequest, deps: DevicesApiDeps): Promise<HttpRespo
 }
 
 function verifiedBearer(req: HttpRequest, deps: DevicesApiDeps): ReturnType<TokenAuthority['verify']> | undefined {
-  const token = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
+  const token = bearerToken(req);
   return token ? deps.tokens.verify(token) : undefined;
 }
 

@@ -1,6 +1,6 @@
 // One order: what it holds, what is paid, the actions a manager may take, and its history.
 import { For, Match, Show, Switch, createSignal } from 'solid-js';
-import { withoutEventIds, type OrderView } from '../../domain';
+import type { OrderView } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { FormError } from '../device-ui/Field';
 import { OrderHistory } from '../device-ui/OrderHistory';
@@ -10,8 +10,8 @@ import { euros } from '../shared/money';
 import { balanceOf } from '../device-ui/balance';
 import { CustomerChangeForm, LinesChangeForm } from '../device-ui/OrderEditors';
 import { Corrections } from '../device-ui/Corrections';
-import { peopleNotDevices, screenMessage } from '../device-ui/screen-text';
-import { loadDeviceIdentity } from '../device/identity';
+import { screenMessage } from '../device-ui/screen-text';
+import { conflictText } from '../device-ui/ConflictList';
 import { announce, focusOnMount, focusSoon, onEscape } from '../device-ui/a11y';
 
 type Editing = 'none' | 'lines' | 'customer' | 'payment' | 'refund' | 'undo';
@@ -50,7 +50,7 @@ export function OrderDetail(props: { order: OrderView }) {
       </header>
       <p><strong>{props.order.customer.name}</strong>{props.order.customer.email ? ` · ${props.order.customer.email}` : ''}{props.order.customer.phone ? ` · ${props.order.customer.phone}` : ''}</p>
       <Show when={props.order.note}><p class="hint">Note: {props.order.note}</p></Show>
-      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{peopleNotDevices(withoutEventIds(screenMessage(c.message, eventTime)), loadDeviceIdentity().deviceId)}</p>}</For>
+      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{conflictText(screenMessage(c.message, eventTime))}</p>}</For>
       <table class="order-money">
         <tbody><For each={props.order.lines}>{(l) => <tr><td>{itemName(l.itemId)}</td><td class="num">{l.quantity} × {euros(l.unitPriceCents)}</td><td class="num">{euros(l.quantity * l.unitPriceCents)}</td></tr>}</For></tbody>
         <tfoot>

@@ -46,6 +46,11 @@ const ID_PART = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
 /** Matches `/api/fundraisers/<fid>/...` paths (already URI-decoded by the transport);
  *  returns the captured parts, or undefined when they do not match or are not ids. */
+/** The token of an `Authorization: Bearer …` header, if there is one. */
+export function bearerToken(req: HttpRequest): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
+}
+
 export function match(pattern: RegExp, path: string): string[] | undefined {
   const found = pattern.exec(path);
   const parts = found?.slice(1);

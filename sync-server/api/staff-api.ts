@@ -3,7 +3,7 @@
 import type { OrderView } from '../../domain';
 import { ordersCsv as csvOf } from '../shared/orders-csv';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
-import { apiError, json, match } from './http';
+import { apiError, bearerToken, json, match } from './http';
 import type { Fundraisers } from './fundraisers';
 
 /** `jti`: the session the request came with (device-sessions.ts). */
@@ -36,7 +36,7 @@ export function guarded(req: HttpRequest, authenticate: Authenticate, fid: strin
 /** Runs `then` for a principal of one of `roles`, whatever fundraisers its token opens: for
  *  answers `then` narrows to those itself (the list of fundraisers). */
 export function authorized(req: HttpRequest, authenticate: Authenticate, roles: Principal['role'][], then: (who: Principal) => Promise<HttpResponse>) {
-  const token = /^Bearer\s+(\S+)$/i.exec(req.headers['authorization'] ?? '')?.[1];
+  const token = bearerToken(req);
   const principal = token ? authenticate(token) : undefined;
   if (!principal) return Promise.resolve(apiError(401, 'unauthorized', 'Log in first: a valid Bearer token is required.'));
   return roles.includes(principal.role) ? then(principal) : Promise.resolve(forbidden());

@@ -3,14 +3,13 @@
 import { z } from 'zod';
 import { Customer, Id, Note, Quantity, MAX_LINES, uniqueItems } from '../../domain';
 import { customerView } from '../website-read-model';
+import { INVISIBLE } from '../shared/invisible-text';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
 import { apiError, json, match, parseBody } from './http';
 import type { Fundraisers, Outcome } from './fundraisers';
 import type { RateLimiter } from '../rate-limit.js';
 
-/** Control characters and text-direction overrides (U+202E shows "Anna" reversed): invisible,
- *  or misleading, on the manager's screens and in the treasurer's spreadsheet. */
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+/** Only characters a reader sees (invisible-text.ts): on the manager's screens and in the treasurer's spreadsheet. */
 const visible = (oneLine: boolean) => (text: string) => !INVISIBLE.test(text) && !(oneLine && /[\t\r\n]/.test(text));
 
 /** A customer as the website takes one: the domain's, with only visible characters in the name (on one line). */

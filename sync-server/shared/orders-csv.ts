@@ -3,6 +3,7 @@
 // the same columns in the same words. Pure: the domain's types only (no node:* or DOM here).
 import type { Actor, OrderView } from '../../domain';
 import { formatCents } from '../../domain/describe';
+import { INVISIBLE } from './invisible-text';
 
 // Per method, what the order kept (refunds taken off), so the treasurer counts the cash box from
 // the file; `refunded`, what was given back in all.
@@ -45,14 +46,13 @@ export function placedBy(actor: Actor): string {
   return actor.userId === actor.role ? actor.userId : `${actor.userId} (${actor.role})`;
 }
 
-/** Control characters and text-direction overrides: invisible in a spreadsheet, and an override
- *  (U+202E) shows a cell's text reversed, so "Anna" could read as another name. */
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+/** Every invisible character of a cell (invisible-text.ts): a spreadsheet would hide them, or show "Anna" reversed. */
+const ALL_INVISIBLE = new RegExp(INVISIBLE.source, 'g');
 
 /** RFC 4180 quoting, a leading quote for cells a spreadsheet would run as a formula, and
  *  invisible characters shown as U+FFFD (logs written before the website refused them). */
 export function csvCell(raw: string): string {
-  const value = raw.replace(INVISIBLE, '\uFFFD');
+  const value = raw.replace(ALL_INVISIBLE, '\uFFFD');
   const formula = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value);
   const safe = formula ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
