@@ -1,7 +1,7 @@
 // What users ask for. Commands are parsed like events (a UI gets field-level issues from
 // the same schemas), then `decide` turns one into the events that record it.
 import { z } from 'zod';
-import { Actor, PaymentMethod } from './events';
+import { Actor, ConflictRef, PaymentMethod } from './events';
 import { Cents, Customer, Id, Name, Note, OrderNumber, Quantity, Reason, Stock, Timestamp, MAX_LINES, uniqueItems } from './schema';
 
 /** A line as a user asks for it: devices may set a price, the website never does. */
@@ -35,10 +35,12 @@ export const ChangeItem = commandOf('ChangeItem', {
   itemId: Id, name: Name.optional(), priceCents: Cents.optional(), stock: Stock.optional(),
 });
 export const SetWebsiteOrdering = commandOf('SetWebsiteOrdering', { open: z.boolean() });
+/** The manager dealt with a conflict: it stays listed, marked handled, with a note of what was done. */
+export const HandleConflict = commandOf('HandleConflict', { conflict: ConflictRef, note: Note.optional() });
 
 export const Command = z.discriminatedUnion('type', [
   PlaceOrder, ChangeLines, ChangeCustomer, CancelOrder, RecordPayment, RecordRefund, CheckIn, UndoCheckIn, VoidPayment,
-  DefineItem, ChangeItem, SetWebsiteOrdering,
+  DefineItem, ChangeItem, SetWebsiteOrdering, HandleConflict,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -50,7 +52,7 @@ export type CommandMeta = z.infer<typeof CommandMeta>;
 export type DomainErrorCode =
   | 'invalid' | 'forbidden' | 'closed' | 'sold_out' | 'unknown_item' | 'not_found' | 'exists'
   | 'not_cancellable' | 'cancelled' | 'already_checked_in' | 'overpayment' | 'below_sold' | 'no_change'
-  | 'nothing_to_refund' | 'over_refund' | 'not_checked_in';
+  | 'nothing_to_refund' | 'over_refund' | 'not_checked_in' | 'already_handled';
 
 export interface FieldIssue { path: string; message: string }
 

@@ -6,7 +6,8 @@ import type { CommandMeta, CommandOf, DomainError, RequestedLine } from './comma
 import { FundraiserEvent, describeIssues, mayWrite } from './events';
 import type { EventType } from './events';
 import type { PricedLine } from './schema';
-import type { CatalogItem, OrderView } from './types';
+import type { CatalogItem, Conflict, OrderView } from './types';
+import { findConflict } from './handled-conflicts';
 import { formatCents } from './describe';
 import { refundDue } from './order';
 
@@ -18,6 +19,8 @@ export interface DecideState {
   lastForeignEventId(orderId: string, deviceId: string): string | undefined;
   /** Other events of the order the writer has seen besides `after` (the `seen` extension). */
   seenBesides?(orderId: string, deviceId: string, after: string | undefined): string[];
+  /** The conflicts as reported now, handled ones marked (only HandleConflict reads them). */
+  conflicts?(): Conflict[];
 }
 
 export type Decision = { ok: true; events: FundraiserEvent[] } | { ok: false; error: DomainError };
@@ -29,6 +32,7 @@ const EVENT_OF: Record<Command['type'], EventType> = {
   CancelOrder: 'OrderCancelled', RecordPayment: 'PaymentRecorded', RecordRefund: 'PaymentRecorded', CheckIn: 'OrderCheckedIn',
   UndoCheckIn: 'CheckInUndone', VoidPayment: 'PaymentVoided',
   DefineItem: 'ItemDefined', ChangeItem: 'ItemChanged', SetWebsiteOrdering: 'WebsiteOrderingSet',
+  HandleConflict: 'ConflictHandled',
 };
 
 export function decide(input: unknown, state: DecideState, meta: CommandMeta): Decision {
@@ -56,6 +60,7 @@ function rules(command: Command, state: DecideState, meta: CommandMeta): Outcome
     case 'DefineItem': return defineItem(command, state);
     case 'ChangeItem': return changeItem(command, state);
     case 'SetWebsiteOrdering': return { ok: true, data: data(command) };
+    case 'HandleConflict': return handleConflict(command, state);
   }
 }
 
@@ -169,6 +174,14 @@ function changeItem(command: CommandOf<'ChangeItem'>, state: DecideState): Outco
   const { name, priceCents, stock } = command;
   if (name === undefined && priceCents === undefined && stock === undefined) return refuse('no_change', 'Nothing to change.');
   if (stock != null && stock < item.sold) return refuse('below_sold', `${item.sold} ${item.sold === 1 ? 'is' : 'are'} already sold.`, 'stock');
+  return { ok: true, data: data(command) };
+}
+
+/** Only a conflict reported now, as named: one that gained events since it was shown is a new one. */
+function handleConflict(command: CommandOf<'HandleConflict'>, state: DecideState): Outcome {
+  const conflict = findConflict(state.conflicts?.() ?? [], command.conflict);
+  if (!conflict) return refuse('not_found', 'This conflict is no longer reported as shown: it was settled, or it changed. Look at the list again.');
+  if (conflict.handled) return refuse('already_handled', 'This conflict is already marked handled.');
   return { ok: true, data: data(command) };
 }
 

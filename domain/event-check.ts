@@ -6,7 +6,7 @@
 // never more lenient than zod (tests/domain/event-check.test.ts checks both properties).
 // An element it accepts is used as it is, not copied: the fold never mutates events.
 import type { FundraiserEvent } from './events';
-import { Customer, ID_PATTERN as ID, MAX_LINES, MAX_QUANTITY, MAX_SEEN, PHONE_PATTERN as PHONE, Timestamp } from './schema';
+import { CONFLICT_KINDS, Customer, ID_PATTERN as ID, MAX_HANDLED_IDS, MAX_LINES, MAX_QUANTITY, MAX_SEEN, PHONE_PATTERN as PHONE, Timestamp } from './schema';
 
 type Obj = Record<string, unknown>;
 
@@ -15,6 +15,7 @@ const TIMESTAMP = patternOf(Timestamp);
 const EMAIL = patternOf((Customer.shape.email.unwrap() as unknown as { _zod: { def: { out: unknown } } })._zod.def.out);
 const ROLES = new Set(['website', 'manager', 'clerk']);
 const METHODS = new Set(['cash', 'card', 'online', 'transfer']);
+const KINDS = new Set<string>(CONFLICT_KINDS);
 
 function patternOf(schema: unknown): RegExp {
   const pattern = (schema as { _zod?: { pattern?: unknown } })._zod?.pattern;
@@ -65,6 +66,7 @@ const DATA_KEYS: Record<string, Set<string>> = {
   OrderCheckedIn: new Set(['orderId']),
   CheckInUndone: new Set(['orderId']),
   PaymentVoided: new Set(['orderId', 'paymentId']),
+  ConflictHandled: new Set(['conflict', 'note']),
 };
 
 function dataOk(type: unknown, d: Obj): boolean {
@@ -83,8 +85,20 @@ function dataOk(type: unknown, d: Obj): boolean {
     case 'PaymentRecorded': return isId(d.orderId) && isId(d.paymentId) && isPaymentCents(d.amountCents) &&
       METHODS.has(d.method as string);
     case 'PaymentVoided': return isId(d.orderId) && isId(d.paymentId);
+    case 'ConflictHandled': return conflictRefOk(d.conflict) && (d.note === undefined || isText(d.note, 0, 500));
     default: return isId(d.orderId); // OrderCheckedIn, CheckInUndone
   }
+}
+
+const REF_KEYS = new Set(['kind', 'orderId', 'itemId', 'eventIds']);
+
+function conflictRefOk(r: unknown): boolean {
+  if (!isPlain(r) || !onlyKeys(r, REF_KEYS) || !KINDS.has(r.kind as string)) return false;
+  if ((r.orderId !== undefined && !isId(r.orderId)) || (r.itemId !== undefined && !isId(r.itemId))) return false;
+  const ids = r.eventIds;
+  if (!isArray(ids) || ids.length < 1 || ids.length > MAX_HANDLED_IDS) return false;
+  for (let i = 0; i < ids.length; i++) if (!isId(ids[i])) return false;
+  return true;
 }
 
 const CUSTOMER_KEYS = new Set(['name', 'email', 'phone']);

@@ -2,7 +2,7 @@
 // schemas so that the parser and the code that folds events can never disagree.
 import { z } from 'zod';
 import {
-  Cents, Customer, Id, MAX_SEEN, Name, Note, OrderNumber, PaymentCents, PricedLines, Reason, Stock, Timestamp,
+  CONFLICT_KINDS, Cents, Customer, Id, MAX_HANDLED_IDS, MAX_SEEN, Name, Note, OrderNumber, PaymentCents, PricedLines, Reason, Stock, Timestamp,
 } from './schema';
 import { fastEvent } from './event-check';
 
@@ -70,9 +70,22 @@ export const OrderCheckedIn = eventOf('OrderCheckedIn', z.object({ orderId: Id }
 export const CheckInUndone = eventOf('CheckInUndone', z.object({ orderId: Id }).strict());
 export const PaymentVoided = eventOf('PaymentVoided', z.object({ orderId: Id, paymentId: Id }).strict());
 
+export const ConflictKind = z.enum(CONFLICT_KINDS);
+export type ConflictKind = z.infer<typeof ConflictKind>;
+/** A conflict as the projection reported it: its kind, what it is about, its events (sorted, at most MAX_HANDLED_IDS). */
+export const ConflictRef = z.object({
+  kind: ConflictKind, orderId: Id.optional(), itemId: Id.optional(), eventIds: z.array(Id).min(1).max(MAX_HANDLED_IDS),
+}).strict();
+export type ConflictRef = z.infer<typeof ConflictRef>;
+// A conflict the manager has dealt with (an extension). The conflict stays listed, marked
+// handled; one that gains events (another order oversold) is a new conflict, not handled.
+// `conflict` is nested so that the event is not taken for one of an order's own events.
+export const ConflictHandled = eventOf('ConflictHandled', z.object({ conflict: ConflictRef, note: Note.optional() }).strict());
+
 export const FundraiserEvent = z.discriminatedUnion('type', [
   ItemDefined, ItemChanged, WebsiteOrderingSet, OrderPlaced, OrderLinesChanged,
   CustomerChanged, OrderCancelled, PaymentRecorded, OrderCheckedIn, CheckInUndone, PaymentVoided,
+  ConflictHandled,
 ]);
 export type FundraiserEvent = z.infer<typeof FundraiserEvent>;
 export type EventType = FundraiserEvent['type'];
@@ -82,6 +95,7 @@ export type OrderEvent = EventOf<
   | 'CheckInUndone' | 'PaymentVoided'
 >;
 export type CatalogEvent = EventOf<'ItemDefined' | 'ItemChanged' | 'WebsiteOrderingSet'>;
+export type HandledEvent = EventOf<'ConflictHandled'>;
 
 export const EVENT_TYPES = FundraiserEvent.options.map((o) => o.shape.type.value) as EventType[];
 
@@ -98,6 +112,7 @@ export const WRITERS: Record<EventType, readonly Role[]> = {
   OrderCheckedIn: ['manager', 'clerk'],
   CheckInUndone: ['manager', 'clerk'],
   PaymentVoided: ['manager', 'clerk'],
+  ConflictHandled: ['manager'],
 };
 
 export function mayWrite(role: Role, type: EventType): boolean {

@@ -3,7 +3,8 @@
 // before already-folded events of the same order (a website event arriving after device
 // events) — then that one order is re-folded, so the result always equals a full fold.
 import { isOrderEvent, MAX_SEEN, UNKNOWN_TYPE } from './events';
-import type { CatalogEvent, LogName, OrderEvent } from './events';
+import type { CatalogEvent, HandledEvent, LogName, OrderEvent } from './events';
+import { HandledConflicts } from './handled-conflicts';
 import { cellOf, insertSorted, type Cell } from './log-cells';
 import { evolveCatalog, initialCatalog } from './catalog';
 import { evolveOrder, initialOrderState, refoldOrder, settleOrder } from './order';
@@ -49,6 +50,7 @@ export class Projection {
   /** Slots by order number: nearly always one each, so a small array rather than a Set. */
   private readonly byNumber = new Map<string, OrderSlot[]>();
   private readonly shared = new SharedValues();
+  private readonly handled = new HandledConflicts();
   private cachedConflicts?: Conflict[];
   /** Increases with every change, so views can tell whether to recompute. */
   version = 0;
@@ -101,6 +103,10 @@ export class Projection {
       this.settle(slot);
       return { orderIds: [slot.orderId], catalog: false };
     }
+    if (cell.event!.type === 'ConflictHandled') {
+      this.handled.add(cell as Logged<HandledEvent>);
+      return { orderIds: [], catalog: false };
+    }
     if (this.routeCatalogEvent(cell as Logged<CatalogEvent>, false)) this.refoldCatalog();
     return { orderIds: [], catalog: true };
   }
@@ -113,6 +119,7 @@ export class Projection {
     for (const cell of fresh) {
       if (cell.rejected) this.schemaRejected.push(cell.rejected);
       else if (isOrderEvent(cell.event!)) this.routeOrderEvent(cell as Logged<OrderEvent>, touched, dirty);
+      else if (cell.event!.type === 'ConflictHandled') this.handled.add(cell as Logged<HandledEvent>);
       else {
         catalogTouched = true;
         catalogDirty = this.routeCatalogEvent(cell as Logged<CatalogEvent>, catalogDirty);
@@ -285,13 +292,14 @@ export class Projection {
     return this.slots.get(orderId)?.conflicts ?? [];
   }
 
+  /** Every conflict, those a manager marked handled with the mark (handled-conflicts.ts). */
   conflicts(): Conflict[] {
-    this.cachedConflicts ??= sortConflicts([
+    this.cachedConflicts ??= this.handled.mark(sortConflicts([
       ...this.catalog.conflicts,
       ...[...this.withConflicts].flatMap((slot) => slot.conflicts),
       ...oversoldConflicts(this.items(), (itemId) => this.sold.ordersOf(itemId)),
       ...duplicateNumberConflicts(this.byNumber),
-    ]);
+    ]));
     return this.cachedConflicts;
   }
 

@@ -25,6 +25,14 @@ export const MAX_LINES = 50;
 
 /** How many ids an event's `seen` may name: an order's frontier is one or two events in practice. */
 export const MAX_SEEN = 16;
+/** How many of a conflict's event ids a ConflictHandled names: 200 ids of 64 characters stay within an event's 16 KB. */
+export const MAX_HANDLED_IDS = 200;
+/** The kinds of conflict the projection reports (events.ts makes the schema; the fast check reads the list). */
+export const CONFLICT_KINDS = [
+  'oversold', 'overruled', 'concurrent_edit', 'overpaid', 'overrefunded', 'orphan',
+  'duplicate', // an extension of the contract's list: a second placement or payment id
+  'duplicate_number', // an extension: two different orders carry the same order number
+] as const;
 
 // Messages are shown under a form's field, whose label says what it is, and in the API's issues
 // and conflict reasons beside the field's path: so they say what is wanted, in plain words.

@@ -1,16 +1,14 @@
 // What the projection shows: the shapes every replica (server, manager, clerk) agrees on.
-import type { Actor, EventType, FundraiserEvent, LogName, PaymentMethod } from './events';
+import type { Actor, ConflictKind, EventType, FundraiserEvent, LogName, PaymentMethod } from './events';
 import type { Customer, PricedLine } from './schema';
 
-export type ConflictKind =
-  | 'oversold'
-  | 'overruled'
-  | 'concurrent_edit'
-  | 'overpaid'
-  | 'overrefunded'
-  | 'orphan'
-  | 'duplicate' // an extension of the contract's list: a second placement or payment id
-  | 'duplicate_number'; // an extension: two different orders carry the same order number
+/** Who marked a conflict handled, when, and why (the ConflictHandled extension). */
+export interface Handled {
+  eventId: string;
+  at: string;
+  actor: Actor;
+  note?: string;
+}
 
 export interface Conflict {
   kind: ConflictKind;
@@ -18,6 +16,8 @@ export interface Conflict {
   itemId?: string;
   eventIds: string[];
   message: string;
+  /** Present once a manager marked it handled; the conflict stays listed. */
+  handled?: Handled;
 }
 
 /** An element of a log that could not be applied at all, with the reason. */

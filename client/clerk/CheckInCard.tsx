@@ -4,11 +4,11 @@
 // given back the same way (a refund: a payment of the negative amount). A customer who wants
 // one more drink gets it on the same order (Change lines), not a second one.
 import { For, Match, Show, Switch, createSignal } from 'solid-js';
-import { refundDue } from '../../domain';
+import { isOpen, refundDue } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
 import type { ListedOrder } from '../device/read-model';
-import { conflictHint, conflictText } from '../device-ui/ConflictList';
+import { conflictHint, conflictText, HandledNote } from '../device-ui/ConflictList';
 import { Corrections } from '../device-ui/Corrections';
 import { LinesChangeForm } from '../device-ui/OrderEditors';
 import { PaymentForm } from '../device-ui/PaymentForm';
@@ -32,7 +32,11 @@ export function CheckInCard(props: { order: ListedOrder }) {
   const owed = () => (props.order.cancelled ? 0 : Math.max(0, props.order.totalCents - props.order.paidCents));
   const due = () => refundDue(props.order);
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
-  const conflict = () => store.conflicts().find((c) => c.orderId === props.order.orderId);
+  /** The order's open conflict first; one marked handled shows with its mark (what was done). */
+  const conflict = () => {
+    const own = store.conflicts().filter((c) => c.orderId === props.order.orderId);
+    return own.find(isOpen) ?? own[0];
+  };
   const confirming = () => { const m = moving(); return m === 'other' ? undefined : m; };
   // Focus stays on the card: a button that did its job goes away (see a11y.ts).
   let card: HTMLElement | undefined;
@@ -77,7 +81,12 @@ export function CheckInCard(props: { order: ListedOrder }) {
       <ul class="lines"><For each={props.order.lines}>{(l) => <li>{l.quantity} × {itemName(l.itemId)}</li>}</For></ul>
       <p class="money">Total {euros(props.order.totalCents)} · <Money owed={owed()} due={due()} paid={props.order.paidCents} /></p>
       <Show when={conflict()}>
-        {(c) => <div class="notice warn" data-conflict={c().kind}><p>{conflictText(c().message)}</p><p class="what-to-do">{conflictHint(c().kind)}</p></div>}
+        {(c) => (
+          <div class={`notice ${c().handled ? 'info' : 'warn'}`} data-conflict={c().kind}>
+            <p>{conflictText(c().message)}</p>
+            <Show when={c().handled} fallback={<p class="what-to-do">{conflictHint(c().kind)}</p>}>{(handled) => <HandledNote handled={handled()} />}</Show>
+          </div>
+        )}
       </Show>
       <Show when={error()}><p class="notice error" role="alert">{error()}</p></Show>
       <div class="card-actions">

@@ -1,7 +1,9 @@
 // The projection's conflicts in plain words, each linked to its order.
-import { For, Show } from 'solid-js';
-import { withoutEventIds, type Conflict } from '../../domain';
-import { localClockTimes } from '../shared/time';
+import { For, Show, createMemo } from 'solid-js';
+import { isOpen, withoutEventIds, type Conflict, type Handled } from '../../domain';
+import { conflictKey } from '../device/sync-once';
+import { HandleConflict } from './HandleConflict';
+import { clockTime, localClockTimes } from '../shared/time';
 import { useFundraiser } from '../device/context';
 import { loadDeviceIdentity } from '../device/identity';
 import { peopleNotDevices } from './screen-text';
@@ -39,25 +41,75 @@ export function conflictHint(kind: Conflict['kind']): string {
   return KIND_HINTS[kind];
 }
 
-export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: string) => void }) {
-  const store = useFundraiser();
+/**
+ * Open conflicts first; those a manager marked handled below, folded away but never gone.
+ * `canHandle`: the manager's app, whose people may mark a conflict handled.
+ */
+export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: string) => void; canHandle?: boolean }) {
+  const conflicts = stableConflicts(() => props.conflicts);
+  const open = () => conflicts().filter(isOpen);
+  const handled = () => conflicts().filter((c) => !isOpen(c));
   return (
-    <Show when={props.conflicts.length > 0} fallback={<p class="notice ok">No conflicts: every device agrees.</p>}>
-      <ul class="conflicts">
-        <For each={props.conflicts}>
-          {(conflict) => (
-            <li class={`conflict ${conflict.kind}`} data-kind={conflict.kind} data-order={conflict.orderId ?? ''}>
-              <strong>{KIND_TITLES[conflict.kind]}</strong>
-              <p>{conflictText(conflict.message)}</p>
-              <p class="hint what-to-do">{KIND_HINTS[conflict.kind]}</p>
-              <details class="hint"><summary>Events</summary><code>{conflict.eventIds.join(', ')}</code></details>
-              <Show when={conflict.orderId ? store.listed(conflict.orderId) : undefined}>
-                {(order) => <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>Open order {order().orderNumber}</button>}
-              </Show>
-            </li>
-          )}
-        </For>
-      </ul>
-    </Show>
+    <>
+      <Show when={open().length > 0} fallback={<p class="notice ok">{handled().length > 0 ? 'No open conflicts: each one is marked handled.' : 'No conflicts: every device agrees.'}</p>}>
+        <ul class="conflicts" data-testid="open-conflicts">
+          <For each={open()}>{(conflict) => <ConflictItem conflict={conflict} onOpen={props.onOpen} canHandle={props.canHandle} />}</For>
+        </ul>
+      </Show>
+      <Show when={handled().length > 0}>
+        <details class="handled-conflicts" data-testid="handled-conflicts">
+          <summary>Handled ({handled().length})</summary>
+          <ul class="conflicts"><For each={handled()}>{(conflict) => <ConflictItem conflict={conflict} onOpen={props.onOpen} />}</For></ul>
+        </details>
+      </Show>
+    </>
   );
+}
+
+function ConflictItem(props: { conflict: Conflict; onOpen: (orderId: string) => void; canHandle?: boolean | undefined }) {
+  const store = useFundraiser();
+  const conflict = () => props.conflict;
+  return (
+    <li class={`conflict ${conflict().kind}`} classList={{ handled: !isOpen(conflict()) }} data-kind={conflict().kind} data-order={conflict().orderId ?? ''}>
+      <strong>{KIND_TITLES[conflict().kind]}</strong>
+      <p>{conflictText(conflict().message)}</p>
+      <Show when={conflict().handled} fallback={<p class="hint what-to-do">{KIND_HINTS[conflict().kind]}</p>}>
+        {(handled) => <HandledNote handled={handled()} />}
+      </Show>
+      <details class="hint"><summary>Events</summary><code>{conflict().eventIds.join(', ')}</code></details>
+      <Show when={conflict().orderId ? store.listed(conflict().orderId!) : undefined}>
+        {(order) => <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>Open order {order().orderNumber}</button>}
+      </Show>
+      <Show when={props.canHandle && isOpen(conflict())}><HandleConflict conflict={conflict()} /></Show>
+    </li>
+  );
+}
+
+/** "Handled by manager mia on this device, Mon 19:05: baked two more." */
+export function HandledNote(props: { handled: Handled }) {
+  const { actor, at, note } = props.handled;
+  const person = actor.userId === actor.role ? actor.role : `${actor.role} ${actor.userId}`;
+  const where = actor.deviceId === (thisDevice ??= loadDeviceIdentity().deviceId) ? ' on this device' : '';
+  return <p class="handled-mark" data-testid="handled-mark">Handled by {person}{where}, {clockTime(at)}{note ? `: ${note}` : '.'}</p>;
+}
+
+/**
+ * The same conflicts as objects that stay the same while nothing about them changes: the list
+ * is recomputed on every change of the log, and <For> would otherwise draw every item anew,
+ * losing a note half typed and the focus in it when a website order arrives.
+ */
+function stableConflicts(conflicts: () => Conflict[]): () => Conflict[] {
+  let kept = new Map<string, Conflict>();
+  return createMemo(() => {
+    const next = new Map<string, Conflict>();
+    const list = conflicts().map((conflict) => {
+      const key = conflictKey(conflict);
+      const before = kept.get(key);
+      const same = before && before.message === conflict.message && before.handled?.eventId === conflict.handled?.eventId;
+      next.set(key, same ? before : conflict);
+      return same ? before : conflict;
+    });
+    kept = next;
+    return list;
+  });
 }

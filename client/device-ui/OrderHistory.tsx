@@ -7,7 +7,7 @@ const EVENT_NAMES: Record<HistoryEntry['type'], string> = {
   ItemDefined: 'Item defined', ItemChanged: 'Item changed', WebsiteOrderingSet: 'Website ordering',
   OrderPlaced: 'Placed', OrderLinesChanged: 'Lines changed', CustomerChanged: 'Customer changed',
   OrderCancelled: 'Cancelled', PaymentRecorded: 'Payment', OrderCheckedIn: 'Checked in',
-  CheckInUndone: 'Check-in undone', PaymentVoided: 'Payment undone',
+  CheckInUndone: 'Check-in undone', PaymentVoided: 'Payment undone', ConflictHandled: 'Conflict handled',
 };
 
 /** As the domain's sentences name people: once where the account is named after its role. */

@@ -9,6 +9,7 @@
 // index stay, and an order is copied from the projection when first read.
 import { batch, createSignal } from 'solid-js';
 import type { Accessor, Setter } from 'solid-js';
+import { isOpen } from '../../domain';
 import type { CatalogItem, Conflict, HistoryEntry, OrderView, Projection } from '../../domain';
 import { conflictsOf, listedAt, newerFirst, newestFirst } from './read-model';
 import type { ListedOrder, ReadModel } from './read-model';
@@ -68,7 +69,8 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   // A snapshot's conflicts are parsed when first read (a card, the list of conflicts); a
   // damaged text shows none until the doc is loaded.
   const conflicts = (): Conflict[] => ownConflicts() ?? (snapshot ? (snapshot.conflicts ??= conflictsOf(snapshot.model) ?? []) : []);
-  const conflictCount = () => ownConflicts()?.length ?? snapshot?.model.conflictCount ?? 0;
+  /** The conflicts not marked handled: what the apps count. */
+  const conflictCount = () => ownConflicts()?.filter(isOpen).length ?? snapshot?.model.openConflicts ?? 0;
   const [newIds, setNewIds] = createSignal<ReadonlySet<string>>(new Set());
 
   function track(id: string): void {

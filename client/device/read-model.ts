@@ -5,10 +5,11 @@
 // milliseconds, where a zod parse of every order would cost about the baseline of bench row 1.
 // Built from the projection (to write) and checked with zod (on read: it is outside input).
 import { z } from 'zod';
+import { Actor, isOpen } from '../../domain'; // Actor: the schema, for a handled mark's writer
 import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
 
 /** Bump when the domain's fold or this format changes: an older snapshot is then not used. */
-export const READ_MODEL_VERSION = 5;
+export const READ_MODEL_VERSION = 6;
 
 /** What the clerk's list, search and check-in card show of an order. An OrderView is one. */
 export interface ListedOrder {
@@ -33,6 +34,8 @@ export interface ReadModel {
   /** The conflicts as one JSON text (3k conflicts, 1 MB at 100k events), parsed when first shown. */
   conflicts: string;
   conflictCount: number;
+  /** Those not marked handled: the count the apps show. */
+  openConflicts: number;
   /** Newest first. */
   ids: string[];
   numbers: string[];
@@ -52,6 +55,7 @@ const CatalogItemSchema = z.object({
 const ConflictSchema = z.object({
   kind: z.enum(['oversold', 'overruled', 'concurrent_edit', 'overpaid', 'overrefunded', 'orphan', 'duplicate', 'duplicate_number']),
   orderId: Str.optional(), itemId: Str.optional(), eventIds: z.array(Str), message: Str,
+  handled: z.object({ eventId: Str, at: Str, actor: Actor, note: Str.optional() }).optional(),
 });
 const Column = z.array(z.string());
 
@@ -61,6 +65,7 @@ export const ReadModelSchema = z.object({
   websiteOpen: z.boolean(),
   conflicts: z.string(),
   conflictCount: z.number().int().min(0),
+  openConflicts: z.number().int().min(0),
   ids: Column, numbers: Column, names: Column, emails: Column, phones: Column, checkedIn: z.array(z.boolean()), cards: Column,
 }).refine((m) => [m.numbers, m.names, m.emails, m.phones, m.checkedIn, m.cards].every((c) => c.length === m.ids.length), 'columns differ in length');
 
@@ -77,6 +82,7 @@ export function readModelOf(projection: Projection): ReadModel {
   return {
     version: READ_MODEL_VERSION, items: projection.items(), websiteOpen: projection.websiteOpen,
     conflicts: JSON.stringify(projection.conflicts()), conflictCount: projection.conflicts().length,
+    openConflicts: projection.conflicts().filter(isOpen).length,
     ids: orders.map((o) => o.orderId), numbers: orders.map((o) => o.orderNumber), names: orders.map((o) => o.customer.name),
     emails: orders.map((o) => o.customer.email ?? ''), phones: orders.map((o) => o.customer.phone ?? ''),
     checkedIn: orders.map((o) => o.checkedIn), cards: orders.map(cardText),

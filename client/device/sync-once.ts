@@ -3,6 +3,7 @@
 import { CloseCode, REVOKED_REASON } from '../../sync-server/shared/protocol';
 import { z } from 'zod';
 import type * as Y from 'yjs';
+import { isOpen } from '../../domain';
 import type { Conflict } from '../../domain';
 import type { FundraiserDoc } from './fundraiser-doc';
 import { isCommandOrigin } from './origins';
@@ -136,7 +137,8 @@ function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T>
 }
 
 function newConflicts(fdoc: FundraiserDoc, before: Set<string>): number {
-  return fdoc.live.projection.conflicts().filter((c) => !before.has(conflictKey(c))).length;
+  // One a manager marked handled before this device heard of it is not news to act on.
+  return fdoc.live.projection.conflicts().filter((c) => isOpen(c) && !before.has(conflictKey(c))).length;
 }
 
 export function conflictKey(conflict: Conflict): string {

@@ -47,7 +47,7 @@ export function ManagerApp() {
         <DeviceNotices />
         <div class="tabs" role="tablist" aria-label="Sections" onKeyDown={(e) => arrowKeys(e, tab(), TABS.filter(usable), setTab)}>
           <TabButton id="orders" label={`Orders (${store.orderIds().length})`} />
-          <TabButton id="conflicts" label={`Conflicts (${store.conflicts().length})`} />
+          <TabButton id="conflicts" label={`Conflicts (${store.conflictCount()})`} />
           <TabButton id="dashboard" label="Dashboard" />
           <TabButton id="door" label="Door list" />
           <TabButton id="catalog" label="Catalog" />
@@ -65,7 +65,7 @@ export function ManagerApp() {
                 </Show>
               </div>
             </Match>
-            <Match when={tab() === 'conflicts'}><section class="card"><h2>Conflict inbox</h2><ConflictList conflicts={localConflictTimes(store)} onOpen={open} /></section></Match>
+            <Match when={tab() === 'conflicts'}><section class="card"><h2>Conflict inbox</h2><ConflictList conflicts={localConflictTimes(store)} onOpen={open} canHandle /></section></Match>
             <Match when={tab() === 'dashboard'}><Dashboard /></Match>
             <Match when={tab() === 'door'}><DoorList /></Match>
             <Match when={tab() === 'catalog'}><CatalogEditor /></Match>

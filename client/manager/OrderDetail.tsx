@@ -11,7 +11,7 @@ import { balanceOf } from '../device-ui/balance';
 import { CustomerChangeForm, LinesChangeForm } from '../device-ui/OrderEditors';
 import { Corrections } from '../device-ui/Corrections';
 import { screenMessage } from '../device-ui/screen-text';
-import { conflictText } from '../device-ui/ConflictList';
+import { conflictText, HandledNote } from '../device-ui/ConflictList';
 import { announce, focusOnMount, focusSoon, onEscape } from '../device-ui/a11y';
 
 type Editing = 'none' | 'lines' | 'customer' | 'payment' | 'refund' | 'undo';
@@ -50,7 +50,12 @@ export function OrderDetail(props: { order: OrderView }) {
       </header>
       <p><strong>{props.order.customer.name}</strong>{props.order.customer.email ? ` · ${props.order.customer.email}` : ''}{props.order.customer.phone ? ` · ${props.order.customer.phone}` : ''}</p>
       <Show when={props.order.note}><p class="hint">Note: {props.order.note}</p></Show>
-      <For each={conflicts()}>{(c) => <p class="notice warn" data-conflict={c.kind}>{conflictText(screenMessage(c.message, eventTime))}</p>}</For>
+      <For each={conflicts()}>{(c) => (
+        <div class={`notice ${c.handled ? 'info' : 'warn'}`} data-conflict={c.kind}>
+          <p>{conflictText(screenMessage(c.message, eventTime))}</p>
+          <Show when={c.handled}>{(handled) => <HandledNote handled={handled()} />}</Show>
+        </div>
+      )}</For>
       <table class="order-money">
         <tbody><For each={props.order.lines}>{(l) => <tr><td>{itemName(l.itemId)}</td><td class="num">{l.quantity} × {euros(l.unitPriceCents)}</td><td class="num">{euros(l.quantity * l.unitPriceCents)}</td></tr>}</For></tbody>
         <tfoot>

@@ -12,7 +12,7 @@ import { generateLog } from '../support/generator';
 /** The hash each version's model of the log below had. Bump the version, then update the hash. */
 const KNOWN = {
   website: { version: 2, sha256: 'd98282d47f2e06b1c9ff1b18e523fab98dbf96fc670be589753df4c15a980ce3' },
-  device: { version: 5, sha256: 'a458de5d9b643b7ff8dd9646c646e991e0cf8fe6dc3b713e4bd8cedddf8b1357' },
+  device: { version: 6, sha256: 'b36e7b31e7f0053ea8edd5ab6865cade62c8cfb0eb72018755d6b49358763757' },
 };
 
 function projection(): Projection {

@@ -69,6 +69,13 @@ const dataOf: Record<EventType, fc.Arbitrary<unknown>> = { // every type: the co
   OrderCheckedIn: fc.record({ orderId: id }),
   CheckInUndone: fc.record({ orderId: id }),
   PaymentVoided: fc.record({ orderId: id, paymentId: id }),
+  ConflictHandled: fc.record({
+    conflict: fc.record({
+      kind: mostly(fc.constantFrom('oversold', 'overpaid', 'duplicate_number'), fc.constant('bad_kind')), orderId: id, itemId: id,
+      eventIds: mostly(fc.array(id, { minLength: 1, maxLength: 4 }), fc.constantFrom([], Array(201).fill('e'))),
+    }, { requiredKeys: ['kind', 'eventIds'] }),
+    note: text(0, 500),
+  }, { requiredKeys: ['conflict'] }),
 };
 const nearEvent = fc.constantFrom(...(Object.keys(dataOf) as EventType[])).chain((type) => fc.record({
   id, at, actor, type: mostly(fc.constant(type), fc.constantFrom('OrderDeleted', 'orderPlaced')), data: dataOf[type]!,

@@ -2,12 +2,14 @@
 // and the shrunk counterexample when one fails; re-run with { seed, path } to reproduce.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Projection, isOrderEvent, parseLogEntry } from '../../domain';
+import { Projection, conflictRef, isOrderEvent, parseLogEntry } from '../../domain';
 import type { Conflict, HistoryEntry, LogName, OrderEvent, OrderView } from '../../domain';
 import { Random, generateDeviceStreams, generateLog, interleave, scheduleDelivery } from '../support/generator';
 import type { Delivery } from '../support/generator';
 import { snapshot } from '../support/snapshot';
 import { CLERK, CLERK_2, MANAGER, WEBSITE, event, placed } from './fixtures';
+
+const MANAGER_2 = { role: 'manager', userId: 'lea', deviceId: 'lea-phone' } as const;
 
 type Logs = Record<LogName, unknown[]>;
 
@@ -49,6 +51,23 @@ function deliver(deliveries: Delivery[], readSeed = 0): Projection {
 }
 
 describe('Property: refolding equals applying incrementally', () => {
+  it('Given marks of handled conflicts among the events, When they arrive in any schedule, Then the same conflicts are marked as by a full fold', () => {
+    fc.assert(fc.property(logArb, scheduleArb, (log, spec) => {
+      const logs = logsOf(log);
+      const conflicts = Projection.fold(logs.website, logs.replicated).conflicts();
+      // Every other conflict marked, some twice (two managers unseen), each mark anywhere in the device log.
+      const marks = conflicts.filter((_, i) => i % 2 === 0).flatMap((conflict, i) => [MANAGER, ...(i % 3 === 0 ? [MANAGER_2] : [])].map((actor, k) =>
+        event('ConflictHandled', { conflict: conflictRef(conflict), note: `n${i}.${k}` }, actor, { id: `mark-${i}-${k}` })));
+      const random = new Random(spec.seed);
+      const replicated = [...logs.replicated];
+      for (const mark of marks) replicated.splice(random.int(0, replicated.length), 0, mark);
+      const marked = { website: logs.website, replicated };
+      const folded = Projection.fold(marked.website, marked.replicated);
+      expect(folded.conflicts().filter((c) => c.handled).length).toBe(Math.ceil(conflicts.length / 2));
+      expect(deliver(schedule(marked, spec), spec.seed).conflicts()).toEqual(folded.conflicts());
+    }), { numRuns: 100 });
+  });
+
   it('Given generated logs, When their elements arrive in any schedule, Then the snapshot equals a full fold', () => {
     fc.assert(fc.property(logArb, scheduleArb, (log, spec) => {
       const logs = logsOf(log);

@@ -84,6 +84,10 @@ const cases: Case[] = [
     update: () => fresh((d) => d.getArray('replicated').push([{ ...placedBy(CLERK), type: 'ItemDefined', data: { itemId: 'w', name: 'W', priceCents: 1, stock: null } }])),
   },
   {
+    name: 'marks a conflict handled as a clerk (a manager decides that)', code: 4400, reason: /a clerk may not write ConflictHandled/,
+    update: () => fresh((d) => d.getArray('replicated').push([{ ...placedBy(CLERK), type: 'ConflictHandled', data: { conflict: { kind: 'overpaid', orderId: 'o1', eventIds: ['e1'] } } }])),
+  },
+  {
     name: "squats another device's clientID", code: 4400, reason: /clientID/, token: CLERK_2,
     update: (s) => { const d = replicaOf(s.a, s.a.doc.clientID); return captureUpdate(d, () => d.getArray('replicated').push([placedBy(CLERK_2)])); },
   },

@@ -1,0 +1,58 @@
+// A conflict handled: the manager marks it, with a note of what was done. It leaves her open
+// count and the clerk's, and stays listed below the open ones with who, when and the note, on
+// both devices; the clerk's card shows the note instead of what to do.
+import { describe, expect, it } from 'vitest';
+import { cancelOverHttp, keepScreenshot, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk } from './support';
+
+const env = serverAndBrowser();
+
+describe('handling a conflict', () => {
+  it('the manager marks it handled with a note; both devices count it no more and show the note', async () => {
+    const nora = await placeOrderOverHttp(env.server.url, 'Nora Handled', [{ itemId: 'spaghetti', quantity: 1 }]);
+    const clerkContext = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(clerkContext, env.server.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    // The clerk checks Nora in offline while she cancels on the website: an `overruled` conflict.
+    await clerkContext.setOffline(true);
+    await searchClerk(clerk, 'nora');
+    const card = `.checkin-card[data-order="${nora.orderNumber}"]`;
+    await clerk.click(`${card} button:has-text("Check in")`);
+    await clerk.waitForSelector(`${card} [data-status=checked_in]`);
+    expect((await cancelOverHttp(env.server.url, nora)).status).toBe(200);
+    await clerkContext.setOffline(false);
+    expect(await syncClerk(clerk)).toMatch(/1 new conflict/);
+    await clerk.waitForSelector('[data-testid=conflict-count]:has-text("1 conflict")');
+
+    const managerContext = await newContext(env.browser);
+    const manager = await openDeviceApp(managerContext, env.server.url, 'manager', 'manager');
+    await manager.click('button[role=tab]:has-text("Conflicts (1)")');
+    const open = '[data-testid=open-conflicts] .conflict[data-kind=overruled]';
+    await manager.click(`${open} button:has-text("Mark handled…")`);
+    // The note takes focus; Escape is "Back" and returns to the button that asked.
+    expect(await manager.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await manager.keyboard.press('Escape');
+    expect(await manager.evaluate(() => document.activeElement?.textContent)).toBe('Mark handled…');
+    await manager.keyboard.press('Enter');
+    await manager.keyboard.type('Called Nora: she is coming after all.');
+    await manager.click(`${open} button[type=submit]`);
+
+    await manager.waitForSelector('button[role=tab]:has-text("Conflicts (0)")');
+    expect(await manager.innerText('.notice.ok')).toBe('No open conflicts: each one is marked handled.');
+    expect(await manager.innerText('[data-testid=announcement]')).toBe('Conflict marked handled.');
+    expect(await manager.evaluate(() => document.activeElement?.textContent)).toBe('Handled (1)'); // focus goes on, not to <body>
+    await manager.click('[data-testid=handled-conflicts] summary');
+    const mark = await manager.innerText('[data-testid=handled-conflicts] .conflict[data-kind=overruled] [data-testid=handled-mark]');
+    expect(mark).toMatch(/^Handled by manager on this device, .+: Called Nora: she is coming after all\.$/);
+    expect(await manager.$('[data-testid=handled-conflicts] button:has-text("Mark handled…")')).toBeNull();
+    await keepScreenshot(manager, 'manager-conflict-handled.png');
+
+    // The clerk, after a sync: nothing left to count, and the card says what was done.
+    await syncClerk(clerk);
+    await clerk.waitForSelector('[data-testid=conflict-count]', { state: 'detached' });
+    await searchClerk(clerk, nora.orderNumber);
+    const onCard = await clerk.innerText(`${card} [data-conflict=overruled] [data-testid=handled-mark]`);
+    expect(onCard).toMatch(/^Handled by manager, .+: Called Nora: she is coming after all\.$/);
+    expect(await clerk.$(`${card} [data-conflict=overruled] .what-to-do`)).toBeNull();
+    await Promise.all([clerkContext.close(), managerContext.close()]);
+  });
+});
