@@ -246,6 +246,11 @@ export class Projection {
     return slot?.state.view ? orderHistory(orderId, slot.entries) : [];
   }
 
+  /** Payment ids of an order undone as recorded by mistake: they are no longer in its `payments`. */
+  voidedPayments(orderId: string): readonly string[] {
+    return this.slots.get(orderId)?.state.voided ?? [];
+  }
+
   /** Placed orders, in no particular order. */
   orders(): OrderView[] {
     const views: OrderView[] = [];

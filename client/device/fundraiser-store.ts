@@ -9,7 +9,7 @@
 // snapshot's views.
 import { batch, createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
-import type { Actor, Decision, OrderView } from '../../domain';
+import type { Actor, Decision, OrderView, Projection } from '../../domain';
 import { runCommand } from './commands';
 import type { CommandInput } from './commands';
 import { createConnectionState } from './connection-state';
@@ -49,6 +49,8 @@ export interface FundraiserStore extends OrderState {
   readonly clientIdReused: Accessor<boolean | undefined>;
   readonly actor: () => Actor;
   readonly run: (command: CommandInput) => Decision;
+  /** The loaded projection, to compare with another copy (a device's export); undefined until loaded. */
+  readonly projection: () => Projection | undefined;
   readonly nextOrderNumber: () => string;
   readonly sync: (onProgress: (p: SyncProgress) => void) => Promise<SyncReport>;
   readonly relogin: (session: Session) => void;
@@ -170,7 +172,7 @@ export function createFundraiserStore(opening: Opening, mode: SyncMode, initialS
     lastSyncAt: () => loaded()?.link.lastSyncAt() ?? readLastSync(fid),
     session, relogin: (next) => loaded()?.link.relogin(next),
     clientId: () => doc()?.clientId.clientId, clientIdReused: () => doc()?.clientId.reused,
-    actor, run, nextOrderNumber, sync,
+    actor, run, nextOrderNumber, sync, projection: () => doc()?.live.projection,
     localStore: () => loaded()?.localStore() ?? { kind: 'ok' }, damagedCheck: () => doc()?.localStore.damagedCheck,
     damagedCheckDecoded: () => doc()?.localStore.damagedCheckDecoded,
     exportJson: async () => (await whenLoaded).fdoc.exportJson(),

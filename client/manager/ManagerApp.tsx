@@ -12,6 +12,7 @@ import { CatalogEditor } from './CatalogEditor';
 import { downloadCsv } from './csv';
 import { Dashboard } from './Dashboard';
 import { DevicesPanel } from './DevicesPanel';
+import { ReenterExport } from './ReenterExport';
 import { DoorList } from './DoorList';
 import { OrderDetail } from './OrderDetail';
 import { OrderList } from './OrderList';
@@ -69,7 +70,7 @@ export function ManagerApp() {
             <Match when={tab() === 'dashboard'}><Dashboard /></Match>
             <Match when={tab() === 'door'}><DoorList /></Match>
             <Match when={tab() === 'catalog'}><CatalogEditor /></Match>
-            <Match when={tab() === 'devices'}><DevicesPanel /></Match>
+            <Match when={tab() === 'devices'}><DevicesPanel /><ReenterExport /></Match>
             <Match when={tab() === 'accounts'}><AccountsPanel /></Match>
             <Match when={tab() === 'new'}><NewOrderForm idPrefix="book" onDone={open} /></Match>
           </Switch>
