@@ -1,7 +1,9 @@
 // Messages from the domain as the device apps' screens show them. A conflict message can begin
 // with the sentence of who did it ("manager (device d1) changed item waffle, but …") and a
 // refusal with an id ("order o-1 already exists"): shown as a sentence, upper case first; the
-// writer's UTC clock becomes this device's local time (client/shared/time.ts).
+// writer's UTC clock becomes this device's local time (client/shared/time.ts). People, not
+// device ids, in conflicts and an order's history.
+import type { Actor } from '../../domain';
 import { localClockTimes } from '../shared/time';
 
 export function screenMessage(message: string, eventTime?: (eventId: string) => string | undefined): string {
@@ -42,3 +44,27 @@ function whereWritten(deviceId: string, personsDevices: string[], thisDeviceId: 
   const first = !personsDevices.includes(thisDeviceId ?? '') && personsDevices[0] === deviceId;
   return first ? ' on one device' : ' on another device';
 }
+
+/** The devices each person wrote from, in order of first appearance: what tells them apart below. */
+export function devicesByPerson(actors: Iterable<Actor>): Map<string, string[]> {
+  const devicesOf = new Map<string, string[]>();
+  for (const actor of actors) {
+    const devices = devicesOf.get(personKey(actor)) ?? [];
+    if (!devices.includes(actor.deviceId)) devices.push(actor.deviceId);
+    devicesOf.set(personKey(actor), devices);
+  }
+  return devicesOf;
+}
+
+/**
+ * Who wrote an order's history entry, as conflict messages name people (peopleNotDevices):
+ * "manager on this device", "clerk tom", "clerk tom on another device" (one person, two
+ * devices), "customer (website)". `devicesOf`: devicesByPerson of the whole history.
+ */
+export function historyWho(actor: Actor, devicesOf: ReadonlyMap<string, string[]>, thisDeviceId: string | undefined): string {
+  if (actor.role === 'website') return 'customer (website)';
+  const person = actor.userId === actor.role ? actor.role : `${actor.role} ${actor.userId}`;
+  return `${person}${whereWritten(actor.deviceId, devicesOf.get(personKey(actor)) ?? [actor.deviceId], thisDeviceId)}`;
+}
+
+const personKey = (actor: Actor) => `${actor.role} ${actor.userId}`.toLowerCase();
