@@ -2,7 +2,7 @@
 // with the sentence of who did it ("manager (device d1) changed item waffle, but …") and a
 // refusal with an id ("order o-1 already exists"): shown as a sentence, upper case first; the
 // writer's UTC clock becomes this device's local time (client/shared/time.ts). People, not
-// device ids, in conflicts and an order's history.
+// device ids, in conflicts and an order's history; and what a search found, as it is said.
 import type { Actor } from '../../domain';
 import { localClockTimes } from '../shared/time';
 
@@ -68,3 +68,11 @@ export function historyWho(actor: Actor, devicesOf: ReadonlyMap<string, string[]
 }
 
 const personKey = (actor: Actor) => `${actor.role} ${actor.userId}`.toLowerCase();
+
+/** What a search found, said: "3 orders match “anna”", "Showing 30 of 212 orders matching “5” — type more". */
+export function matchesText(total: number, shown: number, query: string): string {
+  const quoted = `“${query}”`;
+  if (total === 0) return `No order matches ${quoted}.`;
+  if (total > shown) return `Showing ${shown} of ${total} orders matching ${quoted} — type more.`;
+  return total === 1 ? `1 order matches ${quoted}.` : `${total} orders match ${quoted}.`;
+}

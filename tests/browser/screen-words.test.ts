@@ -1,5 +1,6 @@
-// Words a volunteer can use, in real Chromium against the real server: an order's history names
-// people and "this device", never a device id.
+// Words a volunteer (or their screen reader) can use, in real Chromium against the real server:
+// an order's history names people and "this device", never a device id; and the clerk's search
+// says how many orders match once typing pauses, not on every keystroke.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk } from './support';
@@ -14,6 +15,25 @@ async function hasText(page: Page, selector: string, text: string): Promise<void
   } catch {
     expect(await found.textContent(), selector).toBe(text);
   }
+}
+
+/**
+ * Empties the clerk's search, then types `text` key by key, 30 ms apart, as a person types. The
+ * keys are timers in the page, as is the app's 500 ms pause, and timers fire in the order they
+ * are due: typing never pauses 500 ms however busy the machine is (keys sent from the test could).
+ */
+async function typeInSearch(page: Page, text: string): Promise<void> {
+  await page.evaluate(async (keys) => {
+    const input = document.querySelector<HTMLInputElement>('input.search')!;
+    input.focus();
+    input.value = '';
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }));
+    for (const key of keys) {
+      input.value += key;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, data: key, inputType: 'insertText' }));
+      await new Promise((next) => setTimeout(next, 30));
+    }
+  }, text);
 }
 
 describe('an order history in words', () => {
@@ -48,6 +68,38 @@ describe('an order history in words', () => {
     expect(await manager.getAttribute(who('OrderCheckedIn'), 'title')).toMatch(/^device dev-/);
     expect(await manager.$$eval(`${detail} .history th`, (ths) => ths.map((th) => th.textContent))).toEqual(['When', 'Who', 'Event', 'What']);
     expect(await manager.innerText(`${detail} .history`)).not.toMatch(/dev-[a-z0-9]/); // no raw id anywhere in the table's text
+    await context.close();
+  }, 60_000);
+});
+
+describe('the clerk\'s search, said', () => {
+  it('says how many orders match once typing pauses: one announcement per pause, not one per keystroke', async () => {
+    for (const name of ['Annabel Able', 'Annabel Baker', 'Annabel Carter']) await placeOrderOverHttp(env.server.url, name, [{ itemId: 'lemonade', quantity: 1 }]);
+    for (let n = 1; n <= 31; n++) await placeOrderOverHttp(env.server.url, `Bulk Buyer ${n}`, [{ itemId: 'lemonade', quantity: 1 }]);
+    const context = await newContext(env.browser, { phone: true });
+    await context.addInitScript(() => { // every text the live region takes, in order
+      const said: string[] = [];
+      (window as unknown as { __said: string[] }).__said = said;
+      const watch = new MutationObserver(() => {
+        const region = document.querySelector('[data-testid=announcement]');
+        if (!region) return;
+        watch.disconnect();
+        new MutationObserver(() => { if (region.textContent) said.push(region.textContent); }).observe(region, { childList: true, characterData: true, subtree: true });
+      });
+      watch.observe(document, { childList: true, subtree: true });
+    });
+    const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    const region = '[data-testid=announcement]';
+    const said = () => clerk.evaluate(() => (window as unknown as { __said: string[] }).__said);
+
+    await typeInSearch(clerk, 'annabel');
+    await hasText(clerk, region, '3 orders match “annabel”.');
+    await typeInSearch(clerk, 'xyzzy');
+    await hasText(clerk, region, 'No order matches “xyzzy”.');
+    await typeInSearch(clerk, 'bulk buyer');
+    await hasText(clerk, region, 'Showing 30 of 31 orders matching “bulk buyer” — type more.');
+    expect(await said()).toEqual(['3 orders match “annabel”.', 'No order matches “xyzzy”.', 'Showing 30 of 31 orders matching “bulk buyer” — type more.']);
     await context.close();
   }, 60_000);
 });
