@@ -12,11 +12,14 @@ import { NewOrderForm } from '../device-ui/NewOrderForm';
 import { SameNameNotes } from '../device-ui/SameNameNotes';
 import { UnknownFundraiser } from '../device-ui/UnknownFundraiser';
 import { TakingsTable } from '../device-ui/TakingsTable';
-import { Announcer, focusSoon } from '../device-ui/a11y';
+import { Announcer, announceAfterPause, focusSoon } from '../device-ui/a11y';
+import { matchesText } from '../device-ui/screen-text';
 import { CheckInCard } from './CheckInCard';
 import { StatusBar } from './StatusBar';
 
 const SHOWN = 30;
+/** How long typing pauses before the match count is said: once per pause, not per keystroke. */
+const SAY_COUNT_AFTER_MS = 500;
 
 export function ClerkApp() {
   const store = useFundraiser();
@@ -25,6 +28,12 @@ export function ClerkApp() {
   const [showConflicts, setShowConflicts] = createSignal(false);
   const [showTakings, setShowTakings] = createSignal(false);
   const results = createMemo(() => store.search(query(), SHOWN));
+  // The list changes silently as the clerk types: a screen reader hears how many match once
+  // typing pauses. Only what is typed (not an order opened from elsewhere), never an empty box.
+  const typed = (text: string) => {
+    setQuery(text);
+    announceAfterPause(() => query().trim() ? matchesText(results().total, results().ids.length, query().trim()) : undefined, SAY_COUNT_AFTER_MS);
+  };
   const showOrder = (orderId: string) => {
     const number = store.listed(orderId)?.orderNumber ?? '';
     setQuery(number);
@@ -43,7 +52,7 @@ export function ClerkApp() {
         <UnknownFundraiser />
         <Show when={!booking()} fallback={<NewOrderForm idPrefix="door" offerPayment onCancel={stopBooking} onDone={(id) => { setBooking(false); showOrder(id); }} />}>
           <div class="search-row">
-            <input class="search" type="search" placeholder="Name or number" aria-label="Find an order" autofocus value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+            <input class="search" type="search" placeholder="Name or number" aria-label="Find an order" autofocus value={query()} onInput={(e) => typed(e.currentTarget.value)} />
             <button type="button" class="big" data-testid="new-order" disabled={!store.ready()} onClick={() => setBooking(true)}>+ New order</button>
           </div>
           <p class="hint">{store.orderIds().length} {store.orderIds().length === 1 ? 'order' : 'orders'} on this device · {store.checkedInCount()} checked in</p>

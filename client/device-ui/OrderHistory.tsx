@@ -1,7 +1,11 @@
-// An order's whole history: who did what, when, on which device, in which log.
-import { For } from 'solid-js';
+// An order's whole history: who did what, and when. Who names people, and a device
+// only where it tells something ("manager on this device"), as conflict messages do; the
+// device's id stays in the cell's title for support.
+import { For, createMemo } from 'solid-js';
 import type { HistoryEntry } from '../../domain';
+import { loadDeviceIdentity } from '../device/identity';
 import { clockTime } from '../shared/time';
+import { devicesByPerson, historyWho } from './screen-text';
 
 const EVENT_NAMES: Record<HistoryEntry['type'], string> = {
   ItemDefined: 'Item defined', ItemChanged: 'Item changed', WebsiteOrderingSet: 'Website ordering',
@@ -10,23 +14,18 @@ const EVENT_NAMES: Record<HistoryEntry['type'], string> = {
   CheckInUndone: 'Check-in undone', PaymentVoided: 'Payment undone', ConflictHandled: 'Conflict handled',
 };
 
-/** As the domain's sentences name people: once where the account is named after its role. */
-function person(actor: HistoryEntry['actor']): string {
-  if (actor.role === 'website') return 'customer (website)';
-  return actor.userId === actor.role ? actor.role : `${actor.role} ${actor.userId}`;
-}
-
 export function OrderHistory(props: { history: HistoryEntry[] }) {
+  const thisDevice = loadDeviceIdentity().deviceId;
+  const devicesOf = createMemo(() => devicesByPerson(props.history.map((entry) => entry.actor)));
   return (
     <table class="history">
-      <thead><tr><th>When</th><th>Who</th><th>Device</th><th>Event</th><th>What</th></tr></thead>
+      <thead><tr><th>When</th><th>Who</th><th>Event</th><th>What</th></tr></thead>
       <tbody>
         <For each={props.history}>
           {(entry) => (
             <tr data-event={entry.type}>
               <td>{clockTime(entry.at)}</td>
-              <td>{person(entry.actor)}</td>
-              <td>{entry.actor.deviceId}</td>
+              <td title={`${entry.actor.role === 'website' ? 'server' : 'device'} ${entry.actor.deviceId}`}>{historyWho(entry.actor, devicesOf(), thisDevice)}</td>
               <td>{EVENT_NAMES[entry.type]}</td>
               <td class="hint" title={`event ${entry.eventId}`}>{entry.what}</td>
             </tr>

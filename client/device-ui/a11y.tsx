@@ -9,8 +9,23 @@ const [said, setSaid] = createSignal('');
 
 /** Says a result to a screen reader, politely. Emptied first: the same words twice are said twice. */
 export function announce(text: string): void {
+  clearTimeout(afterPause); // what an action did wins over a count still waiting for a pause
   setSaid('');
   queueMicrotask(() => setSaid(text));
+}
+
+let afterPause: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Says what `text()` gives (nothing if undefined) once `ms` pass without another call: called on
+ * every keystroke, it speaks once typing pauses instead of flooding the screen reader.
+ */
+export function announceAfterPause(text: () => string | undefined, ms = 500): void {
+  clearTimeout(afterPause);
+  afterPause = setTimeout(() => {
+    const words = text();
+    if (words) announce(words);
+  }, ms);
 }
 
 /** The app's one live region (role=status: polite). */

@@ -1,7 +1,9 @@
 // Messages from the domain as the device apps' screens show them. A conflict message can begin
 // with the sentence of who did it ("manager (device d1) changed item waffle, but …") and a
 // refusal with an id ("order o-1 already exists"): shown as a sentence, upper case first; the
-// writer's UTC clock becomes this device's local time (client/shared/time.ts).
+// writer's UTC clock becomes this device's local time (client/shared/time.ts). People, not
+// device ids, in conflicts and an order's history; and what a search found, as it is said.
+import type { Actor } from '../../domain';
 import { localClockTimes } from '../shared/time';
 
 export function screenMessage(message: string, eventTime?: (eventId: string) => string | undefined): string {
@@ -41,4 +43,36 @@ function whereWritten(deviceId: string, personsDevices: string[], thisDeviceId: 
   if (personsDevices.length < 2) return '';
   const first = !personsDevices.includes(thisDeviceId ?? '') && personsDevices[0] === deviceId;
   return first ? ' on one device' : ' on another device';
+}
+
+/** The devices each person wrote from, in order of first appearance: what tells them apart below. */
+export function devicesByPerson(actors: Iterable<Actor>): Map<string, string[]> {
+  const devicesOf = new Map<string, string[]>();
+  for (const actor of actors) {
+    const devices = devicesOf.get(personKey(actor)) ?? [];
+    if (!devices.includes(actor.deviceId)) devices.push(actor.deviceId);
+    devicesOf.set(personKey(actor), devices);
+  }
+  return devicesOf;
+}
+
+/**
+ * Who wrote an order's history entry, as conflict messages name people (peopleNotDevices):
+ * "manager on this device", "clerk tom", "clerk tom on another device" (one person, two
+ * devices), "customer (website)". `devicesOf`: devicesByPerson of the whole history.
+ */
+export function historyWho(actor: Actor, devicesOf: ReadonlyMap<string, string[]>, thisDeviceId: string | undefined): string {
+  if (actor.role === 'website') return 'customer (website)';
+  const person = actor.userId === actor.role ? actor.role : `${actor.role} ${actor.userId}`;
+  return `${person}${whereWritten(actor.deviceId, devicesOf.get(personKey(actor)) ?? [actor.deviceId], thisDeviceId)}`;
+}
+
+const personKey = (actor: Actor) => `${actor.role} ${actor.userId}`.toLowerCase();
+
+/** What a search found, said: "3 orders match “anna”", "Showing 30 of 212 orders matching “5” — type more". */
+export function matchesText(total: number, shown: number, query: string): string {
+  const quoted = `“${query}”`;
+  if (total === 0) return `No order matches ${quoted}.`;
+  if (total > shown) return `Showing ${shown} of ${total} orders matching ${quoted} — type more.`;
+  return total === 1 ? `1 order matches ${quoted}.` : `${total} orders match ${quoted}.`;
 }

@@ -143,7 +143,7 @@ describe('manager review fixes', () => {
     const top = await detail.evaluate((el) => el.getBoundingClientRect().top);
     expect(top).toBeGreaterThanOrEqual(0);
     expect(top).toBeLessThan(844 / 2); // brought up, not left below the list
-    await manager.waitForSelector('.history tr[data-event=OrderPlaced]'); // device ids in its history
+    await manager.waitForSelector('.history tr[data-event=OrderPlaced]'); // its history, as wide as it gets
     expect(await pageWidth()).toBeLessThanOrEqual(390);
 
     const tabs = { Conflicts: '.card', Dashboard: '[data-testid=still-owed]', 'Door list': '[data-testid=door-list] tbody tr', Catalog: '.item-row[data-item=spaghetti]', Devices: '.devices-table tbody tr', Accounts: '.accounts-table tbody tr', 'New order': '.new-order' };

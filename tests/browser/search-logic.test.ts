@@ -1,12 +1,13 @@
 // The door's search as customers spell themselves and give their numbers, in Node: names folded
 // as typed on a keyboard without ß or ø, the exact order number first, how many matched; what
-// tells two orders of one name apart; and conflict messages that name people, not device ids.
+// tells two orders of one name apart; conflict messages and histories that name people, not
+// device ids; and what a search found, as a screen reader says it.
 import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../../domain';
 import { foldForSearch } from '../../client/device/search-fold';
 import { SearchIndex } from '../../client/device/search-index';
 import { contactText, sameNameNotes, shortEmail } from '../../client/device-ui/same-names';
-import { peopleNotDevices } from '../../client/device-ui/screen-text';
+import { devicesByPerson, historyWho, matchesText, peopleNotDevices } from '../../client/device-ui/screen-text';
 import { doorListOrder } from '../../client/manager/door-list-order';
 
 function indexOf(names: string[], phone = (_i: number) => ''): { index: SearchIndex; newestFirst: string[] } {
@@ -105,5 +106,27 @@ describe('conflict messages on a device', () => {
     expect(peopleNotDevices(twice)).toBe('Order C7K-3: clerk tom on one device checked it in at 18:05; then clerk tom on another device took a cash payment of 5.00 at 18:06, not having seen it.');
     expect(peopleNotDevices(twice, 'd2')).toContain('clerk tom on another device checked it in at 18:05; then clerk tom on this device took');
     expect(peopleNotDevices('Manager (device d1) changed item waffle, but no item waffle exists.')).toBe('Manager changed item waffle, but no item waffle exists.');
+  });
+
+  it('an order history says who as they do: "this device", another device only where one person used two, the website as such', () => {
+    const actors = [
+      { role: 'website', userId: 'website', deviceId: 'srv-1' },
+      { role: 'clerk', userId: 'tom', deviceId: 'd1' },
+      { role: 'clerk', userId: 'tom', deviceId: 'd2' },
+      { role: 'clerk', userId: 'clerk', deviceId: 'd3' },
+      { role: 'manager', userId: 'manager', deviceId: 'd9' },
+    ] as const;
+    const devicesOf = devicesByPerson(actors);
+    expect(actors.map((actor) => historyWho(actor, devicesOf, 'd9'))).toEqual(['customer (website)', 'clerk tom on one device', 'clerk tom on another device', 'clerk', 'manager on this device']);
+    expect(actors.map((actor) => historyWho(actor, devicesOf, 'd2'))).toEqual(['customer (website)', 'clerk tom on another device', 'clerk tom on this device', 'clerk', 'manager']);
+  });
+});
+
+describe('a search result, said to a screen reader', () => {
+  it('counts the matches, and says when not all are shown', () => {
+    expect(matchesText(0, 0, 'xyz')).toBe('No order matches “xyz”.');
+    expect(matchesText(1, 1, 'W-5')).toBe('1 order matches “W-5”.');
+    expect(matchesText(3, 3, 'anna')).toBe('3 orders match “anna”.');
+    expect(matchesText(212, 30, 'a')).toBe('Showing 30 of 212 orders matching “a” — type more.');
   });
 });
