@@ -6,7 +6,7 @@ import { HandleConflict } from './HandleConflict';
 import { clockTime, localClockTimes } from '../shared/time';
 import { useFundraiser } from '../device/context';
 import { loadDeviceIdentity } from '../device/identity';
-import { peopleNotDevices } from './screen-text';
+import { historyWho, peopleNotDevices } from './screen-text';
 
 const KIND_TITLES: Record<Conflict['kind'], string> = {
   oversold: 'More sold than in stock',
@@ -88,9 +88,8 @@ function ConflictItem(props: { conflict: Conflict; onOpen: (orderId: string) => 
 /** "Handled by manager mia on this device, Mon 19:05: baked two more." */
 export function HandledNote(props: { handled: Handled }) {
   const { actor, at, note } = props.handled;
-  const person = actor.userId === actor.role ? actor.role : `${actor.role} ${actor.userId}`;
-  const where = actor.deviceId === (thisDevice ??= loadDeviceIdentity().deviceId) ? ' on this device' : '';
-  return <p class="handled-mark" data-testid="handled-mark">Handled by {person}{where}, {clockTime(at)}{note ? `: ${note}` : '.'}</p>;
+  const who = historyWho(actor, new Map(), thisDevice ??= loadDeviceIdentity().deviceId);
+  return <p class="handled-mark" data-testid="handled-mark">Handled by {who}, {clockTime(at)}{note ? `: ${note}` : '.'}</p>;
 }
 
 /**
