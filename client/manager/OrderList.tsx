@@ -5,6 +5,8 @@ import { For, Show, createMemo, createSignal } from 'solid-js';
 import type { OrderStatus } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { SameNameNotes } from '../device-ui/SameNameNotes';
+import { announceAfterPause } from '../device-ui/a11y';
+import { matchesText } from '../device-ui/screen-text';
 import { contactText } from '../device-ui/same-names';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { statusLabel } from '../shared/labels';
@@ -23,10 +25,15 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
     const wanted = status();
     return wanted === 'all' ? ids : ids.filter((id) => store.listed(id)?.status === wanted);
   });
+  // As at the door (ClerkApp): how many match is said once typing pauses, never for an empty box.
+  const typed = (text: string) => {
+    setQuery(text);
+    announceAfterPause(() => query().trim() ? matchesText(matching().length, Math.min(SHOWN, matching().length), query().trim()) : undefined);
+  };
   return (
     <section class="order-list card">
       <div class="row list-tools">
-        <input class="grow" type="search" placeholder="Search name, number, phone or email" aria-label="Search orders" value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input class="grow" type="search" placeholder="Search name, number, phone or email" aria-label="Search orders" value={query()} onInput={(e) => typed(e.currentTarget.value)} />
         <select aria-label="Filter by status" value={status()} onChange={(e) => setStatus(e.currentTarget.value as OrderStatus | 'all')}>
           <option value="all">All statuses</option>
           <For each={STATUSES}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>

@@ -4,6 +4,7 @@
 // and records it again as the manager's own changes (reentry.ts says why not replayed).
 import { For, Show, createSignal } from 'solid-js';
 import { useFundraiser } from '../device/context';
+import { afterNextPaint } from '../device/yield';
 import { FormError } from '../device-ui/Field';
 import { announce, focusSoon } from '../device-ui/a11y';
 import { screenMessage } from '../device-ui/screen-text';
@@ -20,6 +21,7 @@ export function ReenterExport() {
   const [found, setFound] = createSignal<ExportComparison & { file: string }>();
   const [outcomes, setOutcomes] = createSignal<Outcome[]>();
   const [error, setError] = createSignal<string>();
+  const [reading, setReading] = createSignal<string>();
   let section: HTMLElement | undefined;
 
   async function read(file: File | undefined) {
@@ -27,7 +29,9 @@ export function ReenterExport() {
     setOutcomes(undefined);
     setError(undefined);
     if (!file) return;
-    const problem = await compared(file);
+    setReading(file.name);
+    await afterNextPaint(); // the fold of a big export holds the page for a second or two: say so first
+    const problem = await compared(file).catch(() => 'This file could not be read.').finally(() => setReading(undefined));
     if (typeof problem === 'string') return setError(problem);
     setFound({ ...problem, file: file.name });
     focusSoon(() => section?.querySelector('[data-testid=reentry-found]'));
@@ -67,6 +71,7 @@ export function ReenterExport() {
       <label class="field"><span>Export file (.json)</span>
         <input type="file" accept=".json,application/json" data-testid="reentry-file" disabled={!store.ready()} onChange={(e) => void read(e.currentTarget.files?.[0])} />
       </label>
+      <Show when={reading()}>{(name) => <p role="status">Reading {name()}…</p>}</Show>
       <FormError error={error()} />
       <Show when={found()}>{(f) => <Found found={f()} onReenter={reenter} />}</Show>
       <Show when={outcomes()}>

@@ -22,18 +22,18 @@ async function hasText(page: Page, selector: string, text: string): Promise<void
  * keys are timers in the page, as is the app's 500 ms pause, and timers fire in the order they
  * are due: typing never pauses 500 ms however busy the machine is (keys sent from the test could).
  */
-async function typeInSearch(page: Page, text: string): Promise<void> {
-  await page.evaluate(async (keys) => {
-    const input = document.querySelector<HTMLInputElement>('input.search')!;
+async function typeInSearch(page: Page, text: string, selector = 'input.search'): Promise<void> {
+  await page.evaluate(async ([keys, where]) => {
+    const input = document.querySelector<HTMLInputElement>(where!)!;
     input.focus();
     input.value = '';
     input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }));
-    for (const key of keys) {
+    for (const key of keys!) {
       input.value += key;
       input.dispatchEvent(new InputEvent('input', { bubbles: true, data: key, inputType: 'insertText' }));
       await new Promise((next) => setTimeout(next, 30));
     }
-  }, text);
+  }, [text, selector]);
 }
 
 describe('an order history in words', () => {
@@ -100,6 +100,13 @@ describe('the clerk\'s search, said', () => {
     await typeInSearch(clerk, 'bulk buyer');
     await hasText(clerk, region, 'Showing 30 of 31 orders matching “bulk buyer” — type more.');
     expect(await said()).toEqual(['3 orders match “annabel”.', 'No order matches “xyzzy”.', 'Showing 30 of 31 orders matching “bulk buyer” — type more.']);
+
+    // The manager's order list says it the same way.
+    const manager = await openDeviceApp(await newContext(env.browser), env.server.url, 'manager', 'manager');
+    await manager.waitForSelector('.order-row');
+    await typeInSearch(manager, 'annabel', 'input[aria-label="Search orders"]');
+    await hasText(manager, region, '3 orders match “annabel”.');
+    await manager.context().close();
     await context.close();
   }, 60_000);
 });
