@@ -10,7 +10,7 @@ import { euros } from '../shared/money';
 import { FormError } from './Field';
 import { announce, focusOnMount, focusSoon, onEscape } from './a11y';
 import { loadDeviceIdentity } from '../device/identity';
-import { screenMessage } from './screen-text';
+import { historyWho, screenMessage } from './screen-text';
 
 type Undoing = { kind: 'check-in' } | { kind: 'payment'; payment: Payment };
 
@@ -90,7 +90,5 @@ function question(order: OrderView, what: Undoing): string {
 /** "€ 14.50 cash · clerk · this device · Mon 19:07:54": two payments of one order told apart. */
 function paymentText(payment: Payment, thisDevice: string): string {
   const what = payment.amountCents < 0 ? `${euros(-payment.amountCents)} ${payment.method} refund` : `${euros(payment.amountCents)} ${payment.method}`;
-  const by = payment.actor.userId === payment.actor.role ? payment.actor.role : payment.actor.userId;
-  const where = payment.actor.deviceId === thisDevice ? ' · this device' : '';
-  return `${what} · ${by}${where} · ${clockTime(payment.at)}`;
+  return `${what} · ${historyWho(payment.actor, new Map(), thisDevice)} · ${clockTime(payment.at)}`; // as the history names people
 }

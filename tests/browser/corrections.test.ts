@@ -26,6 +26,7 @@ describe('undoing a mistake at the door', () => {
     expect(await customersView(wrong)).toMatchObject({ status: 'checked_in', paidCents: wrong.totalCents });
 
     await clerk.click(`${card} button:has-text("Undo a mistake")`);
+    expect(await clerk.innerText(`${card} [data-testid=corrections]`)).toContain(`${euros(wrong.totalCents)} cash · clerk on this device · `); // as the history names people
     await clerk.click(`${card} [data-testid=corrections] button[aria-label="Undo the ${euros(wrong.totalCents)} cash payment"]`);
     expect(await clerk.innerText(`${card} [data-testid=corrections] .confirm`)).toContain(`Undo the ${euros(wrong.totalCents)} cash payment on ${wrong.orderNumber} (Anna Schmidt)?`);
     await clerk.click(`${card} [data-testid=corrections] button:has-text("Yes, undo")`);
