@@ -22,6 +22,7 @@ export function ReenterExport() {
   const [outcomes, setOutcomes] = createSignal<Outcome[]>();
   const [error, setError] = createSignal<string>();
   const [reading, setReading] = createSignal<string>();
+  const [progress, setProgress] = createSignal<string>();
   let section: HTMLElement | undefined;
 
   async function read(file: File | undefined) {
@@ -46,10 +47,20 @@ export function ReenterExport() {
     return current ? compareExport(parsed.value, current) : 'This device is still loading its copy: try again in a moment.';
   }
 
-  function reenter(reentries: Reentry[]) {
-    const done = reentries.map((reentry) => runAll(reentry));
-    setOutcomes(done);
+  /** Order by order, giving the page a turn every 50 ms: 10,000 orders take many seconds, and say how far they are. */
+  async function reenter(reentries: Reentry[]) {
     setFound(undefined);
+    const done: Outcome[] = [];
+    let turn = performance.now();
+    for (const reentry of reentries) {
+      done.push(runAll(reentry));
+      if (performance.now() - turn < 50) continue;
+      setProgress(`Re-entering: ${done.length} of ${reentries.length} orders…`);
+      await afterNextPaint();
+      turn = performance.now();
+    }
+    setProgress(undefined);
+    setOutcomes(done);
     const entered = done.filter((o) => o.ok).length;
     announce(`${entered} of ${done.length} order${done.length === 1 ? '' : 's'} re-entered.`);
     focusSoon(() => section?.querySelector('[data-testid=reentry-outcomes]'));
@@ -69,9 +80,11 @@ export function ReenterExport() {
       <h2 id="reenter-title">Re-enter a device's export</h2>
       <p class="hint">After the server was restored from a backup, a device's work since the backup is only in the file it exported. Choose that file: this lists what it holds that this copy lacks, and records it again as your changes, now.</p>
       <label class="field"><span>Export file (.json)</span>
-        <input type="file" accept=".json,application/json" data-testid="reentry-file" disabled={!store.ready()} onChange={(e) => void read(e.currentTarget.files?.[0])} />
+        <input type="file" accept=".json,application/json" data-testid="reentry-file" disabled={!store.ready() || progress() !== undefined}
+          onChange={(e) => { const file = e.currentTarget.files?.[0]; e.currentTarget.value = ''; void read(file); }} />
       </label>
       <Show when={reading()}>{(name) => <p role="status">Reading {name()}…</p>}</Show>
+      <Show when={progress()}>{(text) => <p role="status" data-testid="reentry-progress">{text()}</p>}</Show>
       <FormError error={error()} />
       <Show when={found()}>{(f) => <Found found={f()} onReenter={reenter} />}</Show>
       <Show when={outcomes()}>
@@ -95,6 +108,9 @@ function Found(props: { found: ExportComparison & { file: string }; onReenter: (
           <For each={props.found.reentries}>{(r) => <li><strong>{r.orderNumber}</strong> {r.name}: {r.steps.map((s) => s.text).join(', ')}</li>}</For>
         </ul>
         <button type="button" onClick={() => props.onReenter(props.found.reentries)}>Re-enter {count()} order{count() === 1 ? '' : 's'}</button>
+      </Show>
+      <Show when={props.found.ignored > 0}>
+        <p class="notice warn">{props.found.ignored} of the file's entries could not be read or applied (damaged, or for an order the file lacks): they are left out.</p>
       </Show>
       <Show when={props.found.differing.length > 0}>
         <p class="notice warn">Not re-entered, to check by hand (either copy may be the later one): {props.found.differing.map((d) => `${d.orderNumber} ${d.name} (${d.what})`).join('; ')}.</p>

@@ -35,6 +35,8 @@ export interface ExportComparison {
   reentries: Reentry[];
   /** Orders on both copies whose lines or customer differ: for the manager to check by hand. */
   differing: { orderNumber: string; name: string; what: string }[];
+  /** The export's entries that could not be read or applied (its own fold rejected them): left out. */
+  ignored: number;
 }
 
 /** The export's text parsed, or why it is not one this app wrote. */
@@ -52,34 +54,50 @@ export function parseExport(text: string): { ok: true; value: DeviceExport } | {
 /** What the export holds that `current` lacks. The export is folded like any replica's log. */
 export function compareExport(exported: DeviceExport, current: Projection): ExportComparison {
   const theirs = Projection.fold(exported.website, exported.replicated);
+  const itemName = (itemId: string) => theirs.item(itemId)?.name ?? current.item(itemId)?.name ?? itemId;
   const reentries: Reentry[] = [];
   const differing: ExportComparison['differing'] = [];
   for (const order of byNumber(theirs.orders())) {
     const ours = current.order(order.orderId);
-    const steps = ours ? missingOn(order, ours, current) : whole(order, (itemId) => theirs.item(itemId)?.name ?? itemId);
+    const steps = ours ? missingOn(order, ours, { theirs, current }) : whole(order, itemName);
     if (steps.length > 0) reentries.push({ orderId: order.orderId, orderNumber: order.orderNumber, name: order.customer.name, steps });
     const what = ours ? differences(order, ours) : '';
     if (what) differing.push({ orderNumber: order.orderNumber, name: order.customer.name, what });
   }
-  return { reentries, differing };
+  return { reentries, differing, ignored: leftOut(theirs) };
 }
 
-/** An order the current copy lacks: placed again as it was, then its money and door. */
+/** An order the current copy lacks: placed again as it was (its prices said), then its money and door. */
 function whole(order: OrderView, itemName: (itemId: string) => string): Reentry['steps'] {
   if (order.cancelled && order.payments.length === 0) return []; // placed and cancelled: nothing to record
   const { orderId, orderNumber, customer, note } = order;
   const lines = order.lines.map(({ itemId, quantity, unitPriceCents }) => ({ itemId, quantity, unitPriceCents }));
   const place = { type: 'PlaceOrder', orderId, orderNumber, customer, lines, ...(note ? { note } : {}) } as const;
   const items = lines.map((l) => `${l.quantity} × ${itemName(l.itemId)}`).join(', ');
-  return [{ command: place, text: `place the order (${items})` }, ...paymentsOf(order, order.payments), ...doorOf(order, undefined)];
+  const text = `place the order (${items}; ${formatCents(order.totalCents)} in all)`;
+  return [{ command: place, text }, ...paymentsOf(order, order.payments), ...doorOf(order, undefined)];
 }
 
-/** Payments and the door the current copy lacks; not what it undid on purpose (an undone payment, check-in). */
-function missingOn(order: OrderView, ours: OrderView, current: Projection): Reentry['steps'] {
+interface Copies { theirs: Projection; current: Projection }
+
+/**
+ * What the current copy lacks of an order both have: payments, payments and a check-in the
+ * export undid (the clerk's "Undo a mistake" after the backup), the door. Not what the current
+ * copy undid itself: that undo is its own later word.
+ */
+function missingOn(order: OrderView, ours: OrderView, { theirs, current }: Copies): Reentry['steps'] {
   const known = new Set([...ours.payments.map((p) => p.paymentId), ...current.voidedPayments(order.orderId)]);
-  const undidCheckIn = current.history(order.orderId).some((h) => h.type === 'CheckInUndone');
-  const door = doorOf(order, ours).filter((step) => !(undidCheckIn && step.command.type === 'CheckIn'));
-  return [...paymentsOf(order, order.payments.filter((p) => !known.has(p.paymentId))), ...door];
+  const undid = (copy: Projection) => copy.history(order.orderId).some((h) => h.type === 'CheckInUndone');
+  const door = doorOf(order, ours).filter((step) => !(undid(current) && step.command.type === 'CheckIn'));
+  const voids = ours.payments.filter((p) => theirs.voidedPayments(order.orderId).includes(p.paymentId)).map((p) => voidOf(order, p));
+  const undoCheckIn = !order.checkedIn && ours.checkedIn && undid(theirs)
+    ? [{ command: { type: 'UndoCheckIn', orderId: order.orderId } as const, text: 'undo its check-in' }] : [];
+  return [...paymentsOf(order, order.payments.filter((p) => !known.has(p.paymentId))), ...voids, ...undoCheckIn, ...door];
+}
+
+function voidOf(order: OrderView, { paymentId, amountCents, method }: Payment): Reentry['steps'][number] {
+  const what = amountCents < 0 ? `${formatCents(-amountCents)} ${method} refund` : `${formatCents(amountCents)} ${method} payment`;
+  return { command: { type: 'VoidPayment', orderId: order.orderId, paymentId }, text: `undo the ${what} (recorded by mistake)` };
 }
 
 function paymentsOf(order: OrderView, payments: Payment[]): Reentry['steps'] {
@@ -103,6 +121,12 @@ function differences(theirs: OrderView, ours: OrderView): string {
   const customer = (o: OrderView) => JSON.stringify([o.customer.name, o.customer.email ?? '', o.customer.phone ?? '']);
   const what = [lines(theirs) !== lines(ours) ? 'lines' : '', customer(theirs) !== customer(ours) ? 'customer' : ''].filter(Boolean);
   return what.length > 0 ? `${what.join(' and ')} differ` : '';
+}
+
+/** Entries the export's own fold could not use: rejected, or about an order the file lacks (orphans). */
+function leftOut(theirs: Projection): number {
+  const orphans = new Set(theirs.conflicts().filter((c) => c.kind === 'orphan').flatMap((c) => c.eventIds));
+  return theirs.rejected().length + orphans.size;
 }
 
 function byNumber(orders: OrderView[]): OrderView[] {

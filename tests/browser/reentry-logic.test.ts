@@ -17,6 +17,7 @@ const restored: FundraiserEvent[] = [
   event('PaymentVoided', { orderId: 'o3', paymentId: 'p3' }, MANAGER, { id: 'void-p3', after: 'ev-p3' }),
   placed('o4', CLERK, 2), checkIn('o4'), event('CheckInUndone', { orderId: 'o4' }, MANAGER, { id: 'undo-o4', after: 'in-o4' }),
   placed('o6', CLERK, 2),
+  placed('o7', CLERK, 2), pay('o7', 'p7'), checkIn('o7'),
 ];
 // The clerk's copy: the backup's events and the door's work since (o3's payment and o4's check-in
 // as before the manager undid them there; o6 changed on the clerk's side).
@@ -26,6 +27,10 @@ const clerkCopy: FundraiserEvent[] = [
   placed('o3', CLERK, 2), pay('o3', 'p3'), placed('o4', CLERK, 2), checkIn('o4'),
   placed('o5', CLERK, 1), event('OrderCancelled', { orderId: 'o5' }, CLERK, { id: 'cancel-o5' }),
   placed('o6', CLERK, 2), event('OrderLinesChanged', { orderId: 'o6', lines: [{ itemId: 'waffle', quantity: 3, unitPriceCents: 350 }] }, CLERK, { id: 'lines-o6' }),
+  // The clerk's "Undo a mistake" after the backup, on work the backup holds: it must not be lost.
+  placed('o7', CLERK, 2), pay('o7', 'p7'), checkIn('o7'),
+  event('PaymentVoided', { orderId: 'o7', paymentId: 'p7' }, CLERK, { id: 'void-p7', after: 'in-o7' }),
+  event('CheckInUndone', { orderId: 'o7' }, CLERK, { id: 'undo-o7', after: 'void-p7' }),
 ];
 
 function fold(events: FundraiserEvent[]): Projection {
@@ -43,7 +48,8 @@ describe("re-entering a device's export", () => {
     const { reentries, differing } = compareExport(exportOf(clerkCopy), fold(restored));
     expect(reentries.map((r) => [r.orderNumber, r.steps.map((s) => s.text)])).toEqual([
       ['N-o1', ['take 7.00 cash', 'check it in']],
-      ['N-o2', ['place the order (1 × Waffle)', 'take 3.50 cash', 'check it in']],
+      ['N-o2', ['place the order (1 × Waffle; 3.50 in all)', 'take 3.50 cash', 'check it in']],
+      ['N-o7', ['undo the 7.00 cash payment (recorded by mistake)', 'undo its check-in']],
     ]);
     expect(differing).toEqual([{ orderNumber: 'N-o6', name: 'Customer o6', what: 'lines differ' }]);
   });
@@ -62,8 +68,15 @@ describe("re-entering a device's export", () => {
     expect(after.order('o1')).toMatchObject({ status: 'checked_in', paidCents: 700 });
     expect(after.order('o2')).toMatchObject({ orderNumber: 'N-o2', status: 'checked_in', paidCents: 350, placedBy: MANAGER });
     expect(after.order('o2')?.payments.map((p) => p.paymentId)).toEqual(['p2']);
+    expect(after.order('o7')).toMatchObject({ status: 'placed', paidCents: 0, checkedIn: false });
     expect(compareExport(exportOf(clerkCopy), after).reentries).toEqual([]);
     expect(after.conflicts()).toEqual([]);
+  });
+
+  it("counts the file's entries that could not be read or applied", () => {
+    const damaged = exportOf(restored);
+    damaged.replicated.push({ type: 'PaymentRecorded', data: 'garbage' }, pay('nowhere', 'p9'));
+    expect(compareExport(damaged, fold(restored))).toMatchObject({ reentries: [], ignored: 2 });
   });
 
   it('refuses a file that is not an export, plainly', () => {
