@@ -6,7 +6,7 @@
 // never more lenient than zod (tests/domain/event-check.test.ts checks both properties).
 // An element it accepts is used as it is, not copied: the fold never mutates events.
 import type { FundraiserEvent } from './events';
-import { CONFLICT_KINDS, Customer, ID_PATTERN as ID, MAX_HANDLED_IDS, MAX_LINES, MAX_QUANTITY, MAX_SEEN, PHONE_PATTERN as PHONE, Timestamp } from './schema';
+import { CONFLICT_KINDS, Customer, DIGEST_PATTERN, ID_PATTERN as ID, MAX_HANDLED_IDS, MAX_REF_EVENTS, MAX_LINES, MAX_QUANTITY, MAX_SEEN, PHONE_PATTERN as PHONE, Timestamp } from './schema';
 
 type Obj = Record<string, unknown>;
 
@@ -90,11 +90,14 @@ function dataOk(type: unknown, d: Obj): boolean {
   }
 }
 
-const REF_KEYS = new Set(['kind', 'orderId', 'itemId', 'eventIds']);
+const REF_KEYS = new Set(['kind', 'orderId', 'itemId', 'eventIds', 'eventCount', 'digest']);
 
 function conflictRefOk(r: unknown): boolean {
   if (!isPlain(r) || !onlyKeys(r, REF_KEYS) || !KINDS.has(r.kind as string)) return false;
   if ((r.orderId !== undefined && !isId(r.orderId)) || (r.itemId !== undefined && !isId(r.itemId))) return false;
+  const count = r.eventCount;
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_REF_EVENTS) return false;
+  if (r.digest !== undefined && !(typeof r.digest === 'string' && DIGEST_PATTERN.test(r.digest))) return false;
   const ids = r.eventIds;
   if (!isArray(ids) || ids.length < 1 || ids.length > MAX_HANDLED_IDS) return false;
   for (let i = 0; i < ids.length; i++) if (!isId(ids[i])) return false;

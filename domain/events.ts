@@ -2,7 +2,7 @@
 // schemas so that the parser and the code that folds events can never disagree.
 import { z } from 'zod';
 import {
-  CONFLICT_KINDS, Cents, Customer, Id, MAX_HANDLED_IDS, MAX_SEEN, Name, Note, OrderNumber, PaymentCents, PricedLines, Reason, Stock, Timestamp,
+  CONFLICT_KINDS, Cents, Customer, DIGEST_PATTERN, Id, MAX_HANDLED_IDS, MAX_REF_EVENTS, MAX_SEEN, Name, Note, OrderNumber, PaymentCents, PricedLines, Reason, Stock, Timestamp,
 } from './schema';
 import { fastEvent } from './event-check';
 
@@ -72,9 +72,13 @@ export const PaymentVoided = eventOf('PaymentVoided', z.object({ orderId: Id, pa
 
 export const ConflictKind = z.enum(CONFLICT_KINDS);
 export type ConflictKind = z.infer<typeof ConflictKind>;
-/** A conflict as the projection reported it: its kind, what it is about, its events (sorted, at most MAX_HANDLED_IDS). */
+/**
+ * A conflict as the projection reported it: its kind, what it is about, its events (sorted, at
+ * most MAX_HANDLED_IDS), how many there were, and past that many a digest of them all.
+ */
 export const ConflictRef = z.object({
   kind: ConflictKind, orderId: Id.optional(), itemId: Id.optional(), eventIds: z.array(Id).min(1).max(MAX_HANDLED_IDS),
+  eventCount: z.number().int().min(1).max(MAX_REF_EVENTS), digest: z.string().regex(DIGEST_PATTERN).optional(),
 }).strict();
 export type ConflictRef = z.infer<typeof ConflictRef>;
 // A conflict the manager has dealt with (an extension). The conflict stays listed, marked

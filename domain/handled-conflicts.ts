@@ -3,67 +3,105 @@
 // reports of it (kind, order or item, events). The same conflict, reported again with the
 // same events, stays handled; one that gains an event (a third order oversold, a second
 // payment too many) is new information and is open again. Handled conflicts stay listed:
-// nothing is hidden, the mark only says someone dealt with it, who, when and why.
+// nothing is hidden, the mark only says someone dealt with it, who, when and why. Every mark
+// is kept: two managers marking one conflict unseen are both shown, and a conflict open again
+// shows how it was handled before (stock already raised, say).
 import { MAX_HANDLED_IDS } from './schema';
 import type { ConflictRef, HandledEvent } from './events';
 import { foldOrder } from './types';
 import type { Conflict, Handled, Logged } from './types';
 
-/** How a ConflictHandled names this conflict: its events sorted, at most MAX_HANDLED_IDS of them. */
+type Mark = Logged<HandledEvent>;
+
+/** How a ConflictHandled names this conflict: its events sorted (at most MAX_HANDLED_IDS), their count, past that a digest. */
 export function conflictRef(conflict: Conflict): ConflictRef {
-  const eventIds = [...new Set(conflict.eventIds)].sort().slice(0, MAX_HANDLED_IDS);
+  const all = [...new Set(conflict.eventIds)].sort();
   return {
     kind: conflict.kind, ...(conflict.orderId ? { orderId: conflict.orderId } : {}),
-    ...(conflict.itemId ? { itemId: conflict.itemId } : {}), eventIds,
+    ...(conflict.itemId ? { itemId: conflict.itemId } : {}), eventIds: all.slice(0, MAX_HANDLED_IDS), eventCount: all.length,
+    ...(all.length > MAX_HANDLED_IDS ? { digest: digestOf(all) } : {}),
   };
 }
 
+/** What the conflict is about, whatever its events: a mark of it is "handled before" once they change. */
+function subjectOf(ref: { kind: string; orderId?: string | undefined; itemId?: string | undefined }): string {
+  return `${ref.kind}\u0000${ref.orderId ?? ''}\u0000${ref.itemId ?? ''}`;
+}
+
+/** The ref as a writer may have ordered it: the key does not depend on how its ids were listed. */
 function keyOf(ref: ConflictRef): string {
-  return `${ref.kind}\u0000${ref.orderId ?? ''}\u0000${ref.itemId ?? ''}\u0000${ref.eventIds.join(',')}`;
+  const ids = [...new Set(ref.eventIds)].sort().join(',');
+  return `${subjectOf(ref)}\u0000${ids}\u0000${ref.eventCount}\u0000${ref.digest ?? ''}`;
 }
 
 export class HandledConflicts {
-  /** Every mark per conflict: two managers may mark one conflict without seeing each other. */
-  private readonly byKey = new Map<string, Logged<HandledEvent>[]>();
+  private readonly byKey = new Map<string, Mark[]>();
+  private readonly bySubject = new Map<string, Mark[]>();
 
-  add(entry: Logged<HandledEvent>): void {
-    const key = keyOf(canonical(entry.event.data.conflict));
-    const marks = this.byKey.get(key);
-    if (marks) marks.push(entry);
-    else this.byKey.set(key, [entry]);
+  add(entry: Mark): void {
+    const ref = entry.event.data.conflict;
+    push(this.byKey, keyOf(ref), entry);
+    push(this.bySubject, subjectOf(ref), entry);
   }
 
-  get size(): number {
-    return this.byKey.size;
-  }
-
-  /** The conflicts, each handled one with its first mark in fold order (the same on every replica). */
+  /** The conflicts with their marks: `handled` the first in fold order (the same on every replica). */
   mark(conflicts: Conflict[]): Conflict[] {
     if (this.byKey.size === 0) return conflicts;
     return conflicts.map((conflict) => {
-      const marks = this.byKey.get(keyOf(conflictRef(conflict)));
-      return marks ? { ...conflict, handled: handledBy(first(marks)) } : conflict;
+      const marks = inFoldOrder(this.byKey.get(keyOf(conflictRef(conflict))));
+      if (marks.length > 0) {
+        const [first, ...others] = marks.map(handledBy);
+        return { ...conflict, handled: first!, ...(others.length > 0 ? { alsoHandled: others } : {}) };
+      }
+      const before = inFoldOrder(this.bySubject.get(subjectOf(conflict))).filter((m) => shareEvents(m, conflict)).at(-1);
+      return before ? { ...conflict, handledBefore: handledBy(before) } : conflict;
     });
   }
 }
 
-/** A ref as a writer may have ordered it: the key does not depend on how its ids were listed. */
-function canonical(ref: ConflictRef): ConflictRef {
-  return { ...ref, eventIds: [...new Set(ref.eventIds)].sort() };
+/**
+ * Whether a mark was of this conflict before it changed: an item has one `oversold` conflict,
+ * whichever orders it names now; an order may have two conflicts of one kind (two pairs of
+ * concurrent edits), so there the mark must name some of the conflict's events.
+ */
+function shareEvents(mark: Mark, conflict: Conflict): boolean {
+  if (conflict.itemId !== undefined && conflict.orderId === undefined) return true;
+  const ids = new Set(conflict.eventIds);
+  return mark.event.data.conflict.eventIds.some((id) => ids.has(id));
 }
 
-function first(marks: Logged<HandledEvent>[]): Logged<HandledEvent> {
-  return marks.reduce((a, b) => (foldOrder(a, b) <= 0 ? a : b));
+function push(map: Map<string, Mark[]>, key: string, entry: Mark): void {
+  const marks = map.get(key);
+  if (marks) marks.push(entry);
+  else map.set(key, [entry]);
 }
 
-function handledBy({ event }: Logged<HandledEvent>): Handled {
+function inFoldOrder(marks: Mark[] | undefined): Mark[] {
+  return marks ? [...marks].sort(foldOrder) : [];
+}
+
+function handledBy({ event }: Mark): Handled {
   const { note } = event.data;
   return { eventId: event.id, at: event.at, actor: event.actor, ...(note ? { note } : {}) };
 }
 
+/** FNV-1a over the ids, two 26-bit halves (exact in doubles): a long conflict's events in 13 hex digits. */
+function digestOf(ids: string[]): string {
+  let low = 0x811c9dc5 & 0x3ffffff;
+  let high = 0x1000193 & 0x3ffffff;
+  for (const id of ids) {
+    for (let i = 0; i < id.length; i++) {
+      low = Math.imul(low ^ id.charCodeAt(i), 0x01000193) >>> 6;
+      high = Math.imul(high ^ low, 0x01000193) >>> 6;
+    }
+    low = Math.imul(low ^ 0x2c, 0x01000193) >>> 6; // the separator: ["ab","c"] is not ["a","bc"]
+  }
+  return (high * 2 ** 26 + low).toString(16);
+}
+
 /** The reported conflict a ref names, if it is still reported as named. */
 export function findConflict(conflicts: readonly Conflict[], ref: ConflictRef): Conflict | undefined {
-  const key = keyOf(canonical(ref));
+  const key = keyOf(ref);
   return conflicts.find((conflict) => keyOf(conflictRef(conflict)) === key);
 }
 

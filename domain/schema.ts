@@ -27,6 +27,10 @@ export const MAX_LINES = 50;
 export const MAX_SEEN = 16;
 /** How many of a conflict's event ids a ConflictHandled names: 200 ids of 64 characters stay within an event's 16 KB. */
 export const MAX_HANDLED_IDS = 200;
+/** A bound on a conflict's event count in a ConflictHandled (a sane range, far above any evening). */
+export const MAX_REF_EVENTS = 10_000_000;
+/** A ConflictHandled's digest of a long conflict's event ids: hex, as handled-conflicts.ts writes it. */
+export const DIGEST_PATTERN = /^[0-9a-f]{1,16}$/;
 /** The kinds of conflict the projection reports (events.ts makes the schema; the fast check reads the list). */
 export const CONFLICT_KINDS = [
   'oversold', 'overruled', 'concurrent_edit', 'overpaid', 'overrefunded', 'orphan',

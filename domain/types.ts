@@ -18,6 +18,10 @@ export interface Conflict {
   message: string;
   /** Present once a manager marked it handled; the conflict stays listed. */
   handled?: Handled;
+  /** Other managers' marks of it, written without seeing the first (fold order). */
+  alsoHandled?: Handled[];
+  /** An open conflict marked handled before it changed (gained events): the latest such mark. */
+  handledBefore?: Handled;
 }
 
 /** An element of a log that could not be applied at all, with the reason. */

@@ -8,7 +8,7 @@ import { isOpen, refundDue } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
 import type { ListedOrder } from '../device/read-model';
-import { conflictHint, conflictText, HandledNote } from '../device-ui/ConflictList';
+import { conflictHint, conflictText, HandledNotes } from '../device-ui/ConflictList';
 import { Corrections } from '../device-ui/Corrections';
 import { LinesChangeForm } from '../device-ui/OrderEditors';
 import { PaymentForm } from '../device-ui/PaymentForm';
@@ -84,7 +84,8 @@ export function CheckInCard(props: { order: ListedOrder }) {
         {(c) => (
           <div class={`notice ${c().handled ? 'info' : 'warn'}`} data-conflict={c().kind}>
             <p>{conflictText(c().message)}</p>
-            <Show when={c().handled} fallback={<p class="what-to-do">{conflictHint(c().kind)}</p>}>{(handled) => <HandledNote handled={handled()} />}</Show>
+            <Show when={!c().handled}><p class="what-to-do">{conflictHint(c().kind)}</p></Show>
+            <HandledNotes conflict={c()} />
           </div>
         )}
       </Show>

@@ -56,7 +56,14 @@ export function ClerkApp() {
             <button type="button" class="big" data-testid="new-order" disabled={!store.ready()} onClick={() => setBooking(true)}>+ New order</button>
           </div>
           <p class="hint">{store.orderIds().length} {store.orderIds().length === 1 ? 'order' : 'orders'} on this device · {store.checkedInCount()} checked in</p>
-          <Show when={store.conflictCount() > 0}>
+          <Show when={store.conflictCount() > 0} fallback={
+            // Every conflict marked handled: not a warning, but the list (and what was done) stays in reach.
+            <Show when={store.conflictTotal() > 0}>
+              <button type="button" class="link" onClick={() => setShowConflicts(!showConflicts())} data-testid="handled-count">
+                {store.conflictTotal()} handled conflict{store.conflictTotal() === 1 ? '' : 's'} — {showConflicts() ? 'hide' : 'show'}
+              </button>
+            </Show>
+          }>
             <button type="button" class="conflict-toggle" onClick={() => setShowConflicts(!showConflicts())} data-testid="conflict-count">
               ⚠ {store.conflictCount()} conflict{store.conflictCount() === 1 ? '' : 's'} — {showConflicts() ? 'hide' : 'show'}
             </button>

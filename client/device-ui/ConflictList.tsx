@@ -73,9 +73,8 @@ function ConflictItem(props: { conflict: Conflict; onOpen: (orderId: string) => 
     <li class={`conflict ${conflict().kind}`} classList={{ handled: !isOpen(conflict()) }} data-kind={conflict().kind} data-order={conflict().orderId ?? ''}>
       <strong>{KIND_TITLES[conflict().kind]}</strong>
       <p>{conflictText(conflict().message)}</p>
-      <Show when={conflict().handled} fallback={<p class="hint what-to-do">{KIND_HINTS[conflict().kind]}</p>}>
-        {(handled) => <HandledNote handled={handled()} />}
-      </Show>
+      <Show when={!conflict().handled}><p class="hint what-to-do">{KIND_HINTS[conflict().kind]}</p></Show>
+      <HandledNotes conflict={conflict()} />
       <details class="hint"><summary>Events</summary><code>{conflict().eventIds.join(', ')}</code></details>
       <Show when={conflict().orderId ? store.listed(conflict().orderId!) : undefined}>
         {(order) => <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>Open order {order().orderNumber}</button>}
@@ -85,11 +84,29 @@ function ConflictItem(props: { conflict: Conflict; onOpen: (orderId: string) => 
   );
 }
 
-/** "Handled by manager mia on this device, Mon 19:05: baked two more." */
-export function HandledNote(props: { handled: Handled }) {
-  const { actor, at, note } = props.handled;
-  const who = historyWho(actor, new Map(), thisDevice ??= loadDeviceIdentity().deviceId);
-  return <p class="handled-mark" data-testid="handled-mark">Handled by {who}, {clockTime(at)}{note ? `: ${note}` : '.'}</p>;
+/**
+ * A conflict's marks: "Handled by manager mia on this device, Mon 19:05: baked two more.", any
+ * other manager's mark of it, and on a conflict open again how it was handled before it changed.
+ */
+export function HandledNotes(props: { conflict: Conflict }) {
+  return (
+    <>
+      <Show when={props.conflict.handled}>{(h) => <HandledNote handled={h()} lead="Handled by" />}</Show>
+      <For each={props.conflict.alsoHandled ?? []}>{(h) => <HandledNote handled={h} lead="Also handled by" />}</For>
+      <Show when={props.conflict.handledBefore}>{(h) => <HandledNote handled={h()} lead="It changed since it was handled by" />}</Show>
+    </>
+  );
+}
+
+function HandledNote(props: { handled: Handled; lead: string }) {
+  const who = () => historyWho(props.handled.actor, new Map(), thisDevice ??= loadDeviceIdentity().deviceId);
+  const note = () => props.handled.note;
+  return <p class="handled-mark" data-testid="handled-mark">{props.lead} {who()}, {clockTime(props.handled.at)}{note() ? `: ${note()}` : '.'}</p>;
+}
+
+/** The marks' event ids: a conflict whose marks changed is drawn anew. */
+function marksOf(conflict: Conflict): string {
+  return [conflict.handled, ...(conflict.alsoHandled ?? []), conflict.handledBefore].map((h) => h?.eventId ?? '').join(',');
 }
 
 /**
@@ -104,7 +121,7 @@ function stableConflicts(conflicts: () => Conflict[]): () => Conflict[] {
     const list = conflicts().map((conflict) => {
       const key = conflictKey(conflict);
       const before = kept.get(key);
-      const same = before && before.message === conflict.message && before.handled?.eventId === conflict.handled?.eventId;
+      const same = before && before.message === conflict.message && marksOf(before) === marksOf(conflict);
       next.set(key, same ? before : conflict);
       return same ? before : conflict;
     });

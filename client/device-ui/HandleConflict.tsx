@@ -4,38 +4,66 @@
 import { Show, createSignal } from 'solid-js';
 import { conflictRef, type Conflict } from '../../domain';
 import { useFundraiser } from '../device/context';
+import { conflictKey } from '../device/sync-once';
 import { FormError } from './Field';
-import { announce, focusOnMount, focusSoon, onEscape } from './a11y';
+import { announce, focusSoon, onEscape } from './a11y';
 import { screenMessage } from './screen-text';
+
+/**
+ * Notes being written, by the conflict as it was when the note began. A conflict that gains an
+ * event meanwhile is drawn anew (its key changed): the note and the focus in it must survive
+ * that, so a note is found again by what the conflict is about and the events it had.
+ */
+interface Draft { note: string; subject: string; ids: readonly string[] }
+const [drafts, setDrafts] = createSignal<ReadonlyMap<string, Draft>>(new Map());
+const subjectOf = (c: Conflict) => `${c.kind}\u0000${c.orderId ?? ''}\u0000${c.itemId ?? ''}`;
+
+function draftOf(conflict: Conflict): [string, Draft] | undefined {
+  const exact = drafts().get(conflictKey(conflict));
+  if (exact) return [conflictKey(conflict), exact];
+  const subject = subjectOf(conflict);
+  return [...drafts()].find(([, d]) => d.subject === subject && d.ids.some((id) => conflict.eventIds.includes(id)));
+}
+function setDraft(began: string, draft: Draft | undefined): void {
+  const next = new Map(drafts());
+  if (draft) next.set(began, draft);
+  else next.delete(began);
+  setDrafts(next);
+}
 
 export function HandleConflict(props: { conflict: Conflict }) {
   const store = useFundraiser();
-  const [asking, setAsking] = createSignal(false);
-  const [note, setNote] = createSignal('');
   const [error, setError] = createSignal<string>();
+  const found = () => draftOf(props.conflict);
+  const draft = () => found()?.[1];
+  const changed = () => found() !== undefined && found()![0] !== conflictKey(props.conflict);
+  const drop = () => { const began = found()?.[0]; if (began !== undefined) setDraft(began, undefined); };
   let item: HTMLDivElement | undefined;
 
   function mark(event: SubmitEvent) {
     event.preventDefault();
-    const text = note().trim();
+    const text = draft()?.note.trim() ?? '';
     const decision = store.run({ type: 'HandleConflict', conflict: conflictRef(props.conflict), ...(text ? { note: text } : {}) });
     if (!decision.ok) return setError(screenMessage(decision.error.message));
+    drop();
     announce('Conflict marked handled.');
     // This item moves to the handled ones: go on with the next open conflict.
     focusSoon(() => document.querySelector<HTMLElement>('[data-testid=open-conflicts] [data-action=handle]'),
       () => document.querySelector<HTMLElement>('[data-testid=handled-conflicts] summary'));
   }
   function back() {
-    setAsking(false);
+    drop();
     setError(undefined);
     focusSoon(() => item?.querySelector('[data-action=handle]'));
   }
+  const ask = () => setDraft(conflictKey(props.conflict), { note: '', subject: subjectOf(props.conflict), ids: props.conflict.eventIds });
 
   return (
     <div ref={item} class="handle-conflict">
-      <Show when={asking()} fallback={<button type="button" class="secondary" data-action="handle" onClick={() => setAsking(true)}>Mark handled…</button>}>
+      <Show when={draft()} fallback={<button type="button" class="secondary" data-action="handle" onClick={ask}>Mark handled…</button>}>
         <form class="confirm" onSubmit={mark} onKeyDown={onEscape(back)}>
-          <NoteField value={note()} onInput={setNote} />
+          <Show when={changed()}><p class="notice warn" role="status">This conflict changed while you wrote: read it again before marking it.</p></Show>
+          <NoteField value={draft()?.note ?? ''} onInput={(note) => setDraft(found()![0], { ...draft()!, note })} />
           <div class="row">
             <button type="submit">Mark handled</button>
             <button type="button" class="secondary" onClick={back}>Back</button>
@@ -47,9 +75,11 @@ export function HandleConflict(props: { conflict: Conflict }) {
   );
 }
 
+/** Focused as it appears, unless focus is somewhere else already (another note): drawn anew, it takes focus back. */
 function NoteField(props: { value: string; onInput: (text: string) => void }) {
   let field: HTMLTextAreaElement | undefined;
-  focusOnMount(() => field);
+  focusSoon(() => (document.activeElement === document.body || !document.activeElement ? field : undefined));
+  queueMicrotask(() => field?.setSelectionRange(field.value.length, field.value.length));
   return (
     <label class="field">
       <span>What was done? (optional, the other devices see it)</span>

@@ -30,6 +30,8 @@ export interface OrderState {
   readonly websiteOpen: Accessor<boolean>;
   readonly conflicts: Accessor<Conflict[]>;
   readonly conflictCount: Accessor<number>;
+  /** Every conflict, handled ones too. */
+  readonly conflictTotal: Accessor<number>;
   /** Events of a kind this app does not know: a newer version wrote them (reload to update). */
   readonly newerEvents: Accessor<number>;
   readonly isNew: (orderId: string) => boolean;
@@ -71,6 +73,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   const conflicts = (): Conflict[] => ownConflicts() ?? (snapshot ? (snapshot.conflicts ??= conflictsOf(snapshot.model) ?? []) : []);
   /** The conflicts not marked handled: what the apps count. */
   const conflictCount = () => ownConflicts()?.filter(isOpen).length ?? snapshot?.model.openConflicts ?? 0;
+  const conflictTotal = () => ownConflicts()?.length ?? snapshot?.model.conflictCount ?? 0;
   const [newIds, setNewIds] = createSignal<ReadonlySet<string>>(new Set());
 
   function track(id: string): void {
@@ -221,7 +224,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   else attach(source);
 
   return {
-    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictCount, newerEvents, attach, apply,
+    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictCount, conflictTotal, newerEvents, attach, apply,
     history: (id) => (track(id), projection?.history(id) ?? []),
     isNew: (id) => newIds().has(id),
     newOrderIds: newIds,

@@ -9,7 +9,7 @@ import { Actor, isOpen } from '../../domain'; // Actor: the schema, for a handle
 import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
 
 /** Bump when the domain's fold or this format changes: an older snapshot is then not used. */
-export const READ_MODEL_VERSION = 6;
+export const READ_MODEL_VERSION = 7;
 
 /** What the clerk's list, search and check-in card show of an order. An OrderView is one. */
 export interface ListedOrder {
@@ -52,10 +52,11 @@ const Str = z.string();
 const CatalogItemSchema = z.object({
   itemId: Str, name: Str, priceCents: z.number(), stock: z.number().nullable(), sold: z.number(), available: z.number().nullable(),
 });
+const HandledSchema = z.object({ eventId: Str, at: Str, actor: Actor, note: Str.optional() });
 const ConflictSchema = z.object({
   kind: z.enum(['oversold', 'overruled', 'concurrent_edit', 'overpaid', 'overrefunded', 'orphan', 'duplicate', 'duplicate_number']),
   orderId: Str.optional(), itemId: Str.optional(), eventIds: z.array(Str), message: Str,
-  handled: z.object({ eventId: Str, at: Str, actor: Actor, note: Str.optional() }).optional(),
+  handled: HandledSchema.optional(), alsoHandled: z.array(HandledSchema).optional(), handledBefore: HandledSchema.optional(),
 });
 const Column = z.array(z.string());
 

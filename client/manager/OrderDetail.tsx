@@ -11,7 +11,7 @@ import { balanceOf } from '../device-ui/balance';
 import { CustomerChangeForm, LinesChangeForm } from '../device-ui/OrderEditors';
 import { Corrections } from '../device-ui/Corrections';
 import { screenMessage } from '../device-ui/screen-text';
-import { conflictText, HandledNote } from '../device-ui/ConflictList';
+import { conflictText, HandledNotes } from '../device-ui/ConflictList';
 import { announce, focusOnMount, focusSoon, onEscape } from '../device-ui/a11y';
 
 type Editing = 'none' | 'lines' | 'customer' | 'payment' | 'refund' | 'undo';
@@ -53,7 +53,7 @@ export function OrderDetail(props: { order: OrderView }) {
       <For each={conflicts()}>{(c) => (
         <div class={`notice ${c.handled ? 'info' : 'warn'}`} data-conflict={c.kind}>
           <p>{conflictText(screenMessage(c.message, eventTime))}</p>
-          <Show when={c.handled}>{(handled) => <HandledNote handled={handled()} />}</Show>
+          <HandledNotes conflict={c} />
         </div>
       )}</For>
       <table class="order-money">

@@ -2,6 +2,7 @@
 // count and the clerk's, and stays listed below the open ones with who, when and the note, on
 // both devices; the clerk's card shows the note instead of what to do.
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { cancelOverHttp, keepScreenshot, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk } from './support';
 
 const env = serverAndBrowser();
@@ -49,10 +50,61 @@ describe('handling a conflict', () => {
     // The clerk, after a sync: nothing left to count, and the card says what was done.
     await syncClerk(clerk);
     await clerk.waitForSelector('[data-testid=conflict-count]', { state: 'detached' });
+    await clerk.click('[data-testid=handled-count]:has-text("1 handled conflict — show")'); // still in reach
+    expect(await clerk.innerText('.clerk-conflicts [data-testid=handled-conflicts] summary')).toBe('Handled (1)');
     await searchClerk(clerk, nora.orderNumber);
     const onCard = await clerk.innerText(`${card} [data-conflict=overruled] [data-testid=handled-mark]`);
     expect(onCard).toMatch(/^Handled by manager, .+: Called Nora: she is coming after all\.$/);
     expect(await clerk.$(`${card} [data-conflict=overruled] .what-to-do`)).toBeNull();
     await Promise.all([clerkContext.close(), managerContext.close()]);
   });
+
+  it('a note half typed survives its conflict changing, and a conflict open again says how it was handled before', async () => {
+    const sam = await placeOrderOverHttp(env.server.url, 'Sam Twice', [{ itemId: 'veggie', quantity: 1 }]);
+    // Two clerks offline each take the whole amount: `overpaid`.
+    const [contextA, contextB] = await Promise.all([newContext(env.browser, { phone: true }), newContext(env.browser, { phone: true })]);
+    const [a, b] = await Promise.all([openDeviceApp(contextA, env.server.url, 'clerk', 'clerk'), openDeviceApp(contextB, env.server.url, 'clerk', 'clerk')]);
+    await Promise.all([syncClerk(a), syncClerk(b)]);
+    await Promise.all([contextA.setOffline(true), contextB.setOffline(true)]);
+    const card = `.checkin-card[data-order="${sam.orderNumber}"]`;
+    for (const clerk of [a, b]) {
+      await searchClerk(clerk, sam.orderNumber);
+      await clerk.click(`${card} button:has-text("Cash")`);
+      await clerk.click(`${card} button:has-text("Yes, cash taken")`);
+    }
+    await Promise.all([contextA.setOffline(false), contextB.setOffline(false)]);
+    await syncClerk(a);
+    await syncClerk(b);
+
+    const [oneContext, otherContext] = await Promise.all([newContext(env.browser), newContext(env.browser)]);
+    const [mia, lea] = await Promise.all([openDeviceApp(oneContext, env.server.url, 'manager', 'manager'), openDeviceApp(otherContext, env.server.url, 'manager', 'manager')]);
+    await mia.click('button[role=tab]:has-text("Conflicts (1)")');
+    const overpaid = '[data-testid=open-conflicts] .conflict[data-kind=overpaid]';
+    await mia.click(`${overpaid} button:has-text("Mark handled…")`);
+    await mia.keyboard.type('Gave 1.00 back');
+    // Meanwhile the other manager gives part back: the conflict gains an event and is drawn anew.
+    await refundOnDetail(lea, sam.orderNumber, '1.00');
+    await mia.waitForSelector(`${overpaid} .handle-conflict [role=status]:has-text("This conflict changed while you wrote")`);
+    expect(await mia.inputValue(`${overpaid} textarea`)).toBe('Gave 1.00 back');
+    expect(await mia.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA'); // still typing there
+    await mia.keyboard.type(', the rest is owed back.');
+    await mia.click(`${overpaid} button[type=submit]`);
+    await mia.waitForSelector('button[role=tab]:has-text("Conflicts (0)")');
+
+    // One more partial refund: the handled conflict changed, so it is open again, with its history.
+    await refundOnDetail(lea, sam.orderNumber, '1.00');
+    await mia.waitForSelector('button[role=tab]:has-text("Conflicts (1)")');
+    expect(await mia.innerText(`${overpaid} [data-testid=handled-mark]`)).toMatch(/^It changed since it was handled by manager on this device, .+: Gave 1\.00 back, the rest is owed back\.$/);
+    await Promise.all([contextA.close(), contextB.close(), oneContext.close(), otherContext.close()]);
+  });
 });
+
+/** A manager records a refund of `euros` from the order's detail. */
+async function refundOnDetail(manager: Page, orderNumber: string, euros: string): Promise<void> {
+  await manager.click('button[role=tab]:has-text("Orders")');
+  await manager.click(`.order-row[data-order="${orderNumber}"]`);
+  await manager.click('.order-detail button[data-action=refund]');
+  await manager.fill('#detail-refund-amount', euros);
+  await manager.click('.order-detail button:has-text("Record refund") >> nth=-1');
+  await manager.waitForSelector('[data-testid=announcement]:has-text("given back")');
+}

@@ -20,20 +20,47 @@ describe('HandleConflict', () => {
     const [oversold] = given(...oversoldLog).conflicts();
     expect(oversold).toMatchObject({ kind: 'oversold', itemId: 'waffle', eventIds: ['place-o3'] });
     const mark = handle(oversoldLog, oversold!, MANAGER, 'Baked two more.');
-    expect(mark).toMatchObject({ type: 'ConflictHandled', data: { conflict: { kind: 'oversold', itemId: 'waffle', eventIds: ['place-o3'] }, note: 'Baked two more.' } });
+    expect(mark).toMatchObject({ type: 'ConflictHandled', data: { conflict: { kind: 'oversold', itemId: 'waffle', eventIds: ['place-o3'], eventCount: 1 }, note: 'Baked two more.' } });
     const after = given(...oversoldLog, mark);
     expect(after.conflicts()).toEqual([{ ...oversold, handled: { eventId: mark.id, at: mark.at, actor: MANAGER, note: 'Baked two more.' } }]);
     expect(after.conflicts().filter(isOpen)).toEqual([]);
     expect(after.counts().rejected).toBe(0);
   });
 
-  it('a conflict that gains an event is open again: another order past the stock is news', () => {
+  it('a conflict that gains an event is open again, and says how it was handled before', () => {
     const [oversold] = given(...oversoldLog).conflicts();
-    const mark = handle(oversoldLog, oversold!);
+    const mark = handle(oversoldLog, oversold!, MANAGER, 'Baked two more.');
     const later = given(...oversoldLog, mark, placed('o4', CLERK_2, 1));
     expect(later.conflicts()).toHaveLength(1);
-    expect(later.conflicts()[0]).toMatchObject({ eventIds: ['place-o3', 'place-o4'] });
+    expect(later.conflicts()[0]).toMatchObject({ eventIds: ['place-o3', 'place-o4'], handledBefore: { eventId: mark.id, note: 'Baked two more.' } });
     expect(later.conflicts()[0]?.handled).toBeUndefined();
+  });
+
+  it("an order's other conflict of the same kind is not taken for the handled one changed", () => {
+    const paid = (id: string, actor = CLERK) => event('PaymentRecorded', { orderId: 'o1', paymentId: id, amountCents: 350, method: 'cash' }, actor, { id, after: 'place-o1' });
+    const twice = [waffles(), placed('o1', WEBSITE, 1), paid('p1'), paid('p2', CLERK_2)]; // 3.50 paid twice, unseen: overpaid
+    const [overpaid] = given(...twice).conflicts();
+    expect(overpaid).toMatchObject({ kind: 'overpaid', orderId: 'o1' });
+    const mark = handle(twice, overpaid!, MANAGER, 'Gave 3.50 back.');
+    const again = given(...twice, mark, paid('p3', MANAGER_2)).conflicts().find((c) => c.kind === 'overpaid')!;
+    expect(again.eventIds).toEqual(expect.arrayContaining(['p1', 'p2', 'p3']));
+    expect(again).toMatchObject({ handledBefore: { note: 'Gave 3.50 back.' } }); // the same conflict, grown
+    const other = { ...mark, id: 'mark-2', data: { conflict: { ...conflictRef(overpaid!), eventIds: ['elsewhere'] } } } as FundraiserEvent;
+    expect(given(...twice, other, paid('p3', MANAGER_2)).conflicts().find((c) => c.kind === 'overpaid')?.handledBefore).toBeUndefined();
+  });
+
+  it('past 200 events, a mark still notices one more (their count and digest)', () => {
+    const crowd = [waffles(1), ...Array.from({ length: 251 }, (_, i) => placed(`o${String(i).padStart(3, '0')}`, CLERK, 1))];
+    const [oversold] = given(...crowd).conflicts();
+    const mark = handle(crowd, oversold!);
+    expect(mark.type === 'ConflictHandled' && mark.data.conflict).toMatchObject({ eventCount: 250, digest: expect.stringMatching(/^[0-9a-f]+$/) });
+    expect(given(...crowd, mark).conflicts()[0]?.handled).toBeDefined();
+    const oneMore = given(...crowd, mark, placed('zz-last', CLERK_2, 1)); // sorts past the 200 ids named
+    expect(oneMore.conflicts()[0]?.handled).toBeUndefined();
+    // The same number of events, one swapped for another: the digest tells them apart.
+    const swapped = given(...crowd.filter((e) => e.id !== 'place-o250'), mark, placed('zz-other', CLERK_2, 1));
+    expect(swapped.conflicts()[0]?.eventIds).toHaveLength(250);
+    expect(swapped.conflicts()[0]?.handled).toBeUndefined();
   });
 
   it('refuses a conflict no longer reported as shown, one handled already, and a clerk', () => {
@@ -45,7 +72,7 @@ describe('HandleConflict', () => {
     expect(refusal(when(given(...oversoldLog), { type: 'HandleConflict', conflict: conflictRef(oversold!) }, CLERK)).code).toBe('forbidden');
   });
 
-  it('two managers marking one conflict unseen: the first in the log is shown, on every replica alike', () => {
+  it('two managers marking one conflict unseen: both marks show, the first in the log first, on every replica alike', () => {
     const [oversold] = given(...oversoldLog).conflicts();
     const mia = { ...handle(oversoldLog, oversold!, MANAGER, 'mia'), id: 'mark-mia' };
     const lea = { ...handle(oversoldLog, oversold!, MANAGER_2, 'lea'), id: 'mark-lea' };
@@ -57,11 +84,13 @@ describe('HandleConflict', () => {
     other.insert('replicated', 0, devices);
     expect(other.conflicts()).toEqual(one.conflicts());
     expect(one.conflicts()[0]?.handled?.note).toBe('mia');
+    expect(one.conflicts()[0]?.alsoHandled?.map((h) => h.note)).toEqual(['lea']);
   });
 
   it('a mark names at most MAX_HANDLED_IDS events; the log refuses a mark a clerk wrote', () => {
     const many: Conflict = { kind: 'oversold', itemId: 'waffle', eventIds: Array.from({ length: 250 }, (_, i) => `e${i}`), message: '' };
     expect(conflictRef(many).eventIds).toHaveLength(MAX_HANDLED_IDS);
+    expect(conflictRef(many).eventCount).toBe(250);
     const byClerk = event('ConflictHandled', { conflict: conflictRef(many) }, CLERK, { id: 'm', at: at('19:00') });
     expect(parseLogEntry('replicated', byClerk)).toEqual({ ok: false, reason: 'a clerk may not write ConflictHandled' });
   });
