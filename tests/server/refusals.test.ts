@@ -85,7 +85,7 @@ const cases: Case[] = [
   },
   {
     name: 'marks a conflict handled as a clerk (a manager decides that)', code: 4400, reason: /a clerk may not write ConflictHandled/,
-    update: () => fresh((d) => d.getArray('replicated').push([{ ...placedBy(CLERK), type: 'ConflictHandled', data: { conflict: { kind: 'overpaid', orderId: 'o1', eventIds: ['e1'] } } }])),
+    update: () => fresh((d) => d.getArray('replicated').push([{ ...placedBy(CLERK), type: 'ConflictHandled', data: { conflict: { kind: 'overpaid', orderId: 'o1', eventIds: ['e1'], eventCount: 1 } } }])),
   },
   {
     name: "squats another device's clientID", code: 4400, reason: /clientID/, token: CLERK_2,
