@@ -111,8 +111,9 @@ function marksOf(conflict: Conflict): string {
 
 /**
  * The same conflicts as objects that stay the same while nothing about them changes: the list
- * is recomputed on every change of the log, and <For> would otherwise draw every item anew,
- * losing a note half typed and the focus in it when a website order arrives.
+ * is recomputed on every change of the log, and <For> would otherwise draw every item anew
+ * when a website order arrives, taking the focus out of a note being typed (the note itself is
+ * kept apart, HandleConflict.tsx).
  */
 function stableConflicts(conflicts: () => Conflict[]): () => Conflict[] {
   let kept = new Map<string, Conflict>();
