@@ -56,6 +56,7 @@ describe('handling a conflict', () => {
     const onCard = await clerk.innerText(`${card} [data-conflict=overruled] [data-testid=handled-mark]`);
     expect(onCard).toMatch(/^Handled by manager, .+: Called Nora: she is coming after all\.$/);
     expect(await clerk.$(`${card} [data-conflict=overruled] .what-to-do`)).toBeNull();
+    await keepScreenshot(clerk, 'clerk-conflict-handled.png', { fullPage: true });
     await Promise.all([clerkContext.close(), managerContext.close()]);
   });
 
