@@ -37,10 +37,12 @@ export const ChangeItem = commandOf('ChangeItem', {
 export const SetWebsiteOrdering = commandOf('SetWebsiteOrdering', { open: z.boolean() });
 /** The manager dealt with a conflict: it stays listed, marked handled, with a note of what was done. */
 export const HandleConflict = commandOf('HandleConflict', { conflict: ConflictRef, note: Note.optional() });
+/** A handled conflict open again (marked by mistake, or not dealt with after all), saying why. */
+export const ReopenConflict = commandOf('ReopenConflict', { conflict: ConflictRef, note: Note.optional() });
 
 export const Command = z.discriminatedUnion('type', [
   PlaceOrder, ChangeLines, ChangeCustomer, CancelOrder, RecordPayment, RecordRefund, CheckIn, UndoCheckIn, VoidPayment,
-  DefineItem, ChangeItem, SetWebsiteOrdering, HandleConflict,
+  DefineItem, ChangeItem, SetWebsiteOrdering, HandleConflict, ReopenConflict,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -52,7 +54,7 @@ export type CommandMeta = z.infer<typeof CommandMeta>;
 export type DomainErrorCode =
   | 'invalid' | 'forbidden' | 'closed' | 'sold_out' | 'unknown_item' | 'not_found' | 'exists'
   | 'not_cancellable' | 'cancelled' | 'already_checked_in' | 'overpayment' | 'below_sold' | 'no_change'
-  | 'nothing_to_refund' | 'over_refund' | 'not_checked_in' | 'already_handled';
+  | 'nothing_to_refund' | 'over_refund' | 'not_checked_in' | 'already_handled' | 'not_handled';
 
 export interface FieldIssue { path: string; message: string }
 

@@ -32,7 +32,7 @@ const EVENT_OF: Record<Command['type'], EventType> = {
   CancelOrder: 'OrderCancelled', RecordPayment: 'PaymentRecorded', RecordRefund: 'PaymentRecorded', CheckIn: 'OrderCheckedIn',
   UndoCheckIn: 'CheckInUndone', VoidPayment: 'PaymentVoided',
   DefineItem: 'ItemDefined', ChangeItem: 'ItemChanged', SetWebsiteOrdering: 'WebsiteOrderingSet',
-  HandleConflict: 'ConflictHandled',
+  HandleConflict: 'ConflictHandled', ReopenConflict: 'ConflictReopened',
 };
 
 export function decide(input: unknown, state: DecideState, meta: CommandMeta): Decision {
@@ -61,6 +61,7 @@ function rules(command: Command, state: DecideState, meta: CommandMeta): Outcome
     case 'ChangeItem': return changeItem(command, state);
     case 'SetWebsiteOrdering': return { ok: true, data: data(command) };
     case 'HandleConflict': return handleConflict(command, state);
+    case 'ReopenConflict': return reopenConflict(command, state);
   }
 }
 
@@ -182,6 +183,13 @@ function handleConflict(command: CommandOf<'HandleConflict'>, state: DecideState
   const conflict = findConflict(state.conflicts?.() ?? [], command.conflict);
   if (!conflict) return refuse('not_found', 'This conflict is no longer reported as shown: it was settled, or it changed. Look at the list again.');
   if (conflict.handled) return refuse('already_handled', 'This conflict is already marked handled.');
+  return { ok: true, data: data(command) };
+}
+
+function reopenConflict(command: CommandOf<'ReopenConflict'>, state: DecideState): Outcome {
+  const conflict = findConflict(state.conflicts?.() ?? [], command.conflict);
+  if (!conflict) return refuse('not_found', 'This conflict is no longer reported as shown: it was settled, or it changed. Look at the list again.');
+  if (!conflict.handled) return refuse('not_handled', 'This conflict is open already.');
   return { ok: true, data: data(command) };
 }
 

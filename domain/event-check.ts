@@ -67,6 +67,7 @@ const DATA_KEYS: Record<string, Set<string>> = {
   CheckInUndone: new Set(['orderId']),
   PaymentVoided: new Set(['orderId', 'paymentId']),
   ConflictHandled: new Set(['conflict', 'note']),
+  ConflictReopened: new Set(['conflict', 'note']),
 };
 
 function dataOk(type: unknown, d: Obj): boolean {
@@ -85,7 +86,8 @@ function dataOk(type: unknown, d: Obj): boolean {
     case 'PaymentRecorded': return isId(d.orderId) && isId(d.paymentId) && isPaymentCents(d.amountCents) &&
       METHODS.has(d.method as string);
     case 'PaymentVoided': return isId(d.orderId) && isId(d.paymentId);
-    case 'ConflictHandled': return conflictRefOk(d.conflict) && (d.note === undefined || isText(d.note, 0, 500));
+    case 'ConflictHandled':
+    case 'ConflictReopened': return conflictRefOk(d.conflict) && (d.note === undefined || isText(d.note, 0, 500));
     default: return isId(d.orderId); // OrderCheckedIn, CheckInUndone
   }
 }

@@ -85,11 +85,13 @@ export type ConflictRef = z.infer<typeof ConflictRef>;
 // handled; one that gains events (another order oversold) is a new conflict, not handled.
 // `conflict` is nested so that the event is not taken for one of an order's own events.
 export const ConflictHandled = eventOf('ConflictHandled', z.object({ conflict: ConflictRef, note: Note.optional() }).strict());
+/** A mark taken back (on the wrong conflict, or it was not dealt with after all): the conflict is open again. */
+export const ConflictReopened = eventOf('ConflictReopened', z.object({ conflict: ConflictRef, note: Note.optional() }).strict());
 
 export const FundraiserEvent = z.discriminatedUnion('type', [
   ItemDefined, ItemChanged, WebsiteOrderingSet, OrderPlaced, OrderLinesChanged,
   CustomerChanged, OrderCancelled, PaymentRecorded, OrderCheckedIn, CheckInUndone, PaymentVoided,
-  ConflictHandled,
+  ConflictHandled, ConflictReopened,
 ]);
 export type FundraiserEvent = z.infer<typeof FundraiserEvent>;
 export type EventType = FundraiserEvent['type'];
@@ -99,7 +101,7 @@ export type OrderEvent = EventOf<
   | 'CheckInUndone' | 'PaymentVoided'
 >;
 export type CatalogEvent = EventOf<'ItemDefined' | 'ItemChanged' | 'WebsiteOrderingSet'>;
-export type HandledEvent = EventOf<'ConflictHandled'>;
+export type HandledEvent = EventOf<'ConflictHandled' | 'ConflictReopened'>;
 
 export const EVENT_TYPES = FundraiserEvent.options.map((o) => o.shape.type.value) as EventType[];
 
@@ -117,6 +119,7 @@ export const WRITERS: Record<EventType, readonly Role[]> = {
   CheckInUndone: ['manager', 'clerk'],
   PaymentVoided: ['manager', 'clerk'],
   ConflictHandled: ['manager'],
+  ConflictReopened: ['manager'],
 };
 
 export function mayWrite(role: Role, type: EventType): boolean {

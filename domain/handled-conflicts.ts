@@ -5,7 +5,9 @@
 // payment too many) is new information and is open again. Handled conflicts stay listed:
 // nothing is hidden, the mark only says someone dealt with it, who, when and why. Every mark
 // is kept: two managers marking one conflict unseen are both shown, and a conflict open again
-// shows how it was handled before (stock already raised, say).
+// shows how it was handled before (stock already raised, say). A mark on the wrong conflict is
+// taken back by a reopen (ConflictReopened); the later of a mark and a reopen in fold order stands.
+import type { FundraiserEvent } from './events';
 import { MAX_HANDLED_IDS } from './schema';
 import type { ConflictRef, HandledEvent } from './events';
 import { foldOrder } from './types';
@@ -44,19 +46,39 @@ export class HandledConflicts {
     push(this.bySubject, subjectOf(ref), entry);
   }
 
-  /** The conflicts with their marks: `handled` the first in fold order (the same on every replica). */
+  /** The conflicts with their marks, the same on every replica: fold order decides. */
   mark(conflicts: Conflict[]): Conflict[] {
     if (this.byKey.size === 0) return conflicts;
     return conflicts.map((conflict) => {
-      const marks = inFoldOrder(this.byKey.get(keyOf(conflictRef(conflict))));
-      if (marks.length > 0) {
-        const [first, ...others] = marks.map(handledBy);
-        return { ...conflict, handled: first!, ...(others.length > 0 ? { alsoHandled: others } : {}) };
-      }
-      const before = inFoldOrder(this.bySubject.get(subjectOf(conflict))).filter((m) => shareEvents(m, conflict)).at(-1);
+      const own = inFoldOrder(this.byKey.get(keyOf(conflictRef(conflict))));
+      if (own.length > 0) return { ...conflict, ...marksOf(own) };
+      const before = inFoldOrder(this.bySubject.get(subjectOf(conflict))).filter((m) => isHandled(m) && shareEvents(m, conflict)).at(-1);
       return before ? { ...conflict, handledBefore: handledBy(before) } : conflict;
     });
   }
+}
+
+/**
+ * A conflict's own marks and reopens, in fold order. After the last reopen, the marks stand:
+ * `handled` the first, `alsoHandled` the others. With none after it, it is open, and says who
+ * reopened it and how it had been handled.
+ */
+function marksOf(own: Mark[]): Pick<Conflict, 'handled' | 'alsoHandled' | 'reopened' | 'handledBefore'> {
+  const lastReopen = own.map(isHandled).lastIndexOf(false);
+  const standing = own.slice(lastReopen + 1).map(handledBy);
+  if (standing.length > 0) {
+    const [first, ...others] = standing;
+    return { handled: first!, ...(others.length > 0 ? { alsoHandled: others } : {}) };
+  }
+  const before = own.slice(0, lastReopen).filter(isHandled).at(-1);
+  return { reopened: handledBy(own[lastReopen]!), ...(before ? { handledBefore: handledBy(before) } : {}) };
+}
+
+const isHandled = (mark: Mark) => mark.event.type === 'ConflictHandled';
+
+/** An event that marks a conflict handled or reopens it: not an order's, not the catalog's. */
+export function isMark(event: FundraiserEvent): event is HandledEvent {
+  return event.type === 'ConflictHandled' || event.type === 'ConflictReopened';
 }
 
 /**

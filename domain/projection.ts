@@ -4,7 +4,7 @@
 // events) — then that one order is re-folded, so the result always equals a full fold.
 import { isOrderEvent, MAX_SEEN, UNKNOWN_TYPE } from './events';
 import type { CatalogEvent, HandledEvent, LogName, OrderEvent } from './events';
-import { HandledConflicts } from './handled-conflicts';
+import { HandledConflicts, isMark } from './handled-conflicts';
 import { cellOf, insertSorted, type Cell } from './log-cells';
 import { evolveCatalog, initialCatalog } from './catalog';
 import { evolveOrder, initialOrderState, refoldOrder, settleOrder } from './order';
@@ -103,7 +103,7 @@ export class Projection {
       this.settle(slot);
       return { orderIds: [slot.orderId], catalog: false };
     }
-    if (cell.event!.type === 'ConflictHandled') {
+    if (isMark(cell.event!)) {
       this.handled.add(cell as Logged<HandledEvent>);
       return { orderIds: [], catalog: false };
     }
@@ -119,7 +119,7 @@ export class Projection {
     for (const cell of fresh) {
       if (cell.rejected) this.schemaRejected.push(cell.rejected);
       else if (isOrderEvent(cell.event!)) this.routeOrderEvent(cell as Logged<OrderEvent>, touched, dirty);
-      else if (cell.event!.type === 'ConflictHandled') this.handled.add(cell as Logged<HandledEvent>);
+      else if (isMark(cell.event!)) this.handled.add(cell as Logged<HandledEvent>);
       else {
         catalogTouched = true;
         catalogDirty = this.routeCatalogEvent(cell as Logged<CatalogEvent>, catalogDirty);

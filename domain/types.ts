@@ -20,8 +20,10 @@ export interface Conflict {
   handled?: Handled;
   /** Other managers' marks of it, written without seeing the first (fold order). */
   alsoHandled?: Handled[];
-  /** An open conflict marked handled before it changed (gained events): the latest such mark. */
+  /** An open conflict marked handled before it changed (gained events) or was reopened: the latest such mark. */
   handledBefore?: Handled;
+  /** The mark taken back: who reopened it, when, why. */
+  reopened?: Handled;
 }
 
 /** An element of a log that could not be applied at all, with the reason. */

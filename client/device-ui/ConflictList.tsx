@@ -59,7 +59,7 @@ export function ConflictList(props: { conflicts: Conflict[]; onOpen: (orderId: s
       <Show when={handled().length > 0}>
         <details class="handled-conflicts" data-testid="handled-conflicts">
           <summary>Handled ({handled().length})</summary>
-          <ul class="conflicts"><For each={handled()}>{(conflict) => <ConflictItem conflict={conflict} onOpen={props.onOpen} />}</For></ul>
+          <ul class="conflicts"><For each={handled()}>{(conflict) => <ConflictItem conflict={conflict} onOpen={props.onOpen} canHandle={props.canHandle} />}</For></ul>
         </details>
       </Show>
     </>
@@ -79,7 +79,7 @@ function ConflictItem(props: { conflict: Conflict; onOpen: (orderId: string) => 
       <Show when={conflict().orderId ? store.listed(conflict().orderId!) : undefined}>
         {(order) => <button type="button" class="link" onClick={() => props.onOpen(order().orderId)}>Open order {order().orderNumber}</button>}
       </Show>
-      <Show when={props.canHandle && isOpen(conflict())}><HandleConflict conflict={conflict()} /></Show>
+      <Show when={props.canHandle}><HandleConflict conflict={conflict()} mode={isOpen(conflict()) ? 'handle' : 'reopen'} /></Show>
     </li>
   );
 }
@@ -93,7 +93,8 @@ export function HandledNotes(props: { conflict: Conflict }) {
     <>
       <Show when={props.conflict.handled}>{(h) => <HandledNote handled={h()} lead="Handled by" />}</Show>
       <For each={props.conflict.alsoHandled ?? []}>{(h) => <HandledNote handled={h} lead="Also handled by" />}</For>
-      <Show when={props.conflict.handledBefore}>{(h) => <HandledNote handled={h()} lead="It changed since it was handled by" />}</Show>
+      <Show when={props.conflict.reopened}>{(h) => <HandledNote handled={h()} lead="Reopened by" />}</Show>
+      <Show when={props.conflict.handledBefore}>{(h) => <HandledNote handled={h()} lead={props.conflict.reopened ? 'It had been handled by' : 'It changed since it was handled by'} />}</Show>
     </>
   );
 }
@@ -106,7 +107,7 @@ function HandledNote(props: { handled: Handled; lead: string }) {
 
 /** The marks' event ids: a conflict whose marks changed is drawn anew. */
 function marksOf(conflict: Conflict): string {
-  return [conflict.handled, ...(conflict.alsoHandled ?? []), conflict.handledBefore].map((h) => h?.eventId ?? '').join(',');
+  return [conflict.handled, ...(conflict.alsoHandled ?? []), conflict.reopened, conflict.handledBefore].map((h) => h?.eventId ?? '').join(',');
 }
 
 /**

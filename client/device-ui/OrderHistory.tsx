@@ -11,7 +11,7 @@ const EVENT_NAMES: Record<HistoryEntry['type'], string> = {
   ItemDefined: 'Item defined', ItemChanged: 'Item changed', WebsiteOrderingSet: 'Website ordering',
   OrderPlaced: 'Placed', OrderLinesChanged: 'Lines changed', CustomerChanged: 'Customer changed',
   OrderCancelled: 'Cancelled', PaymentRecorded: 'Payment', OrderCheckedIn: 'Checked in',
-  CheckInUndone: 'Check-in undone', PaymentVoided: 'Payment undone', ConflictHandled: 'Conflict handled',
+  CheckInUndone: 'Check-in undone', PaymentVoided: 'Payment undone', ConflictHandled: 'Conflict handled', ConflictReopened: 'Conflict reopened',
 };
 
 export function OrderHistory(props: { history: HistoryEntry[] }) {

@@ -9,7 +9,7 @@ import { Actor, isOpen } from '../../domain'; // Actor: the schema, for a handle
 import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
 
 /** Bump when the domain's fold or this format changes: an older snapshot is then not used. */
-export const READ_MODEL_VERSION = 7;
+export const READ_MODEL_VERSION = 8;
 
 /** What the clerk's list, search and check-in card show of an order. An OrderView is one. */
 export interface ListedOrder {
@@ -56,7 +56,7 @@ const HandledSchema = z.object({ eventId: Str, at: Str, actor: Actor, note: Str.
 const ConflictSchema = z.object({
   kind: z.enum(['oversold', 'overruled', 'concurrent_edit', 'overpaid', 'overrefunded', 'orphan', 'duplicate', 'duplicate_number']),
   orderId: Str.optional(), itemId: Str.optional(), eventIds: z.array(Str), message: Str,
-  handled: HandledSchema.optional(), alsoHandled: z.array(HandledSchema).optional(), handledBefore: HandledSchema.optional(),
+  handled: HandledSchema.optional(), alsoHandled: z.array(HandledSchema).optional(), handledBefore: HandledSchema.optional(), reopened: HandledSchema.optional(),
 });
 const Column = z.array(z.string());
 

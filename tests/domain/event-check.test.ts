@@ -78,6 +78,15 @@ const dataOf: Record<EventType, fc.Arbitrary<unknown>> = { // every type: the co
     }, { requiredKeys: ['kind', 'eventIds', 'eventCount'] }),
     note: text(0, 500),
   }, { requiredKeys: ['conflict'] }),
+  ConflictReopened: fc.record({
+    conflict: fc.record({
+      kind: mostly(fc.constantFrom('oversold', 'overpaid', 'duplicate_number'), fc.constant('bad_kind')), orderId: id, itemId: id,
+      eventIds: mostly(fc.array(id, { minLength: 1, maxLength: 4 }), fc.constantFrom([], Array(201).fill('e'))),
+      eventCount: int(1, 10_000_000),
+      digest: mostly(fc.stringMatching(/^[0-9a-f]{1,16}$/), fc.constantFrom('', 'XYZ', '0'.repeat(17), 12)),
+    }, { requiredKeys: ['kind', 'eventIds', 'eventCount'] }),
+    note: text(0, 500),
+  }, { requiredKeys: ['conflict'] }),
 };
 const nearEvent = fc.constantFrom(...(Object.keys(dataOf) as EventType[])).chain((type) => fc.record({
   id, at, actor, type: mostly(fc.constant(type), fc.constantFrom('OrderDeleted', 'orderPlaced')), data: dataOf[type]!,

@@ -87,6 +87,20 @@ describe('HandleConflict', () => {
     expect(one.conflicts()[0]?.alsoHandled?.map((h) => h.note)).toEqual(['lea']);
   });
 
+  it('a mark taken back: the conflict is open, says who reopened it and how it had been handled; marked again, it is handled', () => {
+    const [oversold] = given(...oversoldLog).conflicts();
+    const mark = handle(oversoldLog, oversold!, MANAGER, 'Baked two more.');
+    const reopen = accepted(when(given(...oversoldLog, mark), { type: 'ReopenConflict', conflict: conflictRef(oversold!), note: 'Wrong conflict.' }, MANAGER_2))[0]!;
+    expect(reopen).toMatchObject({ type: 'ConflictReopened', data: { note: 'Wrong conflict.' } });
+    const reopened = given(...oversoldLog, mark, reopen).conflicts()[0]!;
+    expect(reopened).toMatchObject({ reopened: { eventId: reopen.id, note: 'Wrong conflict.' }, handledBefore: { eventId: mark.id } });
+    expect(isOpen(reopened)).toBe(true);
+    expect(refusal(when(given(...oversoldLog, mark, reopen), { type: 'ReopenConflict', conflict: conflictRef(oversold!) }, MANAGER)).code).toBe('not_handled');
+    const again = { ...handle([...oversoldLog, mark, reopen], reopened, MANAGER, 'Really baked.'), id: 'mark-again' };
+    expect(given(...oversoldLog, mark, reopen, again).conflicts()[0]).toMatchObject({ handled: { eventId: 'mark-again', note: 'Really baked.' } });
+    expect(refusal(when(given(...oversoldLog), { type: 'ReopenConflict', conflict: conflictRef(oversold!) }, CLERK)).code).toBe('forbidden');
+  });
+
   it('a mark names at most MAX_HANDLED_IDS events; the log refuses a mark a clerk wrote', () => {
     const many: Conflict = { kind: 'oversold', itemId: 'waffle', eventIds: Array.from({ length: 250 }, (_, i) => `e${i}`), message: '' };
     expect(conflictRef(many).eventIds).toHaveLength(MAX_HANDLED_IDS);
