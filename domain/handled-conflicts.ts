@@ -7,9 +7,8 @@
 // is kept: two managers marking one conflict unseen are both shown, and a conflict open again
 // shows how it was handled before (stock already raised, say). A mark on the wrong conflict is
 // taken back by a reopen (ConflictReopened); the later of a mark and a reopen in fold order stands.
-import type { FundraiserEvent } from './events';
 import { MAX_HANDLED_IDS } from './schema';
-import type { ConflictRef, HandledEvent } from './events';
+import type { ConflictRef, FundraiserEvent, HandledEvent } from './events';
 import { foldOrder } from './types';
 import type { Conflict, Handled, Logged } from './types';
 
