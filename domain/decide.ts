@@ -60,8 +60,7 @@ function rules(command: Command, state: DecideState, meta: CommandMeta): Outcome
     case 'DefineItem': return defineItem(command, state);
     case 'ChangeItem': return changeItem(command, state);
     case 'SetWebsiteOrdering': return { ok: true, data: data(command) };
-    case 'HandleConflict': return handleConflict(command, state);
-    case 'ReopenConflict': return reopenConflict(command, state);
+    case 'HandleConflict': case 'ReopenConflict': return markConflict(command, state);
   }
 }
 
@@ -178,18 +177,16 @@ function changeItem(command: CommandOf<'ChangeItem'>, state: DecideState): Outco
   return { ok: true, data: data(command) };
 }
 
-/** Only a conflict reported now, as named: one that gained events since it was shown is a new one. */
-function handleConflict(command: CommandOf<'HandleConflict'>, state: DecideState): Outcome {
+/**
+ * Only a conflict reported now, as named (one that gained events since it was shown is another
+ * conflict), and marked only while open, reopened only while handled.
+ */
+function markConflict(command: CommandOf<'HandleConflict' | 'ReopenConflict'>, state: DecideState): Outcome {
   const conflict = findConflict(state.conflicts?.() ?? [], command.conflict);
   if (!conflict) return refuse('not_found', 'This conflict is no longer reported as shown: it was settled, or it changed. Look at the list again.');
-  if (conflict.handled) return refuse('already_handled', 'This conflict is already marked handled.');
-  return { ok: true, data: data(command) };
-}
-
-function reopenConflict(command: CommandOf<'ReopenConflict'>, state: DecideState): Outcome {
-  const conflict = findConflict(state.conflicts?.() ?? [], command.conflict);
-  if (!conflict) return refuse('not_found', 'This conflict is no longer reported as shown: it was settled, or it changed. Look at the list again.');
-  if (!conflict.handled) return refuse('not_handled', 'This conflict is open already.');
+  const handling = command.type === 'HandleConflict';
+  if (handling && conflict.handled) return refuse('already_handled', 'This conflict is already marked handled.');
+  if (!handling && !conflict.handled) return refuse('not_handled', 'This conflict is open already.');
   return { ok: true, data: data(command) };
 }
 

@@ -25,7 +25,7 @@ export function conflictRef(conflict: Conflict): ConflictRef {
 }
 
 /** What the conflict is about, whatever its events: a mark of it is "handled before" once they change. */
-function subjectOf(ref: { kind: string; orderId?: string | undefined; itemId?: string | undefined }): string {
+export function subjectOf(ref: { kind: string; orderId?: string | undefined; itemId?: string | undefined }): string {
   return `${ref.kind}\u0000${ref.orderId ?? ''}\u0000${ref.itemId ?? ''}`;
 }
 
@@ -38,6 +38,9 @@ function keyOf(ref: ConflictRef): string {
 export class HandledConflicts {
   private readonly byKey = new Map<string, Mark[]>();
   private readonly bySubject = new Map<string, Mark[]>();
+  /** Each reported conflict's key: an order's conflicts stay the same objects until it changes, and
+   *  conflicts() is read after every change, so the sort (and digest) is not redone per read. */
+  private readonly keys = new WeakMap<Conflict, string>();
 
   add(entry: Mark): void {
     const ref = entry.event.data.conflict;
@@ -49,11 +52,17 @@ export class HandledConflicts {
   mark(conflicts: Conflict[]): Conflict[] {
     if (this.byKey.size === 0) return conflicts;
     return conflicts.map((conflict) => {
-      const own = inFoldOrder(this.byKey.get(keyOf(conflictRef(conflict))));
+      const own = inFoldOrder(this.byKey.get(this.keyOfConflict(conflict)));
       if (own.length > 0) return { ...conflict, ...marksOf(own) };
       const before = inFoldOrder(this.bySubject.get(subjectOf(conflict))).filter((m) => isHandled(m) && shareEvents(m, conflict)).at(-1);
       return before ? { ...conflict, handledBefore: handledBy(before) } : conflict;
     });
+  }
+
+  private keyOfConflict(conflict: Conflict): string {
+    let key = this.keys.get(conflict);
+    if (key === undefined) this.keys.set(conflict, (key = keyOf(conflictRef(conflict))));
+    return key;
   }
 }
 

@@ -7,7 +7,7 @@ export * from './commands';
 export { decide } from './decide';
 export type { DecideState, Decision } from './decide';
 export { Projection } from './projection';
-export { conflictRef, findConflict, isOpen } from './handled-conflicts';
+export { conflictRef, findConflict, isOpen, subjectOf as conflictSubject } from './handled-conflicts';
 export type { Changes } from './projection';
 export { formatCents, withoutEventIds } from './describe';
 export { PAYMENT_METHODS, takingsOf } from './takings';

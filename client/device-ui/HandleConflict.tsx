@@ -3,7 +3,7 @@
 // events, or when a manager takes the mark back (reopens it, saying why). Asked in place, like
 // the apps' other questions: focus on the note, Escape is "Back".
 import { Show, createSignal } from 'solid-js';
-import { conflictRef, type Conflict } from '../../domain';
+import { conflictRef, conflictSubject as subjectOf, type Conflict } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { conflictKey } from '../device/sync-once';
 import { FormError } from './Field';
@@ -23,7 +23,6 @@ const WORDS: Record<Mode, { ask: string; submit: string; label: string; done: st
   reopen: { ask: 'Reopen…', submit: 'Reopen', label: 'Why reopen it?', done: 'Conflict reopened.', type: 'ReopenConflict' },
 };
 const [drafts, setDrafts] = createSignal<ReadonlyMap<string, Draft>>(new Map());
-const subjectOf = (c: Conflict) => `${c.kind}\u0000${c.orderId ?? ''}\u0000${c.itemId ?? ''}`;
 
 function draftOf(conflict: Conflict, mode: Mode): [string, Draft] | undefined {
   const exact = drafts().get(`${mode}:${conflictKey(conflict)}`);

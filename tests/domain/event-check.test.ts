@@ -57,6 +57,16 @@ const lines = mostly(
 );
 const stock = fc.oneof(fc.constant(null), int(0, 1_000_000));
 const cents = int(0, 100_000_000);
+/** A ConflictHandled's or ConflictReopened's data: the same shape. */
+const conflictMark = fc.record({
+  conflict: fc.record({
+    kind: mostly(fc.constantFrom('oversold', 'overpaid', 'duplicate_number'), fc.constant('bad_kind')), orderId: id, itemId: id,
+    eventIds: mostly(fc.array(id, { minLength: 1, maxLength: 4 }), fc.constantFrom([], Array(201).fill('e'))),
+    eventCount: int(1, 10_000_000),
+    digest: mostly(fc.stringMatching(/^[0-9a-f]{1,16}$/), fc.constantFrom('', 'XYZ', '0'.repeat(17), 12)),
+  }, { requiredKeys: ['kind', 'eventIds', 'eventCount'] }),
+  note: text(0, 500),
+}, { requiredKeys: ['conflict'] });
 const dataOf: Record<EventType, fc.Arbitrary<unknown>> = { // every type: the compiler asks for a new one
   ItemDefined: fc.record({ itemId: id, name: text(1, 120), priceCents: cents, stock }),
   ItemChanged: fc.record({ itemId: id, name: text(1, 120), priceCents: cents, stock }, { requiredKeys: ['itemId'] }),
@@ -69,24 +79,8 @@ const dataOf: Record<EventType, fc.Arbitrary<unknown>> = { // every type: the co
   OrderCheckedIn: fc.record({ orderId: id }),
   CheckInUndone: fc.record({ orderId: id }),
   PaymentVoided: fc.record({ orderId: id, paymentId: id }),
-  ConflictHandled: fc.record({
-    conflict: fc.record({
-      kind: mostly(fc.constantFrom('oversold', 'overpaid', 'duplicate_number'), fc.constant('bad_kind')), orderId: id, itemId: id,
-      eventIds: mostly(fc.array(id, { minLength: 1, maxLength: 4 }), fc.constantFrom([], Array(201).fill('e'))),
-      eventCount: int(1, 10_000_000),
-      digest: mostly(fc.stringMatching(/^[0-9a-f]{1,16}$/), fc.constantFrom('', 'XYZ', '0'.repeat(17), 12)),
-    }, { requiredKeys: ['kind', 'eventIds', 'eventCount'] }),
-    note: text(0, 500),
-  }, { requiredKeys: ['conflict'] }),
-  ConflictReopened: fc.record({
-    conflict: fc.record({
-      kind: mostly(fc.constantFrom('oversold', 'overpaid', 'duplicate_number'), fc.constant('bad_kind')), orderId: id, itemId: id,
-      eventIds: mostly(fc.array(id, { minLength: 1, maxLength: 4 }), fc.constantFrom([], Array(201).fill('e'))),
-      eventCount: int(1, 10_000_000),
-      digest: mostly(fc.stringMatching(/^[0-9a-f]{1,16}$/), fc.constantFrom('', 'XYZ', '0'.repeat(17), 12)),
-    }, { requiredKeys: ['kind', 'eventIds', 'eventCount'] }),
-    note: text(0, 500),
-  }, { requiredKeys: ['conflict'] }),
+  ConflictHandled: conflictMark,
+  ConflictReopened: conflictMark,
 };
 const nearEvent = fc.constantFrom(...(Object.keys(dataOf) as EventType[])).chain((type) => fc.record({
   id, at, actor, type: mostly(fc.constant(type), fc.constantFrom('OrderDeleted', 'orderPlaced')), data: dataOf[type]!,
