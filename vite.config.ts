@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import solid from 'vite-plugin-solid';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { currencyFromCode, currencyMetaTag } from './sync-server/currency-config';
+import { CURRENCY_META, DEFAULT_CURRENCY } from './sync-server/shared/currency';
 
 /** In dev, the contract's page paths map to the HTML entries as sync-server/static.ts maps them. */
 function contractPaths(): Plugin {
@@ -18,6 +20,12 @@ function contractPaths(): Plugin {
   };
 }
 
+/** In dev, pages name CURRENCY as the server's own pages do (static.ts); a build leaves it to the server. */
+function devCurrency(): Plugin {
+  const tag = currencyMetaTag(currencyFromCode(process.env.CURRENCY ?? 'EUR') ?? DEFAULT_CURRENCY, CURRENCY_META);
+  return { name: 'fundraiser-dev-currency', apply: 'serve', transformIndexHtml: (html) => html.replace('</head>', `${tag}</head>`) };
+}
+
 // One Vite project, three pages (the contract's): /order/<fid>, /manager, /clerk.
 // `npm run dev` serves them with hot reload and proxies the API and sync to the server.
 const client = resolve(import.meta.dirname, 'client');
@@ -26,7 +34,7 @@ const apiServer = `http://127.0.0.1:${process.env.PORT ?? '8080'}`;
 export default defineConfig({
   root: client,
   // Tests run in Node (domain, server, and Playwright driving real Chromium): no JSX to compile.
-  plugins: process.env.VITEST ? [] : [solid(), contractPaths()],
+  plugins: process.env.VITEST ? [] : [solid(), contractPaths(), devCurrency()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

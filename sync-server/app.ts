@@ -16,6 +16,7 @@ import { seedIfEmpty } from './seed';
 import { createSyncServer } from './server';
 import type { SyncServer, SyncServerContext, SyncServerOptions } from './server';
 import { staticPages } from './static';
+import { DEFAULT_CURRENCY, type Currency } from './shared/currency';
 import { fundraisersAdminApi } from './api/fundraisers-admin';
 import { withStorageLock, type StorageAdapter } from './storage/adapter';
 import { followOtherServers } from './fan-out';
@@ -31,6 +32,8 @@ export interface AppConfig {
   demoPassword: string;
   /** Website orders per minute from one address; 0 turns the limit off. */
   orderRateLimit: number;
+  /** The club's money (CURRENCY): named in every served page and the website's catalog; EUR if unset. */
+  currency?: Currency;
   /** Built pages; undefined serves none (the dev server serves them instead). */
   distDir?: string;
   /** Tests may pass another adapter (e.g. a fault-injecting one). */
@@ -101,10 +104,10 @@ function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppC
   };
   return [
     fundraisersAdminApi(fundraisers.meta, () => ctx.docStore.listDocs(), authenticate),
-    websiteApi(fundraisers, new RateLimiter(config.orderRateLimit)),
+    websiteApi(fundraisers, new RateLimiter(config.orderRateLimit), config.currency ?? DEFAULT_CURRENCY),
     staffApi(fundraisers, authenticate),
     accountsApi(ctx, authenticate), // contract extension: managers manage accounts
-    ...(config.distDir ? [staticPages(config.distDir)] : []),
+    ...(config.distDir ? [staticPages(config.distDir, config.currency ?? DEFAULT_CURRENCY)] : []),
   ];
 }
 

@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { AppConfig } from './app';
+import { currencyFromCode } from './currency-config';
+import type { Currency } from './shared/currency';
 
 const millis = z.coerce.number().int().min(1).max(3_600_000);
 
@@ -14,6 +16,11 @@ const Env = z.object({
   ORDER_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
   ALLOWED_ORIGINS: z.string().default('').transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean)),
   SERVE_DIST: z.enum(['0', '1']).default('1'),
+  CURRENCY: z.string().default('EUR').transform((code, ctx): Currency => {
+    const currency = currencyFromCode(code);
+    if (!currency) ctx.addIssue({ code: 'custom', message: `"${code}" is not a currency with cents; give its ISO 4217 code, e.g. EUR, GBP, USD, CHF` });
+    return currency ?? { code, symbol: code };
+  }),
   TRUSTED_PROXIES: z.string().default('').transform((list) => list.split(',').map((a) => a.trim()).filter(Boolean)),
   DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   // How long to wait for PostgreSQL (defaults and why: storage/postgres-timeouts.ts).
@@ -36,7 +43,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigRe
   return {
     ok: true,
     config: {
-      port: e.PORT, host: e.HOST, dataDir: resolve(e.DATA_DIR), demoPassword: e.DEMO_PASSWORD, orderRateLimit: e.ORDER_RATE_LIMIT,
+      port: e.PORT, host: e.HOST, dataDir: resolve(e.DATA_DIR), demoPassword: e.DEMO_PASSWORD, orderRateLimit: e.ORDER_RATE_LIMIT, currency: e.CURRENCY,
       ...(e.SERVE_DIST === '1' ? { distDir: resolve('dist') } : {}),
       ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
       ...databaseTimeouts(e),

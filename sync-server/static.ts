@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { HttpHandler, HttpResponse } from './http-types';
+import { currencyMetaTag } from './currency-config';
+import { CURRENCY_META, type Currency } from './shared/currency';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -19,23 +21,27 @@ export function pageFor(path: string): string | undefined {
   return undefined;
 }
 
-export function staticPages(distDir: string): HttpHandler {
+export function staticPages(distDir: string, currency: Currency): HttpHandler {
   const root = resolve(distDir);
+  const headExtras = currencyMetaTag(currency, CURRENCY_META);
   return async (req) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     if (req.path === '/') return { status: 302, headers: { location: '/order/demo' }, body: '' };
     const page = pageFor(req.path);
     const file = page ?? req.path.slice(1);
     if (!page && !/^(assets\/|[\w.-]+\.(js|webmanifest|svg|png|ico|txt)$)/.test(file)) return undefined;
-    return serveFile(root, file, page !== undefined);
+    return serveFile(root, file, page !== undefined ? headExtras : undefined);
   };
 }
 
-async function serveFile(root: string, relative: string, isPage: boolean): Promise<HttpResponse | undefined> {
+/** `pageHead`: for a page, what goes into its head (the club's currency, read by the apps). */
+async function serveFile(root: string, relative: string, pageHead: string | undefined): Promise<HttpResponse | undefined> {
   const path = resolve(root, normalize(relative));
   if (!path.startsWith(root + sep)) return undefined;
+  const isPage = pageHead !== undefined;
   try {
-    const body = await readFile(path);
+    const bytes = await readFile(path);
+    const body = isPage ? bytes.toString('utf8').replace('</head>', `${pageHead}</head>`) : bytes;
     const immutable = relative.startsWith('assets/');
     return { status: 200, headers: { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' }, body };
   } catch {

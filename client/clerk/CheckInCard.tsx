@@ -14,7 +14,7 @@ import { LinesChangeForm } from '../device-ui/OrderEditors';
 import { PaymentForm } from '../device-ui/PaymentForm';
 import { contactText } from '../device-ui/same-names';
 import { StatusBadge } from '../device-ui/StatusBadge';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { announce, focusSoon, onEscape } from '../device-ui/a11y';
 
 type Method = 'cash' | 'card';
@@ -64,7 +64,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
     const type = kind === 'pay' ? 'RecordPayment' : 'RecordRefund';
     const decision = store.run({ type, orderId: props.order.orderId, paymentId: newId(kind), amountCents, method });
     setError(decision.ok ? undefined : decision.error.message);
-    if (decision.ok) announce(`${euros(amountCents)} ${kind === 'pay' ? 'taken' : 'given back'} by ${method} for ${props.order.orderNumber}.`);
+    if (decision.ok) announce(`${formatMoney(amountCents)} ${kind === 'pay' ? 'taken' : 'given back'} by ${method} for ${props.order.orderNumber}.`);
     setMoving(undefined);
     focusSoon(inCard('[data-action=check-in]'), inCard('header'));
   }
@@ -79,7 +79,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
       <Show when={contactText(props.order.customer)}>{(text) => <p class="contact" title={props.order.customer.email}>{text()}</p>}</Show>
       <Show when={props.order.note}>{(note) => <p class="note">Note: {note()}</p>}</Show>
       <ul class="lines"><For each={props.order.lines}>{(l) => <li>{l.quantity} × {itemName(l.itemId)}</li>}</For></ul>
-      <p class="money">Total {euros(props.order.totalCents)} · <Money owed={owed()} due={due()} paid={props.order.paidCents} /></p>
+      <p class="money">Total {formatMoney(props.order.totalCents)} · <Money owed={owed()} due={due()} paid={props.order.paidCents} /></p>
       <Show when={conflict()}>
         {(c) => (
           <div class={`notice ${c().handled ? 'info' : 'warn'}`} data-conflict={c().kind}>
@@ -95,15 +95,15 @@ export function CheckInCard(props: { order: ListedOrder }) {
           <button type="button" class="big" data-action="check-in" disabled={!store.ready()} onClick={checkIn}>Check in</button>
         </Show>
         <Show when={!moving() && owed() > 0}>
-          <button type="button" class="big secondary" data-action="pay-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'cash' }, 'pay-cash')}>Cash {euros(owed())}</button>
-          <button type="button" class="big secondary" data-action="pay-card" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'card' }, 'pay-card')}>Card {euros(owed())}</button>
+          <button type="button" class="big secondary" data-action="pay-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'cash' }, 'pay-cash')}>Cash {formatMoney(owed())}</button>
+          <button type="button" class="big secondary" data-action="pay-card" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'card' }, 'pay-card')}>Card {formatMoney(owed())}</button>
           <button type="button" class="secondary" data-action="other" disabled={!store.ready()} onClick={() => ask('other', 'other')}>Other amount…</button>
         </Show>
         <Show when={!moving() && !changingLines() && !props.order.cancelled}>
           <button type="button" class="secondary" data-action="change-lines" disabled={!store.ready()} onClick={() => setChangingLines(true)}>Change lines</button>
         </Show>
         <Show when={!moving() && due() > 0}>
-          <button type="button" class="big secondary" data-action="refund-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'cash' }, 'refund-cash')}>Refund {euros(due())} cash</button>
+          <button type="button" class="big secondary" data-action="refund-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'cash' }, 'refund-cash')}>Refund {formatMoney(due())} cash</button>
           <button type="button" class="secondary" data-action="refund-card" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'card' }, 'refund-card')}>Refund by card</button>
         </Show>
         <Show when={!moving() && !correcting() && (props.order.checkedIn || props.order.paidCents !== 0 || (full()?.payments.length ?? 0) > 0)}>
@@ -121,8 +121,8 @@ export function CheckInCard(props: { order: ListedOrder }) {
           {(m) => (
             <div class="confirm-payment row" role="group" aria-label="Confirm" onKeyDown={onEscape(back)}>
               <span class="grow">{m().kind === 'pay'
-                ? <>Take <strong>{euros(owed())}</strong> by {m().method} for {props.order.orderNumber}?</>
-                : <>Give <strong>{euros(due())}</strong> back {m().method === 'cash' ? 'in cash' : 'to the card'} for {props.order.orderNumber}?</>}</span>
+                ? <>Take <strong>{formatMoney(owed())}</strong> by {m().method} for {props.order.orderNumber}?</>
+                : <>Give <strong>{formatMoney(due())}</strong> back {m().method === 'cash' ? 'in cash' : 'to the card'} for {props.order.orderNumber}?</>}</span>
               <button type="button" class="big" onClick={() => move(m())}>{yesText(m())}</button>
               <button type="button" class="secondary" data-answer="no" onClick={back}>Back</button>
             </div>
@@ -139,9 +139,9 @@ export function CheckInCard(props: { order: ListedOrder }) {
 
 function Money(props: { owed: number; due: number; paid: number }) {
   return (
-    <Switch fallback={<span>paid {euros(props.paid)}</span>}>
-      <Match when={props.owed > 0}><strong class="owed">owes {euros(props.owed)}</strong></Match>
-      <Match when={props.due > 0}><strong class="owed">paid {euros(props.paid)}: give back {euros(props.due)}</strong></Match>
+    <Switch fallback={<span>paid {formatMoney(props.paid)}</span>}>
+      <Match when={props.owed > 0}><strong class="owed">owes {formatMoney(props.owed)}</strong></Match>
+      <Match when={props.due > 0}><strong class="owed">paid {formatMoney(props.paid)}: give back {formatMoney(props.due)}</strong></Match>
     </Switch>
   );
 }

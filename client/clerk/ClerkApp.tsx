@@ -4,7 +4,7 @@ import { For, Show, createMemo, createSignal } from 'solid-js';
 import { PAYMENT_METHODS, takingsOf } from '../../domain';
 import type { Takings } from '../../domain';
 import { loadDeviceIdentity } from '../device/identity';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { useFundraiser } from '../device/context';
 import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices } from '../device-ui/DeviceShell';
@@ -105,6 +105,6 @@ function ClerkTakings() {
 
 function takenText(takings: Takings): string {
   const parts = PAYMENT_METHODS.filter((m) => takings.byMethod[m].count > 0)
-    .map((m) => `${m} ${euros(takings.byMethod[m].cents)} (${takings.byMethod[m].count})`);
+    .map((m) => `${m} ${formatMoney(takings.byMethod[m].cents)} (${takings.byMethod[m].count})`);
   return parts.length > 0 ? parts.join(' · ') : 'nothing yet';
 }

@@ -6,7 +6,7 @@ import { For, Show, createSignal } from 'solid-js';
 import type { OrderView, Payment } from '../../domain';
 import { useFundraiser } from '../device/context';
 import { clockTime } from '../shared/time';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { FormError } from './Field';
 import { announce, focusOnMount, focusSoon, onEscape } from './a11y';
 import { loadDeviceIdentity } from '../device/identity';
@@ -51,7 +51,7 @@ export function Corrections(props: { order: OrderView; onDone: () => void }) {
           <For each={props.order.payments}>{(payment) => (
             <li class="row">
               <span class="grow">{paymentText(payment, thisDevice)}</span>
-              <button type="button" class="secondary" data-undo={payment.paymentId} aria-label={`Undo the ${euros(Math.abs(payment.amountCents))} ${payment.method} ${payment.amountCents < 0 ? 'refund' : 'payment'}`}
+              <button type="button" class="secondary" data-undo={payment.paymentId} aria-label={`Undo the ${formatMoney(Math.abs(payment.amountCents))} ${payment.method} ${payment.amountCents < 0 ? 'refund' : 'payment'}`}
                 onClick={() => setUndoing({ kind: 'payment', payment })}>Undo</button>
             </li>
           )}</For>
@@ -83,12 +83,12 @@ function question(order: OrderView, what: Undoing): string {
   const whose = `${order.orderNumber} (${order.customer.name})`;
   if (what.kind === 'check-in') return `Undo the check-in of ${whose}? It shows as not checked in again.`;
   const { payment } = what;
-  if (payment.amountCents < 0) return `Undo the ${euros(-payment.amountCents)} refund on ${whose}? Only if the money was not given back.`;
-  return `Undo the ${euros(payment.amountCents)} ${payment.method} payment on ${whose}? It leaves the takings: only if this money was not taken for this order.`;
+  if (payment.amountCents < 0) return `Undo the ${formatMoney(-payment.amountCents)} refund on ${whose}? Only if the money was not given back.`;
+  return `Undo the ${formatMoney(payment.amountCents)} ${payment.method} payment on ${whose}? It leaves the takings: only if this money was not taken for this order.`;
 }
 
 /** "€ 14.50 cash · clerk · this device · Mon 19:07:54": two payments of one order told apart. */
 function paymentText(payment: Payment, thisDevice: string): string {
-  const what = payment.amountCents < 0 ? `${euros(-payment.amountCents)} ${payment.method} refund` : `${euros(payment.amountCents)} ${payment.method}`;
+  const what = payment.amountCents < 0 ? `${formatMoney(-payment.amountCents)} ${payment.method} refund` : `${formatMoney(payment.amountCents)} ${payment.method}`;
   return `${what} · ${historyWho(payment.actor, new Map(), thisDevice)} · ${clockTime(payment.at)}`; // as the history names people
 }

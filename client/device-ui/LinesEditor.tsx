@@ -3,7 +3,7 @@
 import { For, Show } from 'solid-js';
 import { useFundraiser } from '../device/context';
 import type { CatalogItem } from '../../domain';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 
 export type Quantities = Record<string, number>;
 
@@ -24,7 +24,7 @@ export function LinesEditor(props: { idPrefix: string; items: CatalogItem[]; qua
           const quantity = () => props.quantities[itemId] ?? 0;
           return (
             <div class="line-input" data-item={itemId}>
-              <label for={id()}>{item().name} <span class="hint">{euros(item().priceCents)} · {leftText(item(), props.held?.[itemId] ?? 0, asOf())}</span></label>
+              <label for={id()}>{item().name} <span class="hint">{formatMoney(item().priceCents)} · {leftText(item(), props.held?.[itemId] ?? 0, asOf())}</span></label>
               <div class="stepper">
                 <button type="button" class="secondary" aria-label={`One ${item().name} less`} onClick={() => props.onChange(itemId, Math.max(0, quantity() - 1))}>−</button>
                 <input id={id()} type="number" min="0" inputmode="numeric" value={quantity()} aria-invalid={error() ? 'true' : 'false'}

@@ -5,7 +5,7 @@ import { createStore } from 'solid-js/store';
 import type { PaymentMethod } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { CustomerFields, customerDraftOf, customerOf } from './CustomerFields';
 import { Field, FormError } from './Field';
 import { byItem, errorsOf } from './form-errors';
@@ -64,7 +64,7 @@ export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; 
         </fieldset>
       </Show>
       <div class="row form-actions">
-        <strong class="grow">Total {euros(totalOf(store.items(), quantities))}</strong>
+        <strong class="grow">Total {formatMoney(totalOf(store.items(), quantities))}</strong>
         <Show when={props.onCancel}><button type="button" class="secondary" onClick={() => props.onCancel?.()}>Cancel</button></Show>
         <button type="submit">Book order</button>
       </div>

@@ -10,7 +10,7 @@ import { byItem, errorsOf } from './form-errors';
 import type { FieldErrors } from './form-errors';
 import { LinesEditor, linesOf } from './LinesEditor';
 import type { Quantities } from './LinesEditor';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { balanceOf, changedTotal, orderPricedItems } from './balance';
 import { screenErrors } from './screen-text';
 import { announce, focusFirstError, focusOnMount } from './a11y';
@@ -30,16 +30,16 @@ export function LinesChangeForm(props: { order: OrderView; idPrefix?: string; on
     const lines = linesOf(items(), quantities);
     const decision = store.run({ type: 'ChangeLines', orderId: props.order.orderId, lines });
     if (!decision.ok) return (setErrors(byItem(screenErrors(errorsOf(decision.error)), lines)), focusFirstError(form));
-    announce(`Lines of ${props.order.orderNumber} saved: total ${euros(total())}.`);
+    announce(`Lines of ${props.order.orderNumber} saved: total ${formatMoney(total())}.`);
     props.onDone();
   }
   return (
     <form class="editor" ref={form} onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
       <LinesEditor idPrefix={props.idPrefix ?? 'change'} items={items()} quantities={quantities} held={held} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
-      <p class="lines-total" data-testid="new-total">New total <strong>{euros(total())}</strong>{total() !== props.order.totalCents ? ` (now ${euros(props.order.totalCents)})` : ''}</p>
+      <p class="lines-total" data-testid="new-total">New total <strong>{formatMoney(total())}</strong>{total() !== props.order.totalCents ? ` (now ${formatMoney(props.order.totalCents)})` : ''}</p>
       <Show when={after().kind === 'refund' && total() !== props.order.totalCents}>
-        <p class="notice warn" data-testid="refund-warning">This leaves {euros(after().cents)} paid too much, to refund.</p>
+        <p class="notice warn" data-testid="refund-warning">This leaves {formatMoney(after().cents)} paid too much, to refund.</p>
       </Show>
       <div class="row"><button type="submit">Save lines</button><button type="button" class="secondary" onClick={() => props.onDone()}>Close</button></div>
     </form>

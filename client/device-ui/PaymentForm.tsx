@@ -5,7 +5,7 @@ import { refundDue } from '../../domain';
 import type { OrderView, PaymentMethod } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
-import { centsToInput, euros, parseEuros } from '../shared/money';
+import { centsToInput, formatMoney, inCurrency, parseMoney } from '../shared/money';
 import { Field, FormError } from './Field';
 import { errorsOf } from './form-errors';
 import { announce, focusFirstError, focusOnMount } from './a11y';
@@ -25,14 +25,14 @@ export function PaymentForm(props: { order: Money; methods: PaymentMethod[]; idP
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
-    const amountCents = parseEuros(amount());
+    const amountCents = parseMoney(amount());
     if (amountCents === undefined) return refuse({ amountCents: 'Enter an amount like 12.50.' });
     if (due() <= 0) return refuse({ amountCents: props.refund ? 'Nothing was paid too much on this order.' : 'Nothing is owed on this order.' });
     const type = props.refund ? 'RecordRefund' : 'RecordPayment';
     const decision = store.run({ type, orderId: props.order.orderId, paymentId: newId(props.refund ? 'refund' : 'pay'), amountCents, method: method() });
     if (!decision.ok) return refuse(errorsOf(decision.error));
     setErrors({});
-    announce(`${euros(amountCents)} ${props.refund ? 'given back' : 'paid'} by ${method()} for ${props.order.orderNumber}.`);
+    announce(`${formatMoney(amountCents)} ${props.refund ? 'given back' : 'paid'} by ${method()} for ${props.order.orderNumber}.`);
     props.onDone?.();
   }
 
@@ -40,7 +40,7 @@ export function PaymentForm(props: { order: Money; methods: PaymentMethod[]; idP
     <form class="payment-form" ref={form} onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
       <div class="row">
-        <div class="grow"><Field id={`${props.idPrefix}-amount`} label={props.refund ? 'Given back (€)' : 'Amount (€)'} inputmode="decimal" value={amount()} error={errors().amountCents} onInput={setAmount} /></div>
+        <div class="grow"><Field id={`${props.idPrefix}-amount`} label={inCurrency(props.refund ? 'Given back' : 'Amount')} inputmode="decimal" value={amount()} error={errors().amountCents} onInput={setAmount} /></div>
         <div class="field">
           <label for={`${props.idPrefix}-method`}>Method</label>
           <select id={`${props.idPrefix}-method`} value={method()} onChange={(e) => setMethod(e.currentTarget.value as PaymentMethod)}>

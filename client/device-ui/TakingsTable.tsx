@@ -5,7 +5,7 @@ import { For, Show } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { PAYMENT_METHODS } from '../../domain';
 import type { PaymentMethod, Taken, Takings } from '../../domain';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 
 const METHOD_LABELS: Record<PaymentMethod, string> = { cash: 'Cash', card: 'Card', online: 'Online', transfer: 'Transfer' };
 
@@ -35,5 +35,5 @@ export function TakingsTable(props: { takings: Takings; you?: string }) {
 /** The sum, and under it how many payments, so a count of receipts can be checked too. */
 function amount(taken: Taken): JSX.Element {
   if (taken.count === 0) return '–';
-  return <>{euros(taken.cents)}<small class="count">{taken.count} payment{taken.count === 1 ? '' : 's'}</small></>;
+  return <>{formatMoney(taken.cents)}<small class="count">{taken.count} payment{taken.count === 1 ? '' : 's'}</small></>;
 }

@@ -5,7 +5,7 @@
 // refund due. "paid" alone hid both: a checked-in order still owing, and money to give back.
 import { refundDue } from '../../domain';
 import type { CatalogItem, OrderView } from '../../domain';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 
 export interface Money { totalCents: number; paidCents: number; cancelled: boolean }
 
@@ -20,7 +20,7 @@ export function balanceOf(order: Money): Balance {
 
 /** "owes € 4.30", "refund € 5.50", or `settled` ("paid" on the door list, nothing in a row). */
 export function balanceText(balance: Balance, settled = 'paid'): string {
-  return balance.kind === 'settled' ? settled : `${balance.kind} ${euros(balance.cents)}`;
+  return balance.kind === 'settled' ? settled : `${balance.kind} ${formatMoney(balance.cents)}`;
 }
 
 /** Sums over every order: what active orders still owe, and what must be refunded. */

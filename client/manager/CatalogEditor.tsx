@@ -7,6 +7,7 @@ import { Field, FormError } from '../device-ui/Field';
 import { errorsOf } from '../device-ui/form-errors';
 import type { FieldErrors } from '../device-ui/form-errors';
 import { draftOf, parseDraft, withoutErrorsOf } from './catalog-draft';
+import { inCurrency } from '../shared/money';
 import { PublicPage } from './PublicPage';
 import { screenErrors, screenMessage } from '../device-ui/screen-text';
 import { focusFirstError } from '../device-ui/a11y';
@@ -68,7 +69,7 @@ function ItemRow(props: { item: CatalogItem }) {
   return (
     <form class="item-row" ref={form} onSubmit={save} novalidate data-item={props.item.itemId}>
       <Field id={id('name')} label={`Name (${props.item.itemId})`} value={draft.name} error={errors().name} onInput={(v) => edit('name', 'name', v)} />
-      <Field id={id('price')} label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => edit('price', 'priceCents', v)} />
+      <Field id={id('price')} label={inCurrency('Price')} inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => edit('price', 'priceCents', v)} />
       <Field id={id('stock')} label={`Stock (${props.item.sold} sold)`} inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => edit('stock', 'stock', v)} />
       <div class="item-save">
         <button type="submit" aria-label={`Save ${props.item.name}`}>Save</button>
@@ -100,7 +101,7 @@ function NewItemForm() {
     <form class="item-row new-item" ref={form} onSubmit={add} novalidate>
       <Field id="new-item-id" label="New item id" placeholder="e.g. waffle" value={itemId()} error={errors().itemId} onInput={(v) => (setErrors(withoutErrorsOf('itemId')), setItemId(v))} />
       <Field id="new-item-name" label="Name" value={draft.name} error={errors().name} onInput={(v) => (setErrors(withoutErrorsOf('name')), setDraft('name', v))} />
-      <Field id="new-item-price" label="Price (€)" inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => (setErrors(withoutErrorsOf('priceCents')), setDraft('price', v))} />
+      <Field id="new-item-price" label={inCurrency('Price')} inputmode="decimal" value={draft.price} error={errors().priceCents} onInput={(v) => (setErrors(withoutErrorsOf('priceCents')), setDraft('price', v))} />
       <Field id="new-item-stock" label="Stock" inputmode="numeric" placeholder="unlimited" value={draft.stock} error={errors().stock} onInput={(v) => (setErrors(withoutErrorsOf('stock')), setDraft('stock', v))} />
       <div class="item-save"><button type="submit">Add item</button><FormError error={errors()._form} /></div>
     </form>

@@ -4,7 +4,7 @@ import { takingsOf } from '../../domain';
 import type { CatalogItem, OrderView } from '../../domain';
 import { TakingsTable } from '../device-ui/TakingsTable';
 import { useFundraiser } from '../device/context';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { moneyTotals } from '../device-ui/balance';
 
 const ROW = 46;
@@ -21,10 +21,10 @@ export function Dashboard() {
     <section class="dashboard card">
       <h2>Dashboard</h2>
       <div class="kpis row">
-        <Kpi label="Revenue (active orders)" value={euros(totals().revenue)} />
-        <Kpi label="Paid (all payments)" value={euros(totals().paid)} />
-        <Kpi label="Still owed" value={euros(totals().stillOwedCents)} testId="still-owed" />
-        <Kpi label="To refund" value={euros(totals().toRefundCents)} testId="to-refund" />
+        <Kpi label="Revenue (active orders)" value={formatMoney(totals().revenue)} />
+        <Kpi label="Paid (all payments)" value={formatMoney(totals().paid)} />
+        <Kpi label="Still owed" value={formatMoney(totals().stillOwedCents)} testId="still-owed" />
+        <Kpi label="To refund" value={formatMoney(totals().toRefundCents)} testId="to-refund" />
         <Kpi label={`Active orders (${orders().length - totals().active} cancelled)`} value={String(totals().active)} testId="active-orders" />
         <Kpi label="Checked in" value={String(totals().checkedIn)} />
       </div>
@@ -45,7 +45,7 @@ function Bar(props: { item: CatalogItem; y: number; scale: number; revenue: numb
   return (
     <g transform={`translate(0 ${props.y})`} data-item={props.item.itemId}>
       <text x="0" y="16" class="chart-label">{props.item.name}</text>
-      <text x="0" y="33" class="chart-sub">{euros(props.revenue)}</text>
+      <text x="0" y="33" class="chart-sub">{formatMoney(props.revenue)}</text>
       <Show when={props.item.stock !== null}><rect x={LABEL_W} y="4" height="26" rx="4" width={width(props.item.stock ?? 0)} class="stock" /></Show>
       <rect x={LABEL_W} y="9" height="16" rx="3" width={width(props.item.sold)} class={over() ? 'over' : 'sold'} />
       <text x={LABEL_W + BAR_W + 10} y="22" class="chart-value">{props.item.sold}{props.item.stock !== null ? ` / ${props.item.stock}` : ' sold'}</text>
@@ -55,7 +55,7 @@ function Bar(props: { item: CatalogItem; y: number; scale: number; revenue: numb
 
 /** The chart's numbers in words: a screen reader gets what the bars show. */
 function chartText(items: CatalogItem[], revenue: Map<string, number>): string {
-  const parts = items.map((item) => `${item.name}: ${item.sold} sold${item.stock === null ? '' : ` of ${item.stock} in stock`}, ${euros(revenue.get(item.itemId) ?? 0)}`);
+  const parts = items.map((item) => `${item.name}: ${item.sold} sold${item.stock === null ? '' : ` of ${item.stock} in stock`}, ${formatMoney(revenue.get(item.itemId) ?? 0)}`);
   return `Units sold against stock per item. ${parts.join('; ')}.`;
 }
 

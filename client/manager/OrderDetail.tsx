@@ -6,7 +6,7 @@ import { FormError } from '../device-ui/Field';
 import { OrderHistory } from '../device-ui/OrderHistory';
 import { PaymentForm } from '../device-ui/PaymentForm';
 import { StatusBadge } from '../device-ui/StatusBadge';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { balanceOf } from '../device-ui/balance';
 import { CustomerChangeForm, LinesChangeForm } from '../device-ui/OrderEditors';
 import { Corrections } from '../device-ui/Corrections';
@@ -57,12 +57,12 @@ export function OrderDetail(props: { order: OrderView }) {
         </div>
       )}</For>
       <table class="order-money">
-        <tbody><For each={props.order.lines}>{(l) => <tr><td>{itemName(l.itemId)}</td><td class="num">{l.quantity} × {euros(l.unitPriceCents)}</td><td class="num">{euros(l.quantity * l.unitPriceCents)}</td></tr>}</For></tbody>
+        <tbody><For each={props.order.lines}>{(l) => <tr><td>{itemName(l.itemId)}</td><td class="num">{l.quantity} × {formatMoney(l.unitPriceCents)}</td><td class="num">{formatMoney(l.quantity * l.unitPriceCents)}</td></tr>}</For></tbody>
         <tfoot>
-          <tr><th colSpan={2}>Total</th><td class="num"><strong>{euros(props.order.totalCents)}</strong></td></tr>
-          <tr><th colSpan={2}>Paid</th><td class="num">{euros(props.order.paidCents)}</td></tr>
+          <tr><th colSpan={2}>Total</th><td class="num"><strong>{formatMoney(props.order.totalCents)}</strong></td></tr>
+          <tr><th colSpan={2}>Paid</th><td class="num">{formatMoney(props.order.paidCents)}</td></tr>
           <Show when={balance().kind !== 'settled'}>
-            <tr class={`balance ${balance().kind}`} data-testid="balance"><th colSpan={2}>{balance().kind === 'owes' ? 'Still owed' : 'To refund'}</th><td class="num"><strong>{euros(balance().cents)}</strong></td></tr>
+            <tr class={`balance ${balance().kind}`} data-testid="balance"><th colSpan={2}>{balance().kind === 'owes' ? 'Still owed' : 'To refund'}</th><td class="num"><strong>{formatMoney(balance().cents)}</strong></td></tr>
           </Show>
         </tfoot>
       </table>
@@ -115,10 +115,10 @@ function ConfirmFinal(props: { order: OrderView; type: Final; onYes: () => void;
 function finalQuestion(order: OrderView, type: Final): string {
   const number = order.orderNumber;
   if (type === 'CancelOrder') {
-    const refund = order.paidCents > 0 ? ` The ${euros(order.paidCents)} paid is then to be refunded.` : '';
+    const refund = order.paidCents > 0 ? ` The ${formatMoney(order.paidCents)} paid is then to be refunded.` : '';
     return `Cancel order ${number}? This cannot be undone.${refund}`;
   }
   const balance = balanceOf(order);
-  if (balance.kind === 'owes') return `${number} (${order.customer.name}) still owes ${euros(balance.cents)} — check in anyway?`;
+  if (balance.kind === 'owes') return `${number} (${order.customer.name}) still owes ${formatMoney(balance.cents)} — check in anyway?`;
   return `Check in ${number} (${order.customer.name})?`;
 }

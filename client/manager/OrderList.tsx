@@ -10,7 +10,7 @@ import { matchesText } from '../device-ui/screen-text';
 import { contactText } from '../device-ui/same-names';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { statusLabel } from '../shared/labels';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { balanceOf, balanceText } from '../device-ui/balance';
 
 const STATUSES: OrderStatus[] = ['placed', 'paid', 'checked_in', 'cancelled'];
@@ -53,7 +53,7 @@ export function OrderList(props: { selected: string | undefined; onSelect: (orde
                   <span class="who"><span class="name">{order().customer.name}</span><Show when={contactText(order().customer)}>{(text) => <span class="contact">{text()}</span>}</Show></span>
                   <span class="tags"><Show when={store.isNew(id)}><span class="badge new">New</span></Show><StatusBadge status={order().status} /></span>
                   <span class="money">
-                    <span class="total">{euros(order().totalCents)}</span>
+                    <span class="total">{formatMoney(order().totalCents)}</span>
                     <Show when={balanceOf(order()).kind !== 'settled'}><span class={`balance ${balanceOf(order()).kind}`}>{balanceText(balanceOf(order()))}</span></Show>
                   </span>
                 </button>

@@ -2,7 +2,7 @@
 // plain words within the domain's limits.
 import type { CatalogItem } from '../../domain';
 import type { FieldErrors } from '../device-ui/form-errors';
-import { centsToInput, parseEuros } from '../shared/money';
+import { centsToInput, parseMoney } from '../shared/money';
 
 export interface ItemDraft { name: string; price: string; stock: string }
 
@@ -13,7 +13,7 @@ export function draftOf(item?: CatalogItem): ItemDraft {
 /** Form text → command fields; a field that cannot be read becomes an error beside it, in the
  *  domain's limits (its schema would say "Too small: expected number to be >=0"). */
 export function parseDraft(draft: ItemDraft): { ok: true; priceCents: number; stock: number | null } | { ok: false; errors: FieldErrors } {
-  const priceCents = parseEuros(draft.price);
+  const priceCents = parseMoney(draft.price);
   const stock = draft.stock.trim() === '' ? null : Number(draft.stock);
   const errors: FieldErrors = {};
   if (priceCents === undefined) errors.priceCents = 'Enter a price like 4.50.';

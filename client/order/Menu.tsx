@@ -1,7 +1,7 @@
 // The order form's menu: items with price and what is left, and (while the website takes
 // orders) a stepper per item. Closed, it still shows what the event offers, without controls.
 import { For, Show } from 'solid-js';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import type { Catalog, CatalogEntry } from './website-api';
 import type { FieldErrors } from './order-request';
 
@@ -29,7 +29,7 @@ function MenuItem(props: { item: CatalogEntry; ordering: boolean; quantity: numb
           <label for={id()}>{props.item.name}</label>
         </Show>
         {/* Spaces between, or a screen reader reads "€ 12.0051 left" */}
-        {' '}<span class="price">{euros(props.item.priceCents)}</span>{' '}
+        {' '}<span class="price">{formatMoney(props.item.priceCents)}</span>{' '}
         <span class="left">{leftText(props.item.available)}</span>
         <Show when={props.error}><p class="field-error" id={`${id()}-error`}>{props.error}</p></Show>
       </div>

@@ -4,7 +4,7 @@ import { For, Show, createEffect, createResource, createSignal, onCleanup } from
 import type { JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { ApiError, NetworkError, issuesByPath } from '../shared/api';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { Menu } from './Menu';
 import { draftFromRequest, emptyDraft, errorsByField, requestFromDraft, stockErrors, validateRequest } from './order-request';
 import type { FieldErrors, OrderDraft } from './order-request';
@@ -113,7 +113,7 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
                 <div class="outcome" role="alert">
                   <Show when={outcome()}>{(o) => <p class={`notice ${o().kind}`} tabindex="-1" ref={outcomeText}>{o().text}</p>}</Show>
                 </div>
-                <span class="order-total">Total <strong>{euros(total())}</strong></span>
+                <span class="order-total">Total <strong>{formatMoney(total())}</strong></span>
                 <button type="submit" disabled={sending()}>{sending() ? 'Placing order…' : 'Place order'}</button>
               </div>
             </Show>

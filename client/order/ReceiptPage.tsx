@@ -2,7 +2,7 @@
 import { For, Show, createEffect, createResource, createSignal } from 'solid-js';
 import { ApiError, NetworkError } from '../shared/api';
 import { statusLabel } from '../shared/labels';
-import { euros } from '../shared/money';
+import { formatMoney } from '../shared/money';
 import { dateTime } from '../shared/time';
 import { CancelConfirm, CopyLink } from './ReceiptParts';
 import { closingHint, stillToPay } from './receipt-text';
@@ -90,15 +90,15 @@ function Lines(props: { order: CustomerOrder; itemName: (itemId: string) => stri
       <tbody>
         <For each={props.order.lines}>
           {(line) => (
-            <tr><td class="customer-text">{props.itemName(line.itemId)}</td><td class="num">{line.quantity}</td><td class="num">{euros(line.unitPriceCents)}</td><td class="num">{euros(line.quantity * line.unitPriceCents)}</td></tr>
+            <tr><td class="customer-text">{props.itemName(line.itemId)}</td><td class="num">{line.quantity}</td><td class="num">{formatMoney(line.unitPriceCents)}</td><td class="num">{formatMoney(line.quantity * line.unitPriceCents)}</td></tr>
           )}
         </For>
       </tbody>
       <tfoot>
-        <tr><th colSpan={3}>Total</th><td class="num"><strong data-testid="receipt-total">{euros(props.order.totalCents)}</strong></td></tr>
-        <Show when={props.order.paidCents > 0}><tr><th colSpan={3}>Paid</th><td class="num">{euros(props.order.paidCents)}</td></tr></Show>
+        <tr><th colSpan={3}>Total</th><td class="num"><strong data-testid="receipt-total">{formatMoney(props.order.totalCents)}</strong></td></tr>
+        <Show when={props.order.paidCents > 0}><tr><th colSpan={3}>Paid</th><td class="num">{formatMoney(props.order.paidCents)}</td></tr></Show>
         <Show when={props.order.paidCents > 0 && owed() > 0}>
-          <tr><th colSpan={3}>Still to pay</th><td class="num" data-testid="still-to-pay">{euros(owed())}</td></tr>
+          <tr><th colSpan={3}>Still to pay</th><td class="num" data-testid="still-to-pay">{formatMoney(owed())}</td></tr>
         </Show>
       </tfoot>
     </table>

@@ -8,6 +8,7 @@ import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
 import { apiError, json, match, parseBody } from './http';
 import type { Fundraisers, Outcome } from './fundraisers';
 import type { RateLimiter } from '../rate-limit.js';
+import type { Currency } from '../shared/currency';
 
 /** Only characters a reader sees (invisible-text.ts): on the manager's screens and in the treasurer's spreadsheet. */
 const visible = (oneLine: boolean) => (text: string) => !INVISIBLE.test(text) && !(oneLine && /[\t\r\n]/.test(text));
@@ -30,11 +31,11 @@ const ORDERS = /^\/api\/fundraisers\/([^/]+)\/orders$/;
 const ORDER = /^\/api\/fundraisers\/([^/]+)\/orders\/([^/]+)$/;
 const CANCEL = /^\/api\/fundraisers\/([^/]+)\/orders\/([^/]+)\/cancel$/;
 
-export function websiteApi(fundraisers: Fundraisers, limiter: RateLimiter, now: () => number = Date.now): HttpHandler {
+export function websiteApi(fundraisers: Fundraisers, limiter: RateLimiter, currency: Currency, now: () => number = Date.now): HttpHandler {
   return async (req) => {
     const { method, path } = req;
     let parts: string[] | undefined;
-    if (method === 'GET' && (parts = match(FUNDRAISER, path))) return catalog(fundraisers, parts[0]!);
+    if (method === 'GET' && (parts = match(FUNDRAISER, path))) return catalog(fundraisers, parts[0]!, currency.code);
     if (method === 'POST' && (parts = match(ORDERS, path))) return place(fundraisers, limiter, req, parts[0]!, now());
     if (method === 'GET' && (parts = match(ORDER, path))) return receipt(fundraisers, req, parts[0]!, parts[1]!);
     if (method === 'POST' && (parts = match(CANCEL, path))) return cancel(fundraisers, req, parts[0]!, parts[1]!);
@@ -42,8 +43,9 @@ export function websiteApi(fundraisers: Fundraisers, limiter: RateLimiter, now: 
   };
 }
 
-async function catalog(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
-  const body = await fundraisers.readWebsite(fid, (site, meta) => ({ id: meta.id, name: meta.name, ...site.catalog() }));
+async function catalog(fundraisers: Fundraisers, fid: string, currency: string): Promise<HttpResponse> {
+  // currency: an extension (docs/EXTENSIONS.md); the contract's fields are unchanged.
+  const body = await fundraisers.readWebsite(fid, (site, meta) => ({ id: meta.id, name: meta.name, ...site.catalog(), currency }));
   return body ? json(200, body) : unknownFundraiser();
 }
 

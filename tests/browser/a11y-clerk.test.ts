@@ -4,7 +4,7 @@
 // sticky status bar does not hide what Tab reaches.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { euros } from '../../client/shared/money';
+import { formatMoney } from '../../client/shared/money';
 import { DEMO_PASSWORD, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk } from './support';
 import { description, expectAnnounced, expectFocus } from './a11y-support';
 
@@ -35,7 +35,7 @@ describe('clerk by keyboard and screen reader', () => {
     await clerk.keyboard.press('Enter');
     await clerk.keyboard.press('Shift+Tab'); // "Yes, cash taken"
     await clerk.keyboard.press('Enter');
-    await expectAnnounced(clerk, `${euros(kim.totalCents)} taken by cash for ${kim.orderNumber}.`);
+    await expectAnnounced(clerk, `${formatMoney(kim.totalCents)} taken by cash for ${kim.orderNumber}.`);
     await expectFocus(clerk, `${card} header`); // nothing left to do on it: its name and status
 
     await clerk.click(`${card} button:has-text("Change lines")`);

@@ -5,7 +5,7 @@
 // What was paid too much is given back and recorded (a refund) from the same card.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { euros } from '../../client/shared/money';
+import { formatMoney } from '../../client/shared/money';
 import { DEMO_PASSWORD, cancelOverHttp, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, serverAndBrowser } from './support';
 
 const env = serverAndBrowser();
@@ -20,7 +20,7 @@ describe('clerk at the door', () => {
     const card = `.checkin-card[data-order="${pat.orderNumber}"]`;
 
     await clerk.click(`${card} button:has-text("Cash")`);
-    expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Take ${euros(pat.totalCents)} by cash for ${pat.orderNumber}?`);
+    expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Take ${formatMoney(pat.totalCents)} by cash for ${pat.orderNumber}?`);
     await clerk.click(`${card} .confirm-payment button:has-text("Back")`);
     await clerk.waitForSelector(`${card} .confirm-payment`, { state: 'detached' });
     expect(await clerk.innerText('[data-testid=pending]')).toBe('0 not on the server'); // nothing was taken
@@ -28,14 +28,14 @@ describe('clerk at the door', () => {
     await clerk.click(`${card} button:has-text("Other amount")`);
     await clerk.fill(`#pay-${pat.orderId}-amount`, '5');
     await clerk.click(`${card} button:has-text("Record payment")`);
-    await clerk.waitForSelector(`${card} .money:has-text("owes ${euros(pat.totalCents - 500)}")`);
+    await clerk.waitForSelector(`${card} .money:has-text("owes ${formatMoney(pat.totalCents - 500)}")`);
     // One more plate on the same order, not a second order: the lines change at the door.
     await clerk.click(`${card} button:has-text("Change lines")`);
     await clerk.fill(`#door-change-${pat.orderId}-qty-spaghetti`, '3');
     await clerk.click(`${card} .editor button:has-text("Save lines")`);
     const total = (pat.totalCents / 2) * 3;
     await clerk.waitForSelector(`${card} .lines li:has-text("3 × Spaghetti")`);
-    await clerk.waitForSelector(`${card} .money:has-text("owes ${euros(total - 500)}")`);
+    await clerk.waitForSelector(`${card} .money:has-text("owes ${formatMoney(total - 500)}")`);
     await clerk.click(`${card} button:has-text("Card")`);
     await clerk.click(`${card} button:has-text("Yes, card paid")`);
     await clerk.waitForSelector(`${card} [data-status=paid]`);
@@ -66,12 +66,12 @@ describe('clerk at the door', () => {
     await searchClerk(clerk, pat.orderNumber);
     await clerk.waitForSelector(`${card} [data-conflict=overpaid]:has-text("give the difference back")`);
     expect(await clerk.innerText(`${card} [data-conflict=overpaid]`)).toContain('(taken by clerk on this device)'); // a person, not "clerk (device dev-…)"
-    expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${euros(total)}: give back ${euros(total)}`);
+    expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${formatMoney(total)}: give back ${formatMoney(total)}`);
     await clerk.click(`${card} button:has-text("Refund by card")`);
-    expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Give ${euros(total)} back to the card for ${pat.orderNumber}?`);
+    expect(await clerk.innerText(`${card} .confirm-payment`)).toContain(`Give ${formatMoney(total)} back to the card for ${pat.orderNumber}?`);
     await clerk.click(`${card} button:has-text("Yes, given back")`);
     await clerk.waitForSelector(`${card} [data-conflict]`, { state: 'detached' });
-    expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${euros(0)}`);
+    expect(await clerk.innerText(`${card} .money`)).toContain(`paid ${formatMoney(0)}`);
     await clerk.click('button:has-text("Takings (cash box)")');
     expect(await clerk.innerText('[data-testid=device-takings]')).toMatch(/cash €\u00a05\.00 \(1\)/); // the card's money went back to it
     expect(await syncClerk(clerk)).toMatch(/^Synced: sent 1,/);

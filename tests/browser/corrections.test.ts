@@ -3,7 +3,7 @@
 // of their own, the log stays append-only); the server accepts them, and the customer's own
 // view of the order is as before the mistake.
 import { describe, expect, it } from 'vitest';
-import { euros } from '../../client/shared/money';
+import { formatMoney } from '../../client/shared/money';
 import { eventually, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk, type PlacedOrder, customerViewOverHttp } from './support';
 
 const env = serverAndBrowser();
@@ -21,16 +21,16 @@ describe('undoing a mistake at the door', () => {
     await clerk.click(`${card} button:has-text("Check in")`);
     await clerk.click(`${card} button:has-text("Cash")`);
     await clerk.click(`${card} button:has-text("Yes, cash taken")`);
-    await clerk.waitForSelector(`${card} .money:has-text("paid ${euros(wrong.totalCents)}")`);
+    await clerk.waitForSelector(`${card} .money:has-text("paid ${formatMoney(wrong.totalCents)}")`);
     await syncClerk(clerk);
     expect(await customersView(wrong)).toMatchObject({ status: 'checked_in', paidCents: wrong.totalCents });
 
     await clerk.click(`${card} button:has-text("Undo a mistake")`);
-    expect(await clerk.innerText(`${card} [data-testid=corrections]`)).toContain(`${euros(wrong.totalCents)} cash · clerk on this device · `); // as the history names people
-    await clerk.click(`${card} [data-testid=corrections] button[aria-label="Undo the ${euros(wrong.totalCents)} cash payment"]`);
-    expect(await clerk.innerText(`${card} [data-testid=corrections] .confirm`)).toContain(`Undo the ${euros(wrong.totalCents)} cash payment on ${wrong.orderNumber} (Anna Schmidt)?`);
+    expect(await clerk.innerText(`${card} [data-testid=corrections]`)).toContain(`${formatMoney(wrong.totalCents)} cash · clerk on this device · `); // as the history names people
+    await clerk.click(`${card} [data-testid=corrections] button[aria-label="Undo the ${formatMoney(wrong.totalCents)} cash payment"]`);
+    expect(await clerk.innerText(`${card} [data-testid=corrections] .confirm`)).toContain(`Undo the ${formatMoney(wrong.totalCents)} cash payment on ${wrong.orderNumber} (Anna Schmidt)?`);
     await clerk.click(`${card} [data-testid=corrections] button:has-text("Yes, undo")`);
-    await clerk.waitForSelector(`${card} .money:has-text("owes ${euros(wrong.totalCents)}")`);
+    await clerk.waitForSelector(`${card} .money:has-text("owes ${formatMoney(wrong.totalCents)}")`);
     await clerk.waitForSelector(`[data-testid=announcement]:has-text("Payment on ${wrong.orderNumber} undone.")`); // said, not only shown
     await clerk.click(`${card} button:has-text("Undo a mistake")`);
     await clerk.click(`${card} [data-testid=corrections] button:has-text("Undo check-in")`);
@@ -57,7 +57,7 @@ describe('undoing a mistake at the door', () => {
     await manager.waitForSelector(`${detail} [data-status=paid]`);
 
     await manager.click(`${detail} button:has-text("Undo a mistake")`);
-    await manager.click(`${detail} [data-testid=corrections] button[aria-label^="Undo the ${euros(order.totalCents)}"]`);
+    await manager.click(`${detail} [data-testid=corrections] button[aria-label^="Undo the ${formatMoney(order.totalCents)}"]`);
     expect(await manager.evaluate(() => { // the question names the group a screen reader announces
       const group = document.querySelector('[data-testid=corrections] [role=group]');
       return document.getElementById(group?.getAttribute('aria-labelledby') ?? '')?.textContent;
@@ -65,10 +65,10 @@ describe('undoing a mistake at the door', () => {
     await manager.keyboard.press('Escape'); // "Back": nothing written, and focus is back on what asked
     expect(await manager.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Undo the /);
     expect(await manager.getAttribute(`${detail} .badge`, 'data-status')).toBe('paid');
-    await manager.click(`${detail} [data-testid=corrections] button[aria-label^="Undo the ${euros(order.totalCents)}"]`);
+    await manager.click(`${detail} [data-testid=corrections] button[aria-label^="Undo the ${formatMoney(order.totalCents)}"]`);
     await manager.click(`${detail} [data-testid=corrections] button:has-text("Yes, undo")`);
     await manager.waitForSelector(`${detail} [data-status=placed]`);
-    expect(await manager.innerText(`${detail} [data-testid=balance]`)).toContain(euros(order.totalCents));
+    expect(await manager.innerText(`${detail} [data-testid=balance]`)).toContain(formatMoney(order.totalCents));
     await eventually(async () => (await manager.innerText(`${detail} .history`)).includes('Payment undone'));
     await context.close();
   }, 60_000);

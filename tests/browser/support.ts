@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { AppConfig } from '../../sync-server/app';
 import { DIST, ROOT, ensureBuilt } from './build';
 
 export const DEMO_PASSWORD = 'test-demo-password';
@@ -20,11 +21,11 @@ export async function keepScreenshot(page: Page, name: string, options: { fullPa
 
 export interface TestServer { url: string; close(): Promise<void> }
 
-export async function startServer(): Promise<TestServer> {
+export async function startServer(extra: Partial<AppConfig> = {}): Promise<TestServer> {
   await ensureBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'fundraiser-browser-'));
   const { createApp } = (await import(process.env.FUNDRAISER_APP_MODULE ?? '../../sync-server/app')) as typeof import('../../sync-server/app');
-  const app = await createApp({ port: 0, host: '127.0.0.1', dataDir, demoPassword: DEMO_PASSWORD, distDir: DIST, orderRateLimit: 0 });
+  const app = await createApp({ port: 0, host: '127.0.0.1', dataDir, demoPassword: DEMO_PASSWORD, distDir: DIST, orderRateLimit: 0, ...extra });
   return {
     url: app.url.replace(/\/$/, ''),
     close: async () => {
