@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import solid from 'vite-plugin-solid';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { currencyFromCode, currencyMetaTag } from './sync-server/currency-config';
-import { CURRENCY_META, DEFAULT_CURRENCY } from './sync-server/shared/currency';
+import { currencyFromCode, currencyMetaTag } from './sync-server/currency-config.js';
+import { CURRENCY_META, DEFAULT_CURRENCY } from './sync-server/shared/currency.js';
 
 /** In dev, the contract's page paths map to the HTML entries as sync-server/static.ts maps them. */
 function contractPaths(): Plugin {

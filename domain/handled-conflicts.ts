@@ -10,7 +10,7 @@
 import { MAX_HANDLED_IDS } from './schema';
 import type { ConflictRef, FundraiserEvent, HandledEvent } from './events';
 import { foldOrder } from './types';
-import type { Conflict, Handled, Logged } from './types';
+import type { Conflict, Handled, Logged, Rejected } from './types';
 
 type Mark = Logged<HandledEvent>;
 
@@ -38,12 +38,16 @@ function keyOf(ref: ConflictRef): string {
 export class HandledConflicts {
   private readonly byKey = new Map<string, Mark[]>();
   private readonly bySubject = new Map<string, Mark[]>();
+  /** A mark written twice with one id (a device re-sending after a crash) counts once, the
+   *  first in fold order, as order and catalog events do; the others are rejected. */
+  private readonly byId = new Map<string, Mark[]>();
   /** Each reported conflict's key: an order's conflicts stay the same objects until it changes, and
    *  conflicts() is read after every change, so the sort (and digest) is not redone per read. */
   private readonly keys = new WeakMap<Conflict, string>();
 
   add(entry: Mark): void {
     const ref = entry.event.data.conflict;
+    push(this.byId, entry.event.id, entry);
     push(this.byKey, keyOf(ref), entry);
     push(this.bySubject, subjectOf(ref), entry);
   }
@@ -52,11 +56,27 @@ export class HandledConflicts {
   mark(conflicts: Conflict[]): Conflict[] {
     if (this.byKey.size === 0) return conflicts;
     return conflicts.map((conflict) => {
-      const own = inFoldOrder(this.byKey.get(this.keyOfConflict(conflict)));
+      const own = this.counted(this.byKey.get(this.keyOfConflict(conflict)));
       if (own.length > 0) return { ...conflict, ...marksOf(own) };
-      const before = inFoldOrder(this.bySubject.get(subjectOf(conflict))).filter((m) => isHandled(m) && shareEvents(m, conflict)).at(-1);
+      const before = this.counted(this.bySubject.get(subjectOf(conflict))).filter((m) => isHandled(m) && shareEvents(m, conflict)).at(-1);
       return before ? { ...conflict, handledBefore: handledBy(before) } : conflict;
     });
+  }
+
+  /** Copies of a mark after its first in fold order: applied once, so reported as rejected. */
+  rejected(): Rejected[] {
+    const copies = [...this.byId.values()].filter((same) => same.length > 1).flatMap((same) => inFoldOrder(same).slice(1));
+    return copies.map(({ log, event }) => ({ log, eventId: event.id, reason: `event ${event.id} is already applied` }));
+  }
+
+  /** The marks in fold order, each id once. */
+  private counted(marks: Mark[] | undefined): Mark[] {
+    return inFoldOrder(marks).filter((mark) => this.isFirstCopy(mark));
+  }
+
+  private isFirstCopy(mark: Mark): boolean {
+    const same = this.byId.get(mark.event.id)!;
+    return same.length === 1 || same.every((other) => other === mark || foldOrder(mark, other) < 0);
   }
 
   private keyOfConflict(conflict: Conflict): string {

@@ -315,7 +315,7 @@ export class Projection {
 
   rejected(): Rejected[] {
     const fromFolds = [...this.slots.values()].flatMap((slot) => slot.state.rejected);
-    return [...this.schemaRejected, ...this.catalog.rejected, ...fromFolds];
+    return [...this.schemaRejected, ...this.catalog.rejected, ...fromFolds, ...this.handled.rejected()];
   }
 
   /** Every event of every log accounted for: applied, reported in a conflict, or rejected. */

@@ -27,6 +27,21 @@ describe('HandleConflict', () => {
     expect(after.counts().rejected).toBe(0);
   });
 
+  it('a mark written twice with one id (re-sent after a crash) counts once; the copy is rejected, whichever arrives first', () => {
+    const [oversold] = given(...oversoldLog).conflicts();
+    const mark = handle(oversoldLog, oversold!, MANAGER, 'Baked two more.');
+    const twice = given(...oversoldLog, mark, mark);
+    expect(twice.conflicts()[0]).toMatchObject({ handled: { eventId: mark.id } });
+    expect(twice.conflicts()[0]?.alsoHandled).toBeUndefined();
+    expect(twice.rejected()).toEqual([{ log: 'replicated', eventId: mark.id, reason: `event ${mark.id} is already applied` }]);
+    const device = oversoldLog.filter((e) => e.actor.role !== 'website');
+    const lateFirst = given(...oversoldLog.filter((e) => e.actor.role === 'website'));
+    lateFirst.insert('replicated', 0, [...device, mark]); // the copy's place, before the first arrives
+    lateFirst.insert('replicated', device.length, [mark]);
+    expect(lateFirst.conflicts()).toEqual(twice.conflicts());
+    expect(lateFirst.rejected()).toEqual(twice.rejected());
+  });
+
   it('a conflict that gains an event is open again, and says how it was handled before', () => {
     const [oversold] = given(...oversoldLog).conflicts();
     const mark = handle(oversoldLog, oversold!, MANAGER, 'Baked two more.');

@@ -16,8 +16,8 @@ type Logs = Record<LogName, unknown[]>;
 const logArb = fc.record({ seed: fc.integer(), orders: fc.integer({ min: 1, max: 40 }), mix: fc.option(fc.integer()) });
 
 /** The server's replicated log, or (with `mix`) any other interleaving of the devices' streams. */
-function logsOf({ seed, orders, mix }: { seed: number; orders: number; mix: number | null }, causal = false): Logs {
-  const streams = generateDeviceStreams({ seed, orders });
+function logsOf({ seed, orders, mix }: { seed: number; orders: number; mix: number | null }, causal = false, corrections = true): Logs {
+  const streams = generateDeviceStreams({ seed, orders, corrections });
   const replicated = mix === null ? streams.replicated : interleave(streams.perDevice, new Random(mix), causal);
   return { website: streams.website, replicated };
 }
@@ -53,7 +53,7 @@ function deliver(deliveries: Delivery[], readSeed = 0): Projection {
 describe('Property: refolding equals applying incrementally', () => {
   it('Given marks of handled conflicts among the events, When they arrive in any schedule, Then the same conflicts are marked as by a full fold', () => {
     fc.assert(fc.property(logArb, scheduleArb, (log, spec) => {
-      const logs = logsOf(log);
+      const logs = logsOf(log, false, false); // no marks of the generator's: these are counted below
       const conflicts = Projection.fold(logs.website, logs.replicated).conflicts();
       // Every other conflict marked, some twice (two managers unseen), each mark anywhere in the device log.
       // ...and some of those reopened: which stands depends on fold order alone.
@@ -90,7 +90,7 @@ describe('Property: invariants over any interleaving of device streams', () => {
 
   it('Given device streams interleaved in any way, When folded, Then every order, item and element adds up', () => {
     fc.assert(fc.property(arb, ({ seed, orders, mix }) => {
-      const streams = generateDeviceStreams({ seed, orders, faults: 0.05 });
+      const streams = generateDeviceStreams({ seed, orders, faults: 0.05, corrections: true });
       const replicated = interleave(streams.perDevice, new Random(mix));
       const projection = Projection.fold(streams.website, replicated);
       for (const order of projection.orders()) expectOrderAddsUp(order, projection.history(order.orderId));
@@ -303,6 +303,20 @@ describe('The generator', () => {
     }
     expect([...kinds].sort()).toEqual(['concurrent_edit', 'duplicate', 'orphan', 'overpaid', 'overruled', 'oversold']);
     expect(rejected).toBeGreaterThan(0);
+  });
+
+  it('Given corrections, When generating, Then mistakes are put right in every way the apps offer', () => {
+    const types = new Set<string>();
+    const marks = new Set<string>();
+    for (let seed = 1; seed <= 4; seed++) {
+      const logs = generateLog({ seed, orders: 400, corrections: true });
+      for (const e of logs.replicated as { type?: string; data?: { amountCents?: number } }[]) {
+        types.add(e?.type === 'PaymentRecorded' && (e.data?.amountCents ?? 0) < 0 ? 'refund' : String(e?.type));
+      }
+      for (const c of Projection.fold(logs.website, logs.replicated).conflicts()) if (c.handled ?? c.reopened) marks.add(c.handled ? 'handled' : 'reopened');
+    }
+    expect([...types]).toEqual(expect.arrayContaining(['refund', 'PaymentVoided', 'CheckInUndone', 'ConflictHandled', 'ConflictReopened']));
+    expect(marks).toContain('handled');
   });
 });
 

@@ -4,6 +4,7 @@
 // synced, so their `after`s show real concurrency: overruled cancellations, double payments,
 // concurrent edits, overselling. A few faults (malformed, re-sent, orphan events) are mixed
 // in. No Math.random: the same options give the same logs on every machine.
+import { Projection, conflictRef, isOpen } from '../../domain';
 import type { Actor } from '../../domain';
 import { DAY, MENU, QUANTITIES, Replicas } from './replicas';
 import type { Device, GenerateOptions, Item, OrderModel } from './replicas';
@@ -101,6 +102,7 @@ class World extends Replicas {
     if (this.random.chance(0.06)) this.changeCustomer(d, o);
     this.takePayment(d, o, this.random.chance(0.5) ? 'cash' : 'card');
     this.emit(d, 'OrderCheckedIn', { orderId: o.orderId }, o, { revives: this.revives(o, d) });
+    if (this.options.corrections) this.doorMistake(d, o);
     if (this.random.chance(0.05)) this.meanwhile(o);
     if (d.online && this.random.chance(0.5)) this.sync(d);
   }
@@ -126,6 +128,7 @@ class World extends Replicas {
     else if (roll < 0.93) this.changeItem();
     else if (roll < 0.94) this.setWebsite(false); // the kitchen needs a break
     else this.addItem();
+    if (this.options.corrections) this.managerCorrection();
     if (this.random.chance(0.7)) this.sync(m);
   }
 
@@ -137,6 +140,60 @@ class World extends Replicas {
     if (!this.random.chance(this.faultRate * 3) || d.stream.length === 0) return;
     if (this.random.chance(0.5)) this.send(d, this.random.pick(d.stream)); // re-sent after a crash
     else this.emit(d, 'OrderCheckedIn', { orderId: `gone-${++this.counter}` }); // an order nobody placed
+  }
+
+  // ---- mistakes put right (options.corrections) ----------------------------------------
+
+  /** At the door: the payment or check-in was for the wrong order, so it is undone (and the
+   *  right one may follow later), or lines were cut and the money paid too much goes back. */
+  private doorMistake(d: Device, o: OrderModel): void {
+    const roll = this.random.next();
+    const v = this.view(o, d);
+    if (roll < 0.04 && v.payments.length > 0) this.voidPayment(d, o, this.random.pick(v.payments).paymentId);
+    else if (roll < 0.07 && v.checkedIn) this.emit(d, 'CheckInUndone', { orderId: o.orderId }, o);
+    else if (roll < 0.1) this.amend(d, o);
+    if (roll < 0.1) this.refundExcess(d, o);
+  }
+
+  /** The manager gives back what was paid too much, undoes a payment, or deals with a conflict. */
+  private managerCorrection(): void {
+    const m = this.manager;
+    const roll = this.random.next();
+    const o = roll < 0.2 ? this.knownOrder(m) : undefined;
+    if (o && roll < 0.15) this.refundExcess(m, o);
+    else if (o) {
+      const { payments } = this.view(o, m);
+      if (payments.length > 0) this.voidPayment(m, o, this.random.pick(payments).paymentId);
+    } else if (roll < 0.3) this.markConflict();
+  }
+
+  private voidPayment(d: Device, o: OrderModel, paymentId: string): void {
+    this.emit(d, 'PaymentVoided', { orderId: o.orderId, paymentId }, o, { voids: paymentId });
+  }
+
+  /** A refund (a negative payment) of what the writer believes was paid too much, if any. */
+  private refundExcess(d: Device, o: OrderModel): void {
+    const v = this.view(o, d);
+    const due = v.cancelled ? 0 : v.lines.reduce((s, l) => s + l.quantity * l.unitPriceCents, 0);
+    if (!v.known || v.paid <= due) return;
+    const paymentId = `pay-${++this.counter}`;
+    const data = { orderId: o.orderId, paymentId, amountCents: due - v.paid, method: 'cash' };
+    this.emit(d, 'PaymentRecorded', data, o, { amount: due - v.paid, paymentId });
+  }
+
+  /** The manager marks one of the conflicts her copy reports handled, or takes a mark back. */
+  private markConflict(): void {
+    const m = this.manager;
+    const mine = m.outbox.flatMap((entry) => (entry.value === undefined ? [] : [entry.value]));
+    const known = Projection.fold(this.website.slice(0, m.synced.website), [...this.replicated.slice(0, m.synced.replicated), ...mine]);
+    const conflicts = known.conflicts();
+    const open = conflicts.filter(isOpen);
+    const handled = conflicts.filter((c) => !isOpen(c));
+    if (handled.length > 0 && this.random.chance(0.15)) {
+      this.emit(m, 'ConflictReopened', { conflict: conflictRef(this.random.pick(handled)), note: 'Not settled after all' });
+    } else if (open.length > 0) {
+      this.emit(m, 'ConflictHandled', { conflict: conflictRef(this.random.pick(open)), note: 'Spoke to them at the door' });
+    }
   }
 
   // ---- actions ---------------------------------------------------------------------
@@ -209,7 +266,7 @@ class World extends Replicas {
     for (const amountCents of split > 0 ? [split, owed - split] : [owed]) {
       const paymentId = `pay-${++this.counter}`;
       const data = { orderId: o.orderId, paymentId, amountCents, method };
-      this.emit(d, 'PaymentRecorded', data, o, { amount: amountCents, revives: this.revives(o, d) });
+      this.emit(d, 'PaymentRecorded', data, o, { amount: amountCents, paymentId, revives: this.revives(o, d) });
       if (this.random.chance(this.faultRate)) this.emit(d, 'PaymentRecorded', data, o, { amount: 0 }); // a retried tap
     }
   }

@@ -14,6 +14,9 @@ export interface GenerateOptions {
   items?: number;
   /** Chance per device event of a fault: malformed, re-sent or orphan (default 0.02; 0 for none). */
   faults?: number;
+  /** Mistakes put right too (default off, so seeded logs stay as they were): payments and
+   *  check-ins undone, refunds of what was paid too much, conflicts marked handled and reopened. */
+  corrections?: boolean;
 }
 
 export type Line = { itemId: string; quantity: number; unitPriceCents: number };
@@ -23,6 +26,8 @@ export interface Rec {
   id: string; deviceId: string; type: string; log: LogName;
   index: number; // position in its log once the server has it; -1 while in an outbox
   seq: number; lines?: Line[]; amount?: number; revives?: boolean; bad?: boolean;
+  /** A payment's id; for an undone payment, the payment it takes back. */
+  paymentId?: string; voids?: string;
 }
 export interface OrderModel { orderId: string; recs: Rec[]; website: boolean }
 export interface Device {
@@ -30,7 +35,11 @@ export interface Device {
   synced: Record<LogName, number>; online: boolean; skewMs: number;
   catalog: Map<string, Item>; sold: Map<string, number>; open: boolean;
 }
-export interface View { known: boolean; lines: Line[]; cancelled: boolean; checkedIn: boolean; paid: number; after?: string; seen?: string[] }
+export interface View {
+  known: boolean; lines: Line[]; cancelled: boolean; checkedIn: boolean; paid: number; after?: string; seen?: string[];
+  /** The payments (and refunds) the writer knows and has not seen undone. */
+  payments: { paymentId: string; amount: number }[];
+}
 
 export const WEBSITE: Actor = { role: 'website', userId: 'website', deviceId: 'server' };
 export const MENU: [string, string, number][] = [
@@ -135,8 +144,9 @@ export class Replicas {
   /** An order as `by` (the server when undefined) sees it: its own events and what it synced. */
   protected view(order: OrderModel, by: Device | undefined): View {
     const self = by?.actor.deviceId ?? WEBSITE.deviceId;
-    const v: View = { known: false, lines: [], cancelled: false, checkedIn: false, paid: 0 };
-    const newest = { lines: -1, foreign: -1, own: -1, cancel: -1, revive: -1 };
+    const v: View = { known: false, lines: [], cancelled: false, checkedIn: false, paid: 0, payments: [] };
+    const newest = { lines: -1, foreign: -1, own: -1, cancel: -1, revive: -1, checkIn: -1, undo: -1 };
+    const voided = new Set<string>();
     let own: string | undefined;
     const foreign: string[] = [];
     for (const r of order.recs) {
@@ -149,9 +159,14 @@ export class Replicas {
       if (r.type === 'OrderPlaced') v.known = true;
       if (r.type === 'OrderCancelled') newest.cancel = Math.max(newest.cancel, r.seq);
       if (r.revives) newest.revive = Math.max(newest.revive, r.seq);
-      if (r.type === 'OrderCheckedIn') v.checkedIn = true;
-      v.paid += r.amount ?? 0;
+      if (r.type === 'OrderCheckedIn') newest.checkIn = Math.max(newest.checkIn, r.seq);
+      if (r.type === 'CheckInUndone') newest.undo = Math.max(newest.undo, r.seq);
+      if (r.voids) voided.add(r.voids);
+      if (r.paymentId && r.amount) v.payments.push({ paymentId: r.paymentId, amount: r.amount });
     }
+    v.payments = v.payments.filter((p, i, all) => !voided.has(p.paymentId) && all.findIndex((q) => q.paymentId === p.paymentId) === i);
+    v.paid = v.payments.reduce((sum, p) => sum + p.amount, 0);
+    v.checkedIn = newest.checkIn > newest.undo;
     v.cancelled = newest.cancel > newest.revive;
     v.after ??= own;
     // Writers name more of what they knew in `seen` (as decide does with the order's frontier);

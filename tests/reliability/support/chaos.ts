@@ -68,7 +68,7 @@ class Chaos {
   constructor(private readonly options: ChaosOptions) {
     this.random = new Random(options.seed);
     this.server = new SimServer(options.storage ?? 'memory', options.compactEvery ?? 40);
-    const streams = generateDeviceStreams({ seed: options.seed, orders: options.orders ?? 30, faults: 0 });
+    const streams = generateDeviceStreams({ seed: options.seed, orders: options.orders ?? 30, faults: 0, corrections: true });
     this.devices = streams.devices.map((actor, i) => new SimDevice(actor, streams.perDevice[i]!, this.clientId()));
   }
 
