@@ -10,6 +10,6 @@ export { Projection } from './projection';
 export { conflictRef, findConflict, isOpen, subjectOf as conflictSubject } from './handled-conflicts';
 export type { Changes } from './projection';
 export { formatCents, withoutEventIds } from './describe';
-export { PAYMENT_METHODS, takingsOf } from './takings';
+export { PAYMENT_METHODS, moneyMoved, takingsOf } from './takings';
 export type { PersonTakings, Taken, TakenByMethod, Takings } from './takings';
 export { refundDue } from './order';

@@ -1,11 +1,14 @@
 // What was taken, by payment method and by person: the cash box a clerk counts at the end of a
 // shift, and the treasurer's split. Every payment the projection applied counts, also on an
 // order cancelled since: the money was taken. A refund (a payment of a negative amount) takes
-// its amount off the sum of its method and person; the counts are of payments taken.
+// its amount off the sum of its method and person, and is counted apart: a cash box that took
+// two payments of 20.50 and gave 8.00 back holds 12.50, and its slips say so.
 import type { PaymentMethod, Role } from './events';
 import type { OrderView, Payment } from './types';
 
-export interface Taken { cents: number; count: number }
+/** `cents`: what is kept (payments less refunds); `count`: payments taken; `refundedCents`
+ *  and `refunds`: money given back (as a positive sum) and how many times. */
+export interface Taken { cents: number; count: number; refundedCents: number; refunds: number }
 export type TakenByMethod = Record<PaymentMethod, Taken>;
 
 export interface PersonTakings { userId: string; role: Role; byMethod: TakenByMethod; total: Taken }
@@ -33,7 +36,7 @@ export function takingsOf(orders: Iterable<OrderView>, only: (payment: Payment) 
 }
 
 function emptyTakings(): { byMethod: TakenByMethod; total: Taken } {
-  const zero = (): Taken => ({ cents: 0, count: 0 });
+  const zero = (): Taken => ({ cents: 0, count: 0, refundedCents: 0, refunds: 0 });
   return { byMethod: { cash: zero(), card: zero(), online: zero(), transfer: zero() }, total: zero() };
 }
 
@@ -41,5 +44,14 @@ function add(sums: { byMethod: TakenByMethod; total: Taken }, method: PaymentMet
   for (const taken of [sums.byMethod[method], sums.total]) {
     taken.cents += cents;
     if (cents > 0) taken.count += 1;
+    else {
+      taken.refundedCents -= cents;
+      taken.refunds += 1;
+    }
   }
+}
+
+/** Whether any money moved: a payment taken or given back. */
+export function moneyMoved(taken: Taken): boolean {
+  return taken.count > 0 || taken.refunds > 0;
 }

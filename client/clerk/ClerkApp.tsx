@@ -1,7 +1,7 @@
 // The clerk's screen at the door: find an order fast, check it in, take the money, book a
 // last-minute order — all on the device, synced when the clerk says so.
 import { For, Show, createMemo, createSignal } from 'solid-js';
-import { PAYMENT_METHODS, takingsOf } from '../../domain';
+import { PAYMENT_METHODS, moneyMoved, takingsOf } from '../../domain';
 import type { Takings } from '../../domain';
 import { loadDeviceIdentity } from '../device/identity';
 import { formatMoney } from '../shared/money';
@@ -11,7 +11,7 @@ import { DeviceNotices } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
 import { SameNameNotes } from '../device-ui/SameNameNotes';
 import { UnknownFundraiser } from '../device-ui/UnknownFundraiser';
-import { TakingsTable } from '../device-ui/TakingsTable';
+import { TakingsTable, slipsText } from '../device-ui/TakingsTable';
 import { Announcer, announceAfterPause, focusSoon } from '../device-ui/a11y';
 import { matchesText } from '../device-ui/screen-text';
 import { CheckInCard } from './CheckInCard';
@@ -103,8 +103,9 @@ function ClerkTakings() {
   );
 }
 
+/** "cash € 12.50 (2 payments · 1 refund of € 8.00) · card € 4.00 (1 payment)". */
 function takenText(takings: Takings): string {
-  const parts = PAYMENT_METHODS.filter((m) => takings.byMethod[m].count > 0)
-    .map((m) => `${m} ${formatMoney(takings.byMethod[m].cents)} (${takings.byMethod[m].count})`);
+  const parts = PAYMENT_METHODS.filter((m) => moneyMoved(takings.byMethod[m]))
+    .map((m) => `${m} ${formatMoney(takings.byMethod[m].cents)} (${slipsText(takings.byMethod[m])})`);
   return parts.length > 0 ? parts.join(' · ') : 'nothing yet';
 }

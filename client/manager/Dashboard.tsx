@@ -22,7 +22,8 @@ export function Dashboard() {
       <h2>Dashboard</h2>
       <div class="kpis row">
         <Kpi label="Revenue (active orders)" value={formatMoney(totals().revenue)} />
-        <Kpi label="Paid (all payments)" value={formatMoney(totals().paid)} />
+        <Kpi label="Paid (less refunds)" value={formatMoney(totals().paid)} testId="paid" />
+        <Kpi label={`Given back (${refundsText(takings().total.refunds)})`} value={formatMoney(takings().total.refundedCents)} testId="refunded" />
         <Kpi label="Still owed" value={formatMoney(totals().stillOwedCents)} testId="still-owed" />
         <Kpi label="To refund" value={formatMoney(totals().toRefundCents)} testId="to-refund" />
         <Kpi label={`Active orders (${orders().length - totals().active} cancelled)`} value={String(totals().active)} testId="active-orders" />
@@ -58,6 +59,8 @@ function chartText(items: CatalogItem[], revenue: Map<string, number>): string {
   const parts = items.map((item) => `${item.name}: ${item.sold} sold${item.stock === null ? '' : ` of ${item.stock} in stock`}, ${formatMoney(revenue.get(item.itemId) ?? 0)}`);
   return `Units sold against stock per item. ${parts.join('; ')}.`;
 }
+
+const refundsText = (n: number) => `${n} refund${n === 1 ? '' : 's'}`;
 
 function Kpi(props: { label: string; value: string; testId?: string }) {
   return <div class="kpi" data-testid={props.testId}><span class="hint">{props.label}</span><strong>{props.value}</strong></div>;

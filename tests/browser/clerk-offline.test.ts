@@ -44,7 +44,7 @@ describe('clerk /clerk offline', () => {
     await clerk.click('button:has-text("Takings (cash box)")'); // the cash sale, offline, in the clerk's cash box
     const mine = await (await clerk.waitForSelector('[data-testid=takings] tr.you')).innerText();
     expect(mine).toMatch(/^clerk \(you\)\s+€\u00a0[\d.]+\s+1 payment\s+€\u00a0[\d.]+\s+1 payment$/); // cash, total
-    expect(await clerk.innerText('[data-testid=device-takings]')).toMatch(/^Taken on this device: cash €\u00a0[\d.]+ \(1\)$/);
+    expect(await clerk.innerText('[data-testid=device-takings]')).toMatch(/^Taken on this device: cash €\u00a0[\d.]+ \(1 payment\)$/);
     await clerk.click('button:has-text("Hide takings")');
 
     expect((await cancelOverHttp(env.server.url, olivia)).status).toBe(200); // meanwhile, online

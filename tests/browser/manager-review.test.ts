@@ -122,10 +122,15 @@ describe('manager review fixes', () => {
     await manager.click('.payment-form button:has-text("Record refund")');
     expect(await manager.innerText('.payment-form .field-error')).toBe('Only 5.00 was paid too much.');
     await manager.fill('#detail-refund-amount', '5');
+    await manager.selectOption('#detail-refund-method', 'transfer'); // given back by bank transfer
     await manager.click('.payment-form button:has-text("Record refund")');
     await manager.waitForSelector('.order-detail [data-testid=balance]', { state: 'detached' });
     expect(await manager.innerText(`.order-row[data-order="${rita.orderNumber}"]`)).not.toContain('refund');
     expect((await dashboard(manager)).refund - before.refund).toBe(250); // Carl's is still to go back
+    // The takings show the refund in its own method's column (no transfer was taken), and the money given back.
+    expect(await manager.innerText('[data-testid=takings] thead')).toContain('Transfer');
+    expect(await manager.innerText('[data-testid=takings] tr.you')).toContain(`${E}-5.00\n1 refund of ${E}5.00`);
+    expect(await manager.innerText('[data-testid=refunded]')).toMatch(new RegExp(`^Given back \\(1 refund\\)\\s+${E}5\\.00$`));
     await manager.context().close();
   });
 

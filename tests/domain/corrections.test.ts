@@ -55,7 +55,7 @@ describe('VoidPayment', () => {
     expect(undo).toMatchObject({ type: 'PaymentVoided', data: { orderId: 'o1', paymentId: 'p1' } });
     const after = given(waffles(), place, paid('p1'), undo!);
     expect(after.order('o1')).toMatchObject({ paidCents: 0, status: 'placed', payments: [] });
-    expect(takingsOf(after.orders()).total).toEqual({ cents: 0, count: 0 });
+    expect(takingsOf(after.orders()).total).toEqual({ cents: 0, count: 0, refundedCents: 0, refunds: 0 });
     expect(after.history('o1').map((h) => h.what)).toEqual(['placed it', 'took a cash payment of 7.00', 'undid the 7.00 cash payment (recorded by mistake)']);
   });
 

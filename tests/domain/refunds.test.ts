@@ -44,8 +44,8 @@ describe('a refund in the fold', () => {
     expect(after.order('o1')).toMatchObject({ paidCents: 700, status: 'paid' });
     expect(after.conflicts()).toEqual([]);
     const takings = takingsOf(after.orders());
-    expect(takings.byMethod.card).toEqual({ cents: 0, count: 1 }); // one card payment taken, and given back
-    expect(takings.total).toEqual({ cents: 700, count: 2 });
+    expect(takings.byMethod.card).toEqual({ cents: 0, count: 1, refundedCents: 700, refunds: 1 }); // one card payment taken, and given back
+    expect(takings.total).toEqual({ cents: 700, count: 2, refundedCents: 700, refunds: 1 });
     expect(after.history('o1').at(-1)?.what).toBe('gave back 7.00 (a card refund)');
   });
 
