@@ -15,7 +15,9 @@ import { TakingsTable, slipsText } from '../device-ui/TakingsTable';
 import { Announcer, announceAfterPause, focusSoon } from '../device-ui/a11y';
 import { matchesText } from '../device-ui/screen-text';
 import { CheckInCard } from './CheckInCard';
+import { NoMatch } from './NoMatch';
 import { StatusBar } from './StatusBar';
+import { createSyncRunner } from './sync-runner';
 
 const SHOWN = 30;
 /** How long typing pauses before the match count is said: once per pause, not per keystroke. */
@@ -28,6 +30,7 @@ export function ClerkApp() {
   const [showConflicts, setShowConflicts] = createSignal(false);
   const [showTakings, setShowTakings] = createSignal(false);
   const results = createMemo(() => store.search(query(), SHOWN));
+  const sync = createSyncRunner(store);
   // The list changes silently as the clerk types: a screen reader hears how many match once
   // typing pauses. Only what is typed (not an order opened from elsewhere), never an empty box.
   const typed = (text: string) => {
@@ -44,7 +47,7 @@ export function ClerkApp() {
 
   return (
     <div class="clerk">
-      <StatusBar />
+      <StatusBar sync={sync} />
       <main class="clerk-main">
         <h1 class="sr-only">Check-in at the door</h1>
         <Announcer />
@@ -76,7 +79,7 @@ export function ClerkApp() {
           </Show>
           <SameNameNotes ids={results().ids} query={query()} />
           <div class="results">
-            <For each={results().ids} fallback={<p class="hint empty">{query().trim() ? 'No order matches.' : 'Type a name or an order number.'}</p>}>
+            <For each={results().ids} fallback={query().trim() ? <NoMatch sync={sync} /> : <p class="hint empty">Type a name or an order number.</p>}>
               {(id) => <Show when={store.listed(id)}>{(order) => <CheckInCard order={order()} />}</Show>}
             </For>
           </div>

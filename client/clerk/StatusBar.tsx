@@ -7,13 +7,14 @@ import { FundraiserSwitch } from '../device-ui/FundraiserChoice';
 import { createFundraiserChoices } from '../device/fundraiser-list';
 import { timeAgo } from '../shared/time';
 import { createNow, createOnline } from './online';
-import { createSyncRunner, reportText } from './sync-runner';
+import { reportText, type SyncRunner } from './sync-runner';
 
-export function StatusBar() {
+/** `sync`: the one runner of the page (the empty search offers it too). */
+export function StatusBar(props: { sync: SyncRunner }) {
   const store = useFundraiser();
   const online = createOnline();
   const now = createNow();
-  const sync = createSyncRunner(store);
+  const sync = props.sync;
   const shell = useShell();
   const fundraisers = createFundraiserChoices(store.session());
   // Logging in again (DeviceNotices) is done to sync: do it now, rather than leave the last

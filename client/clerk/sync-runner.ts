@@ -40,6 +40,8 @@ export function createSyncRunner(store: FundraiserStore) {
   return { progress, report, runs, auto, setAuto, run };
 }
 
+export type SyncRunner = ReturnType<typeof createSyncRunner>;
+
 export function reportText(report: SyncReport): string {
   const conflicts = report.newConflicts === 0 ? 'no new conflicts' : `${report.newConflicts} new conflict${report.newConflicts === 1 ? '' : 's'}`;
   const counts = `sent ${report.sent}, received ${report.received} change${report.received === 1 ? '' : 's'}; ${conflicts}`;

@@ -54,4 +54,21 @@ describe('search at the door', () => {
     expect(await cardNumbers(clerk)).toEqual([groß.orderNumber]);
     await context.close();
   });
+
+  it('an empty search says the copy is as old as its last sync, and its Sync now finds a website order placed since', async () => {
+    const context = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    const late = await place('Jon Latecomer', '0160 4444444'); // ordered online after the clerk's sync
+    await searchClerk(clerk, 'jon latecomer');
+    const empty = await clerk.waitForSelector('[data-testid=no-match]');
+    expect(await empty.innerText()).toMatch(/^No order matches\.\n+An order placed since the last sync \(just now\) is not on this device yet\. Sync now to look for it\.$/);
+    await clerk.click('[data-testid=no-match] button:has-text("Sync now")');
+    await clerk.waitForSelector(`.checkin-card[data-order="${late.orderNumber}"]`);
+    await context.setOffline(true);
+    await searchClerk(clerk, 'nobody at all');
+    await clerk.waitForSelector('[data-testid=no-match]:has-text("Sync when the network is back.")');
+    expect(await clerk.$('[data-testid=no-match] button')).toBeNull();
+    await context.close();
+  });
 });
