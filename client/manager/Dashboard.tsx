@@ -1,11 +1,12 @@
 // Units sold against stock per item, and revenue, as an SVG bar chart.
-import { For, Show, createMemo } from 'solid-js';
+import { For, Show, createMemo, createSignal } from 'solid-js';
 import { takingsOf } from '../../domain';
 import type { CatalogItem, OrderView } from '../../domain';
 import { TakingsTable } from '../device-ui/TakingsTable';
 import { useFundraiser } from '../device/context';
 import { formatMoney } from '../shared/money';
 import { moneyTotals } from '../device-ui/balance';
+import { downloadPaymentsCsv } from './csv';
 
 const ROW = 46;
 const LABEL_W = 260;
@@ -36,7 +37,28 @@ export function Dashboard() {
       <p class="hint"><span class="swatch sold" /> sold <span class="swatch stock" /> stock <span class="swatch over" /> sold beyond stock. Items without a stock limit show units sold only.</p>
       <h3>Takings by person</h3>
       <TakingsTable takings={takings()} you={store.session().userId} />
+      <PaymentsExport orders={orders()} />
     </section>
+  );
+}
+
+/** The slips behind the table, one row per payment and refund, for counting each cash box. */
+function PaymentsExport(props: { orders: OrderView[] }) {
+  const store = useFundraiser();
+  const [note, setNote] = createSignal<string>();
+  async function exportPayments() {
+    try {
+      const source = await downloadPaymentsCsv(store.fid, store.session().token, props.orders);
+      setNote(source === 'device' ? 'Offline: exported from this device.' : undefined);
+    } catch (error) {
+      setNote(error instanceof Error ? error.message : 'Export failed.');
+    }
+  }
+  return (
+    <p class="row">
+      <button type="button" class="secondary" disabled={!store.ready()} onClick={exportPayments}>Export payments (CSV)</button>
+      <Show when={note()}><span class="hint" role="status">{note()}</span></Show>
+    </p>
   );
 }
 

@@ -1,18 +1,28 @@
-// The treasurer's CSV: from the server when online (its projection is the reference), else
-// built on the device from the local projection by the same module (sync-server/shared/orders-csv.ts).
+// The treasurer's CSVs (orders, and payments: the slips): from the server when online (its
+// projection is the reference), else built on the device from the local projection by the same
+// modules (sync-server/shared/orders-csv.ts, payments-csv.ts).
 import type { OrderView } from '../../domain';
 import { ordersCsv, type ItemNames } from '../../sync-server/shared/orders-csv';
+import { paymentsCsv } from '../../sync-server/shared/payments-csv';
 import { NetworkError, errorFrom, send } from '../shared/api';
 
-export async function downloadCsv(fid: string, token: string, orders: OrderView[], itemName: ItemNames): Promise<'server' | 'device'> {
+export function downloadCsv(fid: string, token: string, orders: OrderView[], itemName: ItemNames): Promise<'server' | 'device'> {
+  return downloadFile(fid, token, 'orders', () => ordersCsv(orders, itemName));
+}
+
+export function downloadPaymentsCsv(fid: string, token: string, orders: OrderView[]): Promise<'server' | 'device'> {
+  return downloadFile(fid, token, 'payments', () => paymentsCsv(orders));
+}
+
+async function downloadFile(fid: string, token: string, name: 'orders' | 'payments', onDevice: () => string): Promise<'server' | 'device'> {
   try {
-    const response = await send(`/api/fundraisers/${encodeURIComponent(fid)}/orders.csv`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await send(`/api/fundraisers/${encodeURIComponent(fid)}/${name}.csv`, { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) throw errorFrom(response.status, await response.json().catch(() => undefined));
-    save(`${fid}-orders.csv`, await response.blob());
+    save(`${fid}-${name}.csv`, await response.blob());
     return 'server';
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
-    save(`${fid}-orders-from-this-device.csv`, new Blob([ordersCsv(orders, itemName)], { type: 'text/csv' }));
+    save(`${fid}-${name}-from-this-device.csv`, new Blob([onDevice()], { type: 'text/csv' }));
     return 'device';
   }
 }

@@ -1,7 +1,9 @@
 // The manager's and clerk's reads of the server's own projection: the order list with its
 // conflicts, and the treasurer's CSV. Bearer tokens from POST /api/login.
 import type { OrderView } from '../../domain';
-import { ordersCsv as csvOf } from '../shared/orders-csv';
+import type { Projection } from '../../domain';
+import { ordersCsv } from '../shared/orders-csv';
+import { paymentsCsv } from '../shared/payments-csv';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
 import { apiError, bearerToken, json, match } from './http';
 import type { Fundraisers } from './fundraisers';
@@ -11,7 +13,13 @@ export interface Principal { role: 'manager' | 'clerk'; userId: string; fids?: s
 export type Authenticate = (token: string) => Principal | undefined;
 
 const LIST = /^\/api\/fundraisers\/([^/]+)\/orders$/;
-const CSV = /^\/api\/fundraisers\/([^/]+)\/orders\.csv$/;
+const CSV = /^\/api\/fundraisers\/([^/]+)\/(orders|payments)\.csv$/;
+
+/** The treasurer's files: one row per order, or per payment and refund (the slips). */
+const CSV_FILES: Record<string, (p: Projection) => string> = {
+  orders: (p) => ordersCsv(p.orders(), (itemId) => p.item(itemId)?.name),
+  payments: (p) => paymentsCsv(p.orders()),
+};
 
 export function staffApi(fundraisers: Fundraisers, authenticate: Authenticate): HttpHandler {
   return async (req) => {
@@ -19,7 +27,7 @@ export function staffApi(fundraisers: Fundraisers, authenticate: Authenticate): 
     const list = match(LIST, req.path);
     if (list) return guarded(req, authenticate, list[0]!, ['manager', 'clerk'], () => orders(fundraisers, list[0]!));
     const csv = match(CSV, req.path);
-    if (csv) return guarded(req, authenticate, csv[0]!, ['manager'], () => ordersCsv(fundraisers, csv[0]!));
+    if (csv) return guarded(req, authenticate, csv[0]!, ['manager'], () => csvFile(fundraisers, csv[0]!, csv[1]!));
     return undefined;
   };
 }
@@ -52,12 +60,12 @@ async function orders(fundraisers: Fundraisers, fid: string): Promise<HttpRespon
   return view ? json(200, view) : apiError(404, 'not_found', 'There is no such fundraiser.');
 }
 
-async function ordersCsv(fundraisers: Fundraisers, fid: string): Promise<HttpResponse> {
-  const body = await fundraisers.read(fid, (p) => csvOf(p.orders(), (itemId) => p.item(itemId)?.name));
+async function csvFile(fundraisers: Fundraisers, fid: string, name: string): Promise<HttpResponse> {
+  const body = await fundraisers.read(fid, CSV_FILES[name]!);
   if (body === undefined) return apiError(404, 'not_found', 'There is no such fundraiser.');
   return {
     status: 200,
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fid}-orders.csv"`, 'cache-control': 'no-store' },
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fid}-${name}.csv"`, 'cache-control': 'no-store' },
     body,
   };
 }

@@ -18,8 +18,13 @@ export const CSV_HEADER = [
 export type ItemNames = (itemId: string) => string | undefined;
 
 export function ordersCsv(orders: readonly OrderView[], itemName: ItemNames = () => undefined): string {
-  const rows = [...orders].sort(byNumber).map((o) => csvRow(o, itemName));
-  return [CSV_HEADER, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvDocument([CSV_HEADER, ...[...orders].sort(byNumber).map((o) => csvRow(o, itemName))]);
+}
+
+/** The file: a byte order mark first, or Excel opened by a double click reads UTF-8 as the
+ *  Windows code page ("ZoÃ« MÃ¼ller"); other spreadsheets and RFC 4180 readers skip it. */
+export function csvDocument(rows: readonly string[][]): string {
+  return '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 /** `outstanding` below 0 is money to give back (paid beyond the total; all of it, once cancelled). */
@@ -58,6 +63,6 @@ export function csvCell(raw: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-function byNumber(a: OrderView, b: OrderView): number {
+export function byNumber(a: OrderView, b: OrderView): number {
   return a.orderNumber.localeCompare(b.orderNumber, 'en', { numeric: true });
 }

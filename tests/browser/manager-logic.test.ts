@@ -7,6 +7,7 @@ import { balanceOf, balanceText, changedTotal, moneyTotals, orderPricedItems } f
 import { parseDraft } from '../../client/manager/catalog-draft';
 import { screenErrors, screenMessage } from '../../client/device-ui/screen-text';
 import { ordersCsv as localCsv, placedBy } from '../../sync-server/shared/orders-csv';
+import { paymentsCsv } from '../../sync-server/shared/payments-csv';
 import { dateTime, localClockTimes } from '../../client/shared/time';
 
 const money = (totalCents: number, paidCents: number, cancelled = false) => ({ totalCents, paidCents, cancelled });
@@ -95,6 +96,24 @@ describe('the CSV (server and device alike: sync-server/shared/orders-csv.ts)', 
     const header = rows[0]!.split(',');
     const cell = (name: string) => rows[1]!.split(',')[header.indexOf(name)];
     expect(['cash', 'card', 'online', 'transfer', 'refunded'].map(cell)).toEqual(['0.00', '40.50', '0.00', '0.00', '40.50']);
+  });
+
+  it('lists the slips: each payment and refund in the order recorded, with who and on which device', () => {
+    const tom = { role: 'clerk' as const, userId: 'tom', deviceId: 'door-1' };
+    const mia = { role: 'manager' as const, userId: 'mia', deviceId: 'mia-laptop' };
+    const payment = (paymentId: string, amountCents: number, method: 'cash' | 'transfer', at: string, actor: typeof tom | typeof mia) => ({ paymentId, amountCents, method, eventId: paymentId, at, actor });
+    const one = order('W-2', mia, [{ itemId: 'waffle', quantity: 1, unitPriceCents: 300 }]);
+    const two = order('W-10', mia, [{ itemId: 'waffle', quantity: 1, unitPriceCents: 300 }]);
+    const rows = paymentsCsv([
+      { ...two, payments: [payment('p2', 300, 'cash', '2026-11-30T18:05:00.000Z', tom)] },
+      { ...one, status: 'cancelled', payments: [payment('p1', 300, 'cash', '2026-11-30T18:00:00.000Z', tom), payment('r1', -300, 'transfer', '2026-11-30T18:09:00.000Z', mia)] },
+    ]).split('\r\n');
+    expect(rows.slice(1)).toEqual([
+      '2026-11-30T18:00:00.000Z,W-2,id-W-2,p1,payment,cash,3.00,tom (clerk),door-1,cancelled',
+      '2026-11-30T18:05:00.000Z,W-10,id-W-10,p2,payment,cash,3.00,tom (clerk),door-1,placed',
+      '2026-11-30T18:09:00.000Z,W-2,id-W-2,r1,refund,transfer,-3.00,mia (manager),mia-laptop,cancelled',
+      '',
+    ]);
   });
 });
 

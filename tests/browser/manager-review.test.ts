@@ -223,6 +223,19 @@ describe('manager review fixes', () => {
     expect(row(web.orderNumber).endsWith(',website,"Birthday, bring candles"')).toBe(true);
     expect(row(booked!)).toContain(',1 x Lemonade @ ');
     expect(row(booked!).endsWith(',manager,')).toBe(true); // not "manager manager"
+    expect(rows[0]!.startsWith('\uFEFForder number,')).toBe(true); // so Excel reads it as UTF-8
+
+    // The slips: every payment and refund, who took it on which device (the cash boxes, in a file).
+    await manager.click('button[role=tab]:has-text("Orders")');
+    await manager.click(`.order-row[data-order="${booked}"]`);
+    await manager.click('.order-detail button:has-text("Record payment")');
+    await manager.click('.payment-form button:has-text("Record payment")');
+    await manager.click('button[role=tab]:has-text("Dashboard")');
+    const [slips] = await Promise.all([manager.waitForEvent('download'), manager.click('button:has-text("Export payments (CSV)")')]);
+    expect(slips.suggestedFilename()).toBe('demo-payments-from-this-device.csv');
+    const lines = readFileSync((await slips.path())!, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('\uFEFFrecorded at,order number,order id,payment id,kind,method,amount,recorded by,device,order status');
+    expect(lines.find((line) => line.includes(`,${booked},`))).toMatch(/,payment,cash,[\d.]+,manager,[^,]+,paid$/);
     await manager.context().close();
   });
 });

@@ -135,6 +135,12 @@ describe('staff reads', () => {
     expect(csv.body.split('\r\n')[0]).toMatch(/,placed by,note$/); // the columns the device's own export has
     const itemNames = list.body.orders[0].lines.map((l: { itemId: string }) => l.itemId);
     expect(csv.body).not.toMatch(new RegExp(`\\d+ x (${itemNames.join('|')}) @`)); // items by their catalog names
+    expect((await api(test, 'GET', '/api/fundraisers/demo/payments.csv', undefined, clerk)).status).toBe(403);
+    const slips = await api(test, 'GET', '/api/fundraisers/demo/payments.csv', undefined, { authorization: `Bearer ${test.token(MANAGER)}` });
+    expect(slips.headers.get('content-disposition')).toBe('attachment; filename="demo-payments.csv"');
+    expect(slips.body.split('\r\n')[0]).toBe('recorded at,order number,order id,payment id,kind,method,amount,recorded by,device,order status');
+    const raw = new Uint8Array(await (await fetch(`${test.url}/api/fundraisers/demo/payments.csv`, { headers: { authorization: `Bearer ${test.token(MANAGER)}` } })).arrayBuffer());
+    expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a byte order mark (fetch's text() drops it), for Excel
   });
 });
 

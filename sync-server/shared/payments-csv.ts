@@ -1,0 +1,22 @@
+// The treasurer's slips: one row per payment and refund an order counts, in the order they were
+// recorded, with who took or gave back the money, on which device, how and for which order.
+// The orders CSV says what each order kept; this file is what each person's cash box is counted
+// against (the takings table, in a file). Built by the server (GET …/payments.csv) and on the
+// manager's device from its projection, like the orders CSV. Pure, as that module.
+import type { OrderView } from '../../domain';
+import { formatCents } from '../../domain/describe';
+import { byNumber, csvDocument, placedBy } from './orders-csv';
+
+export const PAYMENTS_CSV_HEADER = [
+  'recorded at', 'order number', 'order id', 'payment id', 'kind', 'method', 'amount', 'recorded by', 'device', 'order status',
+];
+
+export function paymentsCsv(orders: readonly OrderView[]): string {
+  const slips = [...orders].sort(byNumber).flatMap((order) => order.payments.map((payment) => ({ order, payment })));
+  // Stable: payments recorded at the same moment keep their orders' number order.
+  slips.sort((a, b) => (a.payment.at < b.payment.at ? -1 : a.payment.at > b.payment.at ? 1 : 0));
+  return csvDocument([PAYMENTS_CSV_HEADER, ...slips.map(({ order, payment }) => [
+    payment.at, order.orderNumber, order.orderId, payment.paymentId, payment.amountCents < 0 ? 'refund' : 'payment',
+    payment.method, formatCents(payment.amountCents), placedBy(payment.actor), payment.actor.deviceId, order.status,
+  ])]);
+}
