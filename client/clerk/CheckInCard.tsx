@@ -3,7 +3,7 @@
 // cash box counted meanwhile would not add up. Another amount goes through the payment form; what was paid too much is
 // given back the same way (a refund: a payment of the negative amount). A customer who wants
 // one more drink gets it on the same order (Change lines), not a second one.
-import { For, Match, Show, Switch, createSignal } from 'solid-js';
+import { For, Match, Show, Switch, createEffect, createSignal } from 'solid-js';
 import { isOpen, refundDue } from '../../domain';
 import { newId } from '../device/commands';
 import { useFundraiser } from '../device/context';
@@ -18,8 +18,10 @@ import { formatMoney } from '../shared/money';
 import { announce, focusSoon, onEscape } from '../device-ui/a11y';
 
 type Method = 'cash' | 'card';
-/** Money about to move, waiting for its "yes"; or the form for another amount. */
-type Moving = { kind: 'pay' | 'refund'; method: Method } | 'other';
+/** Money about to move, waiting for its "yes", with the amount asked about; or the form for
+ *  another amount. */
+type Asked = { kind: 'pay' | 'refund'; method: Method; amountCents: number };
+type Moving = Asked | 'other';
 
 export function CheckInCard(props: { order: ListedOrder }) {
   const store = useFundraiser();
@@ -38,6 +40,17 @@ export function CheckInCard(props: { order: ListedOrder }) {
     return own.find(isOpen) ?? own[0];
   };
   const confirming = () => { const m = moving(); return m === 'other' ? undefined : m; };
+  const liveAmount = (kind: Asked['kind']) => (kind === 'pay' ? owed() : due());
+  // The question names an amount, and its "yes" records that amount. A sync that changes the
+  // order meanwhile (a plate added, a cancellation) closes it and says so: the customer handed
+  // over what was asked, and "yes" must not record another sum.
+  createEffect(() => {
+    const m = confirming();
+    if (!m || liveAmount(m.kind) === m.amountCents) return;
+    setMoving(undefined);
+    setError(changedText(props.order.orderNumber, m.kind, liveAmount(m.kind)));
+    focusSoon(inCard('[role=alert]'), inCard('header'));
+  });
   // Focus stays on the card: a button that did its job goes away (see a11y.ts).
   let card: HTMLElement | undefined;
   let asker = ''; // the data-action of the button that opened the question or form
@@ -52,6 +65,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
   }
   function ask(next: Moving, action: string) {
     asker = action;
+    setError(undefined);
     setMoving(next);
     focusSoon(inCard('.confirm-payment [data-answer=no]')); // the safe answer; the form focuses its amount
   }
@@ -59,8 +73,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
     setMoving(undefined);
     focusSoon(inCard(`[data-action="${asker}"]`), inCard('header'));
   }
-  function move({ kind, method }: { kind: 'pay' | 'refund'; method: Method }) {
-    const amountCents = kind === 'pay' ? owed() : due();
+  function move({ kind, method, amountCents }: Asked) {
     const type = kind === 'pay' ? 'RecordPayment' : 'RecordRefund';
     const decision = store.run({ type, orderId: props.order.orderId, paymentId: newId(kind), amountCents, method });
     setError(decision.ok ? undefined : decision.error.message);
@@ -89,22 +102,22 @@ export function CheckInCard(props: { order: ListedOrder }) {
           </div>
         )}
       </Show>
-      <Show when={error()}><p class="notice error" role="alert">{error()}</p></Show>
+      <Show when={error()}><p class="notice error" role="alert" tabindex="-1">{error()}</p></Show>
       <div class="card-actions">
         <Show when={!props.order.checkedIn && !props.order.cancelled} fallback={<span class="done-text">{props.order.cancelled ? 'Cancelled' : '✓ Checked in'}</span>}>
           <button type="button" class="big" data-action="check-in" disabled={!store.ready()} onClick={checkIn}>Check in</button>
         </Show>
         <Show when={!moving() && owed() > 0}>
-          <button type="button" class="big secondary" data-action="pay-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'cash' }, 'pay-cash')}>Cash {formatMoney(owed())}</button>
-          <button type="button" class="big secondary" data-action="pay-card" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'card' }, 'pay-card')}>Card {formatMoney(owed())}</button>
+          <button type="button" class="big secondary" data-action="pay-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'cash', amountCents: owed() }, 'pay-cash')}>Cash {formatMoney(owed())}</button>
+          <button type="button" class="big secondary" data-action="pay-card" disabled={!store.ready()} onClick={() => ask({ kind: 'pay', method: 'card', amountCents: owed() }, 'pay-card')}>Card {formatMoney(owed())}</button>
           <button type="button" class="secondary" data-action="other" disabled={!store.ready()} onClick={() => ask('other', 'other')}>Other amount…</button>
         </Show>
         <Show when={!moving() && !changingLines() && !props.order.cancelled}>
           <button type="button" class="secondary" data-action="change-lines" disabled={!store.ready()} onClick={() => setChangingLines(true)}>Change lines</button>
         </Show>
         <Show when={!moving() && due() > 0}>
-          <button type="button" class="big secondary" data-action="refund-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'cash' }, 'refund-cash')}>Refund {formatMoney(due())} cash</button>
-          <button type="button" class="secondary" data-action="refund-card" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'card' }, 'refund-card')}>Refund by card</button>
+          <button type="button" class="big secondary" data-action="refund-cash" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'cash', amountCents: due() }, 'refund-cash')}>Refund {formatMoney(due())} cash</button>
+          <button type="button" class="secondary" data-action="refund-card" disabled={!store.ready()} onClick={() => ask({ kind: 'refund', method: 'card', amountCents: due() }, 'refund-card')}>Refund by card</button>
         </Show>
         <Show when={!moving() && !correcting() && (props.order.checkedIn || props.order.paidCents !== 0 || (full()?.payments.length ?? 0) > 0)}>
           <button type="button" class="link" data-action="undo" disabled={!store.ready()} onClick={() => setCorrecting(true)}>Undo a mistake…</button>
@@ -121,8 +134,8 @@ export function CheckInCard(props: { order: ListedOrder }) {
           {(m) => (
             <div class="confirm-payment row" role="group" aria-label="Confirm" onKeyDown={onEscape(back)}>
               <span class="grow">{m().kind === 'pay'
-                ? <>Take <strong>{formatMoney(owed())}</strong> by {m().method} for {props.order.orderNumber}?</>
-                : <>Give <strong>{formatMoney(due())}</strong> back {m().method === 'cash' ? 'in cash' : 'to the card'} for {props.order.orderNumber}?</>}</span>
+                ? <>Take <strong>{formatMoney(m().amountCents)}</strong> by {m().method} for {props.order.orderNumber}?</>
+                : <>Give <strong>{formatMoney(m().amountCents)}</strong> back {m().method === 'cash' ? 'in cash' : 'to the card'} for {props.order.orderNumber}?</>}</span>
               <button type="button" class="big" onClick={() => move(m())}>{yesText(m())}</button>
               <button type="button" class="secondary" data-answer="no" onClick={back}>Back</button>
             </div>
@@ -135,6 +148,12 @@ export function CheckInCard(props: { order: ListedOrder }) {
       </Switch>
     </article>
   );
+}
+
+/** Said when a question closes itself because the order changed under it. */
+function changedText(orderNumber: string, kind: Asked['kind'], now: number): string {
+  const state = now === 0 ? (kind === 'pay' ? 'it owes nothing now' : 'nothing is to be given back now') : `it now ${kind === 'pay' ? 'owes' : 'has to give back'} ${formatMoney(now)}`;
+  return `${orderNumber} changed while you were asking (a sync brought another change): ${state}. Nothing was recorded.`;
 }
 
 function Money(props: { owed: number; due: number; paid: number }) {

@@ -61,8 +61,10 @@ export function ManagerApp() {
             <Match when={tab() === 'orders'}>
               <div class="orders-layout">
                 <OrderList selected={selected()} onSelect={select} />
-                <Show when={selected() ? store.orders[selected()!] : undefined} keyed fallback={<p class="card hint">{store.ready() ? 'Choose an order to see its details and history.' : 'Order details open once this device\'s copy is loaded.'}</p>}>
-                  {(order) => <OrderDetail order={order} />}
+                {/* Keyed by the order's id, not its view: a change to the order (a sync, a website
+                    update) must not draw the detail anew and drop a half-typed form. */}
+                <Show when={selected() && store.orders[selected()!] ? selected() : undefined} keyed fallback={<p class="card hint">{store.ready() ? 'Choose an order to see its details and history.' : 'Order details open once this device\'s copy is loaded.'}</p>}>
+                  {(orderId) => <Show when={store.orders[orderId]}>{(order) => <OrderDetail order={order()} />}</Show>}
                 </Show>
               </div>
             </Match>

@@ -28,7 +28,7 @@ export function OrderDetail(props: { order: OrderView }) {
   const eventTime = (eventId: string) => store.history(props.order.orderId).find((h) => h.eventId === eventId)?.at;
 
   // Focus goes back to the button that asked, when a question or form closes (see a11y.ts).
-  // Looked up anew: a change to the order draws the detail again (ManagerApp's keyed Show).
+  // Looked up anew, as the detail may be drawn again.
   const detail = () => document.querySelector('.order-detail');
   const focusAction = (action: string) => focusSoon(() => detail()?.querySelector(`[data-action="${action}"]`), () => detail()?.querySelector('h2'));
   const doneEditing = () => { const was = editing(); setEditing('none'); focusAction(was); };
