@@ -94,6 +94,11 @@ export class Causality {
     return a !== b && !this.saw(a, b) && !this.saw(b, a);
   }
 
+  /** `concurrent` for two events named by id (the payments an order's view keeps). */
+  concurrentIds(a: string, b: string): boolean {
+    return a !== b && !this.seen(b).has(a) && !this.seen(a).has(b);
+  }
+
   private seen(id: string): ReadonlySet<string> {
     this.memo ??= new Map();
     const cached = this.memo.get(id);

@@ -54,7 +54,7 @@ export type CommandMeta = z.infer<typeof CommandMeta>;
 export type DomainErrorCode =
   | 'invalid' | 'forbidden' | 'closed' | 'sold_out' | 'unknown_item' | 'not_found' | 'exists'
   | 'not_cancellable' | 'cancelled' | 'already_checked_in' | 'overpayment' | 'below_sold' | 'no_change'
-  | 'nothing_to_refund' | 'over_refund' | 'not_checked_in' | 'already_handled' | 'not_handled';
+  | 'nothing_to_refund' | 'over_refund' | 'not_checked_in' | 'already_handled' | 'not_handled' | 'not_allowed';
 
 export interface FieldIssue { path: string; message: string }
 

@@ -4,7 +4,7 @@
 import { Command, fieldIssues } from './commands';
 import type { CommandMeta, CommandOf, DomainError, RequestedLine } from './commands';
 import { FundraiserEvent, describeIssues, mayWrite } from './events';
-import type { EventType } from './events';
+import type { EventType, PaymentMethod, Role } from './events';
 import type { PricedLine } from './schema';
 import type { CatalogItem, Conflict, OrderView } from './types';
 import { findConflict } from './handled-conflicts';
@@ -56,7 +56,7 @@ function rules(command: Command, state: DecideState, meta: CommandMeta): Outcome
     case 'RecordRefund': return recordRefund(command, state);
     case 'CheckIn': return checkIn(command, state);
     case 'UndoCheckIn': return undoCheckIn(command, state);
-    case 'VoidPayment': return voidPayment(command, state);
+    case 'VoidPayment': return voidPayment(command, state, meta);
     case 'DefineItem': return defineItem(command, state);
     case 'ChangeItem': return changeItem(command, state);
     case 'SetWebsiteOrdering': return { ok: true, data: data(command) };
@@ -153,14 +153,28 @@ function undoCheckIn(command: CommandOf<'UndoCheckIn'>, state: DecideState): Out
   });
 }
 
-/** Only a payment the order still counts; one undone already is no longer among them. */
-function voidPayment(command: CommandOf<'VoidPayment'>, state: DecideState): Outcome {
+/**
+ * Only a payment the order still counts; one undone already is no longer among them. A clerk
+ * undoes only what a clerk takes at the door (cash, card): a transfer or an online payment is
+ * money in the club's account, which the manager books and so undoes (undone at the door, it
+ * would leave the books and never be paid back).
+ */
+function voidPayment(command: CommandOf<'VoidPayment'>, state: DecideState, meta: CommandMeta): Outcome {
   return withOrder(state, command.orderId, (order) => {
-    if (!order.payments.some((p) => p.paymentId === command.paymentId)) {
-      return refuse('not_found', `Order ${order.orderNumber} has no such payment (undone already?).`, 'paymentId');
+    const payment = order.payments.find((p) => p.paymentId === command.paymentId);
+    if (!payment) return refuse('not_found', `Order ${order.orderNumber} has no such payment (undone already?).`, 'paymentId');
+    if (!mayUndoPayment(meta.actor.role, payment.method)) {
+      return refuse('not_allowed', `A ${payment.method === 'online' ? 'payment made online' : payment.method} is undone by a manager.`, 'paymentId');
     }
     return { ok: true, data: data(command) };
   });
+}
+
+/** The methods a clerk records at the door, and so may undo; a manager undoes any. */
+export const CLERK_PAYMENT_METHODS: readonly PaymentMethod[] = ['cash', 'card'];
+
+export function mayUndoPayment(role: Role, method: PaymentMethod): boolean {
+  return role === 'manager' || (role === 'clerk' && CLERK_PAYMENT_METHODS.includes(method));
 }
 
 function defineItem(command: CommandOf<'DefineItem'>, state: DecideState): Outcome {

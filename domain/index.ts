@@ -4,7 +4,7 @@ export * from './schema';
 export * from './events';
 export * from './types';
 export * from './commands';
-export { decide } from './decide';
+export { CLERK_PAYMENT_METHODS, decide, mayUndoPayment } from './decide';
 export type { DecideState, Decision } from './decide';
 export { Projection } from './projection';
 export { conflictRef, findConflict, isOpen, subjectOf as conflictSubject } from './handled-conflicts';

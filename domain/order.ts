@@ -191,7 +191,7 @@ export function settleOrder(state: OrderState): Conflict[] {
   if (!view) return state.foldConflicts;
   view.cancelled = state.cancelledBy !== undefined;
   view.status = statusOf(view);
-  const overpaid = overpaidConflict(state.orderId, view);
+  const overpaid = overpaidConflict(state, view);
   return overpaid ? [...state.foldConflicts, overpaid] : state.foldConflicts;
 }
 
@@ -212,17 +212,29 @@ export function refundDue(view: Pick<OrderView, 'cancelled' | 'totalCents' | 'pa
   return Math.max(0, view.paidCents - (view.cancelled ? 0 : view.totalCents));
 }
 
-function overpaidConflict(orderId: string, view: OrderView): Conflict | undefined {
+function overpaidConflict(state: OrderState, view: OrderView): Conflict | undefined {
+  const { orderId } = state;
   if (view.paidCents < 0) return overRefunded(orderId, view);
   const owed = view.cancelled ? 0 : view.totalCents;
   if (view.paidCents <= owed) return undefined;
   const why = view.cancelled ? 'it is cancelled' : `it only costs ${formatCents(view.totalCents)}`;
   const payers = [...new Set(view.payments.map((p) => who(p.actor)))].join(' and ');
-  return {
+  const conflict: Conflict = {
     kind: 'overpaid', orderId, eventIds: view.payments.map((p) => p.eventId),
     message: `Order ${view.orderNumber} (${view.customer.name}) has ${formatCents(view.paidCents)} paid ` +
       `(taken by ${payers}) but ${why}: ${formatCents(view.paidCents - owed)} should be refunded.`,
   };
+  if (paidUnseen(state, view)) conflict.concurrentPayments = true;
+  return conflict;
+}
+
+/** Whether two payments (not refunds) were recorded without either seeing the other: perhaps one money recorded twice. */
+function paidUnseen(state: OrderState, view: OrderView): boolean {
+  const paid = view.payments.filter((p) => p.amountCents > 0);
+  for (let i = 0; i < paid.length; i++) {
+    for (let j = i + 1; j < paid.length; j++) if (state.causality.concurrentIds(paid[i]!.eventId, paid[j]!.eventId)) return true;
+  }
+  return false;
 }
 
 /** Refunds recorded on two devices, each unaware of the other, can give back more than was paid. */

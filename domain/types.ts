@@ -24,6 +24,12 @@ export interface Conflict {
   handledBefore?: Handled;
   /** The mark taken back: who reopened it, when, why. */
   reopened?: Handled;
+  /**
+   * Only on `overpaid`: two of its payments were recorded without either seeing the other, so
+   * the same money may have been recorded twice (undo one) rather than taken twice (refund).
+   * Absent where the order was paid and then cancelled or made cheaper: the money goes back.
+   */
+  concurrentPayments?: true;
 }
 
 /** An element of a log that could not be applied at all, with the reason. */

@@ -97,7 +97,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
         {(c) => (
           <div class={`notice ${c().handled ? 'info' : 'warn'}`} data-conflict={c().kind}>
             <p>{conflictText(c().message)}</p>
-            <Show when={!c().handled}><p class="what-to-do">{conflictHint(c().kind)}</p></Show>
+            <Show when={!c().handled}><p class="what-to-do">{conflictHint(c(), props.order)}</p></Show>
             <HandledNotes conflict={c()} />
           </div>
         )}

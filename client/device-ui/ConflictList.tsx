@@ -1,6 +1,7 @@
 // The projection's conflicts in plain words, each linked to its order.
 import { For, Show, createMemo } from 'solid-js';
-import { isOpen, withoutEventIds, type Conflict, type Handled } from '../../domain';
+import { isOpen, refundDue, withoutEventIds, type Conflict, type Handled, type OrderView } from '../../domain';
+import { formatMoney } from '../shared/money';
 import { conflictKey } from '../device/sync-once';
 import { HandleConflict } from './HandleConflict';
 import { clockTime, localClockTimes } from '../shared/time';
@@ -24,7 +25,7 @@ const KIND_HINTS: Record<Conflict['kind'], string> = {
   oversold: 'Raise the stock under Catalog, or change one of the orders named. At the door: ask the manager before handing out the last ones.',
   overruled: "The device's change stands over the customer's. If the customer meant otherwise, change the order again.",
   concurrent_edit: 'Check the order is right now, and change it again if not: the change kept is not always the later one by the clock.',
-  overpaid: 'If the money was taken twice, give the difference back and record it with "Refund". If it was taken once but recorded twice, undo one payment ("Undo a mistake…"). Either way the takings then add up and this goes away.',
+  overpaid: 'Give back what was paid too much and record it with "Refund". The takings then add up and this goes away.', // overpaidHint says more
   overrefunded: 'Ask the customer to return the difference, or tell the manager so the treasurer knows.',
   orphan: 'Sync: the order may be on another device. If it stays, tell the manager.',
   duplicate: 'Nothing to do: it is counted once.',
@@ -37,8 +38,30 @@ export function conflictText(message: string): string {
 }
 let thisDevice: string | undefined; // read once: it does not change while the page is open
 
-export function conflictHint(kind: Conflict['kind']): string {
-  return KIND_HINTS[kind];
+/** What to do about a conflict; `order` (the conflict's own) says how much an `overpaid` one gives back. */
+export function conflictHint(conflict: Conflict, order?: Money): string {
+  return conflict.kind === 'overpaid' ? overpaidHint(conflict, order) : KIND_HINTS[conflict.kind];
+}
+
+type Money = Pick<OrderView, 'cancelled' | 'totalCents' | 'paidCents'>;
+
+/**
+ * Paid and then cancelled, or made cheaper: the money goes back, and how much. Only two
+ * payments recorded without either seeing the other may be one money recorded twice, which is
+ * undone rather than refunded (the domain's `concurrentPayments`).
+ */
+function overpaidHint(conflict: Conflict, order: Money | undefined): string {
+  const due = order ? refundDue(order) : 0;
+  const amount = due > 0 ? formatMoney(due) : 'what was paid too much';
+  const settles = 'the takings then add up and this goes away.';
+  if (conflict.concurrentPayments) {
+    return `${order?.cancelled ? 'The order is cancelled, and two' : 'Two'} payments were recorded without either device seeing the other. ` +
+      `If the money was taken twice, give back ${amount} and record it with "Refund". If it was taken once but recorded twice, ` +
+      `undo one payment ("Undo a mistake…"). Either way ${settles}`;
+  }
+  if (order?.cancelled) return `The order is cancelled but was paid: give back ${amount} to the customer and record it with "Refund". Then ${settles}`;
+  if (!order) return KIND_HINTS.overpaid;
+  return `The order now costs less than was paid: give back ${amount} and record it with "Refund". Then ${settles}`;
 }
 
 /**
@@ -73,7 +96,7 @@ function ConflictItem(props: { conflict: Conflict; onOpen: (orderId: string) => 
     <li class={`conflict ${conflict().kind}`} classList={{ handled: !isOpen(conflict()) }} data-kind={conflict().kind} data-order={conflict().orderId ?? ''}>
       <strong>{KIND_TITLES[conflict().kind]}</strong>
       <p>{conflictText(conflict().message)}</p>
-      <Show when={!conflict().handled}><p class="hint what-to-do">{KIND_HINTS[conflict().kind]}</p></Show>
+      <Show when={!conflict().handled}><p class="hint what-to-do">{conflictHint(conflict(), conflict().orderId ? store.listed(conflict().orderId!) : undefined)}</p></Show>
       <HandledNotes conflict={conflict()} />
       <details class="hint"><summary>Events</summary><code>{conflict().eventIds.join(', ')}</code></details>
       <Show when={conflict().orderId ? store.listed(conflict().orderId!) : undefined}>

@@ -57,6 +57,7 @@ const ConflictSchema = z.object({
   kind: z.enum(['oversold', 'overruled', 'concurrent_edit', 'overpaid', 'overrefunded', 'orphan', 'duplicate', 'duplicate_number']),
   orderId: Str.optional(), itemId: Str.optional(), eventIds: z.array(Str), message: Str,
   handled: HandledSchema.optional(), alsoHandled: z.array(HandledSchema).optional(), handledBefore: HandledSchema.optional(), reopened: HandledSchema.optional(),
+  concurrentPayments: z.literal(true).optional(),
 });
 const Column = z.array(z.string());
 

@@ -74,6 +74,35 @@ describe('VoidPayment', () => {
     expect(refusal(when(given(waffles(), place), { type: 'VoidPayment', orderId: 'o1', paymentId: 'nope' }, CLERK)).code).toBe('not_found');
   });
 
+  it('a clerk undoes only cash and card: a transfer or an online payment (or refund) is the manager\'s', () => {
+    const byManager = (id: string, amountCents: number, method: 'transfer' | 'online', after = place.id) =>
+      event('PaymentRecorded', { orderId: 'o1', paymentId: id, amountCents, method }, MANAGER, { id, after });
+    const transfer = given(waffles(), place, byManager('t1', 300, 'transfer'));
+    expect(refusal(when(transfer, { type: 'VoidPayment', orderId: 'o1', paymentId: 't1' }, CLERK)))
+      .toEqual({ code: 'not_allowed', field: 'paymentId', message: 'A transfer is undone by a manager.' });
+    const online = given(waffles(), place, byManager('w1', 700, 'online'), byManager('r1', -200, 'transfer', 'w1'));
+    expect(refusal(when(online, { type: 'VoidPayment', orderId: 'o1', paymentId: 'w1' }, CLERK))).toMatchObject({ code: 'not_allowed', message: 'A payment made online is undone by a manager.' });
+    expect(refusal(when(online, { type: 'VoidPayment', orderId: 'o1', paymentId: 'r1' }, CLERK)).code).toBe('not_allowed'); // a refund by transfer too
+    // The manager undoes any; a clerk undoes a manager's cash payment (a clerk's method).
+    expect(accepted(when(transfer, { type: 'VoidPayment', orderId: 'o1', paymentId: 't1' }, MANAGER))[0]).toMatchObject({ type: 'PaymentVoided', data: { paymentId: 't1' } });
+    expect(accepted(when(online, { type: 'VoidPayment', orderId: 'o1', paymentId: 'w1' }, MANAGER))).toHaveLength(1);
+    expect(accepted(when(given(waffles(), place, paid('c1', 700, MANAGER)), { type: 'VoidPayment', orderId: 'o1', paymentId: 'c1' }, CLERK))).toHaveLength(1);
+  });
+
+  it('an overpaid conflict says when two payments were recorded unseen of each other (perhaps one money twice), and only then', () => {
+    const flagOf = (p: Projection) => p.conflicts().map((c) => [c.kind, c.concurrentPayments ?? false]);
+    expect(flagOf(given(waffles(), place, paid('p1'), paid('p2', 700, CLERK_2)))).toEqual([['overpaid', true]]);
+    // Paid, then the customer cancelled (having seen the payment): the money goes back.
+    const cancelled = event('OrderCancelled', { orderId: 'o1' }, WEBSITE, { id: 'x', after: 'p1' });
+    expect(flagOf(given(waffles(), place, paid('p1'), cancelled))).toEqual([['overpaid', false]]);
+    // Paid in two parts, each seeing the other, then made cheaper: not a double recording.
+    const cheaper = event('OrderLinesChanged', { orderId: 'o1', lines: [{ itemId: 'waffle', quantity: 1, unitPriceCents: 350 }] }, MANAGER, { id: 'l', after: 'p2' });
+    expect(flagOf(given(waffles(), place, paid('p1', 350), paid('p2', 350, CLERK_2, 'p1'), cheaper))).toEqual([['overpaid', false]]);
+    // A refund written unseen beside a payment is no second payment.
+    const refund = event('PaymentRecorded', { orderId: 'o1', paymentId: 'r', amountCents: -100, method: 'cash' }, MANAGER, { id: 'r', after: 'p1' });
+    expect(flagOf(given(waffles(), place, paid('p1'), paid('p2', 700, CLERK_2, 'p1'), refund))).toEqual([['overpaid', false]]);
+  });
+
   it('two clerks each undoing "their" one of a doubly recorded payment, not seeing each other: both stand, and it is said', () => {
     const twice = [waffles(), place, paid('p1'), paid('p2', 700, CLERK_2, 'p1')] as const;
     const both = given(...twice, voided('v1', 'p1', 'p2', CLERK), voided('v2', 'p2', 'p2', CLERK_2));
