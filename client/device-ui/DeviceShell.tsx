@@ -8,12 +8,13 @@ import { databaseName, makeFundraiserDoc } from '../device/fundraiser-doc';
 import type { SyncMode } from '../device/fundraiser-doc';
 import { createFundraiserStore } from '../device/fundraiser-store';
 import { chosenFundraiser, rememberFundraiser } from '../device/fundraiser-choice';
-import { forgetFundraisers } from '../device/fundraiser-list';
+import { forgetFundraisers, isArchived } from '../device/fundraiser-list';
 import { loadSession, logOut, mayOpen, onSessionChange } from '../device/session';
 import type { Session } from '../device/session';
 import { checkStorage } from '../device/storage-health';
 import { readSnapshot } from '../device/read-model-store';
 import { afterNextPaint } from '../device/yield';
+import { ArchivedFundraiser } from './ArchivedFundraiser';
 import { ChooseFundraiser } from './FundraiserChoice';
 import { LoginForm } from './LoginForm';
 import { RemoveDeviceCopy } from './RemoveDeviceCopy';
@@ -38,7 +39,7 @@ export function DeviceShell(props: { title: string; mode: SyncMode; roles: Sessi
   // Another tab logged out, or in: follow it. Another person's login passes through the login
   // form here, so nothing opened as the last person stays open.
   onCleanup(onSessionChange((next) => setSession((current) => (next && current && next.userId !== current.userId ? undefined : next))));
-  const fid = chosenFundraiser();
+  const fid = chosenFundraiser(window.location.search, isArchived); // not an archived one by itself
   const leave: LeaveCheck = { onPurpose: false };
   /** A fundraiser whose copy may be removed at the login screen: nothing of it was unsent. */
   const [leftBehind, setLeftBehind] = createSignal<string>();
@@ -151,7 +152,8 @@ function UnsyncedGuard() {
   return null;
 }
 
-/** Banners every device screen shows: expired login (with the form) and storage warnings. */
+/** Banners every device screen shows: an archived fundraiser, expired login (with the form)
+ *  and storage warnings. */
 export function DeviceNotices() {
   const store = useFundraiser();
   const [storage] = createResource(() => checkStorage().catch(() => ({ warning: undefined })));
@@ -162,6 +164,7 @@ export function DeviceNotices() {
   const storeProblem = () => { const status = store.localStore(); return status.kind === 'ok' ? undefined : status; };
   return (
     <div class="device-notices">
+      <ArchivedFundraiser />
       <Show when={store.newerEvents() > 0}>
         <div class="notice warn" role="alert" data-testid="newer-app">
           <p>{store.newerEvents()} change(s) on this device come from a newer version of this app, which this one cannot show: what it shows of those orders may be out of date. Reload the page to update the app.</p>

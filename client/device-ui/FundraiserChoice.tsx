@@ -4,7 +4,9 @@
 import { For, Match, Show, Switch, createEffect, createResource, createSignal } from 'solid-js';
 import { FID_PATTERN } from '../../sync-server/shared/protocol';
 import { ApiError } from '../shared/api';
-import { fetchFundraisers, fundraiserChoices, fundraiserLabel, listedFundraiser } from '../device/fundraiser-list';
+import { knownFundraisers } from '../device/fundraiser-choice';
+import { cachedFundraisers, fetchFundraisers, fundraiserChoices, fundraiserLabel, listedFundraiser } from '../device/fundraiser-list';
+import { mayOpen } from '../device/session';
 import type { ListedFundraiser } from '../device/fundraiser-list';
 import type { Session } from '../device/session';
 import { Field } from './Field';
@@ -14,6 +16,9 @@ export function ChooseFundraiser(props: { session: Session; notice?: string; onC
   const [listed, { refetch }] = createResource(() => fetchFundraisers(props.session).then((all) => fundraiserChoices(all, [])));
   // One fundraiser to open: straight there, unless a notice must be read first (a link to one it may not open).
   createEffect(() => { const only = listed.error ? undefined : listed(); if (only?.length === 1 && !props.notice) props.onChoose(only[0]!.id); });
+  // The server cannot be asked (offline): what this device knows, the archived left out (the
+  // last one opened may be here because it was archived).
+  const offline = () => (listed.error instanceof ApiError ? [] : fundraiserChoices(cachedFundraisers(), knownFundraisers().filter((fid) => mayOpen(props.session, fid))));
   return (
     <main class="centered">
       <div class="card choose-fundraiser">
@@ -21,8 +26,9 @@ export function ChooseFundraiser(props: { session: Session; notice?: string; onC
         <Show when={props.notice}><p class="notice warn" role="alert" data-testid="not-allowed">{props.notice}</p></Show>
         <Switch>
           <Match when={listed.error}>
-            <p class="notice error" role="alert">{listProblem(listed.error)}</p>
+            <p class="notice error" role="alert">{listProblem(listed.error, offline().length > 0)}</p>
             <button type="button" class="secondary" onClick={() => void refetch()}>Try again</button>
+            <Show when={offline().length > 0}><FundraiserButtons list={offline()} onChoose={props.onChoose} /></Show>
           </Match>
           <Match when={listed.loading}><p class="hint">Asking the server which fundraisers you may open…</p></Match>
           <Match when={listed()?.length === 0}><p class="hint">No fundraiser is open to your account yet. {props.session.role === 'manager' ? 'Start one below.' : 'Ask your manager.'}</p></Match>
@@ -43,9 +49,10 @@ function FundraiserButtons(props: { list: ListedFundraiser[]; onChoose: (fid: st
   );
 }
 
-function listProblem(error: unknown): string {
+function listProblem(error: unknown, known: boolean): string {
   if (error instanceof ApiError && error.status === 401) return 'Your login is no longer valid. Log out and log in again.';
   if (error instanceof ApiError) return error.message;
+  if (known) return 'This device cannot reach the server to list the fundraisers. These are the ones it knows:';
   return 'This device cannot reach the server, and it has not opened a fundraiser yet. Connect once, or open the link your manager sent you.';
 }
 
@@ -71,10 +78,15 @@ export function FundraiserSwitch(props: { fid: string; choices: ListedFundraiser
   // The one open is always offered, named if the list knows it (archived ones are left out).
   const choices = () => (props.choices.some((f) => f.id === props.fid) ? props.choices : [listedFundraiser(props.fid) ?? { id: props.fid, name: null }, ...props.choices]);
   return (
-    <Show when={choices().length > 1} fallback={<span data-testid="fundraiser">{fundraiserLabel(choices()[0]!)}</span>}>
+    <Show when={choices().length > 1} fallback={<span data-testid="fundraiser">{switchLabel(choices()[0]!, choices())}</span>}>
       <select class="fundraiser-switch" aria-label="Fundraiser" data-testid="fundraiser" value={props.fid} onChange={(e) => { props.onChoose(e.currentTarget.value); e.currentTarget.value = props.fid; /* still here if the switch was declined */ }}>
-        <For each={choices()}>{(f) => <option value={f.id} selected={f.id === props.fid}>{fundraiserLabel(f, choices())}</option>}</For>
+        <For each={choices()}>{(f) => <option value={f.id} selected={f.id === props.fid}>{switchLabel(f, choices())}</option>}</For>
       </select>
     </Show>
   );
+}
+
+/** The open one may be archived (opened by a link): the switch says so too. */
+function switchLabel(f: ListedFundraiser, among: ListedFundraiser[]): string {
+  return f.archived ? `${fundraiserLabel(f, among)} (archived)` : fundraiserLabel(f, among);
 }

@@ -1,5 +1,7 @@
-// Which fundraiser a device app opens: `?fid=` wins, then the last one opened on this device;
-// with neither, the app asks (device-ui/FundraiserChoice.tsx).
+// Which fundraiser a device app opens: `?fid=` wins, then the last one opened on this device
+// unless the device's list says it is archived (its books are closed: a door tablet reopening
+// last season's fundraiser booked the new event's walk-ins into it); else the app asks
+// (device-ui/FundraiserChoice.tsx).
 import { z } from 'zod';
 import { Id } from '../../domain/schema';
 import { STORAGE_PREFIX, readStored, writeStored } from './stored';
@@ -7,10 +9,13 @@ import { STORAGE_PREFIX, readStored, writeStored } from './stored';
 const KEY = `${STORAGE_PREFIX}:fundraisers`;
 const Known = z.array(Id).max(20);
 
-export function chosenFundraiser(search = window.location.search): string | undefined {
+/** `archived`: what the device's list says of a fundraiser (fundraiser-list.ts); a link names
+ *  one on purpose, so it opens archived or not (the app then says it is archived). */
+export function chosenFundraiser(search = window.location.search, archived: (fid: string) => boolean = () => false): string | undefined {
   const fromUrl = Id.safeParse(new URLSearchParams(search).get('fid') ?? '');
   if (fromUrl.success) return fromUrl.data;
-  return knownFundraisers()[0];
+  const last = knownFundraisers()[0];
+  return last !== undefined && !archived(last) ? last : undefined;
 }
 
 export function knownFundraisers(): string[] {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { FID_PATTERN } from '../../sync-server/shared/protocol';
 import { requestJson } from '../shared/api';
 import { knownFundraisers } from './fundraiser-choice';
+import { mayOpen } from './session';
 import type { Session } from './session';
 import { STORAGE_PREFIX, readStored, removeStored, writeStored } from './stored';
 
@@ -46,15 +47,19 @@ export function fundraiserChoices(listed: readonly ListedFundraiser[], known: re
 }
 
 /**
- * What a typed id opens: a fundraiser on the list, also typed in other case ("Waffles" for
- * waffles); else `unknown`, for the app to ask before it starts a new, empty one (a typo did
- * that silently).
+ * What a typed id opens: a fundraiser on the list, archived ones too (an archived one opens,
+ * and says so: it was offered as a new, empty one), also typed in other case ("Waffles" for
+ * waffles) or by its name, a fundraiser that is not archived first; else `unknown`, for the app
+ * to ask before it starts a new, empty one (a typo did that silently).
  */
 export function typedFundraiser(typed: string, among: readonly ListedFundraiser[]): { fid: string } | { unknown: string } {
   const exact = among.find((f) => f.id === typed);
   if (exact) return { fid: exact.id };
-  const folded = among.filter((f) => f.id.toLowerCase() === typed.toLowerCase() || f.name?.toLowerCase() === typed.toLowerCase());
-  return folded.length === 1 ? { fid: folded[0]!.id } : { unknown: typed };
+  const folded = (list: readonly ListedFundraiser[]) => list.filter((f) => f.id.toLowerCase() === typed.toLowerCase() || f.name?.toLowerCase() === typed.toLowerCase());
+  const open = folded(among.filter((f) => !f.archived));
+  if (open.length > 0) return open.length === 1 ? { fid: open[0]!.id } : { unknown: typed };
+  const any = folded(among);
+  return any.length === 1 ? { fid: any[0]!.id } : { unknown: typed };
 }
 
 /** Its name (the id where it has none, or where another in `among` has the same name). */
@@ -66,11 +71,22 @@ export function fundraiserLabel(fundraiser: ListedFundraiser, among: readonly Li
 
 /** Its entry on the last list this device was given, if it has one. */
 export function listedFundraiser(fid: string): ListedFundraiser | undefined {
-  return (lastListed() ?? cachedFundraisers()).find((f) => f.id === fid);
+  return knownList().find((f) => f.id === fid);
 }
 
-/** The choices at once from the device, refreshed from the server when it answers. */
+/** The list as last known on this device: from the server on this page, else the stored one. */
+export function knownList(): ListedFundraiser[] {
+  return lastListed() ?? cachedFundraisers();
+}
+
+/** Archived, as far as this device knows (from the server's list, kept for offline starts). */
+export function isArchived(fid: string): boolean {
+  return listedFundraiser(fid)?.archived === true;
+}
+
+/** The choices at once from the device, refreshed from the server when it answers. Ids opened
+ *  here that the session's token may not open are left out (an account limited since). */
 export function createFundraiserChoices(session: Session): Accessor<ListedFundraiser[]> {
   onMount(() => void fetchFundraisers(session).catch(() => {})); // offline: the device's list stays
-  return createMemo(() => fundraiserChoices(lastListed() ?? cachedFundraisers()));
+  return createMemo(() => fundraiserChoices(knownList(), knownFundraisers().filter((fid) => mayOpen(session, fid))));
 }

@@ -2,7 +2,7 @@
 // fundraisers one may open.
 // Errors from the server (zod issues by field, 409 exists) show beside their inputs.
 import { For, Show, createSignal } from 'solid-js';
-import { fundraiserLabel, type ListedFundraiser } from '../device/fundraiser-list';
+import { fundraiserLabel, listedFundraiser, type ListedFundraiser } from '../device/fundraiser-list';
 import { Field, FormError } from '../device-ui/Field';
 import type { FieldErrors } from '../device-ui/form-errors';
 import { accountErrors, type NewAccountInput } from './accounts-client';
@@ -64,7 +64,7 @@ function FundraiserScope(props: { name: string; fundraisers: ListedFundraiser[];
       <Show when={props.only}>
         <div class="account-fundraisers">
           <For each={props.fundraisers}>{(f) => (
-            <label><input type="checkbox" value={f.id} checked={props.only!.includes(f.id)} onChange={(e) => toggle(f.id, e.currentTarget.checked)} /> {fundraiserLabel(f, props.fundraisers)}</label>
+            <label><input type="checkbox" value={f.id} checked={props.only!.includes(f.id)} onChange={(e) => toggle(f.id, e.currentTarget.checked)} /> {fundraiserLabel(f, props.fundraisers)}{f.archived ? ' (archived)' : ''}</label>
           )}</For>
         </div>
       </Show>
@@ -79,7 +79,8 @@ export function ScopeForm(props: { username: string; current: string[] | undefin
   const [only, setOnly] = createSignal(props.current);
   const [errors, setErrors] = createSignal<FieldErrors>({});
   // Ids the list no longer offers (archived, say) stay ticked rather than dropped unseen.
-  const offered = () => [...props.fundraisers, ...(props.current ?? []).filter((id) => !props.fundraisers.some((f) => f.id === id)).map((id) => ({ id, name: null }))];
+  // The account's own, archived ones too (left out of the choices), named where the list knows them.
+  const offered = () => [...props.fundraisers, ...(props.current ?? []).filter((id) => !props.fundraisers.some((f) => f.id === id)).map((id) => listedFundraiser(id) ?? { id, name: null })];
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     if (only()?.length === 0) return setErrors({ fundraisers: 'Tick at least one fundraiser, or let the account open every one.' });

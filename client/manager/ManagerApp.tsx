@@ -3,7 +3,8 @@
 // usable until the doc is loaded.
 import { For, Match, Show, Switch, createEffect, createSignal, on } from 'solid-js';
 import { useFundraiser } from '../device/context';
-import { createFundraiserChoices, fundraiserLabel, listedFundraiser, typedFundraiser } from '../device/fundraiser-list';
+import { FID_PATTERN } from '../../sync-server/shared/protocol';
+import { createFundraiserChoices, fundraiserLabel, knownList, listedFundraiser, serverListed, typedFundraiser } from '../device/fundraiser-list';
 import { ConflictList } from '../device-ui/ConflictList';
 import { DeviceNotices, LogOutButton, useShell } from '../device-ui/DeviceShell';
 import { NewOrderForm } from '../device-ui/NewOrderForm';
@@ -117,10 +118,20 @@ function ManagerHeader() {
   const [csvNote, setCsvNote] = createSignal<string>();
   const fundraisers = createFundraiserChoices(store.session());
   const current = () => listedFundraiser(store.fid); // named even when archived
+  const [idProblem, setIdProblem] = createSignal<string>();
+  let picker: HTMLInputElement | undefined;
+  // A typed id opens what the list holds, archived ones too (the datalist leaves them out);
+  // a new id must be one the sync path takes, or the page would reload on the same fundraiser
+  // without a word.
   const openTyped = (typed: string) => {
-    const target = typedFundraiser(typed, fundraisers());
-    if ('fid' in target) return shell.openFundraiser(target.fid);
-    if (confirm(`There is no fundraiser "${typed}" yet. Start a new one with this id? (Its name and public page come under Catalog.)`)) shell.openFundraiser(typed);
+    const target = typedFundraiser(typed, [...fundraisers(), ...knownList().filter((f) => f.archived)]);
+    if (!('fid' in target) && !FID_PATTERN.test(typed)) return setIdProblem(`"${typed}" cannot be a fundraiser id: use 1 to 64 letters, digits or _ . : @ - (no spaces), as in waffles-2027.`);
+    const question = serverListed()
+      ? `There is no fundraiser "${typed}" yet. Start a new one with this id? (Its name and public page come under Catalog.)`
+      : `This device cannot ask the server now, and knows no fundraiser "${typed}". Open it, as a new one if the server has none? (Its name and public page come under Catalog.)`;
+    if ('fid' in target) shell.openFundraiser(target.fid);
+    else if (confirm(question)) shell.openFundraiser(typed);
+    if (picker) picker.value = store.fid; // declined, or the one open: the field names it again
   };
   async function exportCsv() {
     try {
@@ -135,10 +146,14 @@ function ManagerHeader() {
       <h1 class="app-title">Fundraiser Orders · Manager</h1>
       <label class="fid-picker">
         <span class="sr-only">Fundraiser</span>
-        <input list="known-fundraisers" value={store.fid} aria-label="Fundraiser id" onChange={(e) => { const next = e.currentTarget.value.trim(); if (next) openTyped(next); e.currentTarget.value = store.fid; }} />
+        <input ref={picker} list="known-fundraisers" value={store.fid} aria-label="Fundraiser id" autocapitalize="none" aria-invalid={idProblem() ? 'true' : 'false'} aria-describedby={idProblem() ? 'fid-picker-error' : undefined}
+          onInput={() => setIdProblem(undefined)}
+          onChange={(e) => { const next = e.currentTarget.value.trim(); if (!next) e.currentTarget.value = store.fid; else openTyped(next); /* refused: what was typed stays, to be put right */ }} />
         <datalist id="known-fundraisers"><For each={fundraisers()}>{(f) => <option value={f.id}>{fundraiserLabel(f, fundraisers())}</option>}</For></datalist>
       </label>
+      <Show when={idProblem()}>{(problem) => <span class="field-error fid-picker-error" id="fid-picker-error" role="alert">{problem()}</span>}</Show>
       <Show when={current()?.name}>{(name) => <span class="fundraiser-name" data-testid="fundraiser-name">{name()}</span>}</Show>
+      <Show when={current()?.archived}><span class="archived-badge" data-testid="archived-badge">Archived</span></Show>
       <span class={`connection ${store.connection()}`} role="status" data-testid="connection">{connectionText(store.connection())}</span>
       <span class="pending" classList={{ safe: store.pending() === 0 }} data-testid="pending">{store.pending() ?? '…'} not on the server</span>
       <span class="grow" />

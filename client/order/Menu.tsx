@@ -1,16 +1,17 @@
 // The order form's menu: items with price and what is left, and (while the website takes
-// orders) a stepper per item. Closed, it still shows what the event offers, without controls.
+// orders) a stepper per item. Closed, it still shows what the event offers, without controls;
+// over (archived), what it offered, without what was left.
 import { For, Show } from 'solid-js';
 import { formatMoney } from '../shared/money';
 import type { Catalog, CatalogEntry } from './website-api';
 import type { FieldErrors } from './order-request';
 
-export function Menu(props: { catalog: Catalog; quantities: Record<string, number>; errors: FieldErrors; onQuantity: (itemId: string, q: number) => void }) {
+export function Menu(props: { catalog: Catalog; showStock: boolean; quantities: Record<string, number>; errors: FieldErrors; onQuantity: (itemId: string, q: number) => void }) {
   return (
     <fieldset class="menu card">
       <legend>Menu</legend>
       <For each={props.catalog.items} fallback={<p class="hint">Nothing on the menu yet.</p>}>
-        {(item) => <MenuItem item={item} ordering={props.catalog.websiteOpen} quantity={props.quantities[item.itemId] ?? 0}
+        {(item) => <MenuItem item={item} ordering={props.catalog.websiteOpen} showStock={props.showStock} quantity={props.quantities[item.itemId] ?? 0}
           error={props.errors[`item:${item.itemId}`]} onQuantity={(q) => props.onQuantity(item.itemId, q)} />}
       </For>
       {/* Not beside one field: focusable, so a failed submit can take the customer to it. */}
@@ -19,8 +20,8 @@ export function Menu(props: { catalog: Catalog; quantities: Record<string, numbe
   );
 }
 
-function MenuItem(props: { item: CatalogEntry; ordering: boolean; quantity: number; error: string | undefined; onQuantity: (q: number) => void }) {
-  const soldOut = () => props.item.available === 0;
+function MenuItem(props: { item: CatalogEntry; ordering: boolean; showStock: boolean; quantity: number; error: string | undefined; onQuantity: (q: number) => void }) {
+  const soldOut = () => props.showStock && props.item.available === 0;
   const id = () => `qty-${props.item.itemId}`;
   return (
     <div class="menu-item" classList={{ 'sold-out': soldOut() }} data-item={props.item.itemId}>
@@ -30,7 +31,7 @@ function MenuItem(props: { item: CatalogEntry; ordering: boolean; quantity: numb
         </Show>
         {/* Spaces between, or a screen reader reads "€ 12.0051 left" */}
         {' '}<span class="price">{formatMoney(props.item.priceCents)}</span>{' '}
-        <span class="left">{leftText(props.item.available)}</span>
+        <Show when={props.showStock}><span class="left">{leftText(props.item.available)}</span></Show>
         <Show when={props.error}><p class="field-error" id={`${id()}-error`}>{props.error}</p></Show>
       </div>
       <Show when={props.ordering}>

@@ -9,7 +9,7 @@ import { Menu } from './Menu';
 import { draftFromRequest, emptyDraft, errorsByField, requestFromDraft, stockErrors, validateRequest } from './order-request';
 import type { FieldErrors, OrderDraft } from './order-request';
 import { fetchCatalog, placeOrder, receiptPath } from './website-api';
-import type { Placed } from './website-api';
+import type { Catalog, Placed } from './website-api';
 import { keyFor, settle, unansweredRequest } from './submission';
 
 type Outcome = { kind: 'error' | 'warn'; text: string };
@@ -99,12 +99,15 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
           <form class="order-form" ref={form} onSubmit={submit} novalidate>
             <header class="site-header">
               <h1>{loaded().name}</h1>
-              <p class="hint">{loaded().websiteOpen ? 'Order online, pay and pick up at the event.' : 'Order, pay and pick up at the event.'}</p>
+              <Show when={!over(loaded())}><p class="hint">{loaded().websiteOpen ? 'Order online, pay and pick up at the event.' : 'Order, pay and pick up at the event.'}</p></Show>
             </header>
+            {/* Archived by the club (and closed): "right now … at the event" would send customers to an event that is past. */}
             <Show when={!loaded().websiteOpen}>
-              <p class="notice warn closed-notice" role="status" tabindex="-1" ref={closedNotice}>Online ordering is closed for this fundraiser right now. You can still order at the event.</p>
+              <p class="notice warn closed-notice" role="status" tabindex="-1" ref={closedNotice} data-over={over(loaded()) ? 'true' : undefined}>
+                {over(loaded()) ? 'This fundraiser is over: it takes no more orders. Thank you for your support! If you ordered, the link to your receipt still shows your order.' : 'Online ordering is closed for this fundraiser right now. You can still order at the event.'}
+              </p>
             </Show>
-            <Menu catalog={loaded()} quantities={draft.quantities} errors={errors()}
+            <Menu catalog={loaded()} showStock={!over(loaded())} quantities={draft.quantities} errors={errors()}
               onQuantity={(itemId, quantity) => (clearError(`item:${itemId}`), clearError('lines'), setDraft('quantities', itemId, quantity))} />
             {/* Closed: the menu stays, to show what the event offers; the form would only invite a refusal. */}
             <Show when={loaded().websiteOpen}>
@@ -122,6 +125,11 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
       </Show>
     </main>
   );
+}
+
+/** Archived and closed: the fundraiser is over (an archived one the club opened again takes orders as ever). */
+function over(catalog: Catalog): boolean {
+  return catalog.archived === true && !catalog.websiteOpen;
 }
 
 async function send(fid: string, request: Parameters<typeof placeOrder>[1]): Promise<Placed> {

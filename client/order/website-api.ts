@@ -9,6 +9,8 @@ export const Catalog = z.object({
   id: z.string(),
   name: z.string(),
   websiteOpen: z.boolean(),
+  /** An extension (docs/EXTENSIONS.md): the club archived it, the fundraiser is over. */
+  archived: z.literal(true).optional(),
   items: z.array(z.object({ itemId: z.string(), name: z.string(), priceCents: z.number().int(), available: z.number().int().nullable() })),
 });
 export type Catalog = z.infer<typeof Catalog>;

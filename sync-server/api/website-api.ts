@@ -44,8 +44,8 @@ export function websiteApi(fundraisers: Fundraisers, limiter: RateLimiter, curre
 }
 
 async function catalog(fundraisers: Fundraisers, fid: string, currency: string): Promise<HttpResponse> {
-  // currency: an extension (docs/EXTENSIONS.md); the contract's fields are unchanged.
-  const body = await fundraisers.readWebsite(fid, (site, meta) => ({ id: meta.id, name: meta.name, ...site.catalog(), currency }));
+  // currency, archived: extensions (docs/EXTENSIONS.md); the contract's fields are unchanged.
+  const body = await fundraisers.readWebsite(fid, (site, meta) => ({ id: meta.id, name: meta.name, ...site.catalog(), currency, ...(meta.archived ? { archived: true } : {}) }));
   return body ? json(200, body) : unknownFundraiser();
 }
 

@@ -45,6 +45,13 @@ describe('a fundraiser id typed in the manager\'s header', () => {
     expect(typedFundraiser('waffle sale', list)).toEqual({ fid: 'waffles' });
     expect(typedFundraiser('wafles', list)).toEqual({ unknown: 'wafles' });
   });
+
+  it('opens an archived one too (typed, it was offered as a new one), a fundraiser still open first by name', () => {
+    const list = [{ id: 'waffles-2027', name: 'Waffle sale' }, { id: 'waffles', name: 'Waffle sale', archived: true }, { id: 'fair', name: 'Summer fair', archived: true }];
+    expect(typedFundraiser('waffles', list)).toEqual({ fid: 'waffles' });
+    expect(typedFundraiser('Summer Fair', list)).toEqual({ fid: 'fair' });
+    expect(typedFundraiser('waffle sale', list)).toEqual({ fid: 'waffles-2027' });
+  });
 });
 
 describe('order numbers', () => {

@@ -2,7 +2,7 @@
 // account's list on the server, and the status bar switches between them; the app then opens
 // the last one by itself. An account for one fundraiser goes straight to it. A manager may
 // start a new id there. A device that cannot reach the server says what to do.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, eventually, keepScreenshot, newContext, openDeviceApp, serverAndBrowser, syncClerk } from './support';
 
@@ -148,6 +148,117 @@ describe('choosing a fundraiser', () => {
     await context.unroute('**/api/fundraisers'); // the network is back: trying again lists them
     await clerk.click('.choose-fundraiser button:has-text("Try again")');
     await clerk.waitForSelector('.fundraiser-list button:has-text("Waffle sale")');
+    await context.close();
+  });
+
+  // A manager archived last summer's fair (it had an item with stock); the next one is open.
+  describe('an archived fundraiser', () => {
+    let token = '';
+    const catalog = async () => (await (await fetch(`${env.server.url}/api/fundraisers/fair-2025`)).json()) as { items: unknown[]; archived?: boolean };
+    beforeAll(async () => {
+      ({ token } = (await post('/api/login', { username: 'manager', password: DEMO_PASSWORD })) as { token: string });
+      await post('/api/fundraisers', { id: 'fair-2025', name: 'Summer fair 2025' }, token);
+      await post('/api/fundraisers', { id: 'fair-2026', name: 'Summer fair 2026' }, token); // the next event: with two open, the app asks
+      const context = await newContext(env.browser);
+      const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager', 'fair-2025');
+      await manager.waitForSelector('[data-testid=connection]:text("Live")');
+      await manager.click('button[role=tab]:has-text("Catalog")');
+      await manager.fill('#new-item-id', 'cake');
+      await manager.fill('#new-item-name', 'Cake');
+      await manager.fill('#new-item-price', '2.50');
+      await manager.fill('#new-item-stock', '40');
+      await manager.click('form:has(#new-item-id) button[type=submit]');
+      await eventually(async () => (await catalog()).items.length === 1, 5_000, 'the item to reach the server');
+      await context.close();
+      const archived = await fetch(`${env.server.url}/api/fundraisers/fair-2025`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ archived: true }) });
+      expect(archived.status).toBe(200);
+    }, 60_000);
+
+    it('is said to be archived on the door tablet opened by its link, loudly and for as long as it is open', async () => {
+      const context = await newContext(env.browser, { phone: true });
+      const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk', 'fair-2025');
+      const notice = await clerk.waitForSelector('[data-testid=archived-fundraiser][data-state=full]');
+      expect(await notice.innerText()).toContain('Summer fair 2025 is archived: its books are closed.');
+      expect(await notice.getAttribute('role')).toBe('alert');
+      expect(await clerk.$eval('select[data-testid=fundraiser]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Summer fair 2025 (archived)');
+      await clerk.click('[data-testid=archived-fundraiser] button:has-text("Open Summer fair 2026")');
+      await clerk.waitForURL(/\?fid=fair-2026$/);
+      await clerk.goBack();
+      await clerk.click('[data-testid=archived-fundraiser] button:has-text("Keep working here anyway")');
+      expect(await clerk.innerText('[data-testid=archived-fundraiser][data-state=kept]')).toContain('Summer fair 2025 is archived');
+      await context.close();
+    });
+
+    it('is not reopened by itself when the app starts without a link', async () => {
+      const context = await newContext(env.browser, { phone: true });
+      const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk', 'fair-2025');
+      // The list, kept on the device for offline starts, knows it is archived.
+      await clerk.waitForFunction(() => /"id":"fair-2025"[^}]*"archived":true/.test(localStorage.getItem('fundraiser-orders:fundraiser-list') ?? ''));
+      await clerk.goto(`${env.server.url}/clerk`);
+      await clerk.waitForSelector('.choose-fundraiser .fundraiser-list');
+      expect(clerk.url()).not.toContain('fid=');
+      const offered = await clerk.$$eval('.fundraiser-list button', (b) => b.map((x) => x.textContent));
+      expect(offered).toContain('Summer fair 2026');
+      expect(offered).not.toContain('Summer fair 2025');
+      await context.close();
+    });
+
+    it('opens when the manager types its id, saying it is archived, rather than offering to start it', async () => {
+      const context = await newContext(env.browser);
+      const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager', 'fair-2026');
+      const asked: string[] = [];
+      manager.on('dialog', (dialog) => { asked.push(dialog.message()); void dialog.dismiss(); });
+      await manager.waitForSelector('[data-testid=fundraiser-name]:text("Summer fair 2026")'); // the list came
+      await manager.fill('.fid-picker input', 'fair-2025');
+      await manager.press('.fid-picker input', 'Enter');
+      await manager.waitForURL(/\?fid=fair-2025$/);
+      expect(await (await manager.waitForSelector('[data-testid=archived-fundraiser][data-state=full]')).innerText()).toContain('Summer fair 2025 is archived: its books are closed.');
+      expect(await manager.innerText('[data-testid=archived-badge]')).toMatch(/archived/i);
+      expect(asked).toEqual([]);
+      await context.close();
+    });
+
+    it('is named in the account\'s Fundraisers… form, not shown as its bare id', async () => {
+      await post('/api/accounts', { username: 'fair.door', password: 'fair-door-secret', role: 'clerk', fundraisers: ['fair-2025'] }, token);
+      const context = await newContext(env.browser);
+      const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager', 'fair-2026');
+      await manager.waitForSelector('[data-testid=fundraiser-name]:text("Summer fair 2026")'); // the list came
+      await manager.click('button[role=tab]:has-text("Accounts")');
+      await manager.click('tr[data-account="fair.door"] button:has-text("Fundraisers")');
+      const box = await manager.waitForSelector('.scope-form .account-fundraisers label:has(input[value=fair-2025])');
+      expect((await box.innerText()).trim()).toBe('Summer fair 2025 (archived)');
+      expect(await manager.isChecked('.scope-form .account-fundraisers input[value=fair-2025]')).toBe(true);
+      await context.close();
+    });
+
+    it('has a website that says it is over, without what is left; a closed one still says to order at the event', async () => {
+      expect((await catalog()).archived).toBe(true);
+      const context = await newContext(env.browser, { phone: true });
+      const site = await context.newPage();
+      await site.goto(`${env.server.url}/order/fair-2025`);
+      expect(await site.innerText('.closed-notice')).toContain('This fundraiser is over');
+      expect(await site.innerText('.menu')).toContain('Cake');
+      expect(await site.$$('.menu .left')).toHaveLength(0);
+      await site.goto(`${env.server.url}/order/fair-2026`);
+      expect(await site.innerText('.closed-notice')).toContain('You can still order at the event.');
+      await context.close();
+    });
+  });
+
+  it('refuses a new id no link could carry beside the manager\'s fundraiser field, saying which characters it may have', async () => {
+    const context = await newContext(env.browser);
+    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager', 'demo');
+    const asked: string[] = [];
+    manager.on('dialog', (dialog) => { asked.push(dialog.message()); void dialog.dismiss(); });
+    await manager.fill('.fid-picker input', 'Christmas market');
+    await manager.press('.fid-picker input', 'Enter');
+    expect(await manager.innerText('#fid-picker-error')).toMatch(/cannot be a fundraiser id: use 1 to 64 letters, digits or _ \. : @ -/);
+    expect(await manager.getAttribute('.fid-picker input', 'aria-describedby')).toBe('fid-picker-error');
+    expect(await manager.inputValue('.fid-picker input')).toBe('Christmas market'); // to be put right
+    expect(asked).toEqual([]);
+    expect(manager.url()).toMatch(/\?fid=demo$/);
+    await manager.fill('.fid-picker input', 'christmas-market');
+    expect(await manager.$('#fid-picker-error')).toBeNull();
     await context.close();
   });
 });

@@ -107,9 +107,10 @@ describe('listing fundraisers', () => {
   it('marks a fundraiser archived (PATCH {archived}), and back; the website still answers for it; a PATCH must change something', async () => {
     expect((await rename('waffles', { archived: true })).body).toEqual({ id: 'waffles', name: 'Waffle sale', archived: true });
     expect((await list(asManager())).body.fundraisers).toContainEqual({ id: 'waffles', name: 'Waffle sale', archived: true });
-    expect((await api(test, 'GET', '/api/fundraisers/waffles')).body).toMatchObject({ id: 'waffles', name: 'Waffle sale' });
+    expect((await api(test, 'GET', '/api/fundraisers/waffles')).body).toMatchObject({ id: 'waffles', name: 'Waffle sale', archived: true }); // the website says it is over
     expect((await rename('waffles', { name: 'Waffle sale 2026' })).body).toEqual({ id: 'waffles', name: 'Waffle sale 2026', archived: true }); // a rename keeps it archived
     expect((await rename('waffles', { archived: false, name: 'Waffle sale' })).body).toEqual({ id: 'waffles', name: 'Waffle sale' });
+    expect((await api(test, 'GET', '/api/fundraisers/waffles')).body).not.toHaveProperty('archived');
     for (const bad of [{}, { archived: 'yes' }, { archived: true, open: true }]) expect((await rename('waffles', bad)).status).toBe(400);
   });
 
