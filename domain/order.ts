@@ -148,7 +148,7 @@ function cancel(state: OrderState, entry: Entry): void {
   if (state.cancelledBy) return;
   const unseen = state.revivers.find((r) => state.causality.concurrent(r, entry));
   if (unseen) {
-    reportOverride(state, unseen, entry, 'The cancellation was kept, as the later change.');
+    reportOverride(state, unseen, entry, 'The cancellation stands: it comes after that change in the shared log, whatever the clocks said.');
   }
   state.cancelledBy = entry;
 }

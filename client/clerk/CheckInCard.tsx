@@ -35,9 +35,12 @@ export function CheckInCard(props: { order: ListedOrder }) {
   const due = () => refundDue(props.order);
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
   /** The order's open conflict first; one marked handled shows with its mark (what was done). */
-  const conflict = () => {
+  /** The order's open conflicts (a cancellation over a payment, and the money to give back:
+   *  both to act on); with none open, the one marked handled, with its mark (what was done). */
+  const conflicts = () => {
     const own = store.conflicts().filter((c) => c.orderId === props.order.orderId);
-    return own.find(isOpen) ?? own[0];
+    const open = own.filter(isOpen);
+    return open.length > 0 ? open : own.slice(0, 1);
   };
   const confirming = () => { const m = moving(); return m === 'other' ? undefined : m; };
   const liveAmount = (kind: Asked['kind']) => (kind === 'pay' ? owed() : due());
@@ -93,15 +96,15 @@ export function CheckInCard(props: { order: ListedOrder }) {
       <Show when={props.order.note}>{(note) => <p class="note">Note: {note()}</p>}</Show>
       <ul class="lines"><For each={props.order.lines}>{(l) => <li>{l.quantity} × {itemName(l.itemId)}</li>}</For></ul>
       <p class="money">Total {formatMoney(props.order.totalCents)} · <Money owed={owed()} due={due()} paid={props.order.paidCents} /></p>
-      <Show when={conflict()}>
+      <For each={conflicts()}>
         {(c) => (
-          <div class={`notice ${c().handled ? 'info' : 'warn'}`} data-conflict={c().kind}>
-            <p>{conflictText(c().message)}</p>
-            <Show when={!c().handled}><p class="what-to-do">{conflictHint(c(), props.order)}</p></Show>
-            <HandledNotes conflict={c()} />
+          <div class={`notice ${c.handled ? 'info' : 'warn'}`} data-conflict={c.kind}>
+            <p>{conflictText(c.message)}</p>
+            <Show when={!c.handled}><p class="what-to-do">{conflictHint(c, props.order)}</p></Show>
+            <HandledNotes conflict={c} />
           </div>
         )}
-      </Show>
+      </For>
       <Show when={error()}><p class="notice error" role="alert" tabindex="-1">{error()}</p></Show>
       <div class="card-actions">
         <Show when={!props.order.checkedIn && !props.order.cancelled} fallback={<span class="done-text">{props.order.cancelled ? 'Cancelled' : '✓ Checked in'}</span>}>

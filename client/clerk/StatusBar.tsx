@@ -33,13 +33,14 @@ export function StatusBar(props: { sync: SyncRunner }) {
         <span class="hint who">{store.session().userId} · <FundraiserSwitch fid={store.fid} choices={fundraisers()} onChoose={shell.openFundraiser} /></span>
         <LogOutButton />
       </div>
-      <div class="sync-line">
+      <div class="sync-line" data-runs={sync.runs()}>
         <button type="button" class="sync-button" disabled={sync.progress() !== undefined} onClick={() => void sync.run()}>
           {sync.progress() ? 'Syncing…' : 'Sync now'}
         </button>
         <label class="auto-sync"><input type="checkbox" checked={sync.auto()} onChange={(e) => sync.setAuto(e.currentTarget.checked)} /> Auto-sync</label>
         <Show when={sync.progress()}>{(p) => <span class="sync-progress" role="status"><span class="spinner" aria-hidden="true" />{p().text}</span>}</Show>
-        <Show when={!sync.progress() && sync.report()}>
+        {/* A "Synced" report goes once there is new work: beside "2 not on the server" it read as done. */}
+        <Show when={!sync.progress() && sync.report() && (!sync.report()!.ok || store.pending() === 0) ? sync.report() : undefined}>
           {(r) => <span class={`sync-report ${r().ok ? 'ok' : 'bad'}`} role="status" data-testid="sync-report" data-run={sync.runs()}>{reportText(r())}</span>}
         </Show>
       </div>

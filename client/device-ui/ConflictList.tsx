@@ -1,7 +1,9 @@
 // The projection's conflicts in plain words, each linked to its order.
 import { For, Show, createMemo } from 'solid-js';
-import { isOpen, refundDue, withoutEventIds, type Conflict, type Handled, type OrderView } from '../../domain';
-import { formatMoney } from '../shared/money';
+import { isOpen, withoutEventIds, type Conflict, type Handled } from '../../domain';
+import { conflictHint } from './conflict-hints';
+
+export { conflictHint };
 import { conflictKey } from '../device/sync-once';
 import { HandleConflict } from './HandleConflict';
 import { clockTime, localClockTimes } from '../shared/time';
@@ -20,18 +22,6 @@ const KIND_TITLES: Record<Conflict['kind'], string> = {
   duplicate_number: 'Two orders, one number',
 };
 
-/** What to do about each kind, for a volunteer at the door as much as for the manager. */
-const KIND_HINTS: Record<Conflict['kind'], string> = {
-  oversold: 'Raise the stock under Catalog, or change one of the orders named. At the door: ask the manager before handing out the last ones.',
-  overruled: "The device's change stands over the customer's. If the customer meant otherwise, change the order again.",
-  concurrent_edit: 'Check the order is right now, and change it again if not: the change kept is not always the later one by the clock.',
-  overpaid: 'Give back what was paid too much and record it with "Refund". The takings then add up and this goes away.', // overpaidHint says more
-  overrefunded: 'Ask the customer to return the difference, or tell the manager so the treasurer knows.',
-  orphan: 'Sync: the order may be on another device. If it stays, tell the manager.',
-  duplicate: 'Nothing to do: it is counted once.',
-  duplicate_number: 'Tell these orders apart by name at the door, and tell the manager.',
-};
-
 /** A conflict's message on a screen: this device's local times ("18:05 UTC" → "19:05"), people rather than device ids, no event ids. */
 export function conflictText(message: string): string {
   return peopleNotDevices(withoutEventIds(localClockTimes(message)), thisDevice ??= loadDeviceIdentity().deviceId);
@@ -39,31 +29,6 @@ export function conflictText(message: string): string {
 let thisDevice: string | undefined; // read once: it does not change while the page is open
 
 /** What to do about a conflict; `order` (the conflict's own) says how much an `overpaid` one gives back. */
-export function conflictHint(conflict: Conflict, order?: Money): string {
-  return conflict.kind === 'overpaid' ? overpaidHint(conflict, order) : KIND_HINTS[conflict.kind];
-}
-
-type Money = Pick<OrderView, 'cancelled' | 'totalCents' | 'paidCents'>;
-
-/**
- * Paid and then cancelled, or made cheaper: the money goes back, and how much. Only two
- * payments recorded without either seeing the other may be one money recorded twice, which is
- * undone rather than refunded (the domain's `concurrentPayments`).
- */
-function overpaidHint(conflict: Conflict, order: Money | undefined): string {
-  const due = order ? refundDue(order) : 0;
-  const amount = due > 0 ? formatMoney(due) : 'what was paid too much';
-  const settles = 'the takings then add up and this goes away.';
-  if (conflict.concurrentPayments) {
-    return `${order?.cancelled ? 'The order is cancelled, and two' : 'Two'} payments were recorded without either device seeing the other. ` +
-      `If the money was taken twice, give back ${amount} and record it with "Refund". If it was taken once but recorded twice, ` +
-      `undo one payment ("Undo a mistake…"). Either way ${settles}`;
-  }
-  if (order?.cancelled) return `The order is cancelled but was paid: give back ${amount} to the customer and record it with "Refund". Then ${settles}`;
-  if (!order) return KIND_HINTS.overpaid;
-  return `The order now costs less than was paid: give back ${amount} and record it with "Refund". Then ${settles}`;
-}
-
 /**
  * Open conflicts first; those a manager marked handled below, folded away but never gone.
  * `canHandle`: the manager's app, whose people may mark a conflict handled.

@@ -12,7 +12,7 @@ import { generateLog } from '../support/generator';
 /** The hash each version's model of the log below had. Bump the version, then update the hash. */
 const KNOWN = {
   website: { version: 2, sha256: 'd98282d47f2e06b1c9ff1b18e523fab98dbf96fc670be589753df4c15a980ce3' },
-  device: { version: 8, sha256: 'c87634bb3439056529bfc1e53fb0b4e95eb8bcc2318226bfbafef96811ea4a2c' },
+  device: { version: 9, sha256: 'c62b7b2de2d74b65f1aee27b13941a585f6c5e160407c6ad61b11dc82f3dcece' },
 };
 
 function projection(): Projection {

@@ -71,4 +71,19 @@ describe('search at the door', () => {
     expect(await clerk.$('[data-testid=no-match] button')).toBeNull();
     await context.close();
   });
+
+  it('fits a phone: a name typed as an email wraps on its card; with the keyboard open the status bar scrolls away', async () => {
+    const typedAsEmail = await place('annaschmidtmueller1987@gmail.com', '0171 5555555');
+    const context = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    await searchClerk(clerk, 'annaschmidtmueller');
+    await clerk.waitForSelector(`.checkin-card[data-order="${typedAsEmail.orderNumber}"]`);
+    const width = clerk.viewportSize()!.width;
+    expect(await clerk.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width); // no card off the screen
+    expect(await clerk.$eval('.status-bar', (bar) => getComputedStyle(bar).position)).toBe('sticky');
+    await clerk.setViewportSize({ width, height: 430 }); // an on-screen keyboard takes half the height
+    expect(await clerk.$eval('.status-bar', (bar) => getComputedStyle(bar).position)).toBe('static');
+    await context.close();
+  });
 });

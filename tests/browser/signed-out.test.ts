@@ -126,3 +126,26 @@ describe('a sync cut off after the server stored the changes', () => {
     await context.close();
   });
 });
+
+describe('auto-sync on venue wifi that comes and goes', () => {
+  it('tries again within seconds after a failed run, not at the next minute, and says the changes are kept', async () => {
+    const context = await newContext(env.browser, { phone: true });
+    let refuse = 0; // while above 0, a sync socket is closed at once, as a server restarting would
+    await context.routeWebSocket(/\/sync\//, (socket) => {
+      if (refuse > 0) return void (refuse--, socket.close({ code: 4500, reason: 'retry later' }));
+      const server = socket.connectToServer();
+      server.onMessage((message) => socket.send(message));
+    });
+    const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
+    expect(await syncClerk(clerk)).toMatch(/^Synced/);
+    await sellAtDoor(clerk, 'Blip Berta');
+    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    refuse = 1;
+    await clerk.check('.auto-sync input'); // runs at once, and meets the blip
+    const failed = await clerk.waitForSelector('[data-testid=sync-report].bad');
+    expect(await failed.innerText()).toMatch(/^Sync did not finish: .* Your 1 change is kept on this device\.$/);
+    await clerk.waitForSelector('[data-testid=sync-report]:text-matches("^Synced: sent 1,")', { timeout: 20_000 }); // the retry, after 5 s
+    await clerk.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    await context.close();
+  });
+});

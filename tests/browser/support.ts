@@ -100,7 +100,7 @@ export async function cancelOverHttp(base: string, order: PlacedOrder): Promise<
 
 /** Clicks "Sync now" on a clerk page and waits for the report; returns its text. */
 export async function syncClerk(page: Page): Promise<string> {
-  const before = await page.$eval('[data-testid=sync-report]', (el) => Number(el.getAttribute('data-run'))).catch(() => 0);
+  const before = await page.$eval('.sync-line', (el) => Number(el.getAttribute('data-runs'))); // the report may be hidden (new work since)
   await page.click('.sync-button');
   const report = await page.waitForSelector(`[data-testid=sync-report][data-run="${before + 1}"]`, { timeout: 20_000 });
   return report.innerText();
