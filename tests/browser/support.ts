@@ -100,7 +100,8 @@ export async function cancelOverHttp(base: string, order: PlacedOrder): Promise<
 
 /** Clicks "Sync now" on a clerk page and waits for the report; returns its text. */
 export async function syncClerk(page: Page): Promise<string> {
-  const before = await page.$eval('.sync-line', (el) => Number(el.getAttribute('data-runs'))); // the report may be hidden (new work since)
+  // Runs are counted on the sync line: the last report may be hidden (new work since).
+  const before = Number(await (await page.waitForSelector('.sync-line')).getAttribute('data-runs'));
   await page.click('.sync-button');
   const report = await page.waitForSelector(`[data-testid=sync-report][data-run="${before + 1}"]`, { timeout: 20_000 });
   return report.innerText();
