@@ -15,6 +15,7 @@ import { checkStorage } from '../device/storage-health';
 import { readSnapshot } from '../device/read-model-store';
 import { afterNextPaint } from '../device/yield';
 import { ArchivedFundraiser } from './ArchivedFundraiser';
+import { PendingElsewhere } from './PendingElsewhere';
 import { ChooseFundraiser } from './FundraiserChoice';
 import { LoginForm } from './LoginForm';
 import { RemoveDeviceCopy } from './RemoveDeviceCopy';
@@ -165,6 +166,7 @@ export function DeviceNotices() {
   return (
     <div class="device-notices">
       <ArchivedFundraiser />
+      <PendingElsewhere />
       <Show when={store.newerEvents() > 0}>
         <div class="notice warn" role="alert" data-testid="newer-app">
           <p>{store.newerEvents()} change(s) on this device come from a newer version of this app, which this one cannot show: what it shows of those orders may be out of date. Reload the page to update the app.</p>

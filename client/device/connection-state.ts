@@ -13,6 +13,7 @@ import { isExpired, mayOpen } from './session';
 import type { Session } from './session';
 import { authorKey } from './server-state';
 import { readLastSync, writeLastSync } from './sync-once';
+import { notePending } from './pending-elsewhere';
 
 export type Connection = 'connected' | 'connecting' | 'disconnected';
 /** epoch: the server's copy is another epoch of the fundraiser (4409); this device must not sync it. */
@@ -45,6 +46,7 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
   const [connection, setConnection] = createSignal<Connection>('disconnected');
   const [closedFor, setAuthProblem] = createSignal<AuthProblem>(isExpired(initialSession) ? 'expired' : undefined);
   const [pending, setPending] = createSignal(serverState.pendingCount());
+  notePending(fdoc.fid, pending());
   const [lastSyncAt, setLastSyncAt] = createSignal(readLastSync(fdoc.fid));
   const [session, setSession] = createSignal(initialSession);
   const [otherAuthor, setOtherAuthor] = createSignal(otherAuthorOf(initialSession));
@@ -56,7 +58,11 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
     for (const author of serverState.pendingAuthors()) if (author !== me) return author.slice(author.indexOf(':') + 1);
     return undefined;
   }
-  const countPending = () => setPending(serverState.pendingCount());
+  const countPending = () => {
+    const count = serverState.pendingCount();
+    if (count !== pending()) notePending(fdoc.fid, count); // for the other fundraisers' screens (pending-elsewhere.ts)
+    setPending(count);
+  };
   // This tab writes as the session's user, so its own writes never add another author's events
   // to the pending ones; those leave as the server confirms, or arrive from another tab
   // (tab-sync.ts). Looked for when the server's state, the session or another tab's write

@@ -68,6 +68,18 @@ describe('choosing a fundraiser', () => {
     await clerk.selectOption('select[data-testid=fundraiser]', 'waffles');
     await clerk.waitForURL(/\?fid=waffles$/);
     expect(asked.slice(1)).toEqual(['confirm']);
+
+    // On the other fundraiser's screen the unsent sale is still said, until that copy syncs.
+    const elsewhere = await clerk.waitForSelector('[data-testid=pending-elsewhere]');
+    expect(await elsewhere.innerText()).toMatch(/^This device holds 1 change for Spaghetti dinner \(demo\) that is not on the server yet\.\s+Open it to sync$/);
+    await clerk.waitForSelector('[data-testid=pending]:text("0 not on the server")'); // waffles' own count
+    await clerk.click('[data-testid=pending-elsewhere] button:has-text("Open it to sync")');
+    await clerk.waitForURL(/\?fid=demo$/);
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 1,/);
+    await clerk.selectOption('select[data-testid=fundraiser]', 'waffles');
+    await clerk.waitForURL(/\?fid=waffles$/);
+    await clerk.waitForSelector('.status-bar');
+    expect(await clerk.$('[data-testid=pending-elsewhere]')).toBeNull();
     await context.close();
   });
 
