@@ -191,8 +191,25 @@ export function settleOrder(state: OrderState): Conflict[] {
   if (!view) return state.foldConflicts;
   view.cancelled = state.cancelledBy !== undefined;
   view.status = statusOf(view);
-  const overpaid = overpaidConflict(state, view);
-  return overpaid ? [...state.foldConflicts, overpaid] : state.foldConflicts;
+  const settled = [overpaidConflict(state, view), checkedInOwing(state, view)].filter((c) => c !== undefined);
+  return settled.length > 0 ? [...state.foldConflicts, ...settled] : state.foldConflicts;
+}
+
+/**
+ * Lines changed (a plate added) on one device while another checked the customer in, neither
+ * seeing the other: the door let them in on the old total, so the order is in and owes. Said
+ * as the two changes that did not see each other, with what is owed; gone once it is paid.
+ */
+function checkedInOwing(state: OrderState, view: OrderView): Conflict | undefined {
+  const { linesBy, checkedInBy } = state;
+  if (!view.checkedIn || view.cancelled || view.paidCents >= view.totalCents) return undefined;
+  if (linesBy?.event.type !== 'OrderLinesChanged' || checkedInBy?.event.type !== 'OrderCheckedIn') return undefined;
+  if (!state.causality.concurrent(linesBy, checkedInBy)) return undefined;
+  return {
+    kind: 'concurrent_edit', orderId: state.orderId, eventIds: [linesBy.event.id, checkedInBy.event.id],
+    message: `Order ${view.orderNumber} (${view.customer.name}): ${sentence(linesBy.event)}; and ${sentence(checkedInBy.event)}, ` +
+      `while neither had seen the other. It is checked in and ${formatCents(view.totalCents - view.paidCents)} is still owed.`,
+  };
 }
 
 function totalOf(lines: readonly PricedLine[]): number {

@@ -17,6 +17,9 @@ const KIND_HINTS: Record<Conflict['kind'], string> = {
 
 export function conflictHint(conflict: Conflict, order?: Money): string {
   if (conflict.kind === 'concurrent_edit' && order?.cancelled) return CANCELLED_EDIT_HINT;
+  if (conflict.kind === 'concurrent_edit' && order?.checkedIn && order.paidCents < order.totalCents) {
+    return `The customer is in and still owes ${formatMoney(order.totalCents - order.paidCents)} for what was added: take it (Cash or Card), or tell the manager.`;
+  }
   return conflict.kind === 'overpaid' ? overpaidHint(conflict, order) : KIND_HINTS[conflict.kind];
 }
 
@@ -24,7 +27,7 @@ export function conflictHint(conflict: Conflict, order?: Money): string {
  *  changed again ("change it again" led nowhere), but the customer may be inside, having paid. */
 const CANCELLED_EDIT_HINT = 'The order stays cancelled. If the customer came and paid, give the money back ("Refund") or book a new order for them; if not, nothing to do.';
 
-type Money = Pick<OrderView, 'cancelled' | 'totalCents' | 'paidCents'>;
+type Money = Pick<OrderView, 'cancelled' | 'totalCents' | 'paidCents'> & { checkedIn?: boolean };
 
 /**
  * Paid and then cancelled, or made cheaper: the money goes back, and how much. Only two

@@ -14,6 +14,10 @@ describe('conflict hints', () => {
     expect(conflictHint(edit)).toMatch(/^Check the order is right now/);
   });
 
+  it('a plate added while the door checked the customer in: take what is still owed', () => {
+    expect(conflictHint(edit, { ...order(false), checkedIn: true, totalCents: 1050 })).toBe('The customer is in and still owes €\u00a03.00 for what was added: take it (Cash or Card), or tell the manager.');
+  });
+
   it('money paid for a cancelled order is given back, with the amount', () => {
     expect(conflictHint({ ...edit, kind: 'overpaid' }, order(true))).toBe('The order is cancelled but was paid: give back €\u00a07.50 to the customer and record it with "Refund". Then the takings add up and this goes away.');
   });

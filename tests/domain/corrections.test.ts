@@ -137,3 +137,24 @@ describe('an event of a type this code does not know (a newer app wrote it)', ()
     expect(p.order('o1')?.checkedIn).toBe(true); // the rest folds as before
   });
 });
+
+describe('a plate added while the door checked the customer in (neither seeing the other)', () => {
+  // The manager adds a waffle (7.00 → 10.50); offline, the clerk takes the 7.00 it knew of and checks in.
+  const more = event('OrderLinesChanged', { orderId: 'o1', lines: [{ itemId: 'waffle', quantity: 3, unitPriceCents: 350 }] }, MANAGER, { id: 'more', after: place.id });
+
+  it('is a conflict naming both, saying it is in and what it still owes; paying the rest settles it', () => {
+    const state = given(waffles(), place, more, paid('p1'), checkIn('in', CLERK, 'p1'));
+    expect(state.order('o1')).toMatchObject({ checkedIn: true, totalCents: 1050, paidCents: 700 });
+    const [owing] = state.conflicts();
+    expect(owing).toMatchObject({ kind: 'concurrent_edit', orderId: 'o1', eventIds: ['more', 'in'] });
+    expect(owing?.message).toBe('Order N-o1 (Customer o1): manager mia (device mia-laptop) changed its lines to 3 × waffle at 12:00 UTC [event more]; ' +
+      'and clerk tom (device door-1) checked it in at 12:00 UTC [event in], while neither had seen the other. It is checked in and 3.50 is still owed.');
+    const settled = given(waffles(), place, more, paid('p1'), checkIn('in', CLERK, 'p1'), paid('p2', 350, CLERK, 'in'));
+    expect(settled.conflicts()).toEqual([]);
+  });
+
+  it('is no conflict when the check-in saw the change (owing on purpose), nor before the check-in', () => {
+    expect(given(waffles(), place, more, paid('p1', 700, CLERK, 'more'), checkIn('in', CLERK, 'p1')).conflicts()).toEqual([]);
+    expect(given(waffles(), place, more, paid('p1')).conflicts()).toEqual([]);
+  });
+});
