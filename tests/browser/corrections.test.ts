@@ -3,10 +3,19 @@
 // of their own, the log stays append-only); the server accepts them, and the customer's own
 // view of the order is as before the mistake.
 import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { formatMoney } from '../../client/shared/money';
 import { cancelOverHttp, eventually, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, serverAndBrowser, syncClerk, type PlacedOrder, customerViewOverHttp } from './support';
 
 const env = serverAndBrowser();
+
+/** The manager's app, with the order's detail open: its selector. */
+async function managerOnOrder(context: BrowserContext, order: PlacedOrder): Promise<{ manager: Page; detail: string }> {
+  const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
+  await manager.click('button[role=tab]:has-text("Orders")');
+  await manager.click(`.order-row[data-order="${order.orderNumber}"]`);
+  return { manager, detail: `.order-detail[data-order="${order.orderNumber}"]` };
+}
 
 const customersView = (order: PlacedOrder) => customerViewOverHttp(env.server.url, order);
 
@@ -48,10 +57,7 @@ describe('undoing a mistake at the door', () => {
   it('the manager undoes a payment from the order detail, asked first; it leaves the paid amount and the history says so', async () => {
     const order = await placeOrderOverHttp(env.server.url, 'Paid Paula', [{ itemId: 'spaghetti', quantity: 1 }]);
     const context = await newContext(env.browser);
-    const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
-    await manager.click('button[role=tab]:has-text("Orders")');
-    await manager.click(`.order-row[data-order="${order.orderNumber}"]`);
-    const detail = `.order-detail[data-order="${order.orderNumber}"]`;
+    const { manager, detail } = await managerOnOrder(context, order);
     expect(await manager.$(`${detail} button:has-text("Undo a mistake")`)).toBeNull(); // nothing to undo yet
     await manager.click(`${detail} button:has-text("Record payment")`);
     await manager.click(`${detail} .payment-form button[type=submit]`); // what is owed, suggested
@@ -77,10 +83,7 @@ describe('undoing a mistake at the door', () => {
   it('a manager\'s transfer on an order the customer then cancelled: the clerk is told to give it back, and cannot undo it', async () => {
     const order = await placeOrderOverHttp(env.server.url, 'Ben Banks', [{ itemId: 'spaghetti', quantity: 1 }]);
     const managerContext = await newContext(env.browser);
-    const manager = await openDeviceApp(managerContext, env.server.url, 'manager', 'manager');
-    await manager.click('button[role=tab]:has-text("Orders")');
-    await manager.click(`.order-row[data-order="${order.orderNumber}"]`);
-    const detail = `.order-detail[data-order="${order.orderNumber}"]`;
+    const { manager, detail } = await managerOnOrder(managerContext, order);
     await manager.click(`${detail} button:has-text("Record payment")`);
     await manager.selectOption(`${detail} .payment-form select`, 'transfer');
     await manager.click(`${detail} .payment-form button[type=submit]`);
@@ -113,10 +116,7 @@ describe('undoing a mistake at the door', () => {
   it('undoing a payment someone else recorded names them in the question', async () => {
     const order = await placeOrderOverHttp(env.server.url, 'Carla Cash', [{ itemId: 'spaghetti', quantity: 1 }]);
     const managerContext = await newContext(env.browser);
-    const manager = await openDeviceApp(managerContext, env.server.url, 'manager', 'manager');
-    await manager.click('button[role=tab]:has-text("Orders")');
-    await manager.click(`.order-row[data-order="${order.orderNumber}"]`);
-    const detail = `.order-detail[data-order="${order.orderNumber}"]`;
+    const { manager, detail } = await managerOnOrder(managerContext, order);
     await manager.click(`${detail} button:has-text("Record payment")`);
     await manager.click(`${detail} .payment-form button[type=submit]`); // cash, what is owed
     await eventually(async () => (await customersView(order)).paidCents === order.totalCents, 10_000, 'the payment on the server');
