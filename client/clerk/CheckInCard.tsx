@@ -34,7 +34,6 @@ export function CheckInCard(props: { order: ListedOrder }) {
   const owed = () => (props.order.cancelled ? 0 : Math.max(0, props.order.totalCents - props.order.paidCents));
   const due = () => refundDue(props.order);
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
-  /** The order's open conflict first; one marked handled shows with its mark (what was done). */
   /** The order's open conflicts (a cancellation over a payment, and the money to give back:
    *  both to act on); with none open, the one marked handled, with its mark (what was done). */
   const conflicts = () => {

@@ -15,6 +15,11 @@ export function StatusBar(props: { sync: SyncRunner }) {
   const online = createOnline();
   const now = createNow();
   const sync = props.sync;
+  // A "Synced" report goes once there is new work: beside "2 not on the server" it read as done.
+  const shownReport = () => {
+    const report = sync.progress() ? undefined : sync.report();
+    return report && (!report.ok || store.pending() === 0) ? report : undefined;
+  };
   const shell = useShell();
   const fundraisers = createFundraiserChoices(store.session());
   // Logging in again (DeviceNotices) is done to sync: do it now, rather than leave the last
@@ -39,8 +44,7 @@ export function StatusBar(props: { sync: SyncRunner }) {
         </button>
         <label class="auto-sync"><input type="checkbox" checked={sync.auto()} onChange={(e) => sync.setAuto(e.currentTarget.checked)} /> Auto-sync</label>
         <Show when={sync.progress()}>{(p) => <span class="sync-progress" role="status"><span class="spinner" aria-hidden="true" />{p().text}</span>}</Show>
-        {/* A "Synced" report goes once there is new work: beside "2 not on the server" it read as done. */}
-        <Show when={!sync.progress() && sync.report() && (!sync.report()!.ok || store.pending() === 0) ? sync.report() : undefined}>
+        <Show when={shownReport()}>
           {(r) => <span class={`sync-report ${r().ok ? 'ok' : 'bad'}`} role="status" data-testid="sync-report" data-run={sync.runs()}>{reportText(r())}</span>}
         </Show>
       </div>

@@ -49,7 +49,7 @@ export function LinesChangeForm(props: { order: OrderView; idPrefix?: string; on
   return (
     <form class="editor" ref={form} onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
-      <ChangedMeanwhile when={changedMeanwhile()} now={`it now holds ${props.order.lines.map((l) => `${l.quantity} × ${items().find((i) => i.itemId === l.itemId)?.name ?? l.itemId}`).join(', ') || 'nothing'}`} onStartAgain={startAgain} />
+      <ChangedMeanwhile when={changedMeanwhile()} now={`it now holds ${linesText(props.order, items())}`} onStartAgain={startAgain} />
       <LinesEditor idPrefix={props.idPrefix ?? 'change'} items={items()} quantities={quantities} held={held()} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
       <p class="lines-total" data-testid="new-total">New total <strong>{formatMoney(total())}</strong>{total() !== props.order.totalCents ? ` (now ${formatMoney(props.order.totalCents)})` : ''}</p>
       <Show when={after().kind === 'refund' && total() !== props.order.totalCents}>
@@ -108,6 +108,11 @@ function ChangedMeanwhile(props: { when: boolean; now: string; onStartAgain: () 
 /** An order's lines as one string: whether they changed since a form opened. */
 function linesKey(order: OrderView): string {
   return order.lines.map((l) => `${l.itemId}:${l.quantity}:${l.unitPriceCents}`).join(',');
+}
+
+/** "2 × Spaghetti bolognese, 3 × Lemonade": what the order holds, by the items' names. */
+function linesText(order: OrderView, items: readonly { itemId: string; name: string }[]): string {
+  return order.lines.map((l) => `${l.quantity} × ${items.find((i) => i.itemId === l.itemId)?.name ?? l.itemId}`).join(', ') || 'nothing';
 }
 
 /** The form's quantities set to the order's new ones, items it no longer holds at 0. */

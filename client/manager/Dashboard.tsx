@@ -6,7 +6,7 @@ import { TakingsTable } from '../device-ui/TakingsTable';
 import { useFundraiser } from '../device/context';
 import { formatMoney } from '../shared/money';
 import { moneyTotals } from '../device-ui/balance';
-import { downloadPaymentsCsv } from './csv';
+import { downloadPaymentsCsv, exportNote } from './csv';
 
 const ROW = 46;
 const LABEL_W = 260;
@@ -47,12 +47,7 @@ function PaymentsExport(props: { orders: OrderView[] }) {
   const store = useFundraiser();
   const [note, setNote] = createSignal<string>();
   async function exportPayments() {
-    try {
-      const source = await downloadPaymentsCsv(store.fid, store.session().token, props.orders);
-      setNote(source === 'device' ? 'Offline: exported from this device.' : undefined);
-    } catch (error) {
-      setNote(error instanceof Error ? error.message : 'Export failed.');
-    }
+    setNote(await exportNote(() => downloadPaymentsCsv(store.fid, store.session().token, props.orders)));
   }
   return (
     <p class="row">

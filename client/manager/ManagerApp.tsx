@@ -10,7 +10,7 @@ import { DeviceNotices, LogOutButton, useShell } from '../device-ui/DeviceShell'
 import { NewOrderForm } from '../device-ui/NewOrderForm';
 import { AccountsPanel } from './AccountsPanel';
 import { CatalogEditor } from './CatalogEditor';
-import { downloadCsv } from './csv';
+import { downloadCsv, exportNote } from './csv';
 import { Dashboard } from './Dashboard';
 import { DevicesPanel } from './DevicesPanel';
 import { ReenterExport } from './ReenterExport';
@@ -134,12 +134,8 @@ function ManagerHeader() {
     if (picker) picker.value = store.fid; // declined, or the one open: the field names it again
   };
   async function exportCsv() {
-    try {
-      const source = await downloadCsv(store.fid, store.session().token, store.orderIds().map((id) => store.orders[id]!), (itemId) => store.items().find((i) => i.itemId === itemId)?.name);
-      setCsvNote(source === 'device' ? 'Offline: exported from this device.' : undefined);
-    } catch (error) {
-      setCsvNote(error instanceof Error ? error.message : 'Export failed.');
-    }
+    const orders = store.orderIds().map((id) => store.orders[id]!);
+    setCsvNote(await exportNote(() => downloadCsv(store.fid, store.session().token, orders, (itemId) => store.items().find((i) => i.itemId === itemId)?.name)));
   }
   return (
     <header class="app-header">

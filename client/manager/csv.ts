@@ -27,6 +27,15 @@ async function downloadFile(fid: string, token: string, name: 'orders' | 'paymen
   }
 }
 
+/** What to say beside an export button once it ran: where the file came from, or what failed. */
+export async function exportNote(download: () => Promise<'server' | 'device'>): Promise<string | undefined> {
+  try {
+    return (await download()) === 'device' ? 'Offline: exported from this device.' : undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : 'Export failed.';
+  }
+}
+
 function save(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const link = Object.assign(document.createElement('a'), { href: url, download: name });

@@ -1,8 +1,7 @@
 // The manager's and clerk's reads of the server's own projection: the order list with its
 // conflicts, and the treasurer's CSV. Bearer tokens from POST /api/login.
-import type { OrderView } from '../../domain';
 import type { Projection } from '../../domain';
-import { ordersCsv } from '../shared/orders-csv';
+import { byNumber, ordersCsv } from '../shared/orders-csv';
 import { paymentsCsv } from '../shared/payments-csv';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
 import { apiError, bearerToken, json, match } from './http';
@@ -70,6 +69,3 @@ async function csvFile(fundraisers: Fundraisers, fid: string, name: string): Pro
   };
 }
 
-function byNumber(a: OrderView, b: OrderView): number {
-  return a.orderNumber.localeCompare(b.orderNumber, 'en', { numeric: true });
-}
