@@ -53,7 +53,7 @@ export function ClerkApp() {
         <Announcer />
         <DeviceNotices />
         <UnknownFundraiser />
-        <Show when={!booking()} fallback={<NewOrderForm idPrefix="door" offerPayment onCancel={stopBooking} onDone={(id) => { setBooking(false); showOrder(id); }} />}>
+        <Show when={!booking()} fallback={<NewOrderForm idPrefix="door" atTheDoor onCancel={stopBooking} onDone={(id) => { setBooking(false); showOrder(id); }} />}>
           <div class="search-row">
             <input class="search" type="search" placeholder="Name or number" aria-label="Find an order" autofocus value={query()} onInput={(e) => typed(e.currentTarget.value)} />
             <button type="button" class="big" data-testid="new-order" disabled={!store.ready()} onClick={() => setBooking(true)}>+ New order</button>

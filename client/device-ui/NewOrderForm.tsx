@@ -1,5 +1,6 @@
 // Book an order on the device (manager: for someone on the phone; clerk: a last-minute order
-// at the door, optionally paid on the spot). decide() checks it; errors show beside fields.
+// at the door, optionally paid on the spot, and checked in unless the clerk says the customer is
+// not here: a walk-in booked at the door is at the door). decide() checks it; errors show beside fields.
 import { For, Show, createSignal } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { PaymentMethod } from '../../domain';
@@ -17,12 +18,13 @@ import { screenErrors } from './screen-text';
 
 type PayNow = 'later' | Extract<PaymentMethod, 'cash' | 'card'>;
 
-export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; onDone: (orderId: string) => void; onCancel?: () => void }) {
+export function NewOrderForm(props: { idPrefix: string; atTheDoor?: boolean; onDone: (orderId: string) => void; onCancel?: () => void }) {
   const store = useFundraiser();
   const [quantities, setQuantities] = createStore<Quantities>({});
   const [customer, setCustomer] = createStore(customerDraftOf());
   const [note, setNote] = createSignal('');
   const [payNow, setPayNow] = createSignal<PayNow>('later');
+  const [hereNow, setHereNow] = createSignal(true);
   const [errors, setErrors] = createSignal<FieldErrors>({});
   let form: HTMLFormElement | undefined;
   focusOnMount(() => form?.querySelector('input') ?? undefined); // the form opened: its first field
@@ -34,9 +36,10 @@ export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; 
     const command = { type: 'PlaceOrder' as const, orderId, orderNumber: store.nextOrderNumber(), customer: customerOf(customer), lines, ...(note().trim() ? { note: note() } : {}) };
     const placed = store.run(command);
     if (!placed.ok) return (setErrors(byItem(screenErrors(errorsOf(placed.error)), lines)), focusFirstError(form));
-    const method = payNow();
+    const method = props.atTheDoor ? payNow() : 'later';
     if (method !== 'later') payInFull(orderId, method);
-    announce(`Order ${command.orderNumber} booked for ${customer.name.trim()}${method === 'later' ? '' : `, paid by ${method}`}.`);
+    const checkedIn = props.atTheDoor && hereNow() && store.run({ type: 'CheckIn', orderId }).ok;
+    announce(`Order ${command.orderNumber} booked for ${customer.name.trim()}${method === 'later' ? '' : `, paid by ${method}`}${checkedIn ? ', checked in' : ''}.`);
     props.onDone(orderId);
   }
 
@@ -53,7 +56,7 @@ export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; 
       <LinesEditor idPrefix={props.idPrefix} items={store.items()} quantities={quantities} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
       <CustomerFields idPrefix={props.idPrefix} draft={customer} errors={errors()} onChange={(k, v) => setCustomer(k, v)} />
       <Field id={`${props.idPrefix}-note`} label="Note (optional)" value={note()} error={errors().note} onInput={setNote} />
-      <Show when={props.offerPayment}>
+      <Show when={props.atTheDoor}>
         <fieldset class="pay-now">
           <legend>Payment</legend>
           <For each={['later', 'cash', 'card'] as PayNow[]}>
@@ -62,6 +65,7 @@ export function NewOrderForm(props: { idPrefix: string; offerPayment?: boolean; 
             )}
           </For>
         </fieldset>
+        <label class="choice here-now"><input type="checkbox" id={`${props.idPrefix}-here`} checked={hereNow()} onChange={(e) => setHereNow(e.currentTarget.checked)} /> Here now: check in</label>
       </Show>
       <div class="row form-actions">
         <strong class="grow">Total {formatMoney(totalOf(store.items(), quantities))}</strong>

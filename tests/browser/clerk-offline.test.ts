@@ -39,8 +39,9 @@ describe('clerk /clerk offline', () => {
     await clerk.fill('#door-name', 'Walk-in Walter');
     await clerk.check('input[name=door-pay] >> nth=1'); // paid now, cash
     await clerk.click('.new-order button[type=submit]');
-    await clerk.waitForSelector('.checkin-card:has-text("Walk-in Walter") [data-status=paid]');
-    await clerk.waitForSelector('[data-testid=pending]:text("3 not on the server")');
+    await clerk.waitForSelector('.checkin-card:has-text("Walk-in Walter") [data-status=checked_in]'); // a walk-in is here: booked, paid and in
+    expect(await clerk.innerText('.checkin-card:has-text("Walk-in Walter") .money')).toContain('paid');
+    await clerk.waitForSelector('[data-testid=pending]:text("4 not on the server")');
     await clerk.click('button:has-text("Takings (cash box)")'); // the cash sale, offline, in the clerk's cash box
     const mine = await (await clerk.waitForSelector('[data-testid=takings] tr.you')).innerText();
     expect(mine).toMatch(/^clerk \(you\)\s+€\u00a0[\d.]+\s+1 payment\s+€\u00a0[\d.]+\s+1 payment$/); // cash, total
@@ -53,7 +54,7 @@ describe('clerk /clerk offline', () => {
     await manager.waitForSelector(`.order-row[data-order="${olivia.orderNumber}"] [data-status=cancelled]`);
 
     await clerkContext.setOffline(false);
-    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 3, received \d+ changes?; 1 new conflict/);
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 4, received \d+ changes?; 1 new conflict/);
     await clerk.waitForSelector('[data-testid=pending]:text("0 not on the server")');
     await searchClerk(clerk, olivia.orderNumber);
     await clerk.waitForSelector(`${card} [data-status=checked_in]`);

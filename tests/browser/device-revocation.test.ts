@@ -14,7 +14,7 @@ describe('revoking a device from the manager app', () => {
     await clerk.fill('#door-qty-lemonade', '1');
     await clerk.fill('#door-name', 'Kept Kim');
     await clerk.click('.new-order button[type=submit]');
-    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    await clerk.waitForSelector('[data-testid=pending]:text("2 not on the server")'); // the walk-in and its check-in
 
     const managerContext = await newContext(env.browser);
     const manager = await openDeviceApp(managerContext, env.server.url, 'manager', 'manager');
@@ -29,14 +29,14 @@ describe('revoking a device from the manager app', () => {
 
     expect(await syncClerk(clerk)).toMatch(/A manager signed this device out/);
     await clerk.waitForSelector('[data-testid=login-problem]:has-text("A manager signed this device out")');
-    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    await clerk.waitForSelector('[data-testid=pending]:text("2 not on the server")');
 
     await clerk.click('.device-notices button:has-text("Log in again")');
     await clerk.fill('#login-password', DEMO_PASSWORD);
     await clerk.click('.device-notices button[type=submit]');
     await clerk.waitForSelector('[data-testid=login-problem]', { state: 'detached' });
     // Logging in again syncs at once: the report that sent it there does not stay standing.
-    await clerk.waitForSelector('[data-testid=sync-report]:text-matches("^Synced: sent 1,")');
+    await clerk.waitForSelector('[data-testid=sync-report]:text-matches("^Synced: sent 2,")');
     await Promise.all([clerkContext.close(), managerContext.close()]);
   });
 });

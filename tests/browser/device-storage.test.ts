@@ -35,6 +35,7 @@ async function serve(port = 0): Promise<{ app: App; url: string }> {
   return { app, url: app.url.replace(/\/$/, '') };
 }
 
+/** A walk-in booked at the door: two events on the device, the order and its check-in. */
 async function doorOrder(clerk: Page, name: string): Promise<string> {
   await clerk.click('button:has-text("+ New order")');
   await clerk.fill('#door-qty-lemonade', '1');
@@ -109,7 +110,7 @@ describe('device storage', () => {
     const clerk = await openDeviceApp(context, url, 'clerk', 'clerk');
     await syncClerk(clerk);
     const door = await doorOrder(clerk, 'Door Dora');
-    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 1,/);
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 2,/);
     const held = await clerk.evaluate(() => Number(localStorage.getItem('fundraiser-orders:local-events:demo')));
     expect(held).toBeGreaterThan(2);
 
@@ -136,19 +137,19 @@ describe('device storage', () => {
     const clerk = await openDeviceApp(context, url, 'clerk', 'clerk');
     await syncClerk(clerk);
     const door = await doorOrder(clerk, 'Offline Olga'); // not synced: exists only here
-    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    await clerk.waitForSelector('[data-testid=pending]:text("2 not on the server")');
     await addDamagedRecords(clerk, 2);
     await clerk.reload();
     const notice = await localStoreNotice(clerk, 'recovered');
     expect(await notice.innerText()).toContain('2 damaged record(s) were set aside');
     expect(await clerk.getAttribute('.device-app', 'data-damaged-check')).toBe('worker'); // off the main thread
     expect(await notice.innerText()).toContain('Nothing it held is missing.');
-    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    await clerk.waitForSelector('[data-testid=pending]:text("2 not on the server")');
     for (const number of [website.orderNumber, door]) {
       await searchClerk(clerk, number);
       await clerk.waitForSelector(`.checkin-card[data-order="${number}"]`);
     }
-    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 1,/);
+    expect(await syncClerk(clerk)).toMatch(/^Synced: sent 2,/);
     // Without Worker (an older browser), the same check runs on the main thread.
     await addDamagedRecords(clerk, 1);
     await clerk.addInitScript('delete window.Worker;');
@@ -196,7 +197,7 @@ describe('device storage', () => {
     const clerk = await openDeviceApp(context, first.url, 'clerk', 'clerk');
     await syncClerk(clerk);
     const door = await doorOrder(clerk, 'Epoch Emma');
-    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    await clerk.waitForSelector('[data-testid=pending]:text("2 not on the server")');
 
     // The server loses its data and starts again, seeded afresh, on the same address.
     await first.app.close();
@@ -209,7 +210,7 @@ describe('device storage', () => {
     expect(await syncClerk(clerk)).toMatch(/re-created or restored/);
     await clerk.waitForSelector('[data-testid=epoch-mismatch]');
     await keepScreenshot(clerk, 'clerk-epoch-mismatch.png');
-    await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
+    await clerk.waitForSelector('[data-testid=pending]:text("2 not on the server")');
     const onServer = await second.app.fundraisers.read('demo', (p) => p.orders().map((o) => o.orderNumber));
     expect(onServer).toEqual([]); // nothing of the device's copy was merged
 

@@ -57,6 +57,7 @@ describe('choosing a fundraiser', () => {
     await clerk.click('button:has-text("+ New order")');
     await clerk.fill('#door-qty-lemonade', '1');
     await clerk.fill('#door-name', 'Walk-in Wanda');
+    await clerk.uncheck('#door-here'); // to collect later: one change, the order
     await clerk.click('.new-order button[type=submit]');
     await clerk.waitForSelector('[data-testid=pending]:text("1 not on the server")');
     const asked: string[] = [];

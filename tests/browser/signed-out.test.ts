@@ -24,6 +24,7 @@ async function sellAtDoor(clerk: Page, name: string): Promise<void> {
   await clerk.click('button:has-text("+ New order")');
   await clerk.fill('#door-qty-lemonade', '1');
   await clerk.fill('#door-name', name);
+  await clerk.uncheck('#door-here'); // to collect later: one change, the order
   await clerk.click('.new-order button[type=submit]');
 }
 

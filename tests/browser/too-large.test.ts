@@ -27,6 +27,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A walk-in: the order and its check-in. */
 async function doorOrder(clerk: Page, name: string): Promise<void> {
   await clerk.click('button:has-text("+ New order")');
   await clerk.fill('#door-qty-lemonade', '1');
@@ -47,7 +48,7 @@ describe('offline changes too large for the server', () => {
 
     expect(await syncClerk(clerk)).toMatch(/too large to send at once/);
     await clerk.waitForSelector('[data-testid=too-large]');
-    await clerk.waitForSelector('[data-testid=pending]:text("12 not on the server")');
+    await clerk.waitForSelector('[data-testid=pending]:text("24 not on the server")');
     expect(await app.fundraisers.read('demo', (p) => p.orders().filter((o) => o.customer.name.startsWith('Large Larry')).length)).toBe(0);
     const [download] = await Promise.all([clerk.waitForEvent('download'), clerk.click('[data-testid=too-large] button:has-text("Export this device\'s events")')]);
     const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { replicated: { type: string; data: { customer?: { name: string } } }[] };
