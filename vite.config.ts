@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import solid from 'vite-plugin-solid';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { currencyFromCode, currencyMetaTag } from './sync-server/currency-config.js';
-import { CURRENCY_META, DEFAULT_CURRENCY } from './sync-server/shared/currency.js';
+import { currencyFromCode } from './sync-server/currency-config.js';
+import { pageHead } from './sync-server/page-head.js';
+import { DEFAULT_CURRENCY } from './sync-server/shared/currency.js';
+import { environmentTimeZone, knownTimeZone } from './sync-server/shared/time-zone.js';
 
 /** In dev, the contract's page paths map to the HTML entries as sync-server/static.ts maps them. */
 function contractPaths(): Plugin {
@@ -20,10 +22,13 @@ function contractPaths(): Plugin {
   };
 }
 
-/** In dev, pages name CURRENCY as the server's own pages do (static.ts); a build leaves it to the server. */
-function devCurrency(): Plugin {
-  const tag = currencyMetaTag(currencyFromCode(process.env.CURRENCY ?? 'EUR') ?? DEFAULT_CURRENCY, CURRENCY_META);
-  return { name: 'fundraiser-dev-currency', apply: 'serve', transformIndexHtml: (html) => html.replace('</head>', `${tag}</head>`) };
+/** In dev, pages name CURRENCY and TIME_ZONE as the server's own pages do (static.ts); a build
+ *  leaves them to the server. A bad value is the default here: the API server refuses to start on it. */
+function devPageHead(): Plugin {
+  const currency = currencyFromCode(process.env.CURRENCY ?? 'EUR') ?? DEFAULT_CURRENCY;
+  const timeZone = knownTimeZone(process.env.TIME_ZONE ?? '') ?? environmentTimeZone();
+  const tags = pageHead(currency, timeZone);
+  return { name: 'fundraiser-dev-page-head', apply: 'serve', transformIndexHtml: (html) => html.replace('</head>', `${tags}</head>`) };
 }
 
 // One Vite project, three pages (the contract's): /order/<fid>, /manager, /clerk.
@@ -34,7 +39,7 @@ const apiServer = `http://127.0.0.1:${process.env.PORT ?? '8080'}`;
 export default defineConfig({
   root: client,
   // Tests run in Node (domain, server, and Playwright driving real Chromium): no JSX to compile.
-  plugins: process.env.VITEST ? [] : [solid(), contractPaths(), devCurrency()],
+  plugins: process.env.VITEST ? [] : [solid(), contractPaths(), devPageHead()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

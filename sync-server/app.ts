@@ -16,7 +16,9 @@ import { seedIfEmpty } from './seed';
 import { createSyncServer } from './server';
 import type { SyncServer, SyncServerContext, SyncServerOptions } from './server';
 import { staticPages } from './static';
+import { pageHead } from './page-head';
 import { DEFAULT_CURRENCY, type Currency } from './shared/currency';
+import { environmentTimeZone } from './shared/time-zone';
 import { fundraisersAdminApi } from './api/fundraisers-admin';
 import { withStorageLock, type StorageAdapter } from './storage/adapter';
 import { followOtherServers } from './fan-out';
@@ -34,6 +36,9 @@ export interface AppConfig {
   orderRateLimit: number;
   /** The club's money (CURRENCY): named in every served page and the website's catalog; EUR if unset. */
   currency?: Currency;
+  /** The club's time zone (TIME_ZONE, an IANA name Intl knows): the CSVs' times are in it, and
+   *  every served page names it; the server's own zone (TZ, most often UTC) if unset. */
+  timeZone?: string;
   /** Built pages; undefined serves none (the dev server serves them instead). */
   distDir?: string;
   /** Tests may pass another adapter (e.g. a fault-injecting one). */
@@ -102,12 +107,14 @@ function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppC
     if (role !== 'manager' && role !== 'clerk') return undefined;
     return { role, userId: sub, ...(fids ? { fids } : {}), ...(jti ? { jti } : {}) };
   };
+  const currency = config.currency ?? DEFAULT_CURRENCY;
+  const timeZone = config.timeZone ?? environmentTimeZone();
   return [
     fundraisersAdminApi(fundraisers.meta, () => ctx.docStore.listDocs(), authenticate),
-    websiteApi(fundraisers, new RateLimiter(config.orderRateLimit), config.currency ?? DEFAULT_CURRENCY),
-    staffApi(fundraisers, authenticate),
+    websiteApi(fundraisers, new RateLimiter(config.orderRateLimit), currency),
+    staffApi(fundraisers, authenticate, timeZone),
     accountsApi(ctx, authenticate), // contract extension: managers manage accounts
-    ...(config.distDir ? [staticPages(config.distDir, config.currency ?? DEFAULT_CURRENCY)] : []),
+    ...(config.distDir ? [staticPages(config.distDir, pageHead(currency, timeZone))] : []),
   ];
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppConfig } from './app';
 import { currencyFromCode } from './currency-config';
 import type { Currency } from './shared/currency';
+import { environmentTimeZone, knownTimeZone } from './shared/time-zone';
 
 const millis = z.coerce.number().int().min(1).max(3_600_000);
 
@@ -20,6 +21,13 @@ const Env = z.object({
     const currency = currencyFromCode(code);
     if (!currency) ctx.addIssue({ code: 'custom', message: `"${code}" is not a currency with cents; give its ISO 4217 code, e.g. EUR, GBP, USD, CHF` });
     return currency ?? { code, symbol: code };
+  }),
+  // Unset: the server's own zone (TZ), read when the configuration is, so a test may set TZ.
+  TIME_ZONE: z.string().optional().transform((name, ctx): string => {
+    if (name === undefined) return environmentTimeZone();
+    const zone = knownTimeZone(name);
+    if (!zone) ctx.addIssue({ code: 'custom', message: `"${name}" is not a time zone this server knows; give an IANA name, e.g. Europe/Brussels, America/New_York, UTC` });
+    return zone ?? name;
   }),
   TRUSTED_PROXIES: z.string().default('').transform((list) => list.split(',').map((a) => a.trim()).filter(Boolean)),
   DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
@@ -43,7 +51,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigRe
   return {
     ok: true,
     config: {
-      port: e.PORT, host: e.HOST, dataDir: resolve(e.DATA_DIR), demoPassword: e.DEMO_PASSWORD, orderRateLimit: e.ORDER_RATE_LIMIT, currency: e.CURRENCY,
+      port: e.PORT, host: e.HOST, dataDir: resolve(e.DATA_DIR), demoPassword: e.DEMO_PASSWORD, orderRateLimit: e.ORDER_RATE_LIMIT, currency: e.CURRENCY, timeZone: e.TIME_ZONE,
       ...(e.SERVE_DIST === '1' ? { distDir: resolve('dist') } : {}),
       ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
       ...databaseTimeouts(e),

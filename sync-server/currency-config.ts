@@ -12,9 +12,3 @@ export function currencyFromCode(text: string): Currency | undefined {
   const symbol = format.formatToParts(1).find((part) => part.type === 'currency')?.value;
   return symbol ? { code, symbol } : undefined;
 }
-
-/** The meta tag the served pages carry (static.ts), its values escaped for an attribute. */
-export function currencyMetaTag(currency: Currency, metaName: string): string {
-  const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  return `<meta name="${metaName}" content="${attr(currency.code)}" data-symbol="${attr(currency.symbol)}">`;
-}

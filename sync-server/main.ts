@@ -16,6 +16,8 @@ console.log(`  website  ${app.url}/order/demo`);
 const password = process.env['DEMO_PASSWORD'] ? 'the one in DEMO_PASSWORD' : `"${config.demoPassword}"`;
 console.log(`  manager  ${app.url}/manager   (user manager, password ${password})`);
 console.log(`  clerk    ${app.url}/clerk     (user clerk, the same password)`);
+// Unset, it is the machine's zone, most often UTC: a treasurer would read every time an hour off.
+console.log(`  the CSVs' times are in ${config.timeZone}${process.env['TIME_ZONE'] ? '' : ' (this machine\'s zone: set TIME_ZONE to the club\'s, e.g. Europe/Brussels)'}`);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

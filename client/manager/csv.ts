@@ -1,17 +1,19 @@
 // The treasurer's CSVs (orders, and payments: the slips): from the server when online (its
 // projection is the reference), else built on the device from the local projection by the same
-// modules (sync-server/shared/orders-csv.ts, payments-csv.ts).
+// modules (sync-server/shared/orders-csv.ts, payments-csv.ts), with times in the club's zone as
+// the page names it, so the file is the one the server would have sent.
 import type { OrderView } from '../../domain';
 import { ordersCsv, type ItemNames } from '../../sync-server/shared/orders-csv';
 import { paymentsCsv } from '../../sync-server/shared/payments-csv';
 import { NetworkError, errorFrom, send } from '../shared/api';
+import { clubTimeZone } from '../shared/club-time-zone';
 
 export function downloadCsv(fid: string, token: string, orders: OrderView[], itemName: ItemNames): Promise<'server' | 'device'> {
-  return downloadFile(fid, token, 'orders', () => ordersCsv(orders, itemName));
+  return downloadFile(fid, token, 'orders', () => ordersCsv(orders, { timeZone: clubTimeZone(), itemName }));
 }
 
 export function downloadPaymentsCsv(fid: string, token: string, orders: OrderView[]): Promise<'server' | 'device'> {
-  return downloadFile(fid, token, 'payments', () => paymentsCsv(orders));
+  return downloadFile(fid, token, 'payments', () => paymentsCsv(orders, clubTimeZone()));
 }
 
 async function downloadFile(fid: string, token: string, name: 'orders' | 'payments', onDevice: () => string): Promise<'server' | 'device'> {

@@ -14,19 +14,23 @@ export type Authenticate = (token: string) => Principal | undefined;
 const LIST = /^\/api\/fundraisers\/([^/]+)\/orders$/;
 const CSV = /^\/api\/fundraisers\/([^/]+)\/(orders|payments)\.csv$/;
 
-/** The treasurer's files: one row per order, or per payment and refund (the slips). */
-const CSV_FILES: Record<string, (p: Projection) => string> = {
-  orders: (p) => ordersCsv(p.orders(), (itemId) => p.item(itemId)?.name),
-  payments: (p) => paymentsCsv(p.orders()),
-};
+/** The treasurer's files: one row per order, or per payment and refund (the slips), their
+ *  times in the club's zone (TIME_ZONE). */
+function csvFiles(timeZone: string): Record<string, (p: Projection) => string> {
+  return {
+    orders: (p) => ordersCsv(p.orders(), { timeZone, itemName: (itemId) => p.item(itemId)?.name }),
+    payments: (p) => paymentsCsv(p.orders(), timeZone),
+  };
+}
 
-export function staffApi(fundraisers: Fundraisers, authenticate: Authenticate): HttpHandler {
+export function staffApi(fundraisers: Fundraisers, authenticate: Authenticate, timeZone: string): HttpHandler {
+  const files = csvFiles(timeZone);
   return async (req) => {
     if (req.method !== 'GET') return undefined;
     const list = match(LIST, req.path);
     if (list) return guarded(req, authenticate, list[0]!, ['manager', 'clerk'], () => orders(fundraisers, list[0]!));
     const csv = match(CSV, req.path);
-    if (csv) return guarded(req, authenticate, csv[0]!, ['manager'], () => csvFile(fundraisers, csv[0]!, csv[1]!));
+    if (csv) return guarded(req, authenticate, csv[0]!, ['manager'], () => csvFile(fundraisers, csv[0]!, files[csv[1]!]!, csv[1]!));
     return undefined;
   };
 }
@@ -59,8 +63,8 @@ async function orders(fundraisers: Fundraisers, fid: string): Promise<HttpRespon
   return view ? json(200, view) : apiError(404, 'not_found', 'There is no such fundraiser.');
 }
 
-async function csvFile(fundraisers: Fundraisers, fid: string, name: string): Promise<HttpResponse> {
-  const body = await fundraisers.read(fid, CSV_FILES[name]!);
+async function csvFile(fundraisers: Fundraisers, fid: string, build: (p: Projection) => string, name: string): Promise<HttpResponse> {
+  const body = await fundraisers.read(fid, build);
   if (body === undefined) return apiError(404, 'not_found', 'There is no such fundraiser.');
   return {
     status: 200,

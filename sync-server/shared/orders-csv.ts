@@ -1,24 +1,36 @@
 // The treasurer's CSV, one row per order: built by the server (GET …/orders.csv) and, offline,
 // by the manager's device from its own projection. One module for both, so the two files have
 // the same columns in the same words. Pure: the domain's types only (no node:* or DOM here).
+// Times are the club's local time (TIME_ZONE, shared/time-zone.ts), given by the caller: the
+// server's own, or on a device the one its page was served with, so both files are the same.
 import type { Actor, OrderView } from '../../domain';
 import { formatCents } from '../../domain/describe';
 import { INVISIBLE } from './invisible-text';
+import { zonedTime } from './time-zone';
 
 // Per method, what the order kept (refunds taken off), so the treasurer counts the cash box from
 // the file; `refunded`, what was given back in all.
 const METHODS = ['cash', 'card', 'online', 'transfer'] as const;
 
-export const CSV_HEADER = [
-  'order number', 'order id', 'status', 'customer', 'email', 'phone', 'items', 'total', 'paid', 'outstanding', 'payment methods',
-  ...METHODS, 'refunded', 'checked in', 'placed at', 'placed by', 'note',
-];
+/** `placed at (Europe/Brussels)`: the header names the zone its times are in. */
+export function ordersCsvHeader(timeZone: string): string[] {
+  return [
+    'order number', 'order id', 'status', 'customer', 'email', 'phone', 'items', 'total', 'paid', 'outstanding', 'payment methods',
+    ...METHODS, 'refunded', 'checked in', ...timeColumns('placed at', timeZone), 'placed by', 'note',
+  ];
+}
 
 /** An item's name as the catalog gives it; undefined for an item it does not know. */
 export type ItemNames = (itemId: string) => string | undefined;
 
-export function ordersCsv(orders: readonly OrderView[], itemName: ItemNames = () => undefined): string {
-  return csvDocument([CSV_HEADER, ...[...orders].sort(byNumber).map((o) => csvRow(o, itemName))]);
+export interface OrdersCsvOptions {
+  /** The IANA zone its times are written in (the club's TIME_ZONE). */
+  timeZone: string;
+  itemName?: ItemNames;
+}
+
+export function ordersCsv(orders: readonly OrderView[], { timeZone, itemName = () => undefined }: OrdersCsvOptions): string {
+  return csvDocument([ordersCsvHeader(timeZone), ...[...orders].sort(byNumber).map((o) => csvRow(o, itemName, timeZone))]);
 }
 
 /** The file: a byte order mark first, or Excel opened by a double click reads UTF-8 as the
@@ -28,7 +40,7 @@ export function csvDocument(rows: readonly string[][]): string {
 }
 
 /** `outstanding` below 0 is money to give back (paid beyond the total; all of it, once cancelled). */
-export function csvRow(order: OrderView, itemName: ItemNames): string[] {
+export function csvRow(order: OrderView, itemName: ItemNames, timeZone: string): string[] {
   const items = order.lines.map((l) => `${l.quantity} x ${itemName(l.itemId) ?? l.itemId} @ ${formatCents(l.unitPriceCents)}`).join('; ');
   const outstanding = (order.cancelled ? 0 : order.totalCents) - order.paidCents;
   const methods = [...new Set(order.payments.map((p) => p.method))].join(' ');
@@ -37,8 +49,21 @@ export function csvRow(order: OrderView, itemName: ItemNames): string[] {
     items, formatCents(order.totalCents), formatCents(order.paidCents), formatCents(outstanding), methods,
     ...METHODS.map((method) => formatCents(sum(order.payments.filter((p) => p.method === method)))),
     formatCents(-sum(order.payments.filter((p) => p.amountCents < 0))),
-    order.checkedIn ? 'yes' : 'no', order.placedAt, placedBy(order.placedBy), order.note ?? '',
+    order.checkedIn ? 'yes' : 'no', ...timeCells(order.placedAt, timeZone), placedBy(order.placedBy), order.note ?? '',
   ];
+}
+
+/** Two columns per time: the local date-time, which spreadsheets take as one (with an offset in
+ *  the same cell LibreOffice keeps it as text, and Excel's dates hold no offset), and the offset
+ *  at that instant, so the hour the clocks go back is not ambiguous. */
+export function timeColumns(name: string, timeZone: string): string[] {
+  return [`${name} (${timeZone})`, 'offset'];
+}
+
+/** A time that does not parse (a log written by hand) is kept as written, with no offset. */
+export function timeCells(iso: string, timeZone: string): string[] {
+  const local = zonedTime(iso, timeZone);
+  return local ? [local.dateTime, local.offset] : [iso, ''];
 }
 
 function sum(payments: readonly { amountCents: number }[]): number {

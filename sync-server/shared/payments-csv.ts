@@ -5,18 +5,22 @@
 // manager's device from its projection, like the orders CSV. Pure, as that module.
 import type { OrderView } from '../../domain';
 import { formatCents } from '../../domain/describe';
-import { byNumber, csvDocument, placedBy } from './orders-csv';
+import { byNumber, csvDocument, placedBy, timeCells, timeColumns } from './orders-csv';
 
-export const PAYMENTS_CSV_HEADER = [
-  'recorded at', 'order number', 'order id', 'payment id', 'kind', 'method', 'amount', 'recorded by', 'device', 'order status',
-];
+/** `recorded at (Europe/Brussels)`, `offset`: as the orders CSV writes its times. */
+export function paymentsCsvHeader(timeZone: string): string[] {
+  return [
+    ...timeColumns('recorded at', timeZone), 'order number', 'order id', 'payment id', 'kind', 'method', 'amount', 'recorded by', 'device', 'order status',
+  ];
+}
 
-export function paymentsCsv(orders: readonly OrderView[]): string {
+/** `timeZone`: the IANA zone its times are written in (the club's TIME_ZONE). */
+export function paymentsCsv(orders: readonly OrderView[], timeZone: string): string {
   const slips = [...orders].sort(byNumber).flatMap((order) => order.payments.map((payment) => ({ order, payment })));
   // Stable: payments recorded at the same moment keep their orders' number order.
   slips.sort((a, b) => (a.payment.at < b.payment.at ? -1 : a.payment.at > b.payment.at ? 1 : 0));
-  return csvDocument([PAYMENTS_CSV_HEADER, ...slips.map(({ order, payment }) => [
-    payment.at, order.orderNumber, order.orderId, payment.paymentId, payment.amountCents < 0 ? 'refund' : 'payment',
+  return csvDocument([paymentsCsvHeader(timeZone), ...slips.map(({ order, payment }) => [
+    ...timeCells(payment.at, timeZone), order.orderNumber, order.orderId, payment.paymentId, payment.amountCents < 0 ? 'refund' : 'payment',
     payment.method, formatCents(payment.amountCents), placedBy(payment.actor), payment.actor.deviceId, order.status,
   ])]);
 }

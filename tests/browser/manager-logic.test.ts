@@ -79,10 +79,10 @@ describe('the CSV (server and device alike: sync-server/shared/orders-csv.ts)', 
     const csv = localCsv([
       order('MWC-2', { role: 'clerk', userId: 'tom', deviceId: 'd2' }, [{ itemId: 'waffle', quantity: 2, unitPriceCents: 350 }, { itemId: 'gone', quantity: 1, unitPriceCents: 100 }], 'Table 4, "no nuts"'),
       order('MWC-1', { role: 'manager', userId: 'manager', deviceId: 'd1' }, [{ itemId: 'waffle', quantity: 1, unitPriceCents: 350 }]),
-    ], (id) => names.get(id)).split('\r\n');
-    expect(csv[0]!.split(',').slice(-3)).toEqual(['placed at', 'placed by', 'note']);
+    ], { timeZone: 'UTC', itemName: (id) => names.get(id) }).split('\r\n');
+    expect(csv[0]!.split(',').slice(-4)).toEqual(['placed at (UTC)', 'offset', 'placed by', 'note']);
     expect(csv[1]).toContain(',1 x Waffle with cream @ 3.50,');
-    expect(csv[1]!.endsWith(',manager,')).toBe(true); // not "manager manager"; no note
+    expect(csv[1]!.endsWith(',2026-11-30 18:00:00,UTC+00:00,manager,')).toBe(true); // not "manager manager"; no note
     expect(csv[2]).toContain(',2 x Waffle with cream @ 3.50; 1 x gone @ 1.00,');
     expect(csv[2]!.endsWith(',tom (clerk),"Table 4, ""no nuts"""')).toBe(true);
     expect(placedBy({ role: 'website', userId: 'website', deviceId: 'server' })).toBe('website');
@@ -92,7 +92,7 @@ describe('the CSV (server and device alike: sync-server/shared/orders-csv.ts)', 
     const paid = order('W-6', { role: 'website', userId: 'website', deviceId: 'server' }, [{ itemId: 'waffle', quantity: 1, unitPriceCents: 4050 }]);
     const actor = { role: 'clerk' as const, userId: 'tom', deviceId: 'd2' };
     const payment = (paymentId: string, amountCents: number, method: 'cash' | 'card') => ({ paymentId, amountCents, method, eventId: paymentId, at: '2026-11-30T18:00:00.000Z', actor });
-    const rows = localCsv([{ ...paid, paidCents: 4050, payments: [payment('p1', 4050, 'card'), payment('p2', 4050, 'cash'), payment('r1', -4050, 'cash')] }]).split('\r\n');
+    const rows = localCsv([{ ...paid, paidCents: 4050, payments: [payment('p1', 4050, 'card'), payment('p2', 4050, 'cash'), payment('r1', -4050, 'cash')] }], { timeZone: 'UTC' }).split('\r\n');
     const header = rows[0]!.split(',');
     const cell = (name: string) => rows[1]!.split(',')[header.indexOf(name)];
     expect(['cash', 'card', 'online', 'transfer', 'refunded'].map(cell)).toEqual(['0.00', '40.50', '0.00', '0.00', '40.50']);
@@ -107,11 +107,12 @@ describe('the CSV (server and device alike: sync-server/shared/orders-csv.ts)', 
     const rows = paymentsCsv([
       { ...two, payments: [payment('p2', 300, 'cash', '2026-11-30T18:05:00.000Z', tom)] },
       { ...one, status: 'cancelled', payments: [payment('p1', 300, 'cash', '2026-11-30T18:00:00.000Z', tom), payment('r1', -300, 'transfer', '2026-11-30T18:09:00.000Z', mia)] },
-    ]).split('\r\n');
+    ], 'Europe/Brussels').split('\r\n');
+    expect(rows[0]).toBe('\uFEFFrecorded at (Europe/Brussels),offset,order number,order id,payment id,kind,method,amount,recorded by,device,order status');
     expect(rows.slice(1)).toEqual([
-      '2026-11-30T18:00:00.000Z,W-2,id-W-2,p1,payment,cash,3.00,tom (clerk),door-1,cancelled',
-      '2026-11-30T18:05:00.000Z,W-10,id-W-10,p2,payment,cash,3.00,tom (clerk),door-1,placed',
-      '2026-11-30T18:09:00.000Z,W-2,id-W-2,r1,refund,transfer,-3.00,mia (manager),mia-laptop,cancelled',
+      '2026-11-30 19:00:00,UTC+01:00,W-2,id-W-2,p1,payment,cash,3.00,tom (clerk),door-1,cancelled',
+      '2026-11-30 19:05:00,UTC+01:00,W-10,id-W-10,p2,payment,cash,3.00,tom (clerk),door-1,placed',
+      '2026-11-30 19:09:00,UTC+01:00,W-2,id-W-2,r1,refund,transfer,-3.00,mia (manager),mia-laptop,cancelled',
       '',
     ]);
   });

@@ -1,13 +1,14 @@
 // What a fundraising manager's review of /manager found, each fixed and held here: checking in
 // asks first and says what is still owed; money paid too much shows as a refund (order list,
 // door list, order detail, dashboard); the lines editor shows the price it saves; every tab fits
-// a 390 px phone; the device-built CSV names items and carries the note.
+// a 390 px phone; the device-built CSV names items and carries the note, and is the server's own
+// file, times in the club's zone (TIME_ZONE) whatever the device's zone.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, newContext, openDeviceApp, serverAndBrowser, type PlacedOrder } from './support';
 
-const env = serverAndBrowser();
+const env = serverAndBrowser({ timeZone: 'Europe/Brussels' });
 const E = '€\u00a0';
 
 async function placeOrder(name: string, lines: { itemId: string; quantity: number }[], note?: string): Promise<PlacedOrder> {
@@ -19,8 +20,18 @@ async function placeOrder(name: string, lines: { itemId: string; quantity: numbe
   return (await response.json()) as PlacedOrder;
 }
 
-async function openManager(): Promise<Page> {
-  const context = await newContext(env.browser);
+/** A CSV as the server sends it to the manager (with its byte order mark, as a download keeps it). */
+async function serverCsv(name: 'orders' | 'payments'): Promise<string> {
+  const login = await fetch(`${env.server.url}/api/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'manager', password: DEMO_PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const response = await fetch(`${env.server.url}/api/fundraisers/demo/${name}.csv`, { headers: { authorization: `Bearer ${token}` } });
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
+}
+
+async function openManager(timezoneId?: string): Promise<Page> {
+  const context = await newContext(env.browser, timezoneId ? { timezoneId } : {});
   const manager = await openDeviceApp(context, env.server.url, 'manager', 'manager');
   await manager.waitForSelector('[data-testid=connection]:text("Live")');
   return manager;
@@ -203,15 +214,16 @@ describe('manager review fixes', () => {
     await manager.context().close();
   });
 
-  it('exports a CSV on the device while offline with item names, the note, and "placed by" named once', async () => {
+  it('exports a CSV on the device while offline with item names, the note, "placed by" named once, and the server\'s times', async () => {
     const web = await placeOrder('Csv Clara', [{ itemId: 'tiramisu', quantity: 2 }], 'Birthday, bring candles');
-    const manager = await openManager();
+    const manager = await openManager('America/New_York'); // a laptop on another zone than the club's
     await manager.click('button[role=tab]:has-text("New order")');
     await manager.fill('#book-qty-lemonade', '1');
     await manager.fill('#book-name', 'Csv Carlos');
     await manager.click('.new-order button[type=submit]');
     const booked = await (await manager.waitForSelector('.order-detail')).getAttribute('data-order');
     await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+    const fromServer = await serverCsv('orders');
     await manager.context().setOffline(true);
     await manager.waitForSelector('[data-testid=connection]:text("Offline")');
     const [download] = await Promise.all([manager.waitForEvent('download'), manager.click('button:has-text("Export CSV")')]);
@@ -224,6 +236,9 @@ describe('manager review fixes', () => {
     expect(row(booked!)).toContain(',1 x Lemonade @ ');
     expect(row(booked!).endsWith(',manager,')).toBe(true); // not "manager manager"
     expect(rows[0]!.startsWith('\uFEFForder number,')).toBe(true); // so Excel reads it as UTF-8
+    expect(rows[0]).toContain(',placed at (Europe/Brussels),offset,placed by,');
+    expect(row(booked!)).toMatch(/,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,UTC\+0[12]:00,manager,$/); // Brussels, not New York
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(fromServer); // the very file the server sends
 
     // The slips: every payment and refund, who took it on which device (the cash boxes, in a file).
     await manager.click('button[role=tab]:has-text("Orders")');
@@ -234,8 +249,8 @@ describe('manager review fixes', () => {
     const [slips] = await Promise.all([manager.waitForEvent('download'), manager.click('button:has-text("Export payments (CSV)")')]);
     expect(slips.suggestedFilename()).toBe('demo-payments-from-this-device.csv');
     const lines = readFileSync((await slips.path())!, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('\uFEFFrecorded at,order number,order id,payment id,kind,method,amount,recorded by,device,order status');
-    expect(lines.find((line) => line.includes(`,${booked},`))).toMatch(/,payment,cash,[\d.]+,manager,[^,]+,paid$/);
+    expect(lines[0]).toBe('\uFEFFrecorded at (Europe/Brussels),offset,order number,order id,payment id,kind,method,amount,recorded by,device,order status');
+    expect(lines.find((line) => line.includes(`,${booked},`))).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,UTC\+0[12]:00,.*,payment,cash,[\d.]+,manager,[^,]+,paid$/);
     await manager.context().close();
   });
 });

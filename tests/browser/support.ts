@@ -36,10 +36,10 @@ export async function startServer(extra: Partial<AppConfig> = {}): Promise<TestS
 }
 
 /** One real server and one Chromium for a test file: started before its tests, closed after. */
-export function serverAndBrowser(): { server: TestServer; browser: Browser } {
+export function serverAndBrowser(extra: Partial<AppConfig> = {}): { server: TestServer; browser: Browser } {
   const env = {} as { server: TestServer; browser: Browser };
   beforeAll(async () => {
-    [env.server, env.browser] = await Promise.all([startServer(), launchBrowser()]);
+    [env.server, env.browser] = await Promise.all([startServer(extra), launchBrowser()]);
   }, 120_000);
   afterAll(async () => {
     await env.browser?.close();
@@ -55,10 +55,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newContext(browser: Browser, options: { phone?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext(options.phone
-    ? { viewport: { width: 412, height: 900 }, deviceScaleFactor: 1, hasTouch: true, isMobile: true }
-    : { viewport: { width: 1280, height: 860 } });
+/** `timezoneId`: the device's own zone (IANA), where it must differ from the club's. */
+export async function newContext(browser: Browser, options: { phone?: boolean; timezoneId?: string } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    ...(options.phone ? { viewport: { width: 412, height: 900 }, deviceScaleFactor: 1, hasTouch: true, isMobile: true } : { viewport: { width: 1280, height: 860 } }),
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+  });
   context.setDefaultTimeout(10_000);
   return context;
 }

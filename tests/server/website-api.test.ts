@@ -138,7 +138,10 @@ describe('staff reads', () => {
     expect((await api(test, 'GET', '/api/fundraisers/demo/payments.csv', undefined, clerk)).status).toBe(403);
     const slips = await api(test, 'GET', '/api/fundraisers/demo/payments.csv', undefined, { authorization: `Bearer ${test.token(MANAGER)}` });
     expect(slips.headers.get('content-disposition')).toBe('attachment; filename="demo-payments.csv"');
-    expect(slips.body.split('\r\n')[0]).toBe('recorded at,order number,order id,payment id,kind,method,amount,recorded by,device,order status');
+    // No TIME_ZONE given: the server's own zone (TZ), named in the header.
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(slips.body.split('\r\n')[0]).toBe(`recorded at (${zone}),offset,order number,order id,payment id,kind,method,amount,recorded by,device,order status`);
+    expect(csv.body.split('\r\n')[0]).toContain(`,placed at (${zone}),offset,`);
     const raw = new Uint8Array(await (await fetch(`${test.url}/api/fundraisers/demo/payments.csv`, { headers: { authorization: `Bearer ${test.token(MANAGER)}` } })).arrayBuffer());
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a byte order mark (fetch's text() drops it), for Excel
   });
