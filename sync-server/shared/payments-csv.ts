@@ -17,8 +17,9 @@ export function paymentsCsvHeader(timeZone: string): string[] {
 /** `timeZone`: the IANA zone its times are written in (the club's TIME_ZONE). */
 export function paymentsCsv(orders: readonly OrderView[], timeZone: string): string {
   const slips = [...orders].sort(byNumber).flatMap((order) => order.payments.map((payment) => ({ order, payment })));
+  // By instant, not by text: an event's `at` may carry any offset (the contract's timestamps do).
   // Stable: payments recorded at the same moment keep their orders' number order.
-  slips.sort((a, b) => (a.payment.at < b.payment.at ? -1 : a.payment.at > b.payment.at ? 1 : 0));
+  slips.sort((a, b) => Date.parse(a.payment.at) - Date.parse(b.payment.at));
   return csvDocument([paymentsCsvHeader(timeZone), ...slips.map(({ order, payment }) => [
     ...timeCells(payment.at, timeZone), order.orderNumber, order.orderId, payment.paymentId, payment.amountCents < 0 ? 'refund' : 'payment',
     payment.method, formatCents(payment.amountCents), placedBy(payment.actor), payment.actor.deviceId, order.status,

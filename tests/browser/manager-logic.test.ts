@@ -105,7 +105,7 @@ describe('the CSV (server and device alike: sync-server/shared/orders-csv.ts)', 
     const one = order('W-2', mia, [{ itemId: 'waffle', quantity: 1, unitPriceCents: 300 }]);
     const two = order('W-10', mia, [{ itemId: 'waffle', quantity: 1, unitPriceCents: 300 }]);
     const rows = paymentsCsv([
-      { ...two, payments: [payment('p2', 300, 'cash', '2026-11-30T18:05:00.000Z', tom)] },
+      { ...two, payments: [payment('p2', 300, 'cash', '2026-11-30T19:05:00.000+01:00', tom)] }, // 18:05Z, written with an offset: sorted by instant
       { ...one, status: 'cancelled', payments: [payment('p1', 300, 'cash', '2026-11-30T18:00:00.000Z', tom), payment('r1', -300, 'transfer', '2026-11-30T18:09:00.000Z', mia)] },
     ], 'Europe/Brussels').split('\r\n');
     expect(rows[0]).toBe('\uFEFFrecorded at (Europe/Brussels),offset,order number,order id,payment id,kind,method,amount,recorded by,device,order status');
