@@ -10,7 +10,7 @@ import { draftFromRequest, emptyDraft, errorsByField, requestFromDraft, stockErr
 import type { FieldErrors, OrderDraft } from './order-request';
 import { fetchCatalog, placeOrder, receiptPath } from './website-api';
 import type { Catalog, Placed } from './website-api';
-import { keyFor, settle, unansweredRequest } from './submission';
+import { keyFor, lastPlaced, settle, settlePlaced, unansweredRequest } from './submission';
 
 type Outcome = { kind: 'error' | 'warn'; text: string };
 const CHECK_FIELDS: Outcome = { kind: 'error', text: 'Please check the marked fields.' };
@@ -25,6 +25,7 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
   document.addEventListener('visibilitychange', onVisible);
   onCleanup(() => document.removeEventListener('visibilitychange', onVisible));
   const unanswered = draftFromRequest(unansweredRequest(props.fid));
+  const placedBefore = unanswered ? undefined : lastPlaced(props.fid);
   const [draft, setDraft] = createStore<OrderDraft>(unanswered ?? emptyDraft());
   const [errors, setErrors] = createSignal<FieldErrors>({});
   // The submission's outcome, shown beside the button the customer just pressed (on a phone
@@ -107,6 +108,13 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
                 {over(loaded()) ? 'This fundraiser is over: it takes no more orders. Thank you for your support! If you ordered, the link to your receipt still shows your order.' : 'Online ordering is closed for this fundraiser right now. You can still order at the event.'}
               </p>
             </Show>
+            <Show when={placedBefore}>
+              {(placed) => (
+                <p class="notice ok placed-notice" role="status" data-testid="placed-notice">
+                  Your order {placed().orderNumber} is placed. <a href={placed().receiptPath}>See your receipt</a>. What you order below is a new, second order.
+                </p>
+              )}
+            </Show>
             <Menu catalog={loaded()} showStock={!over(loaded())} quantities={draft.quantities} errors={errors()}
               onQuantity={(itemId, quantity) => (clearError(`item:${itemId}`), clearError('lines'), setDraft('quantities', itemId, quantity))} />
             {/* Closed: the menu stays, to show what the event offers; the form would only invite a refusal. */}
@@ -135,7 +143,7 @@ function over(catalog: Catalog): boolean {
 async function send(fid: string, request: Parameters<typeof placeOrder>[1]): Promise<Placed> {
   const key = keyFor(JSON.stringify(request), fid);
   const placed = await placeOrder(fid, request, key);
-  settle();
+  settlePlaced({ fid, orderNumber: placed.orderNumber, receiptPath: receiptPath(fid, placed.orderId, placed.receipt) });
   return placed;
 }
 

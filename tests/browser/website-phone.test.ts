@@ -52,6 +52,45 @@ describe('website on a phone', () => {
     await context.close();
   });
 
+  it('says the order is placed when the form is shown again: after a reload while "Placing order…" whose answer the old page took, and after Back from the receipt', async () => {
+    const context = await phone(env.browser);
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/order/demo`);
+    await page.waitForSelector('.menu-item');
+    await page.click('button[aria-label="One more Tiramisu"]');
+    await page.fill('#field-name', 'Reloading Rita');
+    const held = () => { let release!: () => void; const until = new Promise<void>((resolve) => (release = resolve)); return { until, release }; };
+    const post = held();
+    const reloadAsked = held();
+    const reloadAnswer = held();
+    await page.route('**/api/fundraisers/demo/orders', async (route) => (await post.until, route.continue()));
+    await page.route('**/order/demo', async (route) => (reloadAsked.release(), await reloadAnswer.until, route.continue()));
+    await page.click(submitButton);
+    await page.waitForSelector(`${submitButton}:has-text("Placing order…")`);
+    const reloaded = page.reload(); // the customer gives up waiting
+    await reloadAsked.until;
+    post.release(); // the answer comes while the reload is still loading: the old page takes it
+    await page.waitForEvent('framenavigated', (frame) => frame.url().includes('/receipt/')); // the old page's move to the receipt
+    reloadAnswer.release();
+    await reloaded;
+    const notice = await page.waitForSelector('[data-testid=placed-notice]');
+    const number = /Your order (\S+) is placed\. See your receipt\. What you order below is a new, second order\./.exec(await notice.innerText())?.[1];
+    expect(number).toBeTruthy();
+    expect(await page.inputValue('#field-name')).toBe(''); // an empty form, as before, but it says the order is there
+    await page.unrouteAll();
+    await page.click('[data-testid=placed-notice] a');
+    expect(await (await page.waitForSelector('.receipt .order-number')).innerText()).toBe(number);
+
+    await page.goto(`${env.server.url}/order/demo`);
+    await page.click('button[aria-label="One more Tiramisu"]');
+    await page.fill('#field-name', 'Back Bea');
+    await page.click(submitButton);
+    const bea = await (await page.waitForSelector('.receipt .order-number')).innerText();
+    await page.goBack();
+    expect(await (await page.waitForSelector('[data-testid=placed-notice]')).innerText()).toContain(`Your order ${bea} is placed.`);
+    await context.close();
+  });
+
   it('shows a failed submit\'s message beside the button, takes focus to the first marked field, and announces the receipt', async () => {
     const context = await phone(env.browser);
     const page = await context.newPage();
