@@ -51,9 +51,11 @@ function Stepper(props: { item: CatalogEntry; id: string; soldOut: boolean; quan
   return (
     <div class="stepper">
       <button type="button" class="secondary" aria-label={`One ${props.item.name} less`} disabled={props.quantity <= 0} onClick={() => step(Math.max(0, props.quantity - 1), props.quantity <= 1)}>−</button>
+      {/* "1.5" typed counts as 1: once the field is left, it shows what counts (onChange). */}
       <input id={props.id} ref={input} type="number" inputmode="numeric" min="0" max={Math.min(999, props.item.available ?? 999)} value={props.quantity}
         aria-invalid={props.error ? 'true' : 'false'} aria-describedby={props.error ? `${props.id}-error` : undefined} disabled={props.soldOut && props.quantity === 0}
-        onInput={(e) => props.onQuantity(Math.max(0, Math.floor(Number(e.currentTarget.value) || 0)))} />
+        onInput={(e) => props.onQuantity(Math.max(0, Math.floor(Number(e.currentTarget.value) || 0)))}
+        onChange={(e) => (e.currentTarget.value = String(props.quantity))} />
       <button type="button" class="secondary" aria-label={`One more ${props.item.name}`} disabled={props.soldOut || atMost()} onClick={() => step(props.quantity + 1, props.item.available !== null && props.quantity + 1 >= props.item.available)}>+</button>
     </div>
   );

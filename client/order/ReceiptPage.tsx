@@ -5,7 +5,7 @@ import { statusLabel } from '../shared/labels';
 import { formatMoney } from '../shared/money';
 import { dateTime } from '../shared/time';
 import { CancelConfirm, CopyLink } from './ReceiptParts';
-import { closingHint, stillToPay } from './receipt-text';
+import { closingHint, stillToPay, toGiveBack } from './receipt-text';
 import { cancelOrder, fetchCatalog, fetchOrder } from './website-api';
 import type { CustomerOrder } from './website-api';
 
@@ -99,6 +99,9 @@ function Lines(props: { order: CustomerOrder; itemName: (itemId: string) => stri
         <Show when={props.order.paidCents > 0}><tr><th colSpan={3}>Paid</th><td class="num">{formatMoney(props.order.paidCents)}</td></tr></Show>
         <Show when={props.order.paidCents > 0 && owed() > 0}>
           <tr><th colSpan={3}>Still to pay</th><td class="num" data-testid="still-to-pay">{formatMoney(owed())}</td></tr>
+        </Show>
+        <Show when={toGiveBack(props.order) > 0}>
+          <tr><th colSpan={3}>To give back</th><td class="num" data-testid="to-give-back">{formatMoney(toGiveBack(props.order))}</td></tr>
         </Show>
       </tfoot>
     </table>

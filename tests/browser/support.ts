@@ -89,9 +89,9 @@ export async function placeOrderOverHttp(base: string, name: string, lines: { it
 }
 
 /** The order as its customer reads it with the receipt (the website's GET). */
-export async function customerViewOverHttp(base: string, order: PlacedOrder): Promise<{ status: string; paidCents: number }> {
+export async function customerViewOverHttp(base: string, order: PlacedOrder): Promise<{ status: string; paidCents: number; totalCents: number }> {
   const response = await fetch(`${base}/api/fundraisers/demo/orders/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`);
-  return (await response.json()) as { status: string; paidCents: number };
+  return (await response.json()) as { status: string; paidCents: number; totalCents: number };
 }
 
 export async function cancelOverHttp(base: string, order: PlacedOrder): Promise<Response> {

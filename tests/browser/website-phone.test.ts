@@ -129,7 +129,7 @@ describe('website on a phone', () => {
     await context.close();
   });
 
-  it('fits 320 px: the order form, a receipt with a 105-character name, a three-digit quantity; the focus ring shows', async () => {
+  it('fits 320 px: the order form, a receipt with a 105-character name and amounts on one line each, a three-digit quantity; the focus ring shows', async () => {
     const context = await phone(env.browser, 320, 640);
     const page = await context.newPage();
     const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
@@ -150,10 +150,18 @@ describe('website on a phone', () => {
       return `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`;
     })).toBe('solid 3px rgb(29, 78, 137)');
 
-    const order = await placeOrderOverHttp(env.server.url, 'W'.repeat(105), [{ itemId: 'lemonade', quantity: 1 }]);
+    const order = await placeOrderOverHttp(env.server.url, 'W'.repeat(105), [{ itemId: 'lemonade', quantity: 100 }, { itemId: 'tiramisu', quantity: 1 }]);
     await page.goto(`${env.server.url}/order/demo/receipt/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`);
     await page.waitForSelector('.receipt .order-number');
     expect(await pageWidth()).toBeLessThanOrEqual(320);
+    // "€ 3.0" over "0" read as another amount: each amount keeps to one line (the item's name wraps).
+    const linesPerAmount = await page.$$eval('.receipt-lines td.num', (cells) => cells.map((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    }));
+    expect(linesPerAmount.length).toBeGreaterThan(4);
+    expect(linesPerAmount.every((lines) => lines === 1)).toBe(true);
     await context.close();
   });
 
@@ -178,6 +186,18 @@ describe('website on a phone', () => {
     expect(await page.innerText('.menu-item[data-item=cake]')).toMatch(/Carrot cake[\s\S]*€\u00a03\.50[\s\S]*10 left/);
     expect(await page.$$('.menu-item .stepper, .menu-item input, .menu-item button')).toHaveLength(0);
     manager.close();
+    await context.close();
+  });
+
+  it('shows a typed "1.5" as the 1 it counts once the field is left', async () => {
+    const context = await phone(env.browser);
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/order/demo`);
+    await page.fill('#qty-lemonade', '');
+    await page.locator('#qty-lemonade').pressSequentially('1.5'); // key by key: "1" counts 1, and "1.5" changes nothing more
+    await page.press('#qty-lemonade', 'Tab');
+    expect(await page.inputValue('#qty-lemonade')).toBe('1');
+    expect(await page.innerText('.order-total')).toBe('Total €\u00a02.50');
     await context.close();
   });
 

@@ -94,6 +94,17 @@ describe('website /order/<fid>', () => {
     await eventually(async () => (await customerView(second)).status === 'checked_in', 5_000, 'the check-in on the server');
     expect(await open(second, 'Checked in')).toBe('Checked in at the event: nothing more to do.');
     expect(await page.$('button:text("Cancel order")')).toBeNull();
+
+    // Paid in full, then made cheaper: the receipt says what the club gives back, not just "Paid in full".
+    const third = await placeOrderOverHttp(env.server.url, 'Over Payer', [{ itemId: 'spaghetti', quantity: 1 }]); // € 12.00
+    manager.act({ type: 'RecordPayment', orderId: third.orderId, paymentId: 'over', amountCents: third.totalCents, method: 'cash' });
+    manager.act({ type: 'ChangeLines', orderId: third.orderId, lines: [{ itemId: 'lemonade', quantity: 1 }] }); // € 2.50
+    await eventually(async () => (await customerView(third)).totalCents === 250, 5_000, 'the change on the server');
+    expect(await open(third, 'Paid')).toBe('Paid in full. You paid €\u00a012.00 for a total of €\u00a02.50: the club gives you €\u00a09.50 back, ask the club at the event. Pick up at the event and tell them your order number.');
+    expect(await page.innerText('[data-testid=to-give-back]')).toBe('€\u00a09.50');
+    manager.act({ type: 'CheckIn', orderId: third.orderId });
+    await eventually(async () => (await customerView(third)).status === 'checked_in', 5_000, 'the check-in on the server');
+    expect(await open(third, 'Checked in')).toBe('Checked in at the event. You paid €\u00a012.00 for a total of €\u00a02.50: the club gives you €\u00a09.50 back, ask the club at the event.');
     manager.close();
     await context.close();
   });
@@ -229,6 +240,6 @@ function receiptUrl(order: PlacedOrder): string {
   return `${env.server.url}/order/demo/receipt/${order.orderId}?receipt=${encodeURIComponent(order.receipt)}`;
 }
 
-function customerView(order: PlacedOrder): Promise<{ status: string; paidCents: number }> {
+function customerView(order: PlacedOrder): Promise<{ status: string; paidCents: number; totalCents: number }> {
   return customerViewOverHttp(env.server.url, order);
 }
