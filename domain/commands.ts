@@ -13,8 +13,12 @@ function commandOf<T extends string, S extends z.ZodRawShape>(type: T, shape: S)
   return z.object({ type: z.literal(type), ...shape }).strict();
 }
 
+/** The unit prices a customer's page showed, by item: an order priced otherwise (the catalog
+ *  changed while the page was open) is refused (`price_changed`), not charged in silence. */
+export const ExpectedPrices = z.record(Id, Cents).refine((prices) => Object.keys(prices).length <= MAX_LINES, `at most ${MAX_LINES} prices`);
+
 export const PlaceOrder = commandOf('PlaceOrder', {
-  orderId: Id, orderNumber: OrderNumber, customer: Customer, lines: RequestedLines, note: Note.optional(),
+  orderId: Id, orderNumber: OrderNumber, customer: Customer, lines: RequestedLines, note: Note.optional(), expectedPrices: ExpectedPrices.optional(),
 });
 export const ChangeLines = commandOf('ChangeLines', { orderId: Id, lines: RequestedLines });
 export const ChangeCustomer = commandOf('ChangeCustomer', { orderId: Id, customer: Customer });
@@ -54,7 +58,7 @@ export type CommandMeta = z.infer<typeof CommandMeta>;
 export type DomainErrorCode =
   | 'invalid' | 'forbidden' | 'closed' | 'sold_out' | 'unknown_item' | 'not_found' | 'exists'
   | 'not_cancellable' | 'cancelled' | 'already_checked_in' | 'overpayment' | 'below_sold' | 'no_change'
-  | 'nothing_to_refund' | 'over_refund' | 'not_checked_in' | 'already_handled' | 'not_handled' | 'not_allowed';
+  | 'nothing_to_refund' | 'over_refund' | 'not_checked_in' | 'already_handled' | 'not_handled' | 'not_allowed' | 'price_changed';
 
 export interface FieldIssue { path: string; message: string }
 

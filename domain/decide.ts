@@ -70,7 +70,19 @@ function placeOrder(command: CommandOf<'PlaceOrder'>, state: DecideState, meta: 
   if (website && !state.websiteOpen) return refuse('closed', 'Website ordering is closed for this fundraiser.');
   const priced = priceLines(command.lines, state, website, new Map());
   if (!priced.ok) return priced;
-  return { ok: true, data: { ...data(command), lines: priced.lines } };
+  const changed = command.expectedPrices && changedPrice(priced.lines, command.expectedPrices, state);
+  if (changed) return changed;
+  const { type: _type, expectedPrices: _shown, ...placed } = command; // what the page showed is not the order's
+  return { ok: true, data: { ...placed, lines: priced.lines } };
+}
+
+/** The first line priced otherwise than the page showed (a line whose price it did not say is not checked). */
+function changedPrice(lines: PricedLine[], shown: Record<string, number>, state: DecideState): { ok: false; error: DomainError } | undefined {
+  const index = lines.findIndex((line) => shown[line.itemId] !== undefined && shown[line.itemId] !== line.unitPriceCents);
+  if (index < 0) return undefined;
+  const { itemId, unitPriceCents } = lines[index]!;
+  const name = state.item(itemId)?.name ?? itemId;
+  return refuse('price_changed', `"${name}" now costs ${formatCents(unitPriceCents)}, not ${formatCents(shown[itemId]!)}.`, `lines.${index}.itemId`);
 }
 
 function changeLines(command: CommandOf<'ChangeLines'>, state: DecideState): Outcome {

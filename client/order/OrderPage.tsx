@@ -9,7 +9,7 @@ import { Menu } from './Menu';
 import { draftFromRequest, emptyDraft, errorsByField, requestFromDraft, stockErrors, validateRequest } from './order-request';
 import type { FieldErrors, OrderDraft } from './order-request';
 import { fetchCatalog, placeOrder, receiptPath } from './website-api';
-import type { Catalog, Placed } from './website-api';
+import type { Catalog, CatalogEntry, Placed } from './website-api';
 import { keyFor, lastPlaced, settle, settlePlaced, unansweredRequest } from './submission';
 
 type Outcome = { kind: 'error' | 'warn'; text: string };
@@ -70,7 +70,7 @@ export function OrderPage(props: { fid: string; onPlaced: (path: string) => void
     setOutcome(undefined);
     setSending(true);
     try {
-      const placed = await send(props.fid, checked.request);
+      const placed = await send(props.fid, checked.request, shownPrices(checked.request, items()));
       props.onPlaced(receiptPath(props.fid, placed.orderId, placed.receipt));
     } catch (error) {
       await explain(error, request);
@@ -140,9 +140,15 @@ function over(catalog: Catalog): boolean {
   return catalog.archived === true && !catalog.websiteOpen;
 }
 
-async function send(fid: string, request: Parameters<typeof placeOrder>[1]): Promise<Placed> {
+/** The unit price the page shows for each item ordered: the server checks it is what it charges. */
+function shownPrices(request: Parameters<typeof placeOrder>[1], menu: readonly CatalogEntry[]): Record<string, number> {
+  const prices = new Map(menu.map((item) => [item.itemId, item.priceCents]));
+  return Object.fromEntries(request.lines.flatMap((line) => (prices.has(line.itemId) ? [[line.itemId, prices.get(line.itemId)!]] : [])));
+}
+
+async function send(fid: string, request: Parameters<typeof placeOrder>[1], prices: Record<string, number>): Promise<Placed> {
   const key = keyFor(JSON.stringify(request), fid);
-  const placed = await placeOrder(fid, request, key);
+  const placed = await placeOrder(fid, request, key, prices);
   settlePlaced({ fid, orderNumber: placed.orderNumber, receiptPath: receiptPath(fid, placed.orderId, placed.receipt) });
   return placed;
 }
@@ -155,6 +161,7 @@ function messageFor(error: unknown): Outcome & { refresh?: boolean } {
   switch (error.code) {
     case 'sold_out': return { kind: 'error', text: `Sorry, not enough left: ${error.message} Please change the marked quantity.`, refresh: true };
     case 'closed': return { kind: 'error', text: 'Online ordering has just been closed for this fundraiser. You can still order at the event.', refresh: true };
+    case 'price_changed': return { kind: 'error', text: `A price changed while this page was open: ${error.message} The menu now shows the new prices: check your total, then press "Place order" again.`, refresh: true };
     case 'unknown_item': return { kind: 'error', text: 'An item on your order is no longer on the menu. The menu has been refreshed.', refresh: true };
     case 'invalid_request': return CHECK_FIELDS;
     case 'rate_limited': return { kind: 'warn', text: error.message };

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { postJson, requestJson } from '../shared/api';
 import type { OrderRequest } from './order-request';
+import { EXPECTED_PRICES_HEADER, expectedPricesValue } from '../../sync-server/shared/expected-prices';
 
 const Status = z.enum(['placed', 'paid', 'checked_in', 'cancelled']);
 
@@ -39,8 +40,10 @@ export function fetchCatalog(fid: string): Promise<Catalog> {
   return requestJson(Catalog, base(fid));
 }
 
-export function placeOrder(fid: string, request: OrderRequest, idempotencyKey: string): Promise<Placed> {
-  return requestJson(Placed, `${base(fid)}/orders`, postJson({ ...request, idempotencyKey }));
+/** `shownPrices`: each ordered item's unit price as the page showed it; the server refuses the
+ *  order (409 price_changed) if it would price it otherwise. */
+export function placeOrder(fid: string, request: OrderRequest, idempotencyKey: string, shownPrices: Record<string, number>): Promise<Placed> {
+  return requestJson(Placed, `${base(fid)}/orders`, postJson({ ...request, idempotencyKey }, { [EXPECTED_PRICES_HEADER]: expectedPricesValue(shownPrices) }));
 }
 
 export function fetchOrder(fid: string, orderId: string, receipt: string): Promise<CustomerOrder> {

@@ -37,6 +37,8 @@ export interface WebsiteOrderRequest {
   lines: { itemId: string; quantity: number }[];
   note?: string;
   idempotencyKey?: string;
+  /** The unit prices the customer's page showed (a header, shared/expected-prices.ts). */
+  expectedPrices?: Record<string, number>;
 }
 
 export type Outcome<T> = { ok: true; value: T; status?: number } | { ok: false; status: number; error: DomainError };
@@ -217,7 +219,8 @@ function replay(earlier: StoredAnswer, request: WebsiteOrderRequest): Outcome<Pl
   return { ok: true, value: answer };
 }
 
-function hashRequest(request: WebsiteOrderRequest): string {
+/** The order asked for: a retry sent from a page loaded again, whose prices it shows anew, is the same order. */
+function hashRequest({ expectedPrices: _shown, ...request }: WebsiteOrderRequest): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
 

@@ -1,7 +1,8 @@
 // The public website's HTTP API (CQRS commands and the customer's own reads). Customers
 // never sync: they see the catalog, and their own order through its receipt, nothing else.
 import { z } from 'zod';
-import { Customer, Id, Note, Quantity, MAX_LINES, uniqueItems } from '../../domain';
+import { Customer, ExpectedPrices, Id, Note, Quantity, MAX_LINES, uniqueItems } from '../../domain';
+import { EXPECTED_PRICES_HEADER, expectedPricesFrom } from '../shared/expected-prices';
 import { customerView } from '../website-read-model';
 import { INVISIBLE } from '../shared/invisible-text';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../http-types';
@@ -53,7 +54,17 @@ async function place(fundraisers: Fundraisers, limiter: RateLimiter, req: HttpRe
   if (!limiter.take(req.ip, now)) return apiError(429, 'rate_limited', 'Too many orders from this address; try again in a minute.');
   const body = parseBody(req, OrderRequest);
   if (!body.ok) return body.response;
-  return answer(await fundraisers.placeOrder(fid, body.value), (placed) => placed);
+  const shown = expectedPrices(req);
+  if (!shown.ok) return apiError(400, 'invalid_request', `The ${EXPECTED_PRICES_HEADER} header is not valid: give itemId=cents pairs, separated by commas.`);
+  return answer(await fundraisers.placeOrder(fid, { ...body.value, ...(shown.prices ? { expectedPrices: shown.prices } : {}) }), (placed) => placed);
+}
+
+/** The prices the customer's page showed, if it sent them (shared/expected-prices.ts). */
+function expectedPrices(req: HttpRequest): { ok: true; prices?: Record<string, number> } | { ok: false } {
+  const value = req.headers[EXPECTED_PRICES_HEADER.toLowerCase()];
+  if (value === undefined) return { ok: true };
+  const parsed = ExpectedPrices.safeParse(expectedPricesFrom(value));
+  return parsed.success ? { ok: true, prices: parsed.data } : { ok: false };
 }
 
 async function receipt(fundraisers: Fundraisers, req: HttpRequest, fid: string, orderId: string): Promise<HttpResponse> {

@@ -199,6 +199,29 @@ describe('website /order/<fid>', () => {
     await context.close();
   });
 
+  it('refuses an order priced otherwise than the page showed (the manager changed a price meanwhile), shows the new price, and places it at that price when sent again', async () => {
+    const manager = await managerDevice(env.server.url, 'demo');
+    const menuPrice = async () => ((await (await fetch(`${env.server.url}/api/fundraisers/demo`)).json()) as { items: { itemId: string; priceCents: number }[] }).items.find((i) => i.itemId === 'cocoa')?.priceCents;
+    manager.act({ type: 'DefineItem', itemId: 'cocoa', name: 'Hot cocoa', priceCents: 300, stock: null });
+    await eventually(async () => (await menuPrice()) === 300, 5_000, 'the new item on the website');
+    const context = await newContext(env.browser);
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/order/demo`);
+    await page.fill('#qty-cocoa', '4');
+    await page.fill('#field-name', 'Price Paula');
+    expect(await page.innerText('.order-total')).toBe('Total €\u00a012.00');
+    manager.act({ type: 'ChangeItem', itemId: 'cocoa', priceCents: 350 }); // while her page is open
+    await eventually(async () => (await menuPrice()) === 350, 5_000, 'the new price on the website');
+    await page.click('.order-form button[type=submit]');
+    const message = await page.waitForSelector('.order-footer [role=alert] .notice.error');
+    expect(await message.innerText()).toBe('A price changed while this page was open: "Hot cocoa" now costs 3.50, not 3.00. The menu now shows the new prices: check your total, then press "Place order" again.');
+    await page.waitForSelector('.order-total:text("Total €\u00a014.00")'); // the menu was read again
+    await page.click('.order-form button[type=submit]');
+    expect(await (await page.waitForSelector('[data-testid=receipt-total]')).innerText()).toBe('€\u00a014.00');
+    manager.close();
+    await context.close();
+  });
+
   it('says so, rather than showing a blank page, for an unknown fundraiser, a broken receipt link or no server', async () => {
     const context = await newContext(env.browser);
     const page = await context.newPage();

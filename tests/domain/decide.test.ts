@@ -26,6 +26,17 @@ describe('PlaceOrder from the website', () => {
     expect(error).toMatchObject({ code: 'invalid', field: 'lines.0.unitPriceCents' });
   });
 
+  it('Given the prices the page showed, When the catalog changed since, Then price_changed names the line and the new price', () => {
+    const state = given(waffles(), coffee(), openWebsite());
+    const order = (expectedPrices: Record<string, number>) => ({ ...webOrder([{ itemId: 'coffee', quantity: 1 }, { itemId: 'waffle', quantity: 2 }]), expectedPrices });
+    expect(refusal(when(state, order({ coffee: 200, waffle: 300 }), WEBSITE))).toEqual({
+      code: 'price_changed', field: 'lines.1.itemId', message: '"Waffle" now costs 3.50, not 3.00.',
+    });
+    const [placedEvent] = accepted(when(state, order({ coffee: 200, waffle: 350 }), WEBSITE));
+    expect(placedEvent!.data).not.toHaveProperty('expectedPrices'); // what the page showed is not the order's
+    expect(accepted(when(state, order({ coffee: 200 }), WEBSITE))).toHaveLength(1); // a price not said is not checked
+  });
+
   it('Given an unknown item, Then unknown_item names the line', () => {
     const error = refusal(when(given(waffles(), openWebsite()), webOrder([{ itemId: 'pizza', quantity: 1 }]), WEBSITE));
     expect(error).toMatchObject({ code: 'unknown_item', field: 'lines.0.itemId' });

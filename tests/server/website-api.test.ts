@@ -69,6 +69,19 @@ describe('placing an order', () => {
     expect(tooMany.body.error).toMatchObject({ code: 'sold_out', issues: [{ path: 'lines.0.quantity' }] });
   });
 
+  it('refuses with 409 price_changed an order priced otherwise than the page showed (Expected-Prices, an extension); a retry of a placed order is its first answer', async () => {
+    const shown = (prices: string) => api(test, 'POST', '/api/fundraisers/demo/orders', order({ idempotencyKey: 'shown-prices-01' }), { 'expected-prices': prices });
+    const changed = await shown('spaghetti=1100');
+    expect(changed.status).toBe(409);
+    expect(changed.body.error).toMatchObject({ code: 'price_changed', message: '"Spaghetti bolognese" now costs 12.00, not 11.00.', issues: [{ path: 'lines.0.itemId' }] });
+    for (const bad of ['spaghetti', 'spaghetti=-1', 'spaghetti=1,spaghetti=2', 'spaghetti=12.00']) {
+      expect((await shown(bad)).body.error, bad).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('Expected-Prices') });
+    }
+    const placed = await shown('spaghetti=1200');
+    expect(placed.status).toBe(201);
+    expect((await shown('spaghetti=1100')).body).toEqual(placed.body); // placed already: the same order, whatever a reloaded page shows
+  });
+
   it('the same idempotency key yields the first answer again, and one order', async () => {
     const body = order({ idempotencyKey: 'retry-key-0001' });
     const [first, second] = await Promise.all([place(body), place(body)]);
