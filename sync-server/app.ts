@@ -17,6 +17,7 @@ import { createSyncServer } from './server';
 import type { SyncServer, SyncServerContext, SyncServerOptions } from './server';
 import { staticPages } from './static';
 import { DEFAULT_CURRENCY, type Currency } from './shared/currency';
+import { HEARTBEAT_INTERVAL_MS } from './shared/protocol';
 import { fundraisersAdminApi } from './api/fundraisers-admin';
 import { withStorageLock, type StorageAdapter } from './storage/adapter';
 import { followOtherServers } from './fan-out';
@@ -107,7 +108,7 @@ function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppC
     websiteApi(fundraisers, new RateLimiter(config.orderRateLimit), config.currency ?? DEFAULT_CURRENCY),
     staffApi(fundraisers, authenticate),
     accountsApi(ctx, authenticate), // contract extension: managers manage accounts
-    ...(config.distDir ? [staticPages(config.distDir, config.currency ?? DEFAULT_CURRENCY)] : []),
+    ...(config.distDir ? [staticPages(config.distDir, config.currency ?? DEFAULT_CURRENCY, config.syncOptions?.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS)] : []),
   ];
 }
 

@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { HttpHandler, HttpResponse } from './http-types';
 import { currencyMetaTag } from './currency-config';
 import { CURRENCY_META, type Currency } from './shared/currency';
+import { HEARTBEAT_META } from './shared/protocol';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -21,9 +22,10 @@ export function pageFor(path: string): string | undefined {
   return undefined;
 }
 
-export function staticPages(distDir: string, currency: Currency): HttpHandler {
+/** `heartbeatMs`: the sync server's heartbeat interval, named in every page for the apps' watchdog. */
+export function staticPages(distDir: string, currency: Currency, heartbeatMs: number): HttpHandler {
   const root = resolve(distDir);
-  const headExtras = currencyMetaTag(currency, CURRENCY_META);
+  const headExtras = `<meta name="${HEARTBEAT_META}" content="${Math.round(heartbeatMs)}">${currencyMetaTag(currency, CURRENCY_META)}`;
   return async (req) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     if (req.path === '/') return { status: 302, headers: { location: '/order/demo' }, body: '' };
@@ -34,7 +36,7 @@ export function staticPages(distDir: string, currency: Currency): HttpHandler {
   };
 }
 
-/** `pageHead`: for a page, what goes into its head (the club's currency, read by the apps). */
+/** `pageHead`: for a page, what goes into its head (the club's currency and the heartbeat interval, read by the apps). */
 async function serveFile(root: string, relative: string, pageHead: string | undefined): Promise<HttpResponse | undefined> {
   const path = resolve(root, normalize(relative));
   if (!path.startsWith(root + sep)) return undefined;
