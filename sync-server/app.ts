@@ -19,6 +19,7 @@ import { staticPages } from './static';
 import { pageHead } from './page-head';
 import { DEFAULT_CURRENCY, type Currency } from './shared/currency';
 import { environmentTimeZone } from './shared/time-zone';
+import { HEARTBEAT_INTERVAL_MS } from './shared/protocol';
 import { fundraisersAdminApi } from './api/fundraisers-admin';
 import { withStorageLock, type StorageAdapter } from './storage/adapter';
 import { followOtherServers } from './fan-out';
@@ -114,7 +115,7 @@ function handlers(ctx: SyncServerContext, fundraisers: Fundraisers, config: AppC
     websiteApi(fundraisers, new RateLimiter(config.orderRateLimit), currency),
     staffApi(fundraisers, authenticate, timeZone),
     accountsApi(ctx, authenticate), // contract extension: managers manage accounts
-    ...(config.distDir ? [staticPages(config.distDir, pageHead(currency, timeZone))] : []),
+    ...(config.distDir ? [staticPages(config.distDir, pageHead(currency, timeZone, config.syncOptions?.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS))] : []),
   ];
 }
 

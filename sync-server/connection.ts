@@ -19,6 +19,9 @@ export class Connection implements AwarenessSpeaker {
   awaitingStep2 = false;
   /** Awareness clientIDs this connection set, removed when it leaves. */
   readonly awarenessClients = new Set<number>();
+  /** Set by every send, read and cleared by the heartbeat sweep (heartbeats.ts): a flag, so a
+   *  busy socket pays no clock read per message. */
+  sentSinceSweep = false;
   private readonly bucket: TokenBucket;
   private pending: Uint8Array[] | undefined = [];
   /** Bytes received but not yet processed: a device may not pile up unbounded work. */
@@ -68,6 +71,7 @@ export class Connection implements AwarenessSpeaker {
   send(data: Uint8Array, options?: SendOptions): void {
     if (this.closed) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) return this.close(CloseCode.overloaded, 'not reading fast enough');
+    this.sentSinceSweep = true;
     this.socket.send(data, options);
   }
 

@@ -1,11 +1,15 @@
 // What the server puts into the head of every page it serves (static.ts; in dev, the Vite plugin
 // in vite.config.ts): the club's currency and time zone, which the apps read from there, so a
-// device that starts offline has them from its cached page.
+// device that starts offline has them from its cached page; and the sync heartbeat's interval,
+// for the apps' link watchdog (client/device/link-watchdog.ts; the default where a page lacks it).
 import { CURRENCY_META, type Currency } from './shared/currency';
 import { TIME_ZONE_META } from './shared/time-zone';
+import { HEARTBEAT_META } from './shared/protocol';
 
-export function pageHead(currency: Currency, timeZone: string): string {
-  return currencyMetaTag(currency, CURRENCY_META) + timeZoneMetaTag(timeZone);
+/** `heartbeatMs`: left out where not given (the dev server's pages: the apps take the default). */
+export function pageHead(currency: Currency, timeZone: string, heartbeatMs?: number): string {
+  const heartbeat = heartbeatMs === undefined ? '' : `<meta name="${HEARTBEAT_META}" content="${Math.round(heartbeatMs)}">`;
+  return heartbeat + currencyMetaTag(currency, CURRENCY_META) + timeZoneMetaTag(timeZone);
 }
 
 /** `<meta name="fundraiser-currency" content="GBP" data-symbol="£">`, its values escaped for an attribute. */

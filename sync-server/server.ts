@@ -3,6 +3,7 @@
 import { mayOpenFundraiser, TokenAuthority, DEFAULT_TOKEN_TTL_MS, type SyncRole } from './auth.js';
 import { CatchUpBudget } from './catch-up-budget.js';
 import { Connection } from './connection.js';
+import { Heartbeats } from './heartbeats.js';
 import { DeviceSessions } from './device-sessions.js';
 import { SessionsSeen } from './sessions-seen.js';
 import { FundraiserEpochs } from './epochs.js';
@@ -12,7 +13,7 @@ import type { HttpHandler, SocketLike, SyncUpgrade } from './http-types.js';
 import { healthHandler, loginHandler } from './login.js';
 import { Rooms } from './rooms.js';
 import { SerialQueue } from './serial-queue.js';
-import { CloseCode, DEFAULT_LIMITS, REVOKED_REASON, type Limits } from './shared/protocol.js';
+import { CloseCode, DEFAULT_LIMITS, HEARTBEAT_INTERVAL_MS, REVOKED_REASON, type Limits } from './shared/protocol.js';
 import { StagingClient } from './staging-client.js';
 import type { StorageAdapter } from './storage/adapter.js';
 import { DocStore } from './storage/doc-store.js';
@@ -52,6 +53,9 @@ export interface SyncServerOptions {
   revocationPollMs?: number;
   /** Ping interval to drop dead peers. Default 30 s. */
   pingIntervalMs?: number;
+  /** A sync socket sent nothing for this long gets a heartbeat (heartbeats.ts). Default
+   *  HEARTBEAT_INTERVAL_MS (5 s); tests shorten it. The served pages name it (static.ts). */
+  heartbeatIntervalMs?: number;
   tokenTtlMs?: Partial<Record<SyncRole, number>>;
   /** Pass these to share them with other code; one DocStore per adapter. */
   docStore?: DocStore;
@@ -83,10 +87,11 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const unloadWrites = new SerialQueue();
   const rooms = new Rooms({ docStore, adapter: storage, staging, limits, catchUpBudget, unloadWrites, log, idleUnloadMs: options.idleUnloadMs ?? 60_000 });
   const epochs = new FundraiserEpochs(storage);
+  const heartbeats = new Heartbeats(options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS);
   const ctx: SyncServerContext = { rooms, docStore, records, tokens, storage, sessions, epochs, log };
   const transport = new Transport({
     handlers: [healthHandler(storage), loginHandler({ records, tokens, sessions }), devicesApi({ sessions, seen, tokens, rooms }), ...userHandlers(options.httpHandlers, ctx)],
-    onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits, epochs, seen, log }),
+    onSync: (socket, upgrade) => openSync(socket, upgrade, { tokens, rooms, limits, epochs, seen, heartbeats, log }),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
@@ -101,15 +106,16 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   });
   const host = options.host ?? '127.0.0.1';
   const port = await transport.listen(options.port, host).catch(async (err) => {
+    heartbeats.stop();
     await staging.close();
     throw err;
   });
   const stopPolling = pollRevocations(sessions, rooms, options.revocationPollMs ?? 5_000, log);
-  const close = once(() => (stopPolling(), shutdown(transport, rooms, staging, storage)));
+  const close = once(() => (stopPolling(), heartbeats.stop(), shutdown(transport, rooms, staging, storage)));
   return { ...ctx, url: `http://${urlHost(host)}:${port}`, port, close };
 }
 
-interface OpenDeps { tokens: TokenAuthority; rooms: Rooms; limits: Limits; epochs: FundraiserEpochs; seen: SessionsSeen; log: (message: string, err?: unknown) => void }
+interface OpenDeps { tokens: TokenAuthority; rooms: Rooms; limits: Limits; epochs: FundraiserEpochs; seen: SessionsSeen; heartbeats: Heartbeats; log: (message: string, err?: unknown) => void }
 
 /** Token first (4401, or 4403 for a role that may not sync), then the fundraiser (4403), then the epoch (4409). */
 function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: OpenDeps): void {
@@ -124,8 +130,10 @@ function openSync(socket: SocketLike, upgrade: SyncUpgrade, deps: OpenDeps): voi
   }
   // Created now so that messages arriving during the epoch check wait in it, unread.
   const conn = new Connection(socket, check.payload, deps.limits, (token) => deps.tokens.isLive(token));
-  if (upgrade.epoch === undefined) return void deps.rooms.connect(upgrade.fid, conn); // a stock client
-  void sameEpoch(conn, upgrade.fid, upgrade.epoch, deps).then((same) => (same ? deps.rooms.connect(upgrade.fid, conn) : undefined));
+  deps.heartbeats.watch(conn); // from now: a slow epoch read or room load is not a silent link
+  const join = () => deps.rooms.connect(upgrade.fid, conn).then(() => deps.heartbeats.greet(conn));
+  if (upgrade.epoch === undefined) return void join(); // a stock client
+  void sameEpoch(conn, upgrade.fid, upgrade.epoch, deps).then((same) => (same ? join() : undefined));
 }
 
 /** Before the room sees a single message: refuse another epoch, else tell the device ours. */

@@ -19,7 +19,7 @@ export function pageFor(path: string): string | undefined {
   return undefined;
 }
 
-/** `headExtras`: what goes into every page's head (page-head.ts: the club's currency and time zone). */
+/** `headExtras`: what goes into every page's head (page-head.ts: the club's currency and time zone, the sync heartbeat's interval). */
 export function staticPages(distDir: string, headExtras: string): HttpHandler {
   const root = resolve(distDir);
   return async (req) => {
@@ -32,7 +32,7 @@ export function staticPages(distDir: string, headExtras: string): HttpHandler {
   };
 }
 
-/** `pageHead`: for a page, what goes into its head (the club's currency and time zone, read by the apps). */
+/** `pageHead`: for a page, what goes into its head (the club's currency and time zone, the heartbeat interval, read by the apps). */
 async function serveFile(root: string, relative: string, pageHead: string | undefined): Promise<HttpResponse | undefined> {
   const path = resolve(root, normalize(relative));
   if (!path.startsWith(root + sep)) return undefined;

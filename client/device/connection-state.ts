@@ -104,7 +104,8 @@ export function createConnectionState(fdoc: FundraiserDoc, mode: SyncMode, initi
   });
 
   // Follow the browser's network flag at once: an open socket can outlive the network until
-  // the provider's 30 s watchdog, and meanwhile writes would look sent.
+  // the link watchdog gives up on it (link-watchdog.ts, 12.5 s), and meanwhile writes would
+  // look sent. A link that dies while the flag stays up is the watchdog's alone.
   const goOffline = () => { if (mode === 'live') provider.disconnect(); };
   const goOnline = () => { if (mode === 'live' && !authProblem()) provider.connect(); };
   // On demand, nothing connects until a sync: ask over HTTP whether the login still holds, so

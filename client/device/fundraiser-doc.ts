@@ -18,6 +18,7 @@ import { presenceFollows } from './own-writes';
 import { shareWritesWithTabs } from './tab-sync';
 import { ServerState, decodeStoredStateVector } from './server-state';
 import { jitteredReconnect } from './reconnect';
+import { watchLink } from './link-watchdog';
 import { keepSnapshot } from './read-model-writer';
 import { afterNextPaint } from './yield';
 import type { SnapshotWriter } from './read-model-writer';
@@ -96,6 +97,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
   splitLargeSyncAnswers(provider);
   serverState.attach(provider);
   followEpoch(provider, persistence);
+  const stopWatching = watchLink(provider); // a link that died without a close is dropped in seconds
   // Every local write goes through here: a fresh clientID every CLIENT_ID_RUN events (own-writes.ts).
   const writes = pooledWrites(owner, doc, clientId.clientId, (_from, to) => presenceFollows(provider.awareness, to));
   const stopSharing = shareWritesWithTabs(fid, doc);
@@ -110,6 +112,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
     startOver: async (onBlocked) => {
       await snapshots.dispose(); // a snapshot write under way keeps the database open
       stopSharing();
+      stopWatching();
       provider.destroy();
       stopCounting();
       await persistence.destroy();
@@ -121,6 +124,7 @@ export async function makeFundraiserDoc(fid: string, session: { token: string; u
       void snapshots.dispose();
       stopSharing();
       stopCounting();
+      stopWatching();
       provider.destroy();
       live.dispose();
       void persistence.destroy();

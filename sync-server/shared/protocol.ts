@@ -20,11 +20,35 @@ export const MessageType = {
    *  and read 0 as "safe". The stock client never sends it and the server never sends it
    *  unasked, so stock clients are unaffected. */
   serverState: 100,
-  /** Extension: [101, epoch: varString]. Sent by the server first, before its sync step 1,
-   *  and only to a device that named an epoch in the sync URL (`?epoch=`, empty when it
-   *  has none yet): the fundraiser's epoch, which the device stores with its copy. */
+  /** Extension: [101, epoch: varString]. Sent by the server first, before its sync step 1
+   *  (a heartbeat aside, should reading the epoch take a heartbeat interval), and only to a
+   *  device that named an epoch in the sync URL (`?epoch=`, empty when it has none yet): the
+   *  fundraiser's epoch, which the device stores with its copy. */
   epoch: 101,
 } as const;
+
+/**
+ * The server's heartbeat: an awareness message carrying an awareness update with no clients
+ * ([1, 1, 0]: type, payload length, zero clients; what y-protocols' `encodeAwarenessUpdate(
+ * awareness, [])` gives). The stock client's `applyAwarenessUpdate` reads the count, loops zero
+ * times and emits nothing, so it changes nothing, yet y-websocket counts it as a message
+ * received. The server sends it to a sync socket it has sent nothing for
+ * `HEARTBEAT_INTERVAL_MS`, and once right after the connection joins its room, so that a
+ * device knows at once that this server sends them (sync-server/heartbeats.ts). Why: a link
+ * that dies without a close looks to a browser exactly like a quiet fundraiser (protocol pings
+ * are invisible to page scripts), and y-websocket only gives up after 30 s of silence.
+ * Never written to: one array goes to every socket.
+ */
+export const HEARTBEAT_FRAME: Uint8Array = Uint8Array.of(MessageType.awareness, 1, 0);
+/** A sync socket the server has sent nothing for this long gets a heartbeat. */
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+/** A device that heard nothing for this many heartbeat intervals takes its link for dead
+ *  (client/device/link-watchdog.ts). The server's sweep lets a gap grow to 1.2 intervals;
+ *  the rest is room for a loaded network or event loop. */
+export const HEARTBEAT_SILENCE_INTERVALS = 2.5;
+/** `<meta name="sync-heartbeat-ms" content="5000">`: the interval of the server that served
+ *  the page, so the apps' watchdog follows it (static.ts; tests shorten it). */
+export const HEARTBEAT_META = 'sync-heartbeat-ms';
 
 /** y-protocols/sync sub-types (the second varUint of a sync frame). */
 export const SyncMessageType = { step1: 0, step2: 1, update: 2 } as const;

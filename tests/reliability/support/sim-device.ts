@@ -9,7 +9,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Actor } from '../../../domain';
 import { attachProjection, type DocProjection } from '../../../sync-server/shared/doc-projection';
-import { MessageType } from '../../../sync-server/shared/protocol';
+import { HEARTBEAT_FRAME, MessageType } from '../../../sync-server/shared/protocol';
 
 /** Origins of the device's own non-local transactions: neither is sent to the server. */
 const REMOTE = Object.freeze({ kind: 'remote' });
@@ -147,6 +147,7 @@ export class SimDevice {
   }
 
   private onFrame(frame: Uint8Array): void {
+    if (isHeartbeat(frame)) return; // not part of the simulated delivery: seeds replay the same schedules
     if (frame[0] === MessageType.serverState) {
       this.barrier?.();
       this.barrier = undefined;
@@ -174,4 +175,8 @@ function frameWith(write: (encoder: encoding.Encoder) => void): Uint8Array {
   encoding.writeVarUint(encoder, MessageType.sync);
   write(encoder);
   return encoding.toUint8Array(encoder);
+}
+
+function isHeartbeat(frame: Uint8Array): boolean {
+  return frame.length === HEARTBEAT_FRAME.length && frame.every((byte, i) => byte === HEARTBEAT_FRAME[i]);
 }
