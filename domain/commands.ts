@@ -17,10 +17,16 @@ function commandOf<T extends string, S extends z.ZodRawShape>(type: T, shape: S)
  *  changed while the page was open) is refused (`price_changed`), not charged in silence. */
 export const ExpectedPrices = z.record(Id, Cents).refine((prices) => Object.keys(prices).length <= MAX_LINES, `at most ${MAX_LINES} prices`);
 
+/** A device sells past the stock it knows, which may be out of date (the manager raised it since
+ *  the last sync): asked for by a person, and the oversold conflict says after the sync if it
+ *  was more than there was. Never the website's. */
+const BeyondStock = z.literal(true).optional();
+
 export const PlaceOrder = commandOf('PlaceOrder', {
   orderId: Id, orderNumber: OrderNumber, customer: Customer, lines: RequestedLines, note: Note.optional(), expectedPrices: ExpectedPrices.optional(),
+  beyondStock: BeyondStock,
 });
-export const ChangeLines = commandOf('ChangeLines', { orderId: Id, lines: RequestedLines });
+export const ChangeLines = commandOf('ChangeLines', { orderId: Id, lines: RequestedLines, beyondStock: BeyondStock });
 export const ChangeCustomer = commandOf('ChangeCustomer', { orderId: Id, customer: Customer });
 export const CancelOrder = commandOf('CancelOrder', { orderId: Id, reason: Reason.optional() });
 export const RecordPayment = commandOf('RecordPayment', {

@@ -68,11 +68,13 @@ function placeOrder(command: CommandOf<'PlaceOrder'>, state: DecideState, meta: 
   const website = meta.actor.role === 'website';
   if (state.order(command.orderId)) return refuse('exists', `order ${command.orderId} already exists`, 'orderId');
   if (website && !state.websiteOpen) return refuse('closed', 'Website ordering is closed for this fundraiser.');
-  const priced = priceLines(command.lines, state, website, new Map());
+  if (website && command.beyondStock) return refuse('invalid', 'Stock is the catalog\'s.', 'beyondStock');
+  const priced = priceLines(command.lines, state, { website, beyondStock: command.beyondStock === true });
   if (!priced.ok) return priced;
   const changed = command.expectedPrices && changedPrice(priced.lines, command.expectedPrices, state);
   if (changed) return changed;
-  const { type: _type, expectedPrices: _shown, ...placed } = command; // what the page showed is not the order's
+  // What the page showed, and a sale past the known stock, are how it was decided, not the order's.
+  const { type: _type, expectedPrices: _shown, beyondStock: _beyond, ...placed } = command;
   return { ok: true, data: { ...placed, lines: priced.lines } };
 }
 
@@ -89,7 +91,7 @@ function changeLines(command: CommandOf<'ChangeLines'>, state: DecideState): Out
   return withOrder(state, command.orderId, (order) => {
     if (order.cancelled) return refuse('cancelled', `Order ${order.orderNumber} is cancelled.`);
     const held = new Map(order.lines.map((l) => [l.itemId, l.quantity]));
-    const priced = priceLines(command.lines, state, false, held, order.lines);
+    const priced = priceLines(command.lines, state, { held, current: order.lines, beyondStock: command.beyondStock === true });
     if (!priced.ok) return priced;
     return { ok: true, data: { orderId: command.orderId, lines: priced.lines } };
   });
@@ -99,9 +101,8 @@ function changeLines(command: CommandOf<'ChangeLines'>, state: DecideState): Out
  * Prices each line from the catalog (the website's always; a device's unless it names a
  * price) and checks the units left. `held` are units this order already holds.
  */
-function priceLines(
-  lines: RequestedLine[], state: DecideState, website: boolean, held: Map<string, number>, current: PricedLine[] = [],
-): { ok: true; lines: PricedLine[] } | { ok: false; error: DomainError } {
+function priceLines(lines: RequestedLine[], state: DecideState, how: PricingOptions): { ok: true; lines: PricedLine[] } | { ok: false; error: DomainError } {
+  const { website = false, held = new Map<string, number>(), current = [], beyondStock = false } = how;
   const priced: PricedLine[] = [];
   for (const [index, line] of lines.entries()) {
     const field = `lines.${index}`;
@@ -110,12 +111,16 @@ function priceLines(
     const kept = current.find((l) => l.itemId === line.itemId);
     if (!item && !kept) return refuse('unknown_item', `There is no item ${line.itemId}.`, `${field}.itemId`);
     const left = item?.available === null || !item ? Infinity : item.available + (held.get(line.itemId) ?? 0);
-    if (line.quantity > left) return refuse('sold_out', soldOutMessage(item!, left), `${field}.quantity`);
+    if (line.quantity > left && !beyondStock) return refuse('sold_out', soldOutMessage(item!, left), `${field}.quantity`);
     const unitPriceCents = line.unitPriceCents ?? kept?.unitPriceCents ?? item!.priceCents;
     priced.push({ itemId: line.itemId, quantity: line.quantity, unitPriceCents });
   }
   return { ok: true, lines: priced };
 }
+
+/** `held`: units the order already holds; `current`: its lines (a kept price); `beyondStock`: a
+ *  device's sale past the stock it knows (commands.ts). */
+interface PricingOptions { website?: boolean; held?: Map<string, number>; current?: PricedLine[]; beyondStock?: boolean }
 
 function soldOutMessage(item: CatalogItem, left: number): string {
   return left <= 0 ? `"${item.name}" is sold out.` : `Only ${left} of "${item.name}" left.`;

@@ -15,6 +15,7 @@ import { LinesEditor, linesOf, totalOf } from './LinesEditor';
 import type { Quantities } from './LinesEditor';
 import { announce, focusFirstError, focusOnMount } from './a11y';
 import { screenErrors } from './screen-text';
+import { SellAnyway } from './SellAnyway';
 
 type PayNow = 'later' | Extract<PaymentMethod, 'cash' | 'card'>;
 
@@ -26,15 +27,24 @@ export function NewOrderForm(props: { idPrefix: string; atTheDoor?: boolean; onD
   const [payNow, setPayNow] = createSignal<PayNow>('later');
   const [hereNow, setHereNow] = createSignal(true);
   const [errors, setErrors] = createSignal<FieldErrors>({});
+  const [soldOut, setSoldOut] = createSignal(false); // the last try was refused as sold out
   let form: HTMLFormElement | undefined;
   focusOnMount(() => form?.querySelector('input') ?? undefined); // the form opened: its first field
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
+    book(false);
+  }
+
+  function book(beyondStock: boolean) {
     const lines = linesOf(store.items(), quantities);
     const orderId = newId('ord');
-    const command = { type: 'PlaceOrder' as const, orderId, orderNumber: store.nextOrderNumber(), customer: customerOf(customer), lines, ...(note().trim() ? { note: note() } : {}) };
+    const command = {
+      type: 'PlaceOrder' as const, orderId, orderNumber: store.nextOrderNumber(), customer: customerOf(customer), lines,
+      ...(note().trim() ? { note: note() } : {}), ...(beyondStock ? { beyondStock: true as const } : {}),
+    };
     const placed = store.run(command);
+    setSoldOut(!placed.ok && placed.error.code === 'sold_out');
     if (!placed.ok) return (setErrors(byItem(screenErrors(errorsOf(placed.error)), lines)), focusFirstError(form));
     const method = props.atTheDoor ? payNow() : 'later';
     if (method !== 'later') payInFull(orderId, method);
@@ -53,7 +63,8 @@ export function NewOrderForm(props: { idPrefix: string; atTheDoor?: boolean; onD
       <h2>New order</h2>
       <FormError error={errors()._form ?? errors().orderId ?? errors().orderNumber} />
       <Show when={store.items().length === 0}><p class="notice warn">This device has no menu yet: sync first.</p></Show>
-      <LinesEditor idPrefix={props.idPrefix} items={store.items()} quantities={quantities} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
+      <LinesEditor idPrefix={props.idPrefix} items={store.items()} quantities={quantities} errors={errors()} onChange={(id, q) => (setSoldOut(false), setQuantities(id, q))} />
+      <SellAnyway when={soldOut()} onSell={() => book(true)} />
       <CustomerFields idPrefix={props.idPrefix} draft={customer} errors={errors()} onChange={(k, v) => setCustomer(k, v)} />
       <Field id={`${props.idPrefix}-note`} label="Note (optional)" value={note()} error={errors().note} onInput={setNote} />
       <Show when={props.atTheDoor}>

@@ -17,6 +17,7 @@ import { formatMoney } from '../shared/money';
 import { balanceOf, changedTotal, orderPricedItems } from './balance';
 import { screenErrors } from './screen-text';
 import { announce, focusFirstError, focusOnMount, focusSoon } from './a11y';
+import { SellAnyway } from './SellAnyway';
 
 export function LinesChangeForm(props: { order: OrderView; idPrefix?: string; onDone: () => void }) {
   const store = useFundraiser();
@@ -24,6 +25,7 @@ export function LinesChangeForm(props: { order: OrderView; idPrefix?: string; on
   const [held, setHeld] = createSignal(heldOf());
   const [quantities, setQuantities] = createStore<Quantities>({ ...held() });
   const [errors, setErrors] = createSignal<FieldErrors>({});
+  const [soldOut, setSoldOut] = createSignal(false); // the last try was refused as sold out
   const [startedFrom, setStartedFrom] = createSignal(linesKey(props.order));
   const changedMeanwhile = () => linesKey(props.order) !== startedFrom();
   const startAgain = () => {
@@ -39,9 +41,13 @@ export function LinesChangeForm(props: { order: OrderView; idPrefix?: string; on
   focusOnMount(() => form?.querySelector('input') ?? undefined);
   function submit(event: SubmitEvent) {
     event.preventDefault();
+    save(false);
+  }
+  function save(beyondStock: boolean) {
     if (changedMeanwhile()) return void focusSoon(() => form?.querySelector('[data-testid=changed-meanwhile] button'));
     const lines = linesOf(items(), quantities);
-    const decision = store.run({ type: 'ChangeLines', orderId: props.order.orderId, lines });
+    const decision = store.run({ type: 'ChangeLines', orderId: props.order.orderId, lines, ...(beyondStock ? { beyondStock: true } : {}) });
+    setSoldOut(!decision.ok && decision.error.code === 'sold_out');
     if (!decision.ok) return (setErrors(byItem(screenErrors(errorsOf(decision.error)), lines)), focusFirstError(form));
     announce(`Lines of ${props.order.orderNumber} saved: total ${formatMoney(total())}.`);
     props.onDone();
@@ -50,7 +56,8 @@ export function LinesChangeForm(props: { order: OrderView; idPrefix?: string; on
     <form class="editor" ref={form} onSubmit={submit} novalidate>
       <FormError error={errors()._form} />
       <ChangedMeanwhile when={changedMeanwhile()} now={`it now holds ${linesText(props.order, items())}`} onStartAgain={startAgain} />
-      <LinesEditor idPrefix={props.idPrefix ?? 'change'} items={items()} quantities={quantities} held={held()} errors={errors()} onChange={(id, q) => setQuantities(id, q)} />
+      <LinesEditor idPrefix={props.idPrefix ?? 'change'} items={items()} quantities={quantities} held={held()} errors={errors()} onChange={(id, q) => (setSoldOut(false), setQuantities(id, q))} />
+      <SellAnyway when={soldOut()} onSell={() => save(true)} />
       <p class="lines-total" data-testid="new-total">New total <strong>{formatMoney(total())}</strong>{total() !== props.order.totalCents ? ` (now ${formatMoney(props.order.totalCents)})` : ''}</p>
       <Show when={after().kind === 'refund' && total() !== props.order.totalCents}>
         <p class="notice warn" data-testid="refund-warning">This leaves {formatMoney(after().cents)} paid too much, to refund.</p>

@@ -72,6 +72,15 @@ describe('PlaceOrder from a device', () => {
     expect(e).toMatchObject({ type: 'OrderPlaced', actor: CLERK });
   });
 
+  it('Given the stock known on the clerk\'s device is gone, When she sells anyway (beyondStock), Then it is accepted, and the event is only the order', () => {
+    const soldOut = given(waffles(2), openWebsite(), placed('o1', WEBSITE, 2));
+    const order = { ...webOrder([{ itemId: 'waffle', quantity: 1 }]), orderNumber: 'C1-1' };
+    expect(refusal(when(soldOut, order, CLERK))).toMatchObject({ code: 'sold_out', message: '"Waffle" is sold out.' });
+    const [e] = accepted(when(soldOut, { ...order, beyondStock: true }, CLERK));
+    expect(e!.data).not.toHaveProperty('beyondStock');
+    expect(refusal(when(soldOut, { ...webOrder([{ itemId: 'waffle', quantity: 1 }]), beyondStock: true }, WEBSITE))).toMatchObject({ code: 'invalid', field: 'beyondStock' });
+  });
+
   it('Given a manager naming a price, Then the price is kept (a trusted discount)', () => {
     const [e] = accepted(when(given(waffles()), webOrder([{ itemId: 'waffle', quantity: 1, unitPriceCents: 100 }]), MANAGER));
     expect(e).toMatchObject({ data: { lines: [{ unitPriceCents: 100 }] } });
@@ -89,6 +98,11 @@ describe('ChangeLines', () => {
   it('refuses more than is left', () => {
     const error = refusal(when(state(), { type: 'ChangeLines', orderId: 'o1', lines: [{ itemId: 'waffle', quantity: 5 }] }, CLERK));
     expect(error).toMatchObject({ code: 'sold_out', field: 'lines.0.quantity' });
+  });
+
+  it('takes more than is left when the device sells past the stock it knows (beyondStock)', () => {
+    const [e] = accepted(when(state(), { type: 'ChangeLines', orderId: 'o1', lines: [{ itemId: 'waffle', quantity: 5 }], beyondStock: true }, CLERK));
+    expect(e!.data).toEqual({ orderId: 'o1', lines: [{ itemId: 'waffle', quantity: 5, unitPriceCents: 350 }] });
   });
 
   it('refuses a cancelled order', () => {
