@@ -34,10 +34,11 @@ export function CheckInCard(props: { order: ListedOrder }) {
   const owed = () => (props.order.cancelled ? 0 : Math.max(0, props.order.totalCents - props.order.paidCents));
   const due = () => refundDue(props.order);
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
-  /** The order's open conflicts (a cancellation over a payment, and the money to give back:
-   *  both to act on); with none open, the one marked handled, with its mark (what was done). */
+  /** The order's open conflicts (a cancellation over a payment, the money to give back, units
+   *  it holds past an item's stock: each to act on here); with none open, the one marked
+   *  handled, with its mark (what was done). */
   const conflicts = () => {
-    const own = store.conflicts().filter((c) => c.orderId === props.order.orderId);
+    const own = store.conflictsOfOrder(props.order.orderId);
     const open = own.filter(isOpen);
     return open.length > 0 ? open : own.slice(0, 1);
   };

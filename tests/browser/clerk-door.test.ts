@@ -80,6 +80,44 @@ describe('clerk at the door', () => {
   });
 });
 
+describe('an order holding units past the stock', () => {
+  it("says so on its card at the door and in the manager's detail, with what to do", async () => {
+    const managerContext = await newContext(env.browser);
+    const manager = await openDeviceApp(managerContext, env.server.url, 'manager', 'manager');
+    await manager.waitForSelector('[data-testid=connection]:text("Live")');
+    // Offline, the manager says the tiramisu is sold out; meanwhile the website takes 3 more.
+    await manager.click('button[role=tab]:has-text("Catalog")');
+    const sold = Number(/\((\d+) sold\)/.exec(await manager.innerText('label[for=item-tiramisu-stock]'))![1]);
+    await managerContext.setOffline(true);
+    await manager.fill('#item-tiramisu-stock', String(sold));
+    await manager.click('.item-row[data-item=tiramisu] button[type=submit]');
+    await manager.waitForSelector('.item-row[data-item=tiramisu] [role=status]:text("Saved")');
+    const eva = await placeOrderOverHttp(env.server.url, 'Eva Late', [{ itemId: 'tiramisu', quantity: 3 }, { itemId: 'lemonade', quantity: 1 }]);
+    const otto = await placeOrderOverHttp(env.server.url, 'Otto Lemonade', [{ itemId: 'lemonade', quantity: 2 }]);
+    await managerContext.setOffline(false);
+    await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+
+    const named = `${eva.orderNumber} (Eva Late): 3 units`;
+    const hint = 'At the door: ask the manager before handing out the last ones.';
+    await manager.click('button[role=tab]:has-text("Orders")');
+    await manager.click(`.order-row[data-order="${eva.orderNumber}"]`);
+    expect(await (await manager.waitForSelector('.order-detail [data-conflict=oversold]')).innerText()).toContain(named);
+
+    const clerkContext = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(clerkContext, env.server.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    await searchClerk(clerk, eva.orderNumber);
+    const onCard = await clerk.waitForSelector(`.checkin-card[data-order="${eva.orderNumber}"] [data-conflict=oversold]`);
+    expect(await onCard.innerText()).toContain(named);
+    expect(await clerk.innerText(`.checkin-card[data-order="${eva.orderNumber}"] [data-conflict=oversold] .what-to-do`)).toContain(hint);
+    // An order holding none of the units past the stock is not flagged.
+    await searchClerk(clerk, otto.orderNumber);
+    await clerk.waitForSelector(`.checkin-card[data-order="${otto.orderNumber}"]`);
+    expect(await clerk.$(`.checkin-card[data-order="${otto.orderNumber}"] [data-conflict]`)).toBeNull();
+    await Promise.all([managerContext.close(), clerkContext.close()]);
+  });
+});
+
 /** Clicks Log out and answers its question; returns the question. */
 async function askedOnLogOut(page: Page, answer: 'accept' | 'dismiss', button = '.status-bar button:has-text("Log out")'): Promise<string> {
   const asked = page.waitForEvent('dialog').then(async (dialog) => {
