@@ -25,11 +25,13 @@ export function oversoldConflicts(items: CatalogItem[], slotsOf: (itemId: string
 function oversold(item: CatalogItem, slots: OrderSlot[]): Conflict {
   const stock = item.stock ?? 0;
   const over = pastStock(stock, slots.flatMap((slot) => claimsOf(slot, item.itemId)));
-  const names = [...unitsByOrder(over)].map(([slot, units]) => nameOf(slot, units, quantityOf(slot.counted, item.itemId)));
+  const holders = [...unitsByOrder(over)];
+  const names = holders.map(([slot, units]) => nameOf(slot, units, quantityOf(slot.counted, item.itemId)));
   return {
     kind: 'oversold',
     itemId: item.itemId,
     eventIds: over.map((claim) => claim.entry.event.id),
+    orderIds: holders.map(([slot]) => slot.state.view!.orderId),
     message: `"${item.name}": ${item.sold} sold but only ${stock} in stock, ${item.sold - stock} too many. ` +
       'Counting each unit from when its order took it (placed, or its quantity raised), ' +
       `these orders hold the units past the stock: ${names.join('; ')}. Raise the stock or change those orders.`,

@@ -15,6 +15,11 @@ export interface Conflict {
   orderId?: string;
   itemId?: string;
   eventIds: string[];
+  /**
+   * Only on `oversold`: the orders holding the units past the stock, as its message names them
+   * (fold order of their first such unit), so each order's card and detail can show it.
+   */
+  orderIds?: string[];
   message: string;
   /** Present once a manager marked it handled; the conflict stays listed. */
   handled?: Handled;

@@ -16,6 +16,7 @@ import { contactText } from '../device-ui/same-names';
 import { StatusBadge } from '../device-ui/StatusBadge';
 import { formatMoney } from '../shared/money';
 import { announce, focusSoon, onEscape } from '../device-ui/a11y';
+import { guardDoubleTaps } from '../device-ui/tap-guard';
 
 type Method = 'cash' | 'card';
 /** Money about to move, waiting for its "yes", with the amount asked about; or the form for
@@ -34,10 +35,11 @@ export function CheckInCard(props: { order: ListedOrder }) {
   const owed = () => (props.order.cancelled ? 0 : Math.max(0, props.order.totalCents - props.order.paidCents));
   const due = () => refundDue(props.order);
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
-  /** The order's open conflicts (a cancellation over a payment, and the money to give back:
-   *  both to act on); with none open, the one marked handled, with its mark (what was done). */
+  /** The order's open conflicts (a cancellation over a payment, the money to give back, units
+   *  it holds past an item's stock: each to act on here); with none open, the one marked
+   *  handled, with its mark (what was done). */
   const conflicts = () => {
-    const own = store.conflicts().filter((c) => c.orderId === props.order.orderId);
+    const own = store.conflictsOfOrder(props.order.orderId);
     const open = own.filter(isOpen);
     return open.length > 0 ? open : own.slice(0, 1);
   };
@@ -85,7 +87,7 @@ export function CheckInCard(props: { order: ListedOrder }) {
   }
 
   return (
-    <article class="checkin-card" ref={card} aria-labelledby={titleId()} classList={{ done: props.order.checkedIn, cancelled: props.order.cancelled }} data-order={props.order.orderNumber}>
+    <article class="checkin-card" ref={(element) => { card = element; guardDoubleTaps(element); }} aria-labelledby={titleId()} classList={{ done: props.order.checkedIn, cancelled: props.order.cancelled }} data-order={props.order.orderNumber}>
       <header class="row" id={titleId()} tabindex="-1">
         <span class="number">{props.order.orderNumber}</span>
         <strong class="grow name">{props.order.customer.name}</strong>
@@ -138,8 +140,9 @@ export function CheckInCard(props: { order: ListedOrder }) {
               <span class="grow">{m().kind === 'pay'
                 ? <>Take <strong>{formatMoney(m().amountCents)}</strong> by {m().method} for {props.order.orderNumber}?</>
                 : <>Give <strong>{formatMoney(m().amountCents)}</strong> back {m().method === 'cash' ? 'in cash' : 'to the card'} for {props.order.orderNumber}?</>}</span>
-              <button type="button" class="big" onClick={() => move(m())}>{yesText(m())}</button>
-              <button type="button" class="secondary" data-answer="no" onClick={back}>Back</button>
+              {/* data-settles: a double tap's second tap does not land on what moves here (tap-guard.ts) */}
+              <button type="button" class="big" data-settles onClick={() => move(m())}>{yesText(m())}</button>
+              <button type="button" class="secondary" data-answer="no" data-settles onClick={back}>Back</button>
             </div>
           )}
         </Match>

@@ -49,8 +49,14 @@ export function NewOrderForm(props: { idPrefix: string; atTheDoor?: boolean; onD
     const method = props.atTheDoor ? payNow() : 'later';
     if (method !== 'later') payInFull(orderId, method);
     const checkedIn = props.atTheDoor && hereNow() && store.run({ type: 'CheckIn', orderId }).ok;
-    announce(`Order ${command.orderNumber} booked for ${customer.name.trim()}${method === 'later' ? '' : `, paid by ${method}`}${checkedIn ? ', checked in' : ''}.`);
+    announce(bookedText(command.orderNumber, customer.name.trim(), method, checkedIn ? owedOn(orderId) : undefined));
     props.onDone(orderId);
+  }
+
+  /** What the new order still owes: all of it when it is to be paid later. */
+  function owedOn(orderId: string): number {
+    const order = store.listed(orderId);
+    return order ? Math.max(0, order.totalCents - order.paidCents) : 0;
   }
 
   function payInFull(orderId: string, method: 'cash' | 'card') {
@@ -85,4 +91,15 @@ export function NewOrderForm(props: { idPrefix: string; atTheDoor?: boolean; onD
       </div>
     </form>
   );
+}
+
+/**
+ * Said once booked: paid how, and checked in (`owedCents` given) with what is still owed: a
+ * walk-in booked "Pay later" (the default) is let in owing, and the door must hear it
+ * ("…, checked in; owes € 4.50.").
+ */
+function bookedText(orderNumber: string, name: string, method: PayNow, owedCents: number | undefined): string {
+  const paid = method === 'later' ? '' : `, paid by ${method}`;
+  const checkedIn = owedCents === undefined ? '' : `, checked in${owedCents > 0 ? `; owes ${formatMoney(owedCents)}` : ''}`;
+  return `Order ${orderNumber} booked for ${name}${paid}${checkedIn}.`;
 }

@@ -14,6 +14,7 @@ import type { CatalogItem, Conflict, HistoryEntry, OrderView, Projection } from 
 import { conflictsOf, listedAt, newerFirst, newestFirst } from './read-model';
 import type { ListedOrder, ReadModel } from './read-model';
 import { SearchIndex } from './search-index';
+import { indexByOrder } from './conflicts-by-order';
 import type { SearchResult } from './search-index';
 
 export interface OrderState {
@@ -29,6 +30,8 @@ export interface OrderState {
   readonly items: Accessor<CatalogItem[]>;
   readonly websiteOpen: Accessor<boolean>;
   readonly conflicts: Accessor<Conflict[]>;
+  /** The conflicts about one order: its own (`orderId`) and each `oversold` naming it (`orderIds`). */
+  readonly conflictsOfOrder: (orderId: string) => Conflict[];
   readonly conflictCount: Accessor<number>;
   /** Every conflict, handled ones too. */
   readonly conflictTotal: Accessor<number>;
@@ -74,6 +77,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   /** The conflicts not marked handled: what the apps count. */
   const conflictCount = () => ownConflicts()?.filter(isOpen).length ?? snapshot?.model.openConflicts ?? 0;
   const conflictTotal = () => ownConflicts()?.length ?? snapshot?.model.conflictCount ?? 0;
+  const conflictsOfOrder = indexByOrder(conflicts);
   const [newIds, setNewIds] = createSignal<ReadonlySet<string>>(new Set());
 
   function track(id: string): void {
@@ -224,7 +228,7 @@ export function createOrderState(source: Projection | ReadModel): OrderStateCont
   else attach(source);
 
   return {
-    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictCount, conflictTotal, newerEvents, attach, apply,
+    orders, listed, orderIds, checkedInCount, items, websiteOpen, conflicts, conflictsOfOrder, conflictCount, conflictTotal, newerEvents, attach, apply,
     history: (id) => (track(id), projection?.history(id) ?? []),
     isNew: (id) => newIds().has(id),
     newOrderIds: newIds,

@@ -9,7 +9,7 @@ import { Actor, isOpen } from '../../domain'; // Actor: the schema, for a handle
 import type { CatalogItem, Conflict, OrderView, Projection } from '../../domain';
 
 /** Bump when the domain's fold or this format changes: an older snapshot is then not used. */
-export const READ_MODEL_VERSION = 9;
+export const READ_MODEL_VERSION = 10; // 10: an oversold conflict's orderIds
 
 /** What the clerk's list, search and check-in card show of an order. An OrderView is one. */
 export interface ListedOrder {
@@ -55,7 +55,7 @@ const CatalogItemSchema = z.object({
 const HandledSchema = z.object({ eventId: Str, at: Str, actor: Actor, note: Str.optional() });
 const ConflictSchema = z.object({
   kind: z.enum(['oversold', 'overruled', 'concurrent_edit', 'overpaid', 'overrefunded', 'orphan', 'duplicate', 'duplicate_number']),
-  orderId: Str.optional(), itemId: Str.optional(), eventIds: z.array(Str), message: Str,
+  orderId: Str.optional(), itemId: Str.optional(), eventIds: z.array(Str), orderIds: z.array(Str).optional(), message: Str,
   handled: HandledSchema.optional(), alsoHandled: z.array(HandledSchema).optional(), handledBefore: HandledSchema.optional(), reopened: HandledSchema.optional(),
   concurrentPayments: z.literal(true).optional(),
 });

@@ -23,7 +23,8 @@ export function OrderDetail(props: { order: OrderView }) {
   const [asking, setAsking] = createSignal<Final>();
   const [error, setError] = createSignal<string>();
   const itemName = (itemId: string) => store.items().find((i) => i.itemId === itemId)?.name ?? itemId;
-  const conflicts = () => store.conflicts().filter((c) => c.orderId === props.order.orderId);
+  /** Its own conflicts, and each oversold item it holds units of past the stock. */
+  const conflicts = () => store.conflictsOfOrder(props.order.orderId);
   const balance = () => balanceOf(props.order);
   const eventTime = (eventId: string) => store.history(props.order.orderId).find((h) => h.eventId === eventId)?.at;
 

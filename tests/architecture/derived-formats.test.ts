@@ -12,7 +12,7 @@ import { generateLog } from '../support/generator';
 /** The hash each version's model of the log below had. Bump the version, then update the hash. */
 const KNOWN = {
   website: { version: 2, sha256: 'd98282d47f2e06b1c9ff1b18e523fab98dbf96fc670be589753df4c15a980ce3' },
-  device: { version: 9, sha256: 'c62b7b2de2d74b65f1aee27b13941a585f6c5e160407c6ad61b11dc82f3dcece' },
+  device: { version: 10, sha256: 'e49506a8ce6b1909ff5dbc77837ba1a72da2b7cb8b6381841a0446d6a4916d72' },
 };
 
 function projection(): Projection {

@@ -71,7 +71,8 @@ describe('clerk by keyboard and screen reader', () => {
     await clerk.click('.new-order button[type=submit]');
     const dora = await clerk.waitForSelector('.checkin-card:has-text("Door Dora")');
     const doraNumber = await dora.getAttribute('data-order');
-    await expectAnnounced(clerk, `Order ${doraNumber} booked for Door Dora, checked in.`); // a walk-in is here
+    // A walk-in is here, and booked to pay later (the default) still owes: said with it.
+    await expectAnnounced(clerk, `Order ${doraNumber} booked for Door Dora, checked in; owes ${formatMoney(450)}.`);
     await expectFocus(clerk, `.checkin-card[data-order="${doraNumber}"] header`); // the new order's card
     await phone.close();
   });

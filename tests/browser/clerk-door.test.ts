@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatMoney } from '../../client/shared/money';
-import { DEMO_PASSWORD, cancelOverHttp, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, serverAndBrowser } from './support';
+import { DEMO_PASSWORD, cancelOverHttp, newContext, openDeviceApp, placeOrderOverHttp, searchClerk, syncClerk, serverAndBrowser, type PlacedOrder } from './support';
 
 const env = serverAndBrowser();
 
@@ -24,6 +24,7 @@ describe('clerk at the door', () => {
     await clerk.click(`${card} .confirm-payment button:has-text("Back")`);
     await clerk.waitForSelector(`${card} .confirm-payment`, { state: 'detached' });
     expect(await clerk.innerText('[data-testid=pending]')).toBe('0 not on the server'); // nothing was taken
+    await clerk.waitForSelector(`${card}:not([data-held])`); // a tap where "Back" was is a double tap's for a moment
 
     await clerk.click(`${card} button:has-text("Other amount")`);
     await clerk.fill(`#pay-${pat.orderId}-amount`, '5');
@@ -79,6 +80,114 @@ describe('clerk at the door', () => {
     await context.close();
   });
 });
+
+describe('an order holding units past the stock', () => {
+  it("says so on its card at the door and in the manager's detail, with what to do", async () => {
+    const managerContext = await newContext(env.browser);
+    const manager = await openDeviceApp(managerContext, env.server.url, 'manager', 'manager');
+    await manager.waitForSelector('[data-testid=connection]:text("Live")');
+    // Offline, the manager says the tiramisu is sold out; meanwhile the website takes 3 more.
+    await manager.click('button[role=tab]:has-text("Catalog")');
+    const sold = Number(/\((\d+) sold\)/.exec(await manager.innerText('label[for=item-tiramisu-stock]'))![1]);
+    await managerContext.setOffline(true);
+    await manager.fill('#item-tiramisu-stock', String(sold));
+    await manager.click('.item-row[data-item=tiramisu] button[type=submit]');
+    await manager.waitForSelector('.item-row[data-item=tiramisu] [role=status]:text("Saved")');
+    const eva = await placeOrderOverHttp(env.server.url, 'Eva Late', [{ itemId: 'tiramisu', quantity: 3 }, { itemId: 'lemonade', quantity: 1 }]);
+    const otto = await placeOrderOverHttp(env.server.url, 'Otto Lemonade', [{ itemId: 'lemonade', quantity: 2 }]);
+    await managerContext.setOffline(false);
+    await manager.waitForSelector('[data-testid=pending]:text("0 not on the server")');
+
+    const named = `${eva.orderNumber} (Eva Late): 3 units`;
+    const hint = 'At the door: ask the manager before handing out the last ones.';
+    await manager.click('button[role=tab]:has-text("Orders")');
+    await manager.click(`.order-row[data-order="${eva.orderNumber}"]`);
+    expect(await (await manager.waitForSelector('.order-detail [data-conflict=oversold]')).innerText()).toContain(named);
+
+    const clerkContext = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(clerkContext, env.server.url, 'clerk', 'clerk');
+    await syncClerk(clerk);
+    await searchClerk(clerk, eva.orderNumber);
+    const onCard = await clerk.waitForSelector(`.checkin-card[data-order="${eva.orderNumber}"] [data-conflict=oversold]`);
+    expect(await onCard.innerText()).toContain(named);
+    expect(await clerk.innerText(`.checkin-card[data-order="${eva.orderNumber}"] [data-conflict=oversold] .what-to-do`)).toContain(hint);
+    // An order holding none of the units past the stock is not flagged.
+    await searchClerk(clerk, otto.orderNumber);
+    await clerk.waitForSelector(`.checkin-card[data-order="${otto.orderNumber}"]`);
+    expect(await clerk.$(`.checkin-card[data-order="${otto.orderNumber}"] [data-conflict]`)).toBeNull();
+    await Promise.all([managerContext.close(), clerkContext.close()]);
+  });
+});
+
+describe('a double tap on a confirm', () => {
+  // The question's buttons go away and the card's others move up under the finger: the second
+  // tap of a double tap on "Yes, given back" opened "Undo a mistake…" (a paid order cancelled
+  // on the website, its money given back at the door).
+  it('does not act on what takes its place; a key on it does', async () => {
+    const place = (name: string) => placeOrderOverHttp(env.server.url, name, [{ itemId: 'spaghetti', quantity: 1 }]);
+    const [ida, jo] = [await place('Ida Double'), await place('Jo Keys')];
+    const context = await newContext(env.browser, { phone: true });
+    const clerk = await openDeviceApp(context, env.server.url, 'clerk', 'clerk');
+    await clerk.setViewportSize({ width: 390, height: 844 }); // the reviewer's phone
+    await syncClerk(clerk);
+    const card = (order: PlacedOrder) => `.checkin-card[data-order="${order.orderNumber}"]`;
+    const opened = async (order: PlacedOrder) => clerk.$$eval(['.corrections', '.editor', '.payment-form', '.confirm-payment'].map((panel) => `${card(order)} ${panel}`).join(', '), (found) => found.map((e) => e.className));
+    const price = formatMoney(ida.totalCents);
+    for (const order of [ida, jo]) {
+      await searchClerk(clerk, order.orderNumber);
+      await clerk.click(`${card(order)} button:has-text("Cash")`);
+      await doubleTap(clerk, `${card(order)} button:has-text("Yes, cash taken")`);
+      await clerk.waitForSelector(`[data-testid=announcement]:text("${price} taken by cash for ${order.orderNumber}.")`);
+      expect(await opened(order)).toEqual([]);
+    }
+    await syncClerk(clerk); // paid, and then both cancel on the website: their money goes back
+    for (const order of [ida, jo]) expect((await cancelOverHttp(env.server.url, order)).status).toBe(200);
+    await syncClerk(clerk);
+
+    await searchClerk(clerk, ida.orderNumber);
+    await clerk.click(`${card(ida)} button:has-text("Refund ${price} cash")`);
+    await doubleTap(clerk, `${card(ida)} button:has-text("Yes, given back")`);
+    await clerk.waitForSelector(`[data-testid=announcement]:text("${price} given back by cash for ${ida.orderNumber}.")`);
+    expect(await opened(ida)).toEqual([]);
+    expect(await clerk.innerText('[data-testid=pending]')).toBe('1 not on the server'); // the refund, once
+
+    // "Back" too: the card's buttons come back where the question was.
+    await searchClerk(clerk, jo.orderNumber);
+    const refund = `${card(jo)} button:has-text("Refund ${price} cash")`;
+    const back = `${card(jo)} .confirm-payment [data-answer=no]`; // "Yes, given back" has "back" in it too
+    await clerk.click(refund);
+    await doubleTap(clerk, back);
+    await clerk.waitForSelector(back, { state: 'detached' });
+    expect(await opened(jo)).toEqual([]);
+    await clerk.waitForSelector(`${card(jo)}:not([data-held])`); // a tap there a moment later is one
+    // Enter is deliberate: a key on the button that moved under the finger acts at once.
+    await clerk.click(refund);
+    const [x, y] = await centreInView(clerk, back);
+    await clerk.mouse.click(x, y);
+    const under = await clerk.evaluate(([px, py]) => {
+      const button = document.elementFromPoint(px!, py!)?.closest('button');
+      button?.focus();
+      return button?.textContent;
+    }, [x, y]);
+    expect(under, 'a button moved under the finger').toBeTruthy();
+    await clerk.keyboard.press('Enter');
+    expect(await opened(jo)).not.toEqual([]);
+    await context.close();
+  });
+});
+
+/** Two clicks at the centre of `selector`, as a double tap lands. */
+async function doubleTap(page: Page, selector: string): Promise<void> {
+  const [x, y] = await centreInView(page, selector);
+  await page.mouse.dblclick(x, y);
+}
+
+async function centreInView(page: Page, selector: string): Promise<[number, number]> {
+  const element = await page.waitForSelector(selector);
+  await element.scrollIntoViewIfNeeded();
+  const box = (await element.boundingBox())!;
+  return [box.x + box.width / 2, box.y + box.height / 2];
+}
 
 /** Clicks Log out and answers its question; returns the question. */
 async function askedOnLogOut(page: Page, answer: 'accept' | 'dismiss', button = '.status-bar button:has-text("Log out")'): Promise<string> {

@@ -72,6 +72,7 @@ describe('oversold names the orders that claimed the last units', () => {
     const conflict = oversoldOf(given(tiramisu(1), a, raise, b))!;
     expect(conflict.eventIds).toEqual(['raise-A-1', 'place-B-1']);
     expect(conflict.message).toMatch(/A-1 \(Ann\): 1 of its 2 units.*B-1 \(Bo\): 1 unit\b/);
+    expect(conflict.orderIds, 'the orders named, as the message names them: each card shows it').toEqual(['A-1', 'B-1']);
   });
 
   it('a lowered quantity gives back the most recently claimed units first', () => {
@@ -88,6 +89,7 @@ describe('oversold names the orders that claimed the last units', () => {
     const conflict = oversoldOf(given(tiramisu(2), a3, c, lowerTo1))!;
     expect(conflict.eventIds).toEqual(['place-C-1']);
     expect(conflict.message).toContain('C-1 (Cem): 1 of its 2 units');
+    expect(conflict.orderIds).toEqual(['C-1']); // A-1 holds units too, none past the stock
   });
 
   it('a cancelled order holds no units: the orders after it move up into the stock', () => {
