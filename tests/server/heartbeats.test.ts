@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -12,29 +12,16 @@ import * as Y from 'yjs';
 import { HEARTBEAT_FRAME, HEARTBEAT_INTERVAL_MS, HEARTBEAT_SILENCE_INTERVALS, MessageType, SyncMessageType } from '../../sync-server/shared/protocol';
 import { encodeAwarenessMessage } from '../../sync-server/sync-messages';
 import {
-  CLERK, connectDevice, MANAGER, placedBy, rawSync, startServer, synced, waitForDoc, withTimeout,
+  CLERK, closedAfterEach, MANAGER, placedBy, rawSync, synced, waitForDoc, withTimeout,
   type Device, type TestServer,
 } from './helpers';
 import { api, startApp } from '../support/app';
 
-let servers: TestServer[] = [];
-let devices: Device[] = [];
-afterEach(async () => {
-  devices.forEach((d) => d.destroy());
-  devices = [];
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function start(heartbeatIntervalMs: number): Promise<TestServer> {
-  const ts = await startServer({ heartbeatIntervalMs });
-  servers.push(ts);
-  return ts;
-}
+const closed = closedAfterEach(CLERK);
+const start = (heartbeatIntervalMs: number) => closed.start({ heartbeatIntervalMs });
 
 async function syncedDevice(ts: TestServer, actor = CLERK): Promise<Device> {
-  const d = connectDevice(ts, actor);
-  devices.push(d);
+  const d = closed.device(ts, actor);
   await synced(d);
   return d;
 }
